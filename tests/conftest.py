@@ -1,0 +1,48 @@
+"""Shared helpers: real vaults in tmp_path and the real CLI through click's runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from vaultkit.cli import cli
+
+TODAY = date(2026, 11, 21)
+SAMPLE_VAULT = Path(__file__).resolve().parent.parent / "sample-vault"
+
+
+def write_notes(root: Path, notes: dict[str, str | bytes]) -> Path:
+    """Create files below root: text is written as UTF-8 exactly as given, bytes as they are."""
+    for rel, content in notes.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+    return root
+
+
+def person(**fields: object) -> str:
+    """A person note with the given front matter lines (values written as YAML as given)."""
+    lines = [f"{key}: {value}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    def make(notes: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "vault"
+        root.mkdir(exist_ok=True)
+        return write_notes(root, notes)
+
+    return make
+
+
+def run(*args: str | Path) -> Result:
+    """Run the CLI in-process; exceptions become exit codes exactly as for a user."""
+    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)

@@ -1,0 +1,108 @@
+"""SPEC §6: commands, output and exit codes; no traceback unless --debug."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import person, run
+
+from vaultkit import build as build_module
+
+Make = Callable[[dict[str, str | bytes]], Path]
+
+
+def test_build_prints_a_one_line_summary_and_exits_0_even_with_problems(vault: Make) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w"), "People/Bad.md": "---\ntie: [\n---\n"})
+    result = run("build", root, "--today", "2026-11-21")
+    assert result.exit_code == 0
+    assert result.output == "Dashboard.md updated: 2 people, 1 due, 0 milestones, 0 intros, 0 paths, 1 problems\n"
+    assert "People/Bad.md" in (root / "Dashboard.md").read_text()
+
+
+def test_build_strict_exits_1_on_problems(vault: Make) -> None:
+    root = vault({"People/Bad.md": "---\ntie: [\n---\n"})
+    assert run("build", root, "--strict").exit_code == 1
+    assert run("build", vault({"People/Bad.md": ""}), "--strict").exit_code == 0
+
+
+def test_check_reports_path_line_message_and_exit_codes(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Ann.md": person(knows="['[[Nobody]]']"),
+            "People/Bad.md": "---\ncadence: 2w\nlast_contact: 2024-02-30\n---\n",
+        }
+    )
+    result = run("check", root)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert (
+        lines[0]
+        == "People/Ann.md: warning: 'knows' links to [[Nobody]], who has no note in the vault; check the spelling"
+    )
+    assert lines[1] == "People/Bad.md:3: 'last_contact': '2024-02-30' is not a real date; write it as YYYY-MM-DD"
+    (root / "People/Bad.md").write_text("---\ncadence: 2w\n---\n")
+    assert run("check", root).exit_code == 0  # a warning alone does not fail the check
+
+
+def test_check_does_not_write_the_dashboard(vault: Make) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w")})
+    run("check", root)
+    assert not (root / "Dashboard.md").exists()
+
+
+def test_missing_vault_and_bad_today_are_usage_errors(tmp_path: Path) -> None:
+    missing = run("build", tmp_path / "nope")
+    assert missing.exit_code == 2
+    assert "no such vault folder" in missing.output
+    bad_date = run("due", tmp_path, "--today", "2026-02-30")
+    assert bad_date.exit_code == 2
+    assert "YYYY-MM-DD" in bad_date.output
+
+
+def test_today_comes_from_the_environment(vault: Make) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w", last_contact="2026-01-01")})
+    from click.testing import CliRunner
+
+    from vaultkit.cli import cli
+
+    result = CliRunner().invoke(cli, ["due", str(root), "--json"], env={"VAULTKIT_TODAY": "2026-01-02"})
+    assert json.loads(result.output)[0]["overdue"] is False
+
+
+def test_internal_errors_have_no_traceback_unless_debug(vault: Make, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault({})
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(build_module.Vault, "load_all", broken)
+    result = run("build", root)
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.output
+    assert "--debug" in result.output
+    assert "Traceback" not in result.output
+    with pytest.raises(RuntimeError):
+        run("build", root, "--debug")
+
+
+def test_console_script_runs_as_a_module(vault: Make) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w")})
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkit", "due", str(root), "--today", "2026-11-21"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("2026-11-21  Ann")
+
+
+def test_due_prints_readable_lines(vault: Make) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w", last_contact="2026-11-01")})
+    result = run("due", root, "--today", "2026-11-21")
+    assert result.output == "2026-11-08 (overdue)  Ann  · 1w · last 2026-11-01\n"

@@ -1,0 +1,86 @@
+"""SPEC §1 configuration: defaults, validation of every key, all errors at once (exit 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import run
+
+from vaultkit.config import Config, ConfigError, parse_config
+
+Make = Callable[[dict[str, str | bytes]], Path]
+
+
+def test_empty_or_missing_config_gives_every_default(vault: Make) -> None:
+    assert parse_config("") == Config()
+    assert parse_config("# only a comment\n") == Config()
+    config = Config()
+    assert config.people_dirs == ("People",)
+    assert config.default_cadence == {"strong": "1m", "loose": "3m"}
+    assert (config.horizon_days, config.milestone_days, config.max_intros) == (7, 14, 10)
+    root = vault({})
+    assert run("build", root, "--today", "2026-11-21").exit_code == 0
+
+
+def test_every_key_is_read() -> None:
+    config = parse_config(
+        "people_dirs: [Contacts, Work/People]\ndashboard: Home/Dash.md\nignore: [Templates]\n"
+        "default_tie: strong\ndefault_cadence: {strong: 2w}\nhorizon_days: 3\nmilestone_days: 30\n"
+        "daily_notes_count: false\nsynonyms: {ML: Machine-Learning}\ninterest_tag_prefix: topic/\nmax_intros: 4\n"
+    )
+    assert config == Config(
+        people_dirs=("Contacts", "Work/People"),
+        dashboard="Home/Dash.md",
+        ignore=("Templates",),
+        default_tie="strong",
+        default_cadence={"strong": "2w", "loose": "3m"},
+        horizon_days=3,
+        milestone_days=30,
+        daily_notes_count=False,
+        synonyms={"ml": "machine learning"},
+        interest_tag_prefix="topic/",
+        max_intros=4,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("horizon: 3", "unknown key 'horizon'"),
+        ("horizon_days: soon", "'horizon_days': expected a whole number"),
+        ("horizon_days: -1", "'horizon_days'"),
+        ("max_intros: true", "'max_intros'"),
+        ("default_tie: close", "'default_tie': expected strong or loose"),
+        ("default_cadence: {strong: often}", "'default_cadence.strong'"),
+        ("default_cadence: {weak: 1m}", "'default_cadence'"),
+        ("dashboard: ../outside.md", "'dashboard': expected a path inside the vault"),
+        ("dashboard: Dash.txt", "'dashboard': expected a note path ending in .md"),
+        ("people_dirs: /abs", "'people_dirs'"),
+        ("daily_notes_count: sometimes", "'daily_notes_count'"),
+        ("synonyms: [a, b]", "'synonyms'"),
+    ],
+)
+def test_bad_values_name_the_key(text: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text)
+    assert any(fragment in message for message in caught.value.messages), caught.value.messages
+
+
+def test_all_errors_are_reported_at_once_with_exit_2(vault: Make) -> None:
+    root = vault({"vaultkit.yaml": "horizon_days: x\nmax_intros: y\ncolour: blue\n"})
+    result = run("build", root)
+    assert result.exit_code == 2
+    assert "vaultkit.yaml: Config value 'horizon_days'" in result.output
+    assert "'max_intros'" in result.output
+    assert "unknown key 'colour'" in result.output
+    assert "Traceback" not in result.output
+    assert not (root / "Dashboard.md").exists()
+
+
+def test_broken_config_yaml_names_the_line(vault: Make) -> None:
+    root = vault({"vaultkit.yaml": "horizon_days: 3\nignore: [a\n"})
+    result = run("check", root)
+    assert result.exit_code == 2
+    assert "vaultkit.yaml:3" in result.output

@@ -1,0 +1,119 @@
+"""The pipeline, driven once: scan → parse → index → insights → render → write.
+
+`Vault` keeps the parsed notes between builds, so the watcher can swap in a single changed file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from vaultkit.config import Config, load_config
+from vaultkit.index import Index, NoteStore, build_index
+from vaultkit.insights import Insights, compute
+from vaultkit.model import Note, Problem
+from vaultkit.parallel import parse_all
+from vaultkit.parse import parse_file
+from vaultkit.render import TemplateFailure, render_override, render_packaged
+from vaultkit.scan import NoteFilter, scan
+from vaultkit.write import Snapshot, atomic_write, match_style
+
+DASHBOARD_TEMPLATE = "dashboard.md.j2"
+
+
+class VaultError(Exception):
+    """A problem with the vault as a whole (not one note): shown to the user, exit code 2."""
+
+
+@dataclass
+class BuildResult:
+    insights: Insights
+    dashboard: str
+    written: bool
+    notes: int
+    recorded: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.insights.problems if p.severity == "error"]
+
+    def summary(self) -> str:
+        i = self.insights
+        state = "updated" if self.written else "unchanged"
+        counts = [
+            f"{i.people} people",
+            f"{len(i.due)} due",
+            f"{len(i.milestones)} milestones",
+            f"{len(i.intros)} intros",
+            f"{len(i.paths)} paths",
+            f"{len(i.problems)} problems",
+        ]
+        return f"{self.dashboard} {state}: " + ", ".join(counts)
+
+
+def check_vault(root: Path) -> Path:
+    if not root.is_dir():
+        raise VaultError(f"{root}: no such vault folder; pass the folder that holds your notes")
+    return root
+
+
+class Vault:
+    """A vault folder, its config, and its parsed notes."""
+
+    def __init__(self, root: Path, config: Config | None = None) -> None:
+        self.root = check_vault(root)
+        self.config = config if config is not None else load_config(root)
+        self.filter = NoteFilter(self.config)
+        self.store = NoteStore()
+
+    @property
+    def dashboard_path(self) -> Path:
+        return self.root / self.config.dashboard
+
+    def load_all(self) -> None:
+        """Scan and parse every note (a cold start, or a rescan after a burst of changes)."""
+        self.store = NoteStore(parse_all(scan(self.root, self.config), self.config))
+
+    def refresh(self, rel: str) -> Note | None:
+        """Parse one note again, or drop it when it is gone or no longer a note; returns the new note."""
+        path = self.root / rel
+        if not self.filter.is_note(rel) or not path.is_file():
+            self.store.remove(rel)
+            return None
+        note = parse_file(rel, path, self.config)
+        self.store.put(note)
+        return note
+
+    def index(self) -> Index:
+        return build_index(self.store, self.config)
+
+    def insights(self, today: date) -> Insights:
+        return compute(self.index(), self.config, today)
+
+    def render(self, insights: Insights) -> tuple[str, Insights]:
+        """The dashboard text; a failing vault template falls back to the packaged one and is reported."""
+        try:
+            text = render_override(self.root, DASHBOARD_TEMPLATE, insights.context(self.config))
+        except TemplateFailure as failure:
+            insights = insights.with_problem(failure.problem)
+            text = None
+        if text is None:
+            text = render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config))
+        return text, insights
+
+    def build(self, today: date, write: bool = True) -> BuildResult:
+        insights = self.insights(today)
+        text, insights = self.render(insights)
+        written = False
+        if write:
+            previous = Snapshot.read(self.dashboard_path)
+            written = atomic_write(self.dashboard_path, match_style(text, previous.data), previous)
+        return BuildResult(insights, self.config.dashboard, written, len(self.store))
+
+
+def build(root: Path, today: date, write: bool = True) -> BuildResult:
+    """Build a vault from scratch: what `vaultkit build` does."""
+    vault = Vault(root)
+    vault.load_all()
+    return vault.build(today, write)

@@ -1,0 +1,190 @@
+"""`vaultkit.yaml`: every key has a default; every error is collected and reported at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from vaultkit.dates import parse_cadence
+from vaultkit.terms import normalise
+from vaultkit.yamlload import error_line, error_text, load_yaml
+
+CONFIG_NAME = "vaultkit.yaml"
+TIES = ("strong", "loose")
+
+
+class ConfigError(Exception):
+    """The config cannot be used; `messages` lists every reason, each naming the key."""
+
+    def __init__(self, path: str, messages: list[str]) -> None:
+        self.path = path
+        self.messages = messages
+        super().__init__("\n".join(f"{path}: {message}" for message in messages))
+
+
+@dataclass(frozen=True)
+class Config:
+    people_dirs: tuple[str, ...] = ("People",)
+    dashboard: str = "Dashboard.md"
+    ignore: tuple[str, ...] = ()
+    default_tie: str = "loose"
+    default_cadence: dict[str, str] = field(default_factory=lambda: {"strong": "1m", "loose": "3m"})
+    horizon_days: int = 7
+    milestone_days: int = 14
+    daily_notes_count: bool = True
+    synonyms: dict[str, str] = field(default_factory=dict)
+    interest_tag_prefix: str = "interest/"
+    max_intros: int = 10
+
+    def fingerprint(self) -> str:
+        """A stable text of every setting, for caches keyed by config."""
+        return repr(sorted((f.name, repr(getattr(self, f.name))) for f in fields(self)))
+
+
+def _text_list(key: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        errors.append(f"Config value '{key}': expected a list of text, got {value!r}")
+        return None
+    return tuple(item.strip() for item in value)
+
+
+def _relative_path(key: str, value: str, errors: list[str]) -> bool:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", value):
+        errors.append(f"Config value '{key}': expected a path inside the vault, got {value!r}")
+        return False
+    return True
+
+
+def _people_dirs(value: Any, errors: list[str]) -> tuple[str, ...] | None:
+    dirs = _text_list("people_dirs", value, errors)
+    if dirs is None or not all(_relative_path("people_dirs", d, errors) for d in dirs):
+        return None
+    return tuple(d.replace("\\", "/").strip("/") for d in dirs)
+
+
+def _dashboard(value: Any, errors: list[str]) -> str | None:
+    if not isinstance(value, str) or not value.strip().lower().endswith(".md"):
+        errors.append(f"Config value 'dashboard': expected a note path ending in .md, got {value!r}")
+        return None
+    if not _relative_path("dashboard", value.strip(), errors):
+        return None
+    return PurePosixPath(value.strip().replace("\\", "/")).as_posix()
+
+
+def _tie(value: Any, errors: list[str]) -> str | None:
+    if value not in TIES:
+        errors.append(f"Config value 'default_tie': expected strong or loose, got {value!r}")
+        return None
+    return str(value)
+
+
+def _cadences(value: Any, errors: list[str]) -> dict[str, str] | None:
+    if not isinstance(value, dict) or not set(value) <= set(TIES):
+        errors.append(f"Config value 'default_cadence': expected a mapping of strong/loose to a cadence, got {value!r}")
+        return None
+    merged = dict(Config().default_cadence)
+    for tie, text in value.items():
+        try:
+            parse_cadence(text)
+        except ValueError as hint:
+            errors.append(f"Config value 'default_cadence.{tie}': expected {hint}, got {text!r}")
+            return None
+        merged[tie] = str(text).strip()
+    return merged
+
+
+def _days(key: str) -> Callable[[Any, list[str]], int | None]:
+    def check(value: Any, errors: list[str]) -> int | None:
+        if not isinstance(value, str) or not value.strip().isdigit():
+            errors.append(f"Config value '{key}': expected a whole number of 0 or more, got {value!r}")
+            return None
+        return int(value)
+
+    return check
+
+
+def _flag(value: Any, errors: list[str]) -> bool | None:
+    if not isinstance(value, bool):
+        errors.append(f"Config value 'daily_notes_count': expected true or false, got {value!r}")
+        return None
+    return value
+
+
+def _synonyms(value: Any, errors: list[str]) -> dict[str, str] | None:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        errors.append(f"Config value 'synonyms': expected a mapping of term to term, got {value!r}")
+        return None
+    return {normalise(k): normalise(v) for k, v in sorted(value.items())}
+
+
+def _prefix(value: Any, errors: list[str]) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        errors.append(f"Config value 'interest_tag_prefix': expected text such as interest/, got {value!r}")
+        return None
+    return value.strip().removeprefix("#").casefold()
+
+
+VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
+    "people_dirs": _people_dirs,
+    "dashboard": _dashboard,
+    "ignore": lambda value, errors: _text_list("ignore", value or [], errors),
+    "default_tie": _tie,
+    "default_cadence": _cadences,
+    "horizon_days": _days("horizon_days"),
+    "milestone_days": _days("milestone_days"),
+    "daily_notes_count": _flag,
+    "synonyms": _synonyms,
+    "interest_tag_prefix": _prefix,
+    "max_intros": _days("max_intros"),
+}
+
+
+def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
+    """Validate config text; raise ConfigError listing every bad key."""
+    try:
+        raw = load_yaml(text) if text.strip() else {}
+    except yaml.YAMLError as error:
+        line = error_line(error, 1)
+        raise ConfigError(f"{path}:{line}" if line else path, [f"{error_text(error)}; fix the YAML"]) from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(path, ["expected a mapping of settings (key: value)"])
+    errors: list[str] = []
+    values: dict[str, Any] = {}
+    for key in sorted(raw, key=str):
+        validate = VALIDATORS.get(str(key))
+        if validate is None:
+            known = ", ".join(VALIDATORS)
+            errors.append(f"unknown key '{key}'; the keys are: {known}")
+            continue
+        checked = validate(raw[key], errors)
+        if checked is not None:
+            values[str(key)] = checked
+    if errors:
+        raise ConfigError(path, errors)
+    return Config(**values)
+
+
+def load_config(vault: Path) -> Config:
+    """The vault's config, or the defaults when it has no `vaultkit.yaml`."""
+    path = vault / CONFIG_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise ConfigError(CONFIG_NAME, [f"cannot be read ({error.strerror}); check its permissions"]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(CONFIG_NAME, ["is not valid UTF-8; save it as UTF-8"]) from None
+    return parse_config(text, CONFIG_NAME)

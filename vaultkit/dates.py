@@ -1,0 +1,100 @@
+"""Dates as vaultkit reads them: strict ISO days, yearly dates, and cadences in calendar units."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from vaultkit.model import PartialDate
+
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MONTH_DAY = re.compile(r"^-{0,2}(\d{2})-(\d{2})$")
+CADENCE_FORM = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$")
+CADENCE_WORDS = {"weekly": "1w", "monthly": "1m", "quarterly": "3m", "yearly": "1y"}
+CADENCE_HINT = "a cadence like 10d, 2w, 3m, 1y, weekly, monthly, quarterly, yearly or never"
+
+
+def parse_iso_date(value: object) -> date | None:
+    """A real `YYYY-MM-DD` date, or None. YAML dates arrive as text (see yamlload)."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    match = ISO_DATE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def parse_yearly(value: object) -> PartialDate | None:
+    """`YYYY-MM-DD` or `MM-DD` (also vCard's `--MM-DD`); Feb 29 is allowed without a year."""
+    full = parse_iso_date(value)
+    if full is not None:
+        return PartialDate(full.month, full.day, full.year)
+    if not isinstance(value, str):
+        return None
+    match = MONTH_DAY.match(value.strip())
+    if not match:
+        return None
+    month, day = int(match[1]), int(match[2])
+    try:
+        date(2000, month, day)  # a leap year, so 02-29 is valid
+    except ValueError:
+        return None
+    return PartialDate(month, day)
+
+
+def occurrence_in(yearly: PartialDate, year: int) -> date:
+    """The day a yearly date falls on in `year`; Feb 29 falls on Feb 28 in other years."""
+    day = min(yearly.day, calendar.monthrange(year, yearly.month)[1])
+    return date(year, yearly.month, day)
+
+
+def next_occurrence(yearly: PartialDate, today: date) -> date:
+    """The first occurrence on or after today."""
+    this_year = occurrence_in(yearly, today.year)
+    return this_year if this_year >= today else occurrence_in(yearly, today.year + 1)
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months, clamped to the month's end: Jan 31 + 1 month = Feb 28."""
+    total = start.year * 12 + start.month - 1 + months
+    year, month = divmod(total, 12)
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """A keep-in-touch rhythm: a number of days, or of calendar months."""
+
+    text: str
+    days: int = 0
+    months: int = 0
+
+    def after(self, start: date) -> date:
+        if self.months:
+            return add_months(start, self.months)
+        return start + timedelta(days=self.days)
+
+
+def parse_cadence(value: object) -> Cadence | None:
+    """Parse a cadence; `never` gives None. Raises ValueError with a hint for anything else."""
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if text is None:
+        raise ValueError(CADENCE_HINT)
+    lowered = text.lower()
+    if lowered == "never":
+        return None
+    match = CADENCE_FORM.match(CADENCE_WORDS.get(lowered, lowered))
+    if not match or int(match[1]) == 0:
+        raise ValueError(CADENCE_HINT)
+    count, unit = int(match[1]), match[2]
+    if unit in "dw":
+        return Cadence(text, days=count * (7 if unit == "w" else 1))
+    return Cadence(text, months=count * (12 if unit == "y" else 1))

@@ -1,0 +1,184 @@
+"""Validate a person's front matter (SPEC §2): each bad field is a Problem, the rest still counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from vaultkit.config import TIES, Config
+from vaultkit.dates import parse_cadence, parse_iso_date, parse_yearly
+from vaultkit.model import PartialDate, Problem
+from vaultkit.terms import link_target, normalise
+
+DETAILS = ("company", "role", "location", "email", "phone", "url")
+
+
+@dataclass
+class FieldReader:
+    """Reads fields of one front matter, reporting problems with the key's line in the file."""
+
+    path: str
+    front_matter: dict[str, Any]
+    text: str
+    first_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int | None:
+        match = re.search(rf"^{re.escape(key)}\s*:", self.text, re.MULTILINE)
+        return self.first_line + self.text.count("\n", 0, match.start()) if match else None
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.line_of(key), f"'{key}': {message}"))
+
+    def value(self, key: str) -> Any:
+        value = self.front_matter.get(key)
+        return None if value == "" else value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of text; a single text is a list of one; `[[Name]]` unquoted (a nested list) is a link."""
+        value = self.value(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        found: list[str] = []
+        for item in items:
+            if not isinstance(item, str):
+                item = _unwrap_link(item)
+            if isinstance(item, str):
+                if stripped := item.strip():
+                    found.append(stripped)
+            elif item is not None:
+                self.problem(key, f"expected a list of text, found {item!r}; write each entry as text")
+        return tuple(found)
+
+    def date(self, key: str) -> Any:
+        value = self.value(key)
+        if value is None:
+            return None
+        parsed = parse_iso_date(value)
+        if parsed is None:
+            self.problem(key, f"{value!r} is not a real date; write it as YYYY-MM-DD")
+        return parsed
+
+    def yearly(self, key: str, value: Any) -> PartialDate | None:
+        parsed = parse_yearly(value)
+        if parsed is None and value is not None:
+            self.problem(key, f"{value!r} is not a real date; write it as YYYY-MM-DD or MM-DD")
+        return parsed
+
+    def flag(self, key: str) -> bool:
+        value = self.value(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problem(key, f"expected true or false, found {value!r}")
+            return False
+        return value
+
+    def detail(self, key: str) -> str | None:
+        value = self.value(key)
+        if value is None:
+            return None
+        if isinstance(value, list | dict):
+            self.problem(key, f"expected text, found {value!r}")
+            return None
+        return str(value).strip()
+
+
+def _unwrap_link(item: Any) -> Any:
+    """An unquoted `[[Name]]` in YAML is a list in a list; read it as the link it was meant to be."""
+    depth = 0
+    while isinstance(item, list) and len(item) == 1:
+        item, depth = item[0], depth + 1
+    return f"[[{item}]]" if depth and isinstance(item, str) else item
+
+
+def _tie(reader: FieldReader) -> str | None:
+    value = reader.value("tie")
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in TIES:
+        reader.problem("tie", f"expected strong or loose, found {value!r}")
+        return None
+    return value.strip().lower()
+
+
+def _cadence(reader: FieldReader) -> str | None:
+    value = reader.value("cadence")
+    if value is None:
+        return None
+    try:
+        parse_cadence(value)
+    except ValueError as hint:
+        reader.problem("cadence", f"expected {hint}, found {value!r}")
+        return None
+    return str(value).strip()
+
+
+def _milestones(reader: FieldReader) -> tuple[tuple[str, PartialDate], ...]:
+    value = reader.value("milestones")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        reader.problem("milestones", "expected a mapping of label to date, like 'work anniversary: 2019-04-01'")
+        return ()
+    found = []
+    for label, when in value.items():
+        parsed = reader.yearly("milestones", when)
+        if parsed is not None:
+            found.append((str(label).strip(), parsed))
+    return tuple(sorted(found, key=lambda item: (item[0].casefold(), item[0])))
+
+
+def _tags_as_interests(reader: FieldReader, prefix: str) -> list[str]:
+    value = reader.value("tags")
+    if isinstance(value, str):
+        value = re.split(r"[,\s]+", value)
+    if not isinstance(value, list):
+        return []
+    tags = (str(tag).strip().removeprefix("#") for tag in value if isinstance(tag, str))
+    return [tag[len(prefix) :] for tag in tags if tag.casefold().startswith(prefix) and len(tag) > len(prefix)]
+
+
+def _terms(items: list[str] | tuple[str, ...], config: Config) -> tuple[str, ...]:
+    normalised = (normalise(item, config.synonyms) for item in items)
+    return tuple(sorted({term for term in normalised if term}))
+
+
+def _links(reader: FieldReader, key: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(target for item in reader.texts(key) if (target := link_target(item))))
+
+
+FieldParsers = dict[str, Callable[[FieldReader, Config], Any]]
+
+PERSON_FIELDS: FieldParsers = {
+    "aliases": lambda r, c: tuple(link_target(alias) or alias for alias in r.texts("aliases")),
+    "tie": lambda r, c: _tie(r),
+    "cadence": lambda r, c: _cadence(r),
+    "last_contact": lambda r, c: r.date("last_contact"),
+    "follow_up": lambda r, c: r.date("follow_up"),
+    "birthday": lambda r, c: r.yearly("birthday", r.value("birthday")),
+    "milestones": lambda r, c: _milestones(r),
+    "knows": lambda r, c: _links(r, "knows"),
+    "introduced": lambda r, c: _links(r, "introduced"),
+    "interests": lambda r, c: _terms([*r.texts("interests"), *_tags_as_interests(r, c.interest_tag_prefix)], c),
+    "offers": lambda r, c: _terms(r.texts("offers"), c),
+    "needs": lambda r, c: _terms(r.texts("needs"), c),
+    "target": lambda r, c: r.flag("target"),
+    "no_intros": lambda r, c: r.flag("no_intros"),
+    "details": lambda r, c: tuple((key, text) for key in DETAILS if (text := r.detail(key))),
+}
+
+
+# Which front matter keys each Person field reads; a field whose keys are all absent keeps its default.
+SOURCES = {name: {name} for name in PERSON_FIELDS} | {"interests": {"interests", "tags"}, "details": set(DETAILS)}
+
+
+def read_person_fields(reader: FieldReader, config: Config) -> dict[str, Any]:
+    """Keyword arguments for Person from the front matter; problems land on the reader."""
+    present = reader.front_matter.keys()
+    return {
+        name: parse(reader, config) for name, parse in PERSON_FIELDS.items() if not SOURCES[name].isdisjoint(present)
+    }

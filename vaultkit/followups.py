@@ -1,0 +1,67 @@
+"""Who is due a follow-up (SPEC §4.1): a pure function of the index, the config and today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from vaultkit.config import Config
+from vaultkit.dates import parse_cadence
+from vaultkit.index import Index
+from vaultkit.model import Person
+from vaultkit.names import name_key
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A person's next follow-up date and how it was reached."""
+
+    name: str
+    due: date
+    last_contact: date | None
+    cadence: str | None
+    overdue: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "due": self.due.isoformat(),
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "cadence": self.cadence,
+            "overdue": self.overdue,
+        }
+
+
+def next_follow_up(person: Person, last: date | None, config: Config, today: date) -> FollowUp | None:
+    """`follow_up` while it is after the last contact; else last contact + cadence; else today
+    for someone never contacted whose note sets a cadence; None when the person is not tracked."""
+    if person.follow_up is not None and (last is None or person.follow_up > last):
+        return FollowUp(person.name, person.follow_up, last, None, person.follow_up < today)
+    cadence_text = person.cadence or config.default_cadence[person.tie or config.default_tie]
+    cadence = parse_cadence(cadence_text)
+    if cadence is None:
+        return None
+    if last is not None:
+        due = cadence.after(last)
+    elif person.cadence is not None:
+        due = today
+    else:
+        return None
+    return FollowUp(person.name, due, last, cadence_text, due < today)
+
+
+def all_follow_ups(index: Index, config: Config, today: date) -> list[FollowUp]:
+    """Every tracked person's next follow-up, by date then name (used by the calendar export too)."""
+    found = []
+    for person in index.people.values():
+        follow_up = next_follow_up(person, index.last_contact(person, today), config, today)
+        if follow_up is not None:
+            found.append(follow_up)
+    return sorted(found, key=lambda item: (item.due, name_key(item.name)))
+
+
+def due_follow_ups(index: Index, config: Config, today: date) -> list[FollowUp]:
+    """Follow-ups on or before today + `horizon_days`."""
+    horizon = today + timedelta(days=config.horizon_days)
+    return [item for item in all_follow_ups(index, config, today) if item.due <= horizon]

@@ -1,0 +1,60 @@
+"""Birthdays and milestones coming up within `milestone_days` (SPEC §4.2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from vaultkit.config import Config
+from vaultkit.dates import next_occurrence
+from vaultkit.index import Index
+from vaultkit.model import PartialDate
+from vaultkit.names import name_key
+
+BIRTHDAY = "birthday"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One upcoming yearly date of a person; `years` is the count it reaches, when the year is known."""
+
+    name: str
+    label: str
+    date: date
+    years: int | None
+
+    @property
+    def is_birthday(self) -> bool:
+        return self.label == BIRTHDAY
+
+    @property
+    def description(self) -> str:
+        """`birthday (turns 40)`, `work anniversary (5 years)`, or the label alone."""
+        if self.years is None:
+            return self.label
+        return f"{self.label} (turns {self.years})" if self.is_birthday else f"{self.label} ({self.years} years)"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "date": self.date.isoformat(), "years": self.years}
+
+
+def _occurrence(name: str, label: str, yearly: PartialDate, today: date) -> Milestone:
+    when = next_occurrence(yearly, today)
+    years = when.year - yearly.year if yearly.year is not None and when.year > yearly.year else None
+    return Milestone(name, label, when, years)
+
+
+def upcoming_milestones(index: Index, config: Config, today: date) -> list[Milestone]:
+    """Each birthday and milestone whose next occurrence is within the window, by date, name, label."""
+    until = today + timedelta(days=config.milestone_days)
+    found = []
+    for person in index.people.values():
+        dates = list(person.milestones)
+        if person.birthday is not None:
+            dates.insert(0, (BIRTHDAY, person.birthday))
+        for label, yearly in dates:
+            milestone = _occurrence(person.name, label, yearly, today)
+            if milestone.date <= until:
+                found.append(milestone)
+    return sorted(found, key=lambda m: (m.date, name_key(m.name), m.label != BIRTHDAY, m.label))

@@ -1,0 +1,86 @@
+"""The plain objects handed from stage to stage: notes, people, interactions, problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong with one file, reported to the user and never raised."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: Severity = "error"
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.path, self.line or 0, self.message)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A yearly date such as a birthday: month and day, the year when known."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def text(self) -> str:
+        md = f"{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{md}" if self.year is not None else md
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One dated entry of a person's log: a list item or a dated heading."""
+
+    date: date
+    text: str
+    line: int
+    gave: bool = False
+    got: bool = False
+    intro: bool = False
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person note's validated fields. Terms (interests, offers, needs) are already normalised."""
+
+    name: str
+    path: str
+    aliases: tuple[str, ...] = ()
+    tie: str | None = None
+    cadence: str | None = None
+    last_contact: date | None = None
+    follow_up: date | None = None
+    birthday: PartialDate | None = None
+    milestones: tuple[tuple[str, PartialDate], ...] = ()
+    knows: tuple[str, ...] = ()
+    introduced: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    target: bool = False
+    no_intros: bool = False
+    details: tuple[tuple[str, str], ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """What vaultkit keeps of one Markdown file: a person, a daily note's contacts, and its problems."""
+
+    path: str
+    person: Person | None = None
+    daily_date: date | None = None
+    mentions: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())

@@ -1,0 +1,105 @@
+"""Jinja2 → text, in the immutable sandbox. Every value from a note is escaped where it lands."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from vaultkit.model import Problem
+
+OVERRIDE_DIR = ".vaultkit/templates"
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~=$^%&])")
+LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
+UNLINKABLE = re.compile(r"[\[\]|#^\r\n\u2028\u2029]")
+
+
+class Markdown(str):
+    """Text that is already Markdown (made by a filter here), so it is not escaped again."""
+
+    __slots__ = ()
+
+
+class TemplateFailure(Exception):
+    """A template could not be loaded or rendered; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def escape_markdown(text: str) -> Markdown:
+    """Plain text that stays plain: no links, headings, list items, table cells, tags or comments."""
+    one_line = LINE_BREAKS.sub(" ", text)
+    return Markdown(MARKDOWN_SPECIAL.sub(r"\\\1", one_line))
+
+
+def wikilink(name: str) -> Markdown:
+    """`[[Name]]`, or the escaped name when it holds characters that would break the link."""
+    if not name or UNLINKABLE.search(name):
+        return escape_markdown(name)
+    return Markdown(f"[[{name}]]")
+
+
+def wikilinks(names: list[str], separator: str = ", ") -> Markdown:
+    """Several names as links, joined by an escaped separator."""
+    return Markdown(escape_markdown(separator).join(wikilink(name) for name in names))
+
+
+def finalize(value: Any) -> str:
+    """Applied to every `{{ … }}`: Markdown passes, dates are ISO, everything else is escaped."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return escape_markdown(str(value))
+
+
+def packaged_templates() -> Path:
+    """Templates inside the installed package, or the repository's `templates/` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    inside = here / "templates"
+    return inside if inside.is_dir() else here.parent / "templates"
+
+
+def environment(search_path: list[Path]) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(path) for path in search_path]),
+        autoescape=False,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["link"] = wikilink
+    env.filters["links"] = wikilinks
+    env.filters["md"] = escape_markdown
+    return env
+
+
+def _failure(name: str, error: Exception) -> TemplateFailure:
+    line = getattr(error, "lineno", None)
+    message = f"template failed: {error}; fix the template or delete it to use the packaged one"
+    return TemplateFailure(Problem(f"{OVERRIDE_DIR}/{name}", line, message))
+
+
+def render_override(vault: Path, name: str, context: dict[str, Any]) -> str | None:
+    """Render the vault's own template if it has one; TemplateFailure if it fails."""
+    folder = vault / OVERRIDE_DIR
+    if not (folder / name).is_file():
+        return None
+    try:
+        return environment([folder]).get_template(name).render(context)
+    except Exception as error:  # a user's template may fail in any way; it must never crash a build
+        raise _failure(name, error) from error
+
+
+def render_packaged(name: str, context: dict[str, Any]) -> str:
+    return environment([packaged_templates()]).get_template(name).render(context)

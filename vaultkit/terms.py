@@ -1,0 +1,35 @@
+"""Normalised terms and wikilinks: how interests, offers, needs and links are compared."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+SEPARATORS = re.compile(r"[\s\-_]+")
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*?)\]\]")
+
+
+def normalise(term: str, synonyms: Mapping[str, str] | None = None) -> str:
+    """Case-fold, drop a leading `#`, fold runs of space, `-` and `_`, then apply a synonym."""
+    folded = SEPARATORS.sub(" ", term.casefold().strip().removeprefix("#")).strip()
+    if synonyms:
+        return synonyms.get(folded, folded)
+    return folded
+
+
+def link_target(text: str) -> str:
+    """The note a link points to: `[[Name|shown]]`, `[[Name#Heading]]`, `[[Folder/Name.md]]`, or `Name`."""
+    inner = text.strip()
+    if inner.startswith("[[") and inner.endswith("]]"):
+        inner = inner[2:-2]
+    for mark in ("|", "#", "^"):
+        inner = inner.split(mark, 1)[0]
+    inner = inner.strip().rsplit("/", 1)[-1]
+    if inner.lower().endswith(".md"):
+        inner = inner[:-3]
+    return inner.strip()
+
+
+def link_key(text: str) -> str:
+    """The case-insensitive key a link target is resolved by."""
+    return link_target(text).casefold()
