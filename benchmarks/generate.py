@@ -21,13 +21,17 @@ def topic_weights() -> list[float]:
 
 
 def person_note(rng: random.Random, name: str, names: list[str], weights: list[float]) -> str:
+    """A person as a large vault has them: everyone has interests and details, about a third have
+    been in touch recently, a fifth set a cadence, and two in five keep a short log."""
     interests = sorted(set(rng.choices(TOPICS, weights=weights, k=rng.randint(3, 8))))
-    lines = [
-        "---",
-        f"tie: {rng.choice(['strong', 'loose', 'loose'])}",
-        f"cadence: {rng.choice(['2w', '1m', '3m', '6m', 'quarterly'])}",
-        f"last_contact: {START - timedelta(days=rng.randint(1, 400))}",
-        f"birthday: {rng.randint(1960, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+    lines = ["---", f"tie: {'strong' if rng.random() < 0.1 else 'loose'}"]
+    if rng.random() < 0.2:
+        lines.append(f"cadence: {rng.choice(['2w', '1m', '3m', '6m', 'quarterly', 'yearly'])}")
+    if rng.random() < 0.35:
+        lines.append(f"last_contact: {START - timedelta(days=rng.randint(1, 700))}")
+    if rng.random() < 0.3:
+        lines.append(f"birthday: {rng.randint(1960, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+    lines += [
         "interests: [" + ", ".join(interests) + "]",
         f"company: Company {rng.randint(1, 2000)}",
         f"role: Role {rng.randint(1, 50)}",
@@ -41,7 +45,7 @@ def person_note(rng: random.Random, name: str, names: list[str], weights: list[f
     if rng.random() < 0.01:
         lines.append("target: true")
     lines += ["---", f"# {name}", "", "Met at a conference; works on interesting things.", "", "## Log"]
-    for _ in range(rng.randint(0, 4)):
+    for _ in range(rng.randint(1, 4) if rng.random() < 0.4 else 0):
         day = START - timedelta(days=rng.randint(1, 700))
         tag = rng.choice(["", "", " #gave", " #got"])
         lines.append(f"- {day} Coffee and a long talk about {rng.choice(interests)}{tag}")

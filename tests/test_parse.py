@@ -99,6 +99,7 @@ def test_a_date_that_is_not_real_names_the_field_and_the_form_and_the_rest_count
         ("tie: close", "tie"),
         ("cadence: often", "cadence"),
         ("cadence: 0d", "cadence"),
+        ("cadence: [2w]", "cadence"),
         ("target: maybe", "target"),
         ("birthday: 02-30", "birthday"),
         ("milestones: [a, b]", "milestones"),

@@ -225,7 +225,8 @@ def paths(vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit paths ~/Notes --json
     """
     loaded = _load(vault)
-    items = paths_to_targets(loaded.index(), today_or_now(today))
+    index = loaded.index()
+    items = paths_to_targets(index, index.last_contacts(today_or_now(today)))
     if as_json:
         return _print_json(items)
     for item in items:

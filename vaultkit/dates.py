@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -85,9 +86,13 @@ class Cadence:
 
 def parse_cadence(value: object) -> Cadence | None:
     """Parse a cadence; `never` gives None. Raises ValueError with a hint for anything else."""
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else None
-    if text is None:
+    if not isinstance(value, str | int) or isinstance(value, bool):
         raise ValueError(CADENCE_HINT)
+    return _parse_cadence_text(str(value).strip())
+
+
+@functools.lru_cache(maxsize=1024)  # a vault uses a handful of cadences, thousands of times
+def _parse_cadence_text(text: str) -> Cadence | None:
     lowered = text.lower()
     if lowered == "never":
         return None

@@ -151,9 +151,10 @@ def _links(reader: FieldReader, key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(target for item in reader.texts(key) if (target := link_target(item))))
 
 
-FieldParsers = dict[str, Callable[[FieldReader, Config], Any]]
+FieldParser = Callable[[FieldReader, Config], Any]
 
-PERSON_FIELDS: FieldParsers = {
+# Fields read from the front matter key of the same name.
+SAME_NAME: dict[str, FieldParser] = {
     "aliases": lambda r, c: tuple(link_target(alias) or alias for alias in r.texts("aliases")),
     "tie": lambda r, c: _tie(r),
     "cadence": lambda r, c: _cadence(r),
@@ -163,22 +164,21 @@ PERSON_FIELDS: FieldParsers = {
     "milestones": lambda r, c: _milestones(r),
     "knows": lambda r, c: _links(r, "knows"),
     "introduced": lambda r, c: _links(r, "introduced"),
-    "interests": lambda r, c: _terms([*r.texts("interests"), *_tags_as_interests(r, c.interest_tag_prefix)], c),
     "offers": lambda r, c: _terms(r.texts("offers"), c),
     "needs": lambda r, c: _terms(r.texts("needs"), c),
     "target": lambda r, c: r.flag("target"),
     "no_intros": lambda r, c: r.flag("no_intros"),
-    "details": lambda r, c: tuple((key, text) for key in DETAILS if (text := r.detail(key))),
 }
 
 
-# Which front matter keys each Person field reads; a field whose keys are all absent keeps its default.
-SOURCES = {name: {name} for name in PERSON_FIELDS} | {"interests": {"interests", "tags"}, "details": set(DETAILS)}
-
-
 def read_person_fields(reader: FieldReader, config: Config) -> dict[str, Any]:
-    """Keyword arguments for Person from the front matter; problems land on the reader."""
-    present = reader.front_matter.keys()
-    return {
-        name: parse(reader, config) for name, parse in PERSON_FIELDS.items() if not SOURCES[name].isdisjoint(present)
-    }
+    """Keyword arguments for Person from the keys present; problems land on the reader."""
+    front_matter = reader.front_matter
+    fields = {key: SAME_NAME[key](reader, config) for key in SAME_NAME if key in front_matter}
+    if "interests" in front_matter or "tags" in front_matter:
+        tagged = _tags_as_interests(reader, config.interest_tag_prefix)
+        fields["interests"] = _terms([*reader.texts("interests"), *tagged], config)
+    details = tuple((key, text) for key in DETAILS if key in front_matter and (text := reader.detail(key)))
+    if details:
+        fields["details"] = details
+    return fields

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -51,17 +52,25 @@ def next_follow_up(person: Person, last: date | None, config: Config, today: dat
     return FollowUp(person.name, due, last, cadence_text, due < today)
 
 
-def all_follow_ups(index: Index, config: Config, today: date) -> list[FollowUp]:
-    """Every tracked person's next follow-up, by date then name (used by the calendar export too)."""
+def all_follow_ups(
+    index: Index, config: Config, today: date, contacts: Mapping[str, date | None] | None = None
+) -> list[FollowUp]:
+    """Every tracked person's next follow-up, by date then name (used by the calendar export too).
+
+    `contacts` is everyone's last contact, when the caller has it already."""
+    if contacts is None:
+        contacts = index.last_contacts(today)
     found = []
     for person in index.people.values():
-        follow_up = next_follow_up(person, index.last_contact(person, today), config, today)
+        follow_up = next_follow_up(person, contacts[person.name], config, today)
         if follow_up is not None:
             found.append(follow_up)
     return sorted(found, key=lambda item: (item.due, name_key(item.name)))
 
 
-def due_follow_ups(index: Index, config: Config, today: date) -> list[FollowUp]:
+def due_follow_ups(
+    index: Index, config: Config, today: date, contacts: Mapping[str, date | None] | None = None
+) -> list[FollowUp]:
     """Follow-ups on or before today + `horizon_days`."""
     horizon = today + timedelta(days=config.horizon_days)
-    return [item for item in all_follow_ups(index, config, today) if item.due <= horizon]
+    return [item for item in all_follow_ups(index, config, today, contacts) if item.due <= horizon]

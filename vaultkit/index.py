@@ -30,12 +30,15 @@ class NoteStore:
 
 @dataclass
 class Index:
-    """People by name, every name and alias they are linked by, and who was mentioned when."""
+    """People by name, every name and alias they are linked by, who was mentioned when, and the
+    links between people (resolved once here for every insight that needs them)."""
 
     people: dict[str, Person]
     lookup: dict[str, str]
     mentions: dict[str, list[date]]
     problems: list[Problem] = field(default_factory=list)
+    knows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    introduced: set[frozenset[str]] = field(default_factory=set)
 
     def resolve(self, target: str) -> str | None:
         """The person a link target names, by file name or alias, case-insensitively."""
@@ -52,6 +55,14 @@ class Index:
             dates.append(person.last_contact)
         past = [day for day in dates if day <= today]
         return max(past) if past else None
+
+    def last_contacts(self, today: date) -> dict[str, date | None]:
+        """Everyone's last contact as of today, computed once for all the insights."""
+        return {name: self.last_contact(person, today) for name, person in self.people.items()}
+
+    def linked(self, one: str, other: str) -> bool:
+        """Already connected: `knows` either way, `introduced`, or an `#intro` log line."""
+        return other in self.knows.get(one, ()) or frozenset((one, other)) in self.introduced
 
 
 def _people(notes: list[Note], problems: list[Problem]) -> dict[str, Person]:
@@ -80,15 +91,26 @@ def _lookup(people: dict[str, Person]) -> dict[str, str]:
     return lookup
 
 
-def _unknown_links(index: Index) -> list[Problem]:
-    warnings = []
-    for person in index.sorted_people():
+def _link_people(index: Index) -> None:
+    """Resolve `knows`, `introduced` and `#intro` links into edges; a link to nobody is a warning."""
+    for person in index.people.values():
         for key, targets in (("knows", person.knows), ("introduced", person.introduced)):
             for target in targets:
-                if index.resolve(target) is None:
+                other = index.resolve(target)
+                if other is None:
                     message = f"'{key}' links to [[{target}]], who has no note in the vault; check the spelling"
-                    warnings.append(Problem(person.path, None, message, "warning"))
-    return warnings
+                    index.problems.append(Problem(person.path, None, message, "warning"))
+                elif other != person.name and key == "knows":
+                    index.knows[person.name].add(other)
+                    index.knows[other].add(person.name)
+                elif other != person.name:
+                    index.introduced.add(frozenset((person.name, other)))
+        for interaction in person.interactions:
+            if interaction.intro:
+                for target in interaction.links:
+                    other = index.resolve(target)
+                    if other is not None and other != person.name:
+                        index.introduced.add(frozenset((person.name, other)))
 
 
 def build_index(store: NoteStore, config: Config) -> Index:
@@ -105,6 +127,6 @@ def build_index(store: NoteStore, config: Config) -> Index:
                 name = index.resolve(target)
                 if name is not None:
                     index.mentions[name].append(note.daily_date)
-    index.problems.extend(_unknown_links(index))
+    _link_people(index)
     index.problems.sort(key=Problem.sort_key)
     return index

@@ -48,12 +48,13 @@ class Insights:
 
 def compute(index: Index, config: Config, today: date, extra_problems: list[Problem] | None = None) -> Insights:
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
+    contacts = index.last_contacts(today)
     return Insights(
         today=today,
-        due=due_follow_ups(index, config, today),
+        due=due_follow_ups(index, config, today, contacts),
         milestones=upcoming_milestones(index, config, today),
         intros=suggest_intros(index, config),
-        paths=paths_to_targets(index, today),
+        paths=paths_to_targets(index, contacts),
         balance=owed(index, today),
         problems=problems,
         people=len(index.people),

@@ -72,9 +72,9 @@ class Intro:
 class Candidates:
     """The people who may be introduced, their term weights, and the pairs already linked."""
 
-    def __init__(self, index: Index, today_links: set[frozenset[str]]) -> None:
+    def __init__(self, index: Index) -> None:
         self.people = {p.name: p for p in index.people.values() if not p.no_intros}
-        self.linked = today_links
+        self.linked = index.linked
         counts: dict[str, int] = defaultdict(int)
         for person in self.people.values():
             for term in person.interests:
@@ -85,7 +85,7 @@ class Candidates:
         self.order = {term: i for i, term in enumerate(sorted(counts, key=lambda t: (counts[t], t)))}
 
     def pair(self, one: str, two: str) -> Intro | None:
-        if one == two or frozenset((one, two)) in self.linked:
+        if one == two or self.linked(one, two):
             return None
         a, b = sorted((one, two), key=name_key)
         pa, pb = self.people[a], self.people[b]
@@ -102,19 +102,6 @@ class Candidates:
 
 def _matches(needer: Person, offerer: Person) -> list[Match]:
     return [Match(needer.name, offerer.name, what) for what in sorted(set(needer.needs) & set(offerer.offers))]
-
-
-def linked_pairs(index: Index) -> set[frozenset[str]]:
-    """Pairs already connected: `knows` either way, `introduced`, or an `#intro` log line."""
-    linked: set[frozenset[str]] = set()
-    for person in index.people.values():
-        targets = [*person.knows, *person.introduced]
-        targets.extend(link for i in person.interactions if i.intro for link in i.links)
-        for target in targets:
-            other = index.resolve(target)
-            if other is not None and other != person.name:
-                linked.add(frozenset((person.name, other)))
-    return linked
 
 
 def select(ranked: Iterable[Intro], limit: int) -> list[Intro]:
@@ -180,7 +167,7 @@ def suggest_intros(index: Index, config: Config) -> list[Intro]:
     """The dashboard's introductions: up to `max_intros`, at most two per person, best first."""
     if config.max_intros == 0:
         return []
-    candidates = Candidates(index, linked_pairs(index))
+    candidates = Candidates(index)
     matched = match_pairs(candidates)
     top_weight = max(
         (math.fsum(candidates.weight[t] for t in p.interests) for p in candidates.people.values()), default=0.0

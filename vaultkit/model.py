@@ -1,16 +1,18 @@
-"""The plain objects handed from stage to stage: notes, people, interactions, problems."""
+"""The plain objects handed from stage to stage: notes, people, interactions, problems.
+
+They are immutable named tuples rather than dataclasses: a cold start parses notes in several
+processes, and named tuples cross a process boundary about three times faster (see benchmarks/).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong with one file, reported to the user and never raised."""
 
     path: str
@@ -25,8 +27,7 @@ class Problem:
         return (self.path, self.line or 0, self.message)
 
 
-@dataclass(frozen=True)
-class PartialDate:
+class PartialDate(NamedTuple):
     """A yearly date such as a birthday: month and day, the year when known."""
 
     month: int
@@ -38,8 +39,7 @@ class PartialDate:
         return f"{self.year:04d}-{md}" if self.year is not None else md
 
 
-@dataclass(frozen=True)
-class Interaction:
+class Interaction(NamedTuple):
     """One dated entry of a person's log: a list item or a dated heading."""
 
     date: date
@@ -51,8 +51,7 @@ class Interaction:
     links: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """A person note's validated fields. Terms (interests, offers, needs) are already normalised."""
 
     name: str
@@ -75,12 +74,11 @@ class Person:
     interactions: tuple[Interaction, ...] = ()
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """What vaultkit keeps of one Markdown file: a person, a daily note's contacts, and its problems."""
 
     path: str
     person: Person | None = None
     daily_date: date | None = None
     mentions: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Problem, ...] = ()

@@ -1,7 +1,8 @@
 """Parse many notes on every core: a cold start of a large vault is bound by YAML parsing.
 
-Only worth it past PARALLEL_MIN notes (starting workers and sending notes back costs about as much as
-parsing a thousand notes); below that, and on one core, notes are parsed in this process.
+This process parses its own share while forked workers parse the rest, so no core waits. Only worth
+it past PARALLEL_MIN notes (starting a worker and sending notes back costs about as much as parsing a
+few hundred); below that, on one core, or where `fork` is not the safe default, notes are parsed here.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from vaultkit.config import Config
 from vaultkit.model import Note
@@ -19,11 +20,11 @@ from vaultkit.scan import Scanned
 PARALLEL_MIN = 2000
 
 
-def _parse_chunk(chunk: list[Scanned], config: Config) -> list[Note]:
+def parse_chunk(chunk: list[Scanned], config: Config) -> list[Note]:
     return [parse_file(item.rel, item.path, config) for item in chunk]
 
 
-def workers() -> int:
+def cores() -> int:
     """Cores this process may use."""
     try:
         return len(os.sched_getaffinity(0))
@@ -33,15 +34,16 @@ def workers() -> int:
 
 def parse_all(items: list[Scanned], config: Config) -> list[Note]:
     """Every note parsed, in the order given."""
-    count = workers()
+    count = cores()
     if count < 2 or len(items) < PARALLEL_MIN or sys.platform != "linux":
-        return _parse_chunk(items, config)
+        return parse_chunk(items, config)
     size = -(-len(items) // count)
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            parts = list(pool.map(_parse_chunk, chunks, [config] * len(chunks)))
-    except (OSError, RuntimeError):  # no processes to be had here: parse in this one
-        return _parse_chunk(items, config)
-    return [note for part in parts for note in part]
+        pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=multiprocessing.get_context("fork"))
+    except (OSError, RuntimeError):  # no processes to be had here
+        return parse_chunk(items, config)
+    with pool:
+        futures: list[Future[list[Note]]] = [pool.submit(parse_chunk, chunk, config) for chunk in chunks[1:]]
+        mine = parse_chunk(chunks[0], config)
+        return mine + [note for future in futures for note in future.result()]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -27,19 +26,7 @@ class TargetPath:
         return {"target": self.target, "path": list(self.path)}
 
 
-def knows_graph(index: Index) -> dict[str, set[str]]:
-    """`knows` edges in both directions, between people who have notes."""
-    graph: dict[str, set[str]] = defaultdict(set)
-    for person in index.people.values():
-        for target in person.knows:
-            other = index.resolve(target)
-            if other is not None and other != person.name:
-                graph[person.name].add(other)
-                graph[other].add(person.name)
-    return graph
-
-
-def _distances(graph: dict[str, set[str]], target: str) -> dict[str, int]:
+def _distances(graph: Mapping[str, set[str]], target: str) -> dict[str, int]:
     """Breadth-first distances from the target, up to MAX_EDGES."""
     distance = {target: 0}
     frontier = [target]
@@ -54,7 +41,7 @@ def _distances(graph: dict[str, set[str]], target: str) -> dict[str, int]:
     return distance
 
 
-def _chains(graph: dict[str, set[str]], distance: dict[str, int], start: str) -> Iterator[tuple[str, ...]]:
+def _chains(graph: Mapping[str, set[str]], distance: dict[str, int], start: str) -> Iterator[tuple[str, ...]]:
     """Shortest chains from start to the target, in name order (each step one closer)."""
     if distance[start] == 0:
         yield (start,)
@@ -65,19 +52,17 @@ def _chains(graph: dict[str, set[str]], distance: dict[str, int], start: str) ->
             yield (start, *rest)
 
 
-def paths_to_targets(index: Index, today: date) -> list[TargetPath]:
-    """For each target never contacted, up to three shortest chains of at most three edges."""
-    graph = knows_graph(index)
+def paths_to_targets(index: Index, contacts: Mapping[str, date | None]) -> list[TargetPath]:
+    """For each target never contacted, up to three shortest chains of at most three edges.
+
+    `contacts` is everyone's last contact (Index.last_contacts)."""
+    graph = index.knows
     found: list[TargetPath] = []
     for person in index.sorted_people():
-        if not person.target or index.last_contact(person, today) is not None:
+        if not person.target or contacts[person.name] is not None:
             continue
         distance = _distances(graph, person.name)
-        known = [
-            name
-            for name in distance
-            if name != person.name and index.last_contact(index.people[name], today) is not None
-        ]
+        known = [name for name in distance if name != person.name and contacts[name] is not None]
         if not known:
             continue
         shortest = min(distance[name] for name in known)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from pathlib import Path
@@ -68,8 +69,11 @@ def packaged_templates() -> Path:
     return inside if inside.is_dir() else here.parent / "templates"
 
 
-def environment(search_path: list[Path]) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+def environment(search_path: list[Path], sandboxed: bool = True) -> jinja2.Environment:
+    """A vault's templates may come from someone else's repository: they run in the immutable sandbox.
+    The packaged templates ship with vaultkit and are trusted, so they skip the sandbox's checks."""
+    kind = ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
+    env = kind(
         loader=jinja2.FileSystemLoader([str(path) for path in search_path]),
         autoescape=False,
         finalize=finalize,
@@ -101,5 +105,10 @@ def render_override(vault: Path, name: str, context: dict[str, Any]) -> str | No
         raise _failure(name, error) from error
 
 
+@functools.lru_cache(maxsize=1)
+def _packaged_environment() -> jinja2.Environment:
+    return environment([packaged_templates()], sandboxed=False)
+
+
 def render_packaged(name: str, context: dict[str, Any]) -> str:
-    return environment([packaged_templates()]).get_template(name).render(context)
+    return _packaged_environment().get_template(name).render(context)

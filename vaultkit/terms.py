@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -9,14 +10,20 @@ SEPARATORS = re.compile(r"[\s\-_]+")
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*?)\]\]")
 
 
+@functools.lru_cache(maxsize=65536)
+def _fold(term: str) -> str:
+    return SEPARATORS.sub(" ", term.casefold().strip().removeprefix("#")).strip()
+
+
 def normalise(term: str, synonyms: Mapping[str, str] | None = None) -> str:
     """Case-fold, drop a leading `#`, fold runs of space, `-` and `_`, then apply a synonym."""
-    folded = SEPARATORS.sub(" ", term.casefold().strip().removeprefix("#")).strip()
+    folded = _fold(term)
     if synonyms:
         return synonyms.get(folded, folded)
     return folded
 
 
+@functools.lru_cache(maxsize=65536)  # the same names are linked from many notes
 def link_target(text: str) -> str:
     """The note a link points to: `[[Name|shown]]`, `[[Name#Heading]]`, `[[Folder/Name.md]]`, or `Name`."""
     inner = text.strip()
