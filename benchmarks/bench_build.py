@@ -1,12 +1,14 @@
 """Time `vaultkit build` against the parse floor, in one run, on a generated vault.
 
 The floor reads every `.md` and parses its front matter with yaml.CSafeLoader in one plain loop:
-the least any tool that reads front matter must do. Prints both times (best of --repeat) and the ratio.
+the least any tool that reads front matter must do. Prints both times (medians of --repeat runs taken
+in turn) and the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -36,26 +38,32 @@ def parse_floor(root: Path) -> int:
     return count
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def interleaved(repeat: int, *works: Callable[[], object]) -> list[float]:
+    """The median time of each piece of work, runs taken in turn so that drift in the machine's
+    speed (a shared, virtual machine) falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in works]
     for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for slot, work in zip(times, works, strict=True):
+            slot.append(timed(work))
+    return [statistics.median(slot) for slot in times]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--daily", type=int, default=1_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = generate(Path(scratch) / "vault", args.people, args.daily)
         parse_floor(root)  # warm the OS cache so both sides read from memory
-        floor = best_of(args.repeat, lambda: parse_floor(root))
-        cold = best_of(args.repeat, lambda: build(root, TODAY))
+        floor, cold = interleaved(args.repeat, lambda: parse_floor(root), lambda: build(root, TODAY))
     print(f"vault: {args.people} people, {args.daily} daily notes")
     print(f"parse floor (read + CSafeLoader): {floor:.3f} s")
     print(f"vaultkit build:                   {cold:.3f} s")

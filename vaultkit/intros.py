@@ -1,13 +1,14 @@
 """Suggested introductions (SPEC §4.3) without comparing all pairs of people.
 
-Score: every shared interest t adds w(t) = ln(1 + P / n_t), where P is the number of people who may
-be introduced and n_t how many of them have t, so a rare interest counts more than a common one. Each
+Score: every shared interest t adds w(t) = ln(1 + P / n_t), where P is the number of people in
+the vault and n_t how many of them have t, so a rare interest counts more than a common one. Each
 need ↔ offer match adds MATCH_WEIGHT, and any pair with a match ranks above every pair without one.
 
 Shared-interest pairs are found by prefix filtering: with terms ordered rarest first, a pair scoring at
 least τ must share a term within each person's prefix, the shortest run of their rarest terms whose
-remaining weight is below τ. Only people sharing a prefix term are paired, τ starts high and is lowered
-until the selection is full, so a very common interest is never expanded into all its pairs.
+remaining weight is below τ. Only people sharing a prefix term are paired; τ starts at the heaviest
+person's total and is lowered step by step until the selection is full, so a very common interest (at
+the end of everyone's order) is never expanded into all its pairs.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from vaultkit.names import name_key
 MATCH_WEIGHT = 100.0
 PER_PERSON = 2
 EPSILON = 1e-9
+THRESHOLD_STEP = 0.9
+EMPTY_STEP = 0.75
 
 
 @dataclass(frozen=True)
@@ -75,14 +78,28 @@ class Candidates:
     def __init__(self, index: Index) -> None:
         self.people = {p.name: p for p in index.people.values() if not p.no_intros}
         self.linked = index.linked
+        # Rarity is counted over everyone: an interest is common even if many who share it opt out.
         counts: dict[str, int] = defaultdict(int)
-        for person in self.people.values():
+        for person in index.people.values():
             for term in person.interests:
                 counts[term] += 1
-        total = len(self.people)
+        total = len(index.people)
         self.weight = {term: math.log1p(total / n) for term, n in counts.items()}
         # Rarest first; ties by term so the order, and so every result, is deterministic.
         self.order = {term: i for i, term in enumerate(sorted(counts, key=lambda t: (counts[t], t)))}
+        self.heaviest = max(self.weight.values(), default=0.0)
+        self.names = sorted(self.people, key=name_key)
+        self.terms: dict[str, frozenset[str]] = {}
+        self.ranked: dict[str, list[str]] = {}  # rarest, so heaviest, first
+        self.bits: dict[str, int] = {}  # interests as bits: what two people share is one `&` and a popcount
+        self.most: dict[str, list[float]] = {}  # most[name][c]: what c shared terms can weigh at most
+        for name, person in self.people.items():
+            ranked = sorted(person.interests, key=self.order.__getitem__)
+            self.terms[name] = frozenset(ranked)
+            self.ranked[name] = ranked
+            self.bits[name] = sum(1 << self.order[term] for term in ranked)
+            self.most[name] = _running_sums([self.weight[term] for term in ranked])
+        self.total = {name: most[-1] for name, most in self.most.items()}
 
     def pair(self, one: str, two: str) -> Intro | None:
         if one == two or self.linked(one, two):
@@ -96,8 +113,15 @@ class Candidates:
         score = math.fsum(self.weight[t] for t in shared) + MATCH_WEIGHT * len(matches)
         return Intro(a, b, score, tuple(shared), tuple(sorted(matches, key=lambda m: (m.what, m.needs))))
 
-    def ranked_terms(self, person: Person) -> list[str]:
-        return sorted(person.interests, key=self.order.__getitem__)
+    def shared_weight(self, one: str, two: str) -> float:
+        return sum(map(self.weight.__getitem__, self.terms[one] & self.terms[two]))
+
+
+def _running_sums(weights: list[float]) -> list[float]:
+    sums = [0.0]
+    for weight in weights:
+        sums.append(sums[-1] + weight)
+    return sums
 
 
 def _matches(needer: Person, offerer: Person) -> list[Match]:
@@ -135,11 +159,14 @@ def match_pairs(candidates: Candidates) -> dict[frozenset[str], Intro]:
     return found
 
 
-def _prefix(candidates: Candidates, person: Person, threshold: float) -> list[str]:
-    terms = candidates.ranked_terms(person)
-    remaining = math.fsum(candidates.weight[t] for t in terms)
-    prefix = []
-    for term in terms:
+def _prefix(candidates: Candidates, name: str, threshold: float, fewest: int) -> list[str]:
+    """The rarest terms of a person up to where the rest weighs less than the threshold, and no
+    further than leaves `fewest - 1` terms after it: a pair sharing at least `fewest` terms shares
+    one of the first (count - fewest + 1)."""
+    remaining = candidates.total[name]
+    prefix: list[str] = []
+    ranked = candidates.ranked[name]
+    for term in ranked[: max(0, len(ranked) - fewest + 1)]:
         if remaining < threshold - EPSILON:
             break
         prefix.append(term)
@@ -147,19 +174,52 @@ def _prefix(candidates: Candidates, person: Person, threshold: float) -> list[st
     return prefix
 
 
+def _keys(candidates: Candidates, name: str, threshold: float, fewest: int) -> list[str] | list[tuple[str, str]]:
+    """What a person is indexed and looked up by in one round.
+
+    A pair scoring at least the threshold shares its rarest shared term t1 within both prefixes. When
+    it must share at least two terms, its second rarest shared term t2 also lies within each person's
+    first (count - fewest + 2) terms, so the pair (t1, t2) is a far more selective key than t1 alone.
+    """
+    firsts = _prefix(candidates, name, threshold, fewest)
+    if fewest < 2:
+        return firsts
+    ranked = candidates.ranked[name]
+    seconds = ranked[: len(ranked) - fewest + 2]
+    return [(first, second) for i, first in enumerate(firsts) for second in seconds[i + 1 :]]
+
+
 def interest_pairs(candidates: Candidates, threshold: float) -> dict[frozenset[str], Intro]:
-    """Every pair whose shared interests weigh at least `threshold` (and possibly some below it)."""
-    postings: dict[str, list[str]] = defaultdict(list)
-    for person in candidates.people.values():
-        for term in _prefix(candidates, person, threshold):
-            postings[term].append(person.name)
+    """Every pair whose shared interests weigh at least `threshold`.
+
+    Each person, in name order, is paired with the earlier people who share one of their keys (the
+    AllPairs join with prefix filtering, see _keys), so no such pair is missed and few others are
+    looked at. A pair must share at least threshold / (heaviest weight) terms, and its c shared terms
+    can weigh no more than either person's c heaviest: a popcount checks both before any weights
+    are added.
+    """
+    postings: dict[object, list[str]] = defaultdict(list)
     found: dict[frozenset[str], Intro] = {}
-    for members in postings.values():
-        for i, one in enumerate(members):
-            for two in members[i + 1 :]:
-                key = frozenset((one, two))
-                if key not in found and (intro := candidates.pair(one, two)):
-                    found[key] = intro
+    floor = threshold - EPSILON
+    fewest = max(1, math.ceil(floor / candidates.heaviest)) if candidates.heaviest else 1
+    bits, most = candidates.bits, candidates.most
+    for name in candidates.names:
+        partners: set[str] = set()
+        for key in _keys(candidates, name, threshold, fewest):
+            bucket = postings[key]
+            partners.update(bucket)
+            bucket.append(name)
+        mine, my_most = bits[name], most[name]
+        close = [
+            other
+            for other in partners
+            if (shared := (mine & bits[other]).bit_count()) >= fewest
+            and my_most[shared] >= floor
+            and most[other][shared] >= floor
+        ]
+        for other in close:
+            if candidates.shared_weight(name, other) >= floor and (intro := candidates.pair(name, other)):
+                found[frozenset((name, other))] = intro
     return found
 
 
@@ -169,14 +229,14 @@ def suggest_intros(index: Index, config: Config) -> list[Intro]:
         return []
     candidates = Candidates(index)
     matched = match_pairs(candidates)
-    top_weight = max(
-        (math.fsum(candidates.weight[t] for t in p.interests) for p in candidates.people.values()), default=0.0
-    )
-    threshold = top_weight
+    lightest = min(candidates.weight.values(), default=0.0)
+    threshold = max(candidates.total.values(), default=0.0)
     while True:
-        found = {**interest_pairs(candidates, threshold), **matched}
-        complete = [i for i in found.values() if i.matches or i.score >= threshold - EPSILON]
-        taken = select(sorted(complete, key=Intro.rank), config.max_intros)
+        above = interest_pairs(candidates, threshold)
+        taken = select(sorted({**above, **matched}.values(), key=Intro.rank), config.max_intros)
         if len(taken) == config.max_intros or threshold <= 0:
             return taken
-        threshold = threshold / 2 if threshold > 0.5 else 0.0
+        # A round costs more the lower the threshold: step fast while nothing is found, then gently.
+        threshold *= THRESHOLD_STEP if above else EMPTY_STEP
+        if threshold < lightest:
+            threshold = 0.0

@@ -1,0 +1,165 @@
+"""SPEC §4.3: suggested introductions, scored by rarity and need ↔ offer, never all pairs."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import person, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vaultkit.config import Config
+from vaultkit.index import Index, NoteStore, build_index
+from vaultkit.intros import Candidates, Intro, select, suggest_intros
+from vaultkit.model import Note, Person
+
+Make = Callable[[dict[str, str | bytes]], Path]
+
+
+def intros(root: Path) -> list[dict[str, object]]:
+    result = run("intros", root, "--json")
+    assert result.exit_code == 0, result.output
+    return list(json.loads(result.output))
+
+
+def pairs(root: Path) -> list[tuple[object, object]]:
+    return [(item["a"], item["b"]) for item in intros(root)]
+
+
+def common_crowd(count: int = 6) -> dict[str, str | bytes]:
+    """People who all share one common interest, so it is not rare."""
+    return {f"People/Crowd {i}.md": person(interests="[cooking]", no_intros="true") for i in range(count)}
+
+
+def test_rare_shared_interest_beats_a_common_one(vault: Make) -> None:
+    root = vault(
+        {
+            **common_crowd(),
+            "People/Ann.md": person(interests="[cooking, falconry]"),
+            "People/Bob.md": person(interests="[falconry]"),
+            "People/Cat.md": person(interests="[cooking]"),
+        }
+    )
+    found = intros(root)
+    assert [(i["a"], i["b"]) for i in found] == [("Ann", "Bob"), ("Ann", "Cat")]
+    assert found[0]["score"] > found[1]["score"]
+    assert found[0]["reason"] == "both into falconry"
+
+
+def test_need_offer_match_beats_any_shared_interests(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Ann.md": person(interests="[falconry, origami, sumo]"),
+            "People/Bob.md": person(interests="[falconry, origami, sumo]"),
+            "People/Cy.md": person(needs="[video editing]"),
+            "People/Dee.md": person(offers="[Video-Editing]"),
+        }
+    )
+    found = intros(root)
+    assert [(i["a"], i["b"]) for i in found] == [("Cy", "Dee"), ("Ann", "Bob")]
+    assert found[0]["matches"] == [{"needs": "Cy", "offers": "Dee", "what": "video editing"}]
+    assert found[0]["reason"] == "Dee offers video editing, which Cy needs"
+    assert found[1]["shared"] == ["falconry", "origami", "sumo"]
+
+
+def test_every_kind_of_existing_link_excludes_a_pair(vault: Make) -> None:
+    shared = "[falconry]"
+    root = vault(
+        {
+            "People/A1.md": person(interests=shared, knows="['[[B1|Bee]]']"),
+            "People/B1.md": person(interests=shared),
+            "People/A2.md": person(interests=shared),
+            "People/B2.md": person(interests=shared, knows="['[[a2]]']"),
+            "People/A3.md": person(interests=shared, introduced="['[[Bee Three#Work]]']"),
+            "People/B3.md": person(interests=shared, aliases="[Bee Three]"),
+            "People/A4.md": person(interests=shared) + "- 2026-01-01 Introduced to [[B4]] #intro\n",
+            "People/B4.md": person(interests=shared),
+            "People/B5.md": person(interests=shared) + "### 2026-01-02\n- wrote to [[A5|her]] #intro\n",
+            "People/A5.md": person(interests=shared),
+        }
+    )
+    linked = {("A1", "B1"), ("A2", "B2"), ("A3", "B3"), ("A4", "B4"), ("A5", "B5")}
+    found = set(pairs(root))
+    assert found and not found & linked
+
+
+def test_no_intros_person_is_never_suggested(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Ann.md": person(interests="[falconry]"),
+            "People/Bob.md": person(interests="[falconry]", no_intros="true"),
+            "People/Cy.md": person(needs="[law]"),
+            "People/Dan.md": person(offers="[law]", no_intros="true"),
+        }
+    )
+    assert pairs(root) == []
+
+
+def test_per_person_cap_and_max_intros(vault: Make) -> None:
+    star = {f"People/Fan {i}.md": person(interests="[falconry]") for i in range(5)}
+    root = vault({"People/Star.md": person(offers="[falconry lessons]"), **star})
+    for i in range(5):
+        (root / f"People/Fan {i}.md").write_text(person(interests="[falconry]", needs="[falconry lessons]"))
+    found = pairs(root)
+    assert sum("Star" in pair for pair in found) == 2
+    assert all(sum(name in pair for pair in found) <= 2 for name in [f"Fan {i}" for i in range(5)])
+    (root / "vaultkit.yaml").write_text("max_intros: 3\n")
+    assert len(pairs(root)) == 3
+
+
+def test_synonyms_and_interest_tags_count(vault: Make) -> None:
+    root = vault(
+        {
+            "vaultkit.yaml": "synonyms: {ml: machine learning}\n",
+            "People/Ann.md": person(interests="[ML]"),
+            "People/Bob.md": person(tags="[interest/machine-learning, work]"),
+        }
+    )
+    assert intros(root)[0]["shared"] == ["machine learning"]
+
+
+def test_ties_are_broken_by_name(vault: Make) -> None:
+    notes: dict[str, str | bytes] = {
+        f"People/{name}.md": person(interests="[falconry]") for name in ["dora", "Bea", "Cal", "Al"]
+    }
+    # equal scores: name order; then the cap of two per person leaves dora out
+    assert pairs(vault(notes)) == [("Al", "Bea"), ("Al", "Cal"), ("Bea", "Cal")]
+
+
+def brute_force(index: Index, limit: int) -> list[Intro]:
+    """Every pair compared: the reference the prefix-filtered search must agree with."""
+    candidates = Candidates(index)
+    every = (candidates.pair(a, b) for a, b in itertools.combinations(sorted(candidates.people), 2))
+    return select(sorted((i for i in every if i is not None), key=Intro.rank), limit)
+
+
+TOPICS = st.sampled_from(["a", "b", "c", "d", "e", "f", "g"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    people=st.lists(
+        st.tuples(st.sets(TOPICS, max_size=4), st.sets(TOPICS, max_size=1), st.sets(TOPICS, max_size=1)),
+        min_size=2,
+        max_size=14,
+    ),
+    limit=st.integers(min_value=1, max_value=8),
+    knows=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), max_size=6),
+)
+def test_search_finds_exactly_what_comparing_all_pairs_finds(
+    people: list[tuple[set[str], set[str], set[str]]], limit: int, knows: list[tuple[int, int]]
+) -> None:
+    notes = []
+    for i, (interests, offers, needs) in enumerate(people):
+        links = tuple(f"P{j:02d}" for a, j in knows if a == i and j < len(people))
+        tuple_of = lambda terms: tuple(sorted(terms))  # noqa: E731
+        found = Person(
+            f"P{i:02d}", f"People/P{i:02d}.md", interests=tuple_of(interests),
+            offers=tuple_of(offers), needs=tuple_of(needs), knows=links,
+        )  # fmt: skip
+        notes.append(Note(found.path, person=found))
+    index = build_index(NoteStore(notes), Config())
+    assert suggest_intros(index, Config(max_intros=limit)) == brute_force(index, limit)

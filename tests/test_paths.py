@@ -1,0 +1,90 @@
+"""SPEC §4.4 paths to targets and §4.5 give before you take."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import person, run
+
+Make = Callable[[dict[str, str | bytes]], Path]
+KNOWN = {"last_contact": "2026-10-01"}
+
+
+def paths(root: Path) -> list[tuple[object, list[str]]]:
+    result = run("paths", root, "--json", "--today", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    return [(item["target"], item["path"]) for item in json.loads(result.output)]
+
+
+def chain(*names: str, last_known: bool = True) -> dict[str, str | bytes]:
+    """A line of people, each knowing the next; the first is known, the last a target."""
+    notes: dict[str, str | bytes] = {}
+    for i, name in enumerate(names):
+        fields: dict[str, object] = {}
+        if i + 1 < len(names):
+            fields["knows"] = f"['[[{names[i + 1]}]]']"
+        if i == 0 and last_known:
+            fields.update(KNOWN)
+        if i == len(names) - 1:
+            fields["target"] = "true"
+        notes[f"People/{name}.md"] = person(**fields)
+    return notes
+
+
+def test_one_two_and_three_hops_are_found(vault: Make) -> None:
+    root = vault({**chain("A", "T1"), **chain("B", "B2", "T2"), **chain("C", "C2", "C3", "T3")})
+    assert paths(root) == [("T1", ["A", "T1"]), ("T2", ["B", "B2", "T2"]), ("T3", ["C", "C2", "C3", "T3"])]
+
+
+def test_a_four_hop_chain_is_not_listed(vault: Make) -> None:
+    assert paths(vault(chain("D", "D2", "D3", "D4", "T4"))) == []
+
+
+def test_edges_go_either_way_and_only_the_shortest_are_kept(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Target.md": person(target="true", knows="['[[Mid]]']"),
+            "People/Mid.md": person(),
+            "People/Me1.md": person(knows="['[[Mid]]']", **KNOWN),
+            "People/Far.md": person(knows="['[[Me2]]']", **KNOWN),
+            "People/Me2.md": person(knows="['[[Target]]']"),
+        }
+    )
+    # Me1 → Mid → Target and Far → Me2 → Target are both two edges long; Me2 itself is not known
+    assert paths(root) == [("Target", ["Far", "Me2", "Target"]), ("Target", ["Me1", "Mid", "Target"])]
+
+
+def test_up_to_three_chains_per_target_in_name_order(vault: Make) -> None:
+    notes: dict[str, str | bytes] = {"People/T.md": person(target="true")}
+    for name in ["Eve", "Bob", "Dan", "Cy", "Al"]:
+        notes[f"People/{name}.md"] = person(knows="['[[T]]']", **KNOWN)
+    assert paths(vault(notes)) == [("T", ["Al", "T"]), ("T", ["Bob", "T"]), ("T", ["Cy", "T"])]
+
+
+def test_a_target_you_are_in_touch_with_needs_no_path(vault: Make) -> None:
+    root = vault({**chain("A", "T"), "Daily/2026-11-01.md": "met [[T]]\n"})
+    assert paths(root) == []
+
+
+def test_dashboard_lists_paths_as_links(vault: Make) -> None:
+    root = vault(chain("Me", "Mid", "Star"))
+    run("build", root, "--today", "2026-11-21")
+    assert "- [[Star]]: [[Me]] → [[Mid]] → [[Star]]\n" in (root / "Dashboard.md").read_text()
+
+
+def test_give_before_you_take_lists_the_largest_imbalance_first(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Even.md": person() + "- 2026-01-01 a #got\n- 2026-01-02 b #gave\n",
+            "People/One.md": person() + "- 2026-01-01 a #got\n",
+            "People/Three.md": person() + "- 2026-01-01 a #got\n- 2026-01-02 b #got\n- 2026-01-03 c #got\n",
+            "People/Future.md": person() + "- 2027-01-01 planned favour #got\n",
+        }
+    )
+    run("build", root, "--today", "2026-11-21")
+    text = (root / "Dashboard.md").read_text()
+    section = text.split("## Give before you take\n", 1)[1]
+    assert section.startswith("- [[Three]] — received 3, gave 0\n- [[One]] — received 1, gave 0\n")
+    assert "Even" not in section and "Future" not in section
