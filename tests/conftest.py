@@ -33,6 +33,14 @@ def person(**fields: object) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Locks and caches go to a folder of the test's own, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("VAULTKIT_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def vault(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     def make(notes: dict[str, str | bytes]) -> Path:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit.config import Config, load_config
+from vaultkit.edit import EditError
 from vaultkit.index import Index, NoteStore, build_index
 from vaultkit.insights import Insights, compute
 from vaultkit.model import Note, Problem
@@ -20,9 +21,11 @@ from vaultkit.parallel import parse_all
 from vaultkit.parse import parse_file
 from vaultkit.render import TemplateFailure, render_override, render_packaged
 from vaultkit.scan import NoteFilter, scan
-from vaultkit.write import Snapshot, atomic_write, match_style
+from vaultkit.ticks import read_ticks, record
+from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style
 
 DASHBOARD_TEMPLATE = "dashboard.md.j2"
+DASHBOARD_RETRIES = 5
 
 
 class VaultError(Exception):
@@ -44,6 +47,8 @@ class BuildResult:
     def summary(self) -> str:
         i = self.insights
         state = "updated" if self.written else "unchanged"
+        if self.recorded:
+            state += f" (recorded ticked boxes in {len(self.recorded)} notes)"
         counts = [
             f"{i.people} people",
             f"{len(i.due)} due",
@@ -105,8 +110,8 @@ class Vault:
     def index(self) -> Index:
         return build_index(self.store, self.config)
 
-    def insights(self, today: date) -> Insights:
-        return compute(self.index(), self.config, today)
+    def insights(self, today: date, extra: list[Problem] | None = None) -> Insights:
+        return compute(self.index(), self.config, today, extra)
 
     def render(self, insights: Insights) -> tuple[str, Insights]:
         """The dashboard text; a failing vault template falls back to the packaged one and is reported."""
@@ -119,15 +124,43 @@ class Vault:
             text = render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config))
         return text, insights
 
+    def record_ticks(self, dashboard: Snapshot, today: date) -> tuple[list[str], list[Problem]]:
+        """Record what the ticked boxes of the dashboard say; returns the notes changed and problems."""
+        if dashboard.data is None:
+            return [], []
+        text = dashboard.data.decode("utf-8", errors="replace")
+        index = self.index()
+        changed: list[str] = []
+        problems: list[Problem] = []
+        for tick in read_ticks(text, index):
+            try:
+                changed.extend(record(tick, index, self.root, today))
+            except EditError as error:
+                problems.append(Problem(self.config.dashboard, None, f"a ticked box was not recorded: {error}"))
+        for rel in changed:
+            self.refresh(rel)
+        return changed, problems
+
     def build(self, today: date, write: bool = True) -> BuildResult:
-        with collection_paused():
-            insights = self.insights(today)
-        text, insights = self.render(insights)
-        written = False
-        if write:
+        """Record ticked boxes, compute, render, and write the dashboard if it changed.
+
+        If the dashboard changes while this runs (a box ticked meanwhile), start over rather than
+        overwrite it: the new tick is recorded on the next pass.
+        """
+        for _ in range(DASHBOARD_RETRIES):
             previous = Snapshot.read(self.dashboard_path)
-            written = atomic_write(self.dashboard_path, match_style(text, previous.data), previous)
-        return BuildResult(insights, self.config.dashboard, written, len(self.store))
+            recorded, problems = self.record_ticks(previous, today) if write else ([], [])
+            with collection_paused():
+                insights = self.insights(today, problems)
+            text, insights = self.render(insights)
+            if not write:
+                return BuildResult(insights, self.config.dashboard, False, len(self.store))
+            try:
+                written = atomic_write(self.dashboard_path, match_style(text, previous.data), previous)
+            except ChangedOnDisk:
+                continue
+            return BuildResult(insights, self.config.dashboard, written, len(self.store), recorded)
+        raise VaultError(f"{self.config.dashboard} kept changing while vaultkit wrote it; run the build again")
 
 
 def build(root: Path, today: date, write: bool = True) -> BuildResult:

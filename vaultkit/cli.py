@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -11,12 +12,15 @@ from typing import Any, TypeVar
 
 import click
 
-from vaultkit import __version__
+from vaultkit import __version__, lock
 from vaultkit.build import BuildResult, Vault, VaultError, build
-from vaultkit.config import ConfigError
-from vaultkit.dates import parse_iso_date
+from vaultkit.config import TIES, ConfigError
+from vaultkit.create import CreateError, create_note, render_person
+from vaultkit.dates import CADENCE_HINT, parse_cadence, parse_iso_date
+from vaultkit.edit import EditError, LogLine, insert_log_line
 from vaultkit.followups import due_follow_ups
 from vaultkit.intros import suggest_intros
+from vaultkit.lock import Busy
 from vaultkit.model import Problem
 from vaultkit.paths import paths_to_targets
 from vaultkit.who import who as find_people
@@ -75,6 +79,9 @@ def json_option(command: F) -> F:
 
 
 vault_argument = click.argument("vault", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
+vault_option = click.option(
+    "--vault", "vault", type=click.Path(file_okay=False, path_type=Path), default=".", help="The vault folder."
+)
 
 
 def today_or_now(today: date | None) -> date:
@@ -89,7 +96,7 @@ class VaultkitGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (ConfigError, VaultError) as error:
+        except (ConfigError, VaultError, EditError, CreateError, Busy) as error:
             if ctx.meta.get("vaultkit.debug"):
                 raise
             raise UsageFailure(str(error)) from None
@@ -138,7 +145,8 @@ def build_command(vault: Path, strict: bool, today: date | None) -> None:
     Example:
       vaultkit build ~/Notes --today 2026-11-21
     """
-    result = build(vault, today_or_now(today))
+    with lock.writing(vault):
+        result = build(vault, today_or_now(today))
     click.echo(result.summary())
     _report_strict(result, strict)
 
@@ -238,7 +246,7 @@ def paths(vault: Path, as_json: bool, today: date | None) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--vault", "vault", type=click.Path(file_okay=False, path_type=Path), default=".")
+@vault_option
 @json_option
 @common_options
 def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
@@ -258,6 +266,89 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
     if not found:
         click.echo(f"Nobody matches {query!r}.")
     return None
+
+
+def _one_person(loaded: Vault, query: str) -> str:
+    """The person a name or alias means, or an error listing candidates."""
+    index = loaded.index()
+    found = index.matching(query)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
+        raise VaultError(f"{query!r} could be {listed}; use the file name")
+    close = difflib.get_close_matches(query, list(index.people), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
+    raise VaultError(f"no person named {query!r} in {loaded.root}{hint}")
+
+
+@cli.command("log")
+@click.argument("name")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--date", "day", type=IsoDate(), help="The day it happened (default: today).")
+@click.option("--gave", "tag", flag_value="gave", help="You gave something: adds #gave.")
+@click.option("--got", "tag", flag_value="got", help="You received something: adds #got.")
+@vault_option
+@common_options
+def log_command(
+    name: str, text: tuple[str, ...], day: date | None, tag: str | None, vault: Path, today: date | None
+) -> None:
+    """Record an interaction in a person's Log section.
+
+    NAME is a file name or an alias, in any case. Only one line is inserted; nothing else in the
+    note changes.
+
+    \b
+    Example:
+      vaultkit log "Asha Rao" Coffee at Blue Tokai, talked about her documentary --gave
+      vaultkit log asha Sent the festival calendar --date 2026-11-02 --vault ~/Notes
+    """
+    words = " ".join(text).strip()
+    if not words:
+        raise click.UsageError("say what happened, e.g. vaultkit log Asha Coffee at Blue Tokai")
+    entry = LogLine(day or today_or_now(today), f"{words} #{tag}" if tag else words)
+    with lock.writing(vault):
+        loaded = _load(vault)
+        person = loaded.index().people[_one_person(loaded, name)]
+        insert_log_line(loaded.root / person.path, entry)
+    click.echo(f"{person.path}: {entry.render()}")
+
+
+@cli.command("new")
+@click.argument("name")
+@click.option("--interest", "interests", multiple=True, help="An interest (repeat for several).")
+@click.option("--tie", type=click.Choice(TIES), help="strong or loose.")
+@click.option("--cadence", help="Keep-in-touch rhythm: 10d, 2w, 3m, 1y, monthly, never, ...")
+@click.option("--company", help="Where they work.")
+@vault_option
+@common_options
+def new_command(
+    name: str, interests: tuple[str, ...], tie: str | None, cadence: str | None, company: str | None,
+    vault: Path, today: date | None,
+) -> None:  # fmt: skip
+    """Create a person note from the template, in the first people folder.
+
+    Never overwrites a note; refuses names that are paths or would break a wikilink.
+
+    \b
+    Example:
+      vaultkit new "Asha Rao" --interest documentary --interest travel --tie strong --cadence 1m
+    """
+    if cadence is not None:
+        try:
+            parse_cadence(cadence)
+        except ValueError:
+            raise click.BadParameter(f"expected {CADENCE_HINT}", param_hint="--cadence") from None
+    fields = {"tie": tie, "cadence": cadence, "interests": list(interests), "company": company}
+    with lock.writing(vault):
+        loaded = _load(vault)
+        index = loaded.index()
+        if existing := index.matching(name):
+            raise VaultError(
+                f"{name!r} is already in the vault ({index.people[existing[0]].path}); nothing was created"
+            )
+        path = create_note(loaded.root, loaded.config, name, render_person(loaded.root, name, fields))
+    click.echo(f"created {path.relative_to(loaded.root).as_posix()}")
 
 
 def main() -> None:

@@ -44,6 +44,14 @@ class Index:
         """The person a link target names, by file name or alias, case-insensitively."""
         return self.lookup.get(target.casefold())
 
+    def matching(self, query: str) -> list[str]:
+        """Every person whose file name or one of whose aliases is `query`, case-insensitively."""
+        key = query.strip().casefold()
+        return sorted(
+            (p.name for p in self.people.values() if p.name.casefold() == key or key in map(str.casefold, p.aliases)),
+            key=name_key,
+        )
+
     def sorted_people(self) -> list[Person]:
         return [self.people[name] for name in sorted(self.people, key=name_key)]
 

@@ -1,0 +1,146 @@
+"""The one place that writes into a user's notes: insert a line into the `## Log` section.
+
+Every other byte stays as it was: the front matter, comments, line endings (the new line uses the
+note's), a BOM, a missing final newline, permissions. The write is atomic and never overwrites a note
+that changed after it was read: it is read again and the insert retried.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from vaultkit.body import FENCE, LOG_ITEM
+from vaultkit.dates import parse_iso_date
+from vaultkit.parse import BOM, split_front_matter
+from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write
+
+UTF8_BOM = BOM.encode("utf-8")
+LOG_HEADING = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*\r?$", re.IGNORECASE)
+ANY_HEADING = re.compile(r"^(#{1,6})[ \t]")
+RETRIES = 5
+
+
+class EditError(Exception):
+    """A note could not be edited; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """A line to record: `- DATE TEXT` plus an optional tag."""
+
+    day: date
+    text: str
+
+    def render(self) -> str:
+        return f"- {self.day.isoformat()} {' '.join(self.text.split())}"
+
+
+def _newline(text: str) -> str:
+    """The note's line ending: CRLF when most of its lines use it."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+def _section(lines: list[str], start: int) -> tuple[int, int] | None:
+    """The `Log` section below the front matter: (heading line, end line exclusive)."""
+    in_code = False
+    heading: tuple[int, int] | None = None
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        level = ANY_HEADING.match(line)
+        if heading is not None and level and len(level[1]) <= heading[1]:
+            return heading[0], number
+        if heading is None and (found := LOG_HEADING.match(line)):
+            heading = (number, len(found[1]))
+    return (heading[0], len(lines)) if heading else None
+
+
+def _dated(lines: list[str], first: int, end: int) -> list[tuple[int, date]]:
+    found = []
+    for number in range(first, end):
+        match = LOG_ITEM.match(lines[number])
+        if match and (day := parse_iso_date(match["date"])):
+            found.append((number, day))
+    return found
+
+
+def _position(lines: list[str], heading: int, end: int, day: date) -> int:
+    """Where the new line goes, in the order the log keeps: before the first entry it precedes
+    (newest first when the dates go down, else oldest first), or else at the section's end."""
+    items = _dated(lines, heading + 1, end)
+    newest_first = len(items) >= 2 and items[0][1] > items[-1][1]
+    for number, existing in items:
+        if (existing <= day) if newest_first else (existing > day):
+            return number
+    last = end
+    while last > heading + 1 and not lines[last - 1].strip():
+        last -= 1
+    return last
+
+
+def insert_into_text(text: str, entry: str, day: date) -> str:
+    """The text with `entry` inserted as one line into the Log section (created at the end if absent)."""
+    newline = _newline(text)
+    lines = text.split("\n")
+    section = _section(lines, split_front_matter(text).body_line - 1)
+    if section is None:
+        return _append_section(text, entry, newline)
+    position = _position(lines, section[0], section[1], day)
+    if position >= len(lines) or (position == len(lines) - 1 and lines[-1] == ""):
+        return _append_line(text, entry, newline)
+    lines.insert(position, entry + newline[:-1])
+    return "\n".join(lines)
+
+
+def _append_line(text: str, entry: str, newline: str) -> str:
+    """At the very end: a missing final newline stays missing."""
+    if text.endswith("\n"):
+        return text + entry + newline
+    return text + newline + entry
+
+
+def _append_section(text: str, entry: str, newline: str) -> str:
+    """A new `## Log` section at the end, after one blank line."""
+    if not text.strip():
+        return text + f"## Log{newline}{entry}{newline}"
+    if text.endswith(newline * 2):
+        return text + f"## Log{newline}{entry}{newline}"
+    if text.endswith("\n"):
+        return text + f"{newline}## Log{newline}{entry}{newline}"
+    return text + f"{newline}{newline}## Log{newline}{entry}"
+
+
+def already_logged(text: str, entry: str) -> bool:
+    """Whether the note already has this exact log line (recording twice must change nothing)."""
+    return any(line.rstrip("\r").strip() == entry for line in text.split("\n"))
+
+
+def insert_log_line(path: Path, entry: LogLine, once: bool = False) -> bool:
+    """Insert the line into the note at `path`; with `once`, skip it if the note already has it.
+    Returns whether the note was changed."""
+    for _ in range(RETRIES):
+        snapshot = Snapshot.read(path)
+        if snapshot.data is None:
+            raise EditError(f"{path}: the note is gone; nothing was recorded")
+        bom = snapshot.data.startswith(UTF8_BOM)
+        try:
+            text = snapshot.data[len(UTF8_BOM) if bom else 0 :].decode("utf-8")
+        except UnicodeDecodeError:
+            raise EditError(f"{path}: not valid UTF-8; save it as UTF-8, then log again") from None
+        line = entry.render()
+        if once and already_logged(text, line):
+            return False
+        updated = (UTF8_BOM if bom else b"") + insert_into_text(text, line, entry.day).encode("utf-8")
+        try:
+            return atomic_write(path, updated, snapshot)
+        except ChangedOnDisk:
+            continue  # someone saved the note meanwhile: read it again, never overwrite their text
+    raise EditError(f"{path}: the note kept changing while vaultkit tried to write it; try again")
