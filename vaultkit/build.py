@@ -14,14 +14,15 @@ from pathlib import Path
 
 from vaultkit.config import Config, load_config
 from vaultkit.edit import EditError
-from vaultkit.index import Index, NoteStore, build_index
+from vaultkit.index import Index, Links, NoteStore, build_index
 from vaultkit.insights import Insights, compute
+from vaultkit.intros import Intro
 from vaultkit.model import Note, Problem
 from vaultkit.parallel import parse_all
 from vaultkit.parse import parse_file
 from vaultkit.render import TemplateFailure, render_override, render_packaged
 from vaultkit.scan import NoteFilter, scan
-from vaultkit.ticks import read_ticks, record
+from vaultkit.ticks import has_ticks, read_ticks, record
 from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style
 
 DASHBOARD_TEMPLATE = "dashboard.md.j2"
@@ -87,6 +88,9 @@ class Vault:
         self.config = config if config is not None else load_config(root)
         self.filter = NoteFilter(self.config)
         self.store = NoteStore()
+        # Reused while no note changes what they depend on (see NoteStore.network_version).
+        self._intros: tuple[int, list[Intro]] | None = None
+        self._links: tuple[int, Links] | None = None
 
     @property
     def dashboard_path(self) -> Path:
@@ -108,10 +112,19 @@ class Vault:
         return note
 
     def index(self) -> Index:
-        return build_index(self.store, self.config)
+        version = self.store.network_version
+        links = self._links[1] if self._links is not None and self._links[0] == version else None
+        index = build_index(self.store, self.config, links)
+        self._links = (version, index.links)
+        return index
 
     def insights(self, today: date, extra: list[Problem] | None = None) -> Insights:
-        return compute(self.index(), self.config, today, extra)
+        index = self.index()
+        version = self.store.network_version
+        cached = self._intros if self._intros is not None and self._intros[0] == version else None
+        insights = compute(index, self.config, today, extra, cached[1] if cached else None)
+        self._intros = (version, insights.intros)
+        return insights
 
     def render(self, insights: Insights) -> tuple[str, Insights]:
         """The dashboard text; a failing vault template falls back to the packaged one and is reported."""
@@ -126,9 +139,9 @@ class Vault:
 
     def record_ticks(self, dashboard: Snapshot, today: date) -> tuple[list[str], list[Problem]]:
         """Record what the ticked boxes of the dashboard say; returns the notes changed and problems."""
-        if dashboard.data is None:
+        text = dashboard.data.decode("utf-8", errors="replace") if dashboard.data is not None else ""
+        if not has_ticks(text):
             return [], []
-        text = dashboard.data.decode("utf-8", errors="replace")
         index = self.index()
         changed: list[str] = []
         problems: list[Problem] = []

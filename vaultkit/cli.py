@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import signal
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -23,6 +25,7 @@ from vaultkit.intros import suggest_intros
 from vaultkit.lock import Busy
 from vaultkit.model import Problem
 from vaultkit.paths import paths_to_targets
+from vaultkit.watch import Watcher
 from vaultkit.who import who as find_people
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -266,6 +269,34 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
     if not found:
         click.echo(f"Nobody matches {query!r}.")
     return None
+
+
+@cli.command()
+@vault_argument
+@click.option("--poll", is_flag=True, help="Poll for changes (network drives, WSL, containers).")
+@click.option("--quiet", is_flag=True, help="Log only errors, not every rebuild.")
+@common_options
+def watch(vault: Path, poll: bool, quiet: bool, today: date | None) -> None:
+    """Build, then rebuild the dashboard on every change until Ctrl-C.
+
+    One line is logged per rebuild. Only one watcher runs per vault.
+
+    \b
+    Example:
+      vaultkit watch ~/Notes
+      vaultkit watch ~/Notes --poll --quiet
+    """
+    watcher = Watcher(vault, lambda: today_or_now(today), log=_log_line, poll=poll, quiet=quiet)
+    previous = {sig: signal.signal(sig, lambda *_: watcher.stop()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        watcher.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _log_line(message: str) -> None:
+    click.echo(f"{time.strftime('%H:%M:%S')} {message}", err=True)
 
 
 def _one_person(loaded: Vault, query: str) -> str:

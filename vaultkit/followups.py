@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from vaultkit.config import Config
 from vaultkit.dates import parse_cadence
@@ -14,8 +13,7 @@ from vaultkit.model import Person
 from vaultkit.names import name_key
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     """A person's next follow-up date and how it was reached."""
 
     name: str
@@ -53,9 +51,14 @@ def next_follow_up(person: Person, last: date | None, config: Config, today: dat
 
 
 def all_follow_ups(
-    index: Index, config: Config, today: date, contacts: Mapping[str, date | None] | None = None
+    index: Index,
+    config: Config,
+    today: date,
+    contacts: Mapping[str, date | None] | None = None,
+    until: date | None = None,
 ) -> list[FollowUp]:
-    """Every tracked person's next follow-up, by date then name (used by the calendar export too).
+    """Every tracked person's next follow-up (up to `until`), by date then name; the calendar export
+    takes them all.
 
     `contacts` is everyone's last contact, when the caller has it already."""
     if contacts is None:
@@ -63,7 +66,7 @@ def all_follow_ups(
     found = []
     for person in index.people.values():
         follow_up = next_follow_up(person, contacts[person.name], config, today)
-        if follow_up is not None:
+        if follow_up is not None and (until is None or follow_up.due <= until):
             found.append(follow_up)
     return sorted(found, key=lambda item: (item.due, name_key(item.name)))
 
@@ -72,5 +75,4 @@ def due_follow_ups(
     index: Index, config: Config, today: date, contacts: Mapping[str, date | None] | None = None
 ) -> list[FollowUp]:
     """Follow-ups on or before today + `horizon_days`."""
-    horizon = today + timedelta(days=config.horizon_days)
-    return [item for item in all_follow_ups(index, config, today, contacts) if item.due <= horizon]
+    return all_follow_ups(index, config, today, contacts, until=today + timedelta(days=config.horizon_days))

@@ -12,20 +12,55 @@ from vaultkit.model import Note, Person, Problem
 from vaultkit.names import name_key
 
 
+def network_signature(note: Note | None) -> tuple[object, ...] | None:
+    """What suggested introductions read from a note: names, terms and links, not dates."""
+    person = note.person if note is not None else None
+    if person is None:
+        return None
+    intro_links = tuple(link for i in person.interactions if i.intro for link in i.links)
+    return (
+        person.name,
+        person.aliases,
+        person.interests,
+        person.offers,
+        person.needs,
+        person.no_intros,
+        person.knows,
+        person.introduced,
+        intro_links,
+    )
+
+
 class NoteStore:
-    """The parsed notes of a vault by path; one changed file is parsed again and swapped in."""
+    """The parsed notes of a vault by path; one changed file is parsed again and swapped in.
+
+    `network_version` changes only when a note changes what introductions depend on, so a rebuild
+    after a log line or a date edit can reuse them."""
 
     def __init__(self, notes: Iterable[Note] = ()) -> None:
         self.notes: dict[str, Note] = {note.path: note for note in notes}
+        self.network_version = 0
 
     def put(self, note: Note) -> None:
+        if network_signature(self.notes.get(note.path)) != network_signature(note):
+            self.network_version += 1
         self.notes[note.path] = note
 
     def remove(self, path: str) -> None:
-        self.notes.pop(path, None)
+        if network_signature(self.notes.pop(path, None)) is not None:
+            self.network_version += 1
 
     def __len__(self) -> int:
         return len(self.notes)
+
+
+@dataclass
+class Links:
+    """`knows` edges (both directions), introduced pairs, and warnings for links to nobody."""
+
+    knows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    introduced: set[frozenset[str]] = field(default_factory=set)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -37,8 +72,15 @@ class Index:
     lookup: dict[str, str]
     mentions: dict[str, list[date]]
     problems: list[Problem] = field(default_factory=list)
-    knows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    introduced: set[frozenset[str]] = field(default_factory=set)
+    links: Links = field(default_factory=Links)
+
+    @property
+    def knows(self) -> dict[str, set[str]]:
+        return self.links.knows
+
+    @property
+    def introduced(self) -> set[frozenset[str]]:
+        return self.links.introduced
 
     def resolve(self, target: str) -> str | None:
         """The person a link target names, by file name or alias, case-insensitively."""
@@ -93,36 +135,40 @@ def _people(notes: list[Note], problems: list[Problem]) -> dict[str, Person]:
 def _lookup(people: dict[str, Person]) -> dict[str, str]:
     """Names first, then aliases in name order, so a name always wins over another's alias."""
     lookup = {name.casefold(): name for name in people}
-    for name in sorted(people, key=name_key):
+    for name in sorted((name for name, person in people.items() if person.aliases), key=name_key):
         for alias in people[name].aliases:
             lookup.setdefault(alias.casefold(), name)
     return lookup
 
 
-def _link_people(index: Index) -> None:
+def link_people(index: Index) -> Links:
     """Resolve `knows`, `introduced` and `#intro` links into edges; a link to nobody is a warning."""
+    links = Links()
     for person in index.people.values():
         for key, targets in (("knows", person.knows), ("introduced", person.introduced)):
             for target in targets:
                 other = index.resolve(target)
                 if other is None:
                     message = f"'{key}' links to [[{target}]], who has no note in the vault; check the spelling"
-                    index.problems.append(Problem(person.path, None, message, "warning"))
+                    links.warnings.append(Problem(person.path, None, message, "warning"))
                 elif other != person.name and key == "knows":
-                    index.knows[person.name].add(other)
-                    index.knows[other].add(person.name)
+                    links.knows[person.name].add(other)
+                    links.knows[other].add(person.name)
                 elif other != person.name:
-                    index.introduced.add(frozenset((person.name, other)))
+                    links.introduced.add(frozenset((person.name, other)))
         for interaction in person.interactions:
             if interaction.intro:
                 for target in interaction.links:
                     other = index.resolve(target)
                     if other is not None and other != person.name:
-                        index.introduced.add(frozenset((person.name, other)))
+                        links.introduced.add(frozenset((person.name, other)))
+    return links
 
 
-def build_index(store: NoteStore, config: Config) -> Index:
-    """Derive the index from every parsed note; linear in the number of notes."""
+def build_index(store: NoteStore, config: Config, links: Links | None = None) -> Index:
+    """Derive the index from every parsed note; linear in the number of notes.
+
+    `links` from an earlier index of the same `store.network_version` are still right and reused."""
     notes = [store.notes[path] for path in sorted(store.notes)]
     problems = [problem for note in notes for problem in note.problems]
     people = _people(notes, problems)
@@ -135,6 +181,7 @@ def build_index(store: NoteStore, config: Config) -> Index:
                 name = index.resolve(target)
                 if name is not None:
                     index.mentions[name].append(note.daily_date)
-    _link_people(index)
+    index.links = links if links is not None else link_people(index)
+    index.problems.extend(index.links.warnings)
     index.problems.sort(key=Problem.sort_key)
     return index

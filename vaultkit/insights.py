@@ -46,14 +46,21 @@ class Insights:
         return replace(self, problems=sorted([*self.problems, problem], key=Problem.sort_key))
 
 
-def compute(index: Index, config: Config, today: date, extra_problems: list[Problem] | None = None) -> Insights:
+def compute(
+    index: Index,
+    config: Config,
+    today: date,
+    extra_problems: list[Problem] | None = None,
+    intros: list[Intro] | None = None,
+) -> Insights:
+    """Every section of the dashboard; `intros` when the caller knows they have not changed."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
     contacts = index.last_contacts(today)
     return Insights(
         today=today,
         due=due_follow_ups(index, config, today, contacts),
         milestones=upcoming_milestones(index, config, today),
-        intros=suggest_intros(index, config),
+        intros=suggest_intros(index, config) if intros is None else intros,
         paths=paths_to_targets(index, contacts),
         balance=owed(index, today),
         problems=problems,

@@ -14,7 +14,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from vaultkit.model import Problem
 
 OVERRIDE_DIR = ".vaultkit/templates"
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~=$^%&])")
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
 UNLINKABLE = re.compile(r"[\[\]|#^\r\n\u2028\u2029]")
 
@@ -33,10 +32,14 @@ class TemplateFailure(Exception):
         self.problem = problem
 
 
+ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|#~=$^%&"})
+
+
 def escape_markdown(text: str) -> Markdown:
     """Plain text that stays plain: no links, headings, list items, table cells, tags or comments."""
-    one_line = LINE_BREAKS.sub(" ", text)
-    return Markdown(MARKDOWN_SPECIAL.sub(r"\\\1", one_line))
+    if LINE_BREAKS.search(text):
+        text = LINE_BREAKS.sub(" ", text)
+    return Markdown(text.translate(ESCAPES))
 
 
 def wikilink(name: str) -> Markdown:

@@ -1,0 +1,284 @@
+"""`vaultkit watch` with a real observer on real files: editors' saves, git, failures, signals."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import person, write_notes
+
+from vaultkit.watch import VaultGone, Watcher
+
+TIMEOUT = 10.0
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = TIMEOUT, what: str = "condition") -> None:
+    """Poll a condition until it holds; fail with `what` after the timeout. Never a bare sleep."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Running:
+    """A watcher on its own thread, with the lines it logged."""
+
+    def __init__(self, root: Path, poll: bool = False) -> None:
+        self.root = root
+        self.lines: list[str] = []
+        self.error: BaseException | None = None
+        self.watcher = Watcher(root, lambda: date(2026, 11, 21), log=self.lines.append, poll=poll)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.watcher.run()
+        except BaseException as error:
+            self.error = error
+
+    @property
+    def dashboard(self) -> str:
+        try:
+            return (self.root / "Dashboard.md").read_text()
+        except FileNotFoundError:
+            return ""
+
+    def shows(self, text: str) -> Callable[[], bool]:
+        return lambda: text in self.dashboard
+
+    def rebuilds(self) -> int:
+        return len([line for line in self.lines if "Dashboard.md" in line])
+
+
+@pytest.fixture
+def watching(tmp_path: Path) -> Iterator[Callable[..., Running]]:
+    started: list[Running] = []
+
+    def start(notes: dict[str, str | bytes], poll: bool = False) -> Running:
+        root = write_notes(tmp_path / "vault", notes)
+        running = Running(root, poll)
+        running.thread.start()
+        wait_for(lambda: running.rebuilds() >= 1 or running.error is not None, what="the initial build")
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        running.watcher.stop()
+        running.thread.join(timeout=5)
+        assert not running.thread.is_alive()
+
+
+def due_person(name: str) -> str:
+    return person(cadence="1w")
+
+
+def test_atomic_save_sed_rename_delete_and_new_file(watching: Callable[..., Running]) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w"), "People/Bob.md": person(cadence="1w")})
+    assert "[[Ann]]" in w.dashboard and "[[Bob]]" in w.dashboard
+    people = w.root / "People"
+    # an editor's atomic save: write a temp file, then rename it over the note
+    temp = people / ".Ann.md.tmp1234"
+    temp.write_text(person(cadence="1w", last_contact="2026-11-20"))
+    os.replace(temp, people / "Ann.md")  # noqa: PTH105 (the exact call editors make)
+    wait_for(w.shows("[[Ann]] — due 2026-11-27"), what="the atomic save")
+    # sed -i writes a new file and renames it too
+    subprocess.run(["sed", "-i", "s/cadence: 1w/cadence: 10d/", str(people / "Bob.md")], check=True)
+    wait_for(w.shows("[[Bob]] — due 2026-11-21 · every 10d"), what="sed -i")
+    (people / "Bob.md").rename(people / "Robert.md")
+    wait_for(lambda: "[[Robert]]" in w.dashboard and "[[Bob]]" not in w.dashboard, what="the rename")
+    (people / "Robert.md").unlink()
+    wait_for(lambda: "[[Robert]]" not in w.dashboard, what="the delete")
+    (people / "Cy.md").write_text(person(cadence="2w"))
+    wait_for(w.shows("[[Cy]]"), what="the new file")
+    assert w.error is None
+
+
+def vim_saves_like_vim(path: Path, text: str) -> None:
+    """vim's default save: probe with `4913`, keep a `~` backup, write the file anew, drop the backup."""
+    probe = path.parent / "4913"
+    probe.write_text("")
+    probe.unlink()
+    backup = path.parent / (path.name + "~")
+    path.rename(backup)
+    path.write_text(text)
+    backup.unlink()
+
+
+@pytest.mark.parametrize("editor", ["vim-pattern", "vim"])
+def test_vim_saves_are_seen_and_its_leftovers_ignored(watching: Callable[..., Running], editor: str) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    note = w.root / "People/Ann.md"
+    if editor == "vim":
+        vim = shutil.which("vim")
+        if vim is None:
+            if os.environ.get("CI"):
+                pytest.fail("vim is missing: .ci/run installs it so that CI always runs this test")
+            pytest.skip("vim is not installed here (.ci/run installs it, so CI always runs this)")
+        # vim writes its own .swp swap file and the 4913 probe while it edits and saves
+        script = ["-u", "NONE", "-i", "NONE", "-N", "-es", "-c", "%s/cadence: 1w/cadence: 3d/", "-c", "wq", str(note)]
+        subprocess.run([vim, *script], check=True, timeout=20)
+    else:
+        vim_saves_like_vim(note, person(cadence="3d"))
+    wait_for(w.shows("[[Ann]] — due 2026-11-21 · every 3d"), what=f"{editor}'s save")
+    before = w.rebuilds()
+    for leftover in ("4913", "Ann.md~", ".#Ann.md", "#Ann.md#", "Ann.md.swx", ".Ann.md.swp"):
+        (note.parent / leftover).write_text("x")
+    (w.root / "notes.txt").write_text("not markdown")
+    probe = w.root / "People" / "Probe.md"
+    probe.write_text(person(cadence="1w"))  # a real change after the leftovers, to know they were seen
+    wait_for(w.shows("[[Probe]]"), what="the probe note")
+    assert w.rebuilds() == before + 1, w.lines[before:]
+
+
+def test_git_checkout_switching_500_notes(watching: Callable[..., Running], tmp_path: Path) -> None:
+    w = watching({"People/Anchor.md": person(cadence="1w")})
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(w.root)]
+    subprocess.run([*git, "init", "-q", "-b", "one"], check=True)
+    (w.root / ".gitignore").write_text("Dashboard.md\n")  # (`vaultkit init` sets up a merge driver instead)
+    for i in range(500):
+        (w.root / "People" / f"One {i:03d}.md").write_text(person(cadence="1w"))
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    wait_for(w.shows("[[One 499]]"), what="500 new notes")
+    subprocess.run([*git, "checkout", "-q", "-b", "two"], check=True)
+    subprocess.run([*git, "rm", "-q", "People/One *.md"], check=True)
+    for i in range(500):
+        (w.root / "People" / f"Two {i:03d}.md").write_text(person(cadence="2w"))
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "two"], check=True)
+    wait_for(lambda: "[[Two 499]]" in w.dashboard and "[[One 000]]" not in w.dashboard, what="branch two")
+    subprocess.run([*git, "checkout", "-q", "one"], check=True)
+    wait_for(lambda: "[[One 499]]" in w.dashboard and "[[Two 000]]" not in w.dashboard, what="back to branch one")
+    assert w.watcher.vault.store.notes.keys() == {f"People/One {i:03d}.md" for i in range(500)} | {"People/Anchor.md"}
+
+
+def test_a_bad_note_shows_as_a_problem_and_the_watcher_goes_on(watching: Callable[..., Running]) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    (w.root / "People/Bad.md").write_text("---\ncadence: [\n---\n")
+    wait_for(w.shows("People/Bad.md:"), what="the problem")
+    (w.root / "People/Bad.md").write_text(person(cadence="1w"))
+    wait_for(lambda: "## Problems" not in w.dashboard and "[[Bad]]" in w.dashboard, what="the fix")
+    assert w.error is None
+
+
+def test_no_rewrite_while_idle(watching: Callable[..., Running]) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    dashboard = w.root / "Dashboard.md"
+    stamp = dashboard.stat().st_mtime_ns
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline:  # observe for three idle seconds
+        assert dashboard.stat().st_mtime_ns == stamp
+        time.sleep(0.1)
+    assert w.rebuilds() == 1
+
+
+def test_a_ticked_box_is_recorded_and_does_not_loop(watching: Callable[..., Running]) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    dashboard = w.root / "Dashboard.md"
+    dashboard.write_text(dashboard.read_text().replace("- [ ] [[Ann]]", "- [x] [[Ann]]"))
+    wait_for(lambda: "ticked on the dashboard" in (w.root / "People/Ann.md").read_text(), what="the tick")
+    wait_for(w.shows("- [ ] [[Ann]] — due 2026-11-28"), what="the new dashboard")
+    settled = w.rebuilds()
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:
+        assert w.rebuilds() == settled, w.lines
+        time.sleep(0.1)
+
+
+def test_config_change_reloads_and_a_bad_config_keeps_the_last_good(watching: Callable[..., Running]) -> None:
+    w = watching({"People/Ann.md": person(cadence="2w", last_contact="2026-11-20")})
+    assert "[[Ann]]" not in w.dashboard
+    (w.root / "vaultkit.yaml").write_text("horizon_days: 30\n")
+    wait_for(w.shows("[[Ann]] — due 2026-12-04"), what="the new horizon")
+    (w.root / "vaultkit.yaml").write_text("horizon_days: soon\n")
+    wait_for(lambda: any("keeping the last good settings" in line for line in w.lines), what="the config error")
+    (w.root / "People/Bob.md").write_text(person(cadence="1w"))
+    wait_for(w.shows("[[Bob]]"), what="a rebuild under the last good config")
+    assert "[[Ann]]" in w.dashboard
+
+
+def test_polling_works_too(watching: Callable[..., Running]) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w")}, poll=True)
+    (w.root / "People/Bob.md").write_text(person(cadence="1w"))
+    wait_for(w.shows("[[Bob]]"), what="a polled change")
+
+
+def test_a_vanished_vault_ends_the_watch_with_an_error(watching: Callable[..., Running]) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    shutil.rmtree(w.root)
+    wait_for(lambda: not w.thread.is_alive(), what="the watch to end")
+    assert isinstance(w.error, VaultGone)
+
+
+def test_a_failing_handler_or_build_never_kills_the_loop(
+    watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    real_build = w.watcher.vault.build
+    calls = []
+
+    def flaky(today: date, write: bool = True) -> object:
+        calls.append(today)
+        if len(calls) == 1:
+            raise RuntimeError("render exploded")
+        return real_build(today, write)
+
+    monkeypatch.setattr(w.watcher.vault, "build", flaky)
+    before = w.dashboard
+    (w.root / "People/Bob.md").write_text(person(cadence="1w"))
+    wait_for(lambda: any("render exploded" in line for line in w.lines), what="the logged failure")
+    assert w.dashboard == before  # the last good dashboard stays
+    (w.root / "People/Cy.md").write_text(person(cadence="1w"))
+    wait_for(w.shows("[[Cy]]"), what="the next rebuild")
+    assert "[[Bob]]" in w.dashboard
+
+
+def start_cli_watch(root: Path, *extra: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vaultkit", "watch", str(root), "--today", "2026-11-21", *extra],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stderr is not None
+    first = process.stderr.readline()
+    assert "initial build" in first, first
+    return process
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_signals_end_the_watch_cleanly_within_a_second(tmp_path: Path, stop: signal.Signals) -> None:
+    root = write_notes(tmp_path / "vault", {"People/Ann.md": person(cadence="1w")})
+    process = start_cli_watch(root)
+    process.send_signal(stop)
+    try:
+        assert process.wait(timeout=1.5) == 0
+    finally:
+        process.kill()
+
+
+def test_a_second_watcher_on_the_same_vault_is_refused(tmp_path: Path) -> None:
+    root = write_notes(tmp_path / "vault", {"People/Ann.md": person(cadence="1w")})
+    first = start_cli_watch(root)
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "vaultkit", "watch", str(root)], capture_output=True, text=True, timeout=20
+        )
+        assert second.returncode == 2
+        assert "another vaultkit" in second.stderr and "watch lock" in second.stderr
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.wait(timeout=5)

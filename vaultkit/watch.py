@@ -1,0 +1,386 @@
+"""`vaultkit watch`: keep the dashboard current while notes change.
+
+The watchdog handler only records which paths changed and wakes the loop. The loop waits for a quiet
+period (or at most MAX_WAIT under continuous change), then rebuilds once: each recorded path is judged
+by the file system (gone, unchanged since it was parsed, or changed), so editors' atomic saves,
+`sed -i`, renames and git checkouts all come down to the same few cases. Only changed notes are parsed
+again; the rest of the index stays in memory. The tool's own writes never trigger a rebuild.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from vaultkit import lock
+from vaultkit.build import BuildResult, Vault, VaultError
+from vaultkit.config import CONFIG_NAME, ConfigError, load_config
+from vaultkit.render import OVERRIDE_DIR
+from vaultkit.scan import scan
+from vaultkit.write import TEMP_SUFFIX
+
+QUIET = 0.3  # seconds without events that end a burst
+MAX_WAIT = 2.0  # rebuild at least this often under continuous change
+RESCAN_OVER = 1000  # a burst this large (a checkout, a sync) is handled as a full rescan
+IGNORED_EVENTS = {"opened", "closed_no_write"}
+RECENT_NS = 2_000_000_000  # a file whose time is this fresh may have changed again within the same tick
+Log = Callable[[str], None]
+
+
+class VaultGone(VaultError):
+    """The vault folder disappeared: watching ends with an error."""
+
+
+def is_editor_leftover(name: str) -> bool:
+    """vim's `4913` probe and `.swp` files, `~` backups, emacs' `.#` locks and `#…#` autosaves."""
+    return name == "4913" or name.endswith(("~", ".swp", ".swx", ".swo", TEMP_SUFFIX)) or name.startswith((".#", "#"))
+
+
+@dataclass
+class Changes:
+    """What the handler saw since the last rebuild."""
+
+    paths: set[str] = field(default_factory=set)
+    rescan: bool = False
+    config: bool = False
+    templates: bool = False
+    dashboard: bool = False
+
+
+class ChangeRecorder(FileSystemEventHandler):
+    """Records vault-relative paths of events and wakes the loop; never parses, never raises."""
+
+    def __init__(self, root: Path, dashboard: str, log: Log) -> None:
+        self.root = root
+        self.dashboard = dashboard
+        self.log = log
+        self.wake = threading.Event()
+        self._lock = threading.Lock()
+        self._changes = Changes()
+
+    def take(self) -> Changes:
+        with self._lock:
+            changes, self._changes = self._changes, Changes()
+        return changes
+
+    def request_rescan(self) -> None:
+        with self._lock:
+            self._changes.rescan = True
+        self.wake.set()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        try:
+            if event.event_type in IGNORED_EVENTS:
+                return
+            paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+            with self._lock:
+                for raw in paths:
+                    if raw:
+                        self._record(os.fsdecode(raw), event.is_directory, event.event_type)
+            self.wake.set()
+        except Exception as error:  # a handler that raises would kill watchdog's thread
+            self.log(f"error while recording a change: {error}")
+
+    def _record(self, path: str, is_directory: bool, kind: str) -> None:
+        try:
+            rel = Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return
+        if rel == ".":
+            self._changes.rescan = kind in ("deleted", "moved")
+            return
+        if rel.startswith(OVERRIDE_DIR + "/"):
+            self._changes.templates = True
+        elif any(part.startswith(".") for part in rel.split("/")):
+            return  # .git/, .obsidian/, .trash/ and other hidden folders
+        elif is_directory:
+            # A folder moved, deleted or made takes its notes along, with no event for each of them.
+            if kind in ("moved", "deleted", "created"):
+                self._changes.rescan = True
+        elif rel == CONFIG_NAME:
+            self._changes.config = True
+        elif rel == self.dashboard:
+            self._changes.dashboard = True
+        elif not is_editor_leftover(rel.rsplit("/", 1)[-1]) and rel.lower().endswith(".md"):
+            self._changes.paths.add(rel)
+
+
+class OverflowWatch(logging.Handler):
+    """watchdog only logs an inotify queue overflow; hear it, and rescan."""
+
+    def __init__(self, recorder: ChangeRecorder) -> None:
+        super().__init__(logging.WARNING)
+        self.recorder = recorder
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            self.recorder.request_rescan()
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _recent(stat: tuple[int, int] | None) -> bool:
+    """A time this fresh may hide a second change within the same tick (coarse file-system clocks)."""
+    return stat is not None and time.time_ns() - stat[1] < RECENT_NS
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+class Watcher:
+    """Builds once, then rebuilds on every burst of changes until stopped."""
+
+    def __init__(self, root: Path, today: Callable[[], date], log: Log, poll: bool = False, quiet: bool = False):
+        self.root = root
+        self.today = today
+        self.log = log
+        self.poll = poll
+        self.quiet = quiet
+        self.stop_event = threading.Event()
+        self.vault = Vault(root)
+        self.recorder = ChangeRecorder(root.resolve(), self.vault.config.dashboard, log)
+        self.stats: dict[str, tuple[int, int] | None] = {}
+        self.digests: dict[str, bytes | None] = {}  # content of notes parsed moments after they changed
+        self.observer: BaseObserver | None = None
+        self.last_dashboard: bytes | None = None
+        self.built_for: date | None = None
+
+    # the loop
+
+    def run(self) -> None:
+        """Watch until stop() (or SIGINT/SIGTERM through the CLI); the vault folder vanishing ends it."""
+        with lock.watching(self.root):
+            self._start_observer()
+            overflow = OverflowWatch(self.recorder)
+            logging.getLogger("watchdog").addHandler(overflow)
+            try:
+                started = time.monotonic()
+                self._full_load()
+                self._rebuild("initial build", started)
+                self._loop()
+            finally:
+                logging.getLogger("watchdog").removeHandler(overflow)
+                self._stop_observer()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.recorder.wake.set()
+
+    def _loop(self) -> None:
+        while not self.stop_event.is_set():
+            if not self.recorder.wake.wait(timeout=0.5):
+                self._health_check()
+                continue
+            self._settle()
+            if self.stop_event.is_set():
+                return
+            started = time.monotonic()
+            try:
+                self._apply(self.recorder.take(), started)
+            except VaultGone:
+                raise
+            except (ConfigError, VaultError, lock.Busy) as error:
+                self.log(f"rebuild skipped: {error}")
+            except Exception as error:  # the loop outlives any failure; the last good dashboard stays
+                self.log(f"rebuild failed, the dashboard was left as it was: {type(error).__name__}: {error}")
+
+    def _settle(self) -> None:
+        """Wait for QUIET seconds without events, but no longer than MAX_WAIT in all."""
+        first = time.monotonic()
+        while not self.stop_event.is_set():
+            self.recorder.wake.clear()
+            left = MAX_WAIT - (time.monotonic() - first)
+            if left <= 0 or not self.recorder.wake.wait(timeout=min(QUIET, left)):
+                return
+
+    def _health_check(self) -> None:
+        self._check_vault()
+        if self.observer is not None and not self.observer.is_alive():
+            self.log("the file watcher stopped; restarting it and rescanning the vault")
+            self._start_observer()
+            self.recorder.request_rescan()
+        elif self.today() != self.built_for:
+            self._rebuild("a new day", time.monotonic())
+
+    def _check_vault(self) -> None:
+        if not self.root.is_dir():
+            self.stop_event.set()
+            raise VaultGone(f"{self.root}: the vault folder is gone; watch stopped")
+
+    # applying changes
+
+    def _apply(self, changes: Changes, started: float) -> None:
+        self._check_vault()
+        if changes.config and self._reload_config():
+            changes.rescan = True
+        whole = changes.rescan or len(changes.paths) > RESCAN_OVER
+        summary = self._rescan() if whole else self._refresh(changes.paths)
+        if changes.dashboard and self._dashboard_is_ours():
+            changes.dashboard = False
+        if summary or changes.rescan or changes.templates or changes.dashboard or changes.config:
+            self._rebuild(summary or self._reason(changes), started)
+
+    @staticmethod
+    def _reason(changes: Changes) -> str:
+        if changes.templates:
+            return "templates changed"
+        if changes.config:
+            return f"{CONFIG_NAME} changed"
+        return "dashboard edited"
+
+    def _refresh(self, paths: set[str]) -> str:
+        """Parse again the notes whose size or time changed; drop the ones that are gone."""
+        changed, removed = 0, 0
+        for rel in sorted(paths):
+            if self._unchanged(rel):
+                continue  # an event without a change, or our own write already parsed
+            note = self.vault.refresh(rel)
+            if note is None:
+                removed += rel in self.stats
+                self._forget(rel)
+            else:
+                changed += 1
+                self._remember(rel)
+        return _summary(changed, removed)
+
+    def _unchanged(self, rel: str) -> bool:
+        """Same size and time as when parsed (and, for a time too fresh to trust, the same content)."""
+        if rel not in self.stats:
+            return False
+        now = _stat(self.root / rel)
+        if now is None or now != self.stats[rel]:
+            return False
+        return not _recent(now) or self.digests.get(rel) == _digest(self.root / rel)
+
+    def _remember(self, rel: str) -> None:
+        now = _stat(self.root / rel)
+        self.stats[rel] = now
+        if _recent(now):
+            self.digests[rel] = _digest(self.root / rel)
+        else:
+            self.digests.pop(rel, None)
+
+    def _forget(self, rel: str) -> None:
+        self.stats.pop(rel, None)
+        self.digests.pop(rel, None)
+
+    def _rescan(self) -> str:
+        """List the vault again and parse only what changed on disk."""
+        listed = {item.rel for item in scan(self.root, self.vault.config)}
+        gone = set(self.stats) - listed
+        for rel in gone:
+            self.vault.store.remove(rel)
+            self._forget(rel)
+        summary = self._refresh(listed)
+        return f"rescan: {summary or 'no note changed'}" + (f", {len(gone)} removed" if gone else "")
+
+    def _full_load(self) -> None:
+        self.vault.load_all()
+        for rel in self.vault.store.notes:
+            self._remember(rel)
+        # The parsed vault lives as long as the watcher: keep the cyclic garbage collector from
+        # walking it again at every rebuild (a large vault is a million objects).
+        gc.freeze()
+
+    def _reload_config(self) -> bool:
+        """Use the new config if it is valid; keep the last good one otherwise."""
+        try:
+            config = load_config(self.root)
+        except ConfigError as error:
+            self.log(f"{error}\nkeeping the last good settings until {CONFIG_NAME} is fixed")
+            return False
+        if config == self.vault.config:
+            return False
+        store = self.vault.store
+        self.vault = Vault(self.root, config)
+        self.vault.store = store
+        self.recorder.dashboard = config.dashboard
+        self.stats, self.digests = {}, {}  # every note is parsed again under the new settings
+        self.vault.store.notes.clear()
+        return True
+
+    def _dashboard_is_ours(self) -> bool:
+        try:
+            return self.vault.dashboard_path.read_bytes() == self.last_dashboard
+        except OSError:
+            return False
+
+    def _rebuild(self, what: str, started: float) -> BuildResult:
+        today = self.today()
+        with lock.writing(self.root):
+            result = self.vault.build(today)
+        self.built_for = today
+        for rel in result.recorded:  # notes we wrote for ticked boxes are already parsed
+            self._remember(rel)
+        self.last_dashboard = _read(self.vault.dashboard_path)
+        if not self.quiet:
+            self.log(f"{what}; {result.summary()} ({(time.monotonic() - started) * 1000:.0f} ms)")
+        return result
+
+    # the observer
+
+    def _start_observer(self) -> None:
+        self._stop_observer()
+        observer = self._make_observer(self.poll)
+        try:
+            observer.start()
+        except OSError as error:
+            if error.errno not in (errno.ENOSPC, errno.EMFILE):
+                raise
+            self.log(
+                f"the system's inotify limit is reached ({error.strerror}); polling instead. To watch natively, "
+                "raise it: sudo sysctl fs.inotify.max_user_watches=524288 (and max_user_instances), "
+                "or add it to /etc/sysctl.conf"
+            )
+            observer = self._make_observer(poll=True)
+            observer.start()
+        self.observer = observer
+
+    def _make_observer(self, poll: bool) -> BaseObserver:
+        observer: BaseObserver = PollingObserver(timeout=1.0) if poll else Observer()
+        observer.schedule(self.recorder, str(self.root.resolve()), recursive=True)
+        return observer
+
+    def _stop_observer(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=1.0)
+            self.observer = None
+
+
+def _summary(changed: int, removed: int) -> str:
+    parts = [f"{changed} note{'s' if changed != 1 else ''} parsed"] if changed else []
+    if removed:
+        parts.append(f"{removed} removed")
+    return ", ".join(parts)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
