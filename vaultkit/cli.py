@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -16,17 +17,22 @@ import click
 
 from vaultkit import __version__, lock
 from vaultkit.build import BuildResult, Vault, VaultError, build
+from vaultkit.calendar import export_ics
 from vaultkit.config import TIES, ConfigError
+from vaultkit.contacts import Contact, Contacts, ImportFailure, read_linkedin, read_vcards
 from vaultkit.create import CreateError, create_note, render_person
 from vaultkit.dates import CADENCE_HINT, parse_cadence, parse_iso_date
 from vaultkit.edit import EditError, LogLine, insert_log_line
 from vaultkit.followups import due_follow_ups
+from vaultkit.importer import import_contacts
+from vaultkit.initialise import initialise
 from vaultkit.intros import suggest_intros
 from vaultkit.lock import Busy
 from vaultkit.model import Problem
 from vaultkit.paths import paths_to_targets
 from vaultkit.watch import Watcher
 from vaultkit.who import who as find_people
+from vaultkit.write import atomic_write
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -99,7 +105,7 @@ class VaultkitGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (ConfigError, VaultError, EditError, CreateError, Busy) as error:
+        except (ConfigError, VaultError, EditError, CreateError, ImportFailure, Busy) as error:
             if ctx.meta.get("vaultkit.debug"):
                 raise
             raise UsageFailure(str(error)) from None
@@ -380,6 +386,114 @@ def new_command(
             )
         path = create_note(loaded.root, loaded.config, name, render_person(loaded.root, name, fields))
     click.echo(f"created {path.relative_to(loaded.root).as_posix()}")
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Create notes for people from LinkedIn or an address book.
+
+    \b
+    Example:
+      vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --vault ~/Notes
+      vaultkit import vcard contacts.vcf --dry-run
+    """
+
+
+def _import(vault: Path, contacts: Contacts, dry_run: bool) -> None:
+    def progress(items: Iterable[Contact]) -> Iterable[Contact]:
+        if len(contacts.found) < 200 or not sys.stderr.isatty():
+            return items
+        return click.progressbar(items, length=len(contacts.found), label="importing", file=sys.stderr)
+
+    with lock.writing(vault):
+        loaded = _load(vault)
+        report = import_contacts(loaded, contacts, dry_run, progress)
+    for name in report.created if dry_run else ():
+        click.echo(f"would create {name}.md")
+    click.echo(report.summary(dry_run))
+
+
+def import_options(command: F) -> F:
+    command = vault_option(command)
+    command = click.option("--dry-run", is_flag=True, help="Say what would be created; write nothing.")(command)
+    command = click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))(command)
+    return common_options(command)
+
+
+@import_group.command("linkedin")
+@import_options
+def import_linkedin(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Import LinkedIn connections (Connections.csv, or the export's ZIP).
+
+    Existing notes are never changed; a second import of the same file changes nothing.
+    `Connected On` is kept as `connected:`, which is not a contact.
+
+    \b
+    Example:
+      vaultkit import linkedin Connections.csv --vault ~/Notes
+    """
+    _import(vault, read_linkedin(file), dry_run)
+
+
+@import_group.command("vcard")
+@import_options
+def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Import people from a vCard file (3.0 or 4.0, one or many cards).
+
+    \b
+    Example:
+      vaultkit import vcard contacts.vcf --vault ~/Notes
+    """
+    _import(vault, read_vcards(file), dry_run)
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export to other tools.
+
+    \b
+    Example:
+      vaultkit export ics -o ~/Calendars/vaultkit.ics
+    """
+
+
+@export_group.command("ics")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@vault_option
+@common_options
+def export_ics_command(output: Path | None, vault: Path, today: date | None) -> None:
+    """Follow-ups, birthdays and milestones as an iCalendar file.
+
+    Stable UIDs and the same bytes for the same vault and date, so the file can be committed and
+    subscribed to.
+
+    \b
+    Example:
+      vaultkit export ics -o vaultkit.ics --vault ~/Notes
+    """
+    loaded = _load(vault)
+    data = export_ics(loaded.index(), loaded.config, today_or_now(today))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    written = atomic_write(output, data)
+    click.echo(f"{output} {'updated' if written else 'unchanged'}", err=True)
+
+
+@cli.command("init")
+@vault_argument
+@common_options
+def init_command(vault: Path, today: date | None) -> None:
+    """Write a commented vaultkit.yaml and the people folder; in git, set up dashboard merges.
+
+    Never overwrites; running it again changes nothing.
+
+    \b
+    Example:
+      vaultkit init ~/Notes
+    """
+    for line in initialise(vault):
+        click.echo(line)
 
 
 def main() -> None:

@@ -1,0 +1,202 @@
+"""Read contacts from other tools: LinkedIn's Connections export and vCard files.
+
+Both give the same plain Contact records; `importer` decides which are new. A file that is not what it
+claims is an ImportFailure before anything is created.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import vobject
+
+from vaultkit.dates import parse_yearly
+
+
+class ImportFailure(Exception):
+    """The file cannot be imported; the message names it and says what to do."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One person from an export, with what vaultkit keeps of them."""
+
+    name: str
+    fields: dict[str, object] = field(default_factory=dict)
+    body: str = ""
+
+    @property
+    def email(self) -> str | None:
+        value = self.fields.get("email")
+        return str(value) if value else None
+
+    @property
+    def url(self) -> str | None:
+        value = self.fields.get("url")
+        return str(value) if value else None
+
+
+@dataclass
+class Contacts:
+    found: list[Contact]
+    nameless: int = 0
+
+
+def collapse(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+# LinkedIn
+
+
+LINKEDIN_COLUMNS = {
+    "first name": "first",
+    "last name": "last",
+    "url": "url",
+    "profile url": "url",
+    "email address": "email",
+    "email": "email",
+    "company": "company",
+    "position": "role",
+    "connected on": "connected",
+}
+CONNECTION_FORMATS = ("%d %b %Y", "%d %b %y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y")
+
+
+def _linkedin_text(path: Path) -> str:
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1].lower() == "connections.csv"]
+                if not names:
+                    raise ImportFailure(f"{path}: the archive has no Connections.csv; is it LinkedIn's data export?")
+                data = archive.read(sorted(names)[0])
+        except zipfile.BadZipFile:
+            raise ImportFailure(f"{path}: a damaged ZIP file; download the export again") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailure(f"{path}: not UTF-8 text, so not LinkedIn's Connections.csv") from None
+
+
+def connected_on(text: str) -> date | None:
+    """`05 Jan 2023`, `05 Jan 23` and a few other forms LinkedIn has used."""
+    for form in CONNECTION_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _header(rows: Iterator[list[str]]) -> dict[int, str]:
+    """Skip LinkedIn's `Notes:` preamble: the header is the first row naming first and last name."""
+    for row in rows:
+        columns = {i: LINKEDIN_COLUMNS.get(cell.strip().lower(), "") for i, cell in enumerate(row)}
+        if {"first", "last"} <= set(columns.values()):
+            return columns
+    raise ImportFailure("no header row with 'First Name' and 'Last Name'")
+
+
+def read_linkedin(path: Path) -> Contacts:
+    """Connections from `Connections.csv` or the export's ZIP."""
+    rows = csv.reader(io.StringIO(_linkedin_text(path)))
+    try:
+        columns = _header(rows)
+    except ImportFailure as failure:
+        raise ImportFailure(f"{path}: {failure}; export it from LinkedIn (Settings → Data privacy)") from None
+    result = Contacts([])
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line is no row
+        cells = {key: collapse(row[i]) for i, key in columns.items() if key and i < len(row)}
+        name = collapse(f"{cells.get('first', '')} {cells.get('last', '')}")
+        if not name:
+            result.nameless += 1
+            continue
+        when = connected_on(cells.get("connected", ""))
+        fields: dict[str, object] = {
+            "company": cells.get("company"),
+            "role": cells.get("role"),
+            "email": cells.get("email"),  # empty: the person did not share it
+            "url": cells.get("url"),
+            "connected": when.isoformat() if when else None,  # a connection date is not a contact
+        }
+        result.found.append(Contact(name, {k: v for k, v in fields.items() if v}))
+    return result
+
+
+# vCard
+
+
+def _first(card: vobject.base.Component, key: str) -> str | None:
+    values = [line.value for line in card.contents.get(key, [])]
+    for value in values:
+        text = ", ".join(v for v in value if v) if isinstance(value, list) else str(value)
+        if text.strip():
+            return collapse(text)
+    return None
+
+
+def _vcard_name(card: vobject.base.Component) -> str:
+    if name := _first(card, "fn"):
+        return name
+    for line in card.contents.get("n", []):
+        parts = [line.value.prefix, line.value.given, line.value.additional, line.value.family, line.value.suffix]
+        joined = " ".join(" ".join(p) if isinstance(p, list) else p for p in parts if p)
+        if joined.strip():
+            return collapse(joined)
+    return ""
+
+
+def _birthday(text: str | None) -> str | None:
+    if not text:
+        return None
+    compact = text.strip().split("T")[0]
+    if re.fullmatch(r"\d{8}", compact):
+        compact = f"{compact[:4]}-{compact[4:6]}-{compact[6:]}"
+    elif re.fullmatch(r"--\d{4}", compact):
+        compact = f"{compact[2:4]}-{compact[4:]}"
+    parsed = parse_yearly(compact)
+    return parsed.text() if parsed else None
+
+
+def read_vcards(path: Path) -> Contacts:
+    """Every card of a vCard file (3.0 and 4.0, several cards per file)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailure(f"{path}: not UTF-8 text; export the vCards as UTF-8") from None
+    if "BEGIN:VCARD" not in text.upper():
+        raise ImportFailure(f"{path}: no BEGIN:VCARD in it, so not a vCard file")
+    try:
+        cards = [c for c in vobject.readComponents(text, ignoreUnreadable=True) if c.name.upper() == "VCARD"]
+    except Exception as error:  # vobject raises many kinds on malformed input
+        raise ImportFailure(f"{path}: not a readable vCard file ({error})") from None
+    result = Contacts([])
+    for card in cards:
+        name = _vcard_name(card)
+        if not name:
+            result.nameless += 1
+            continue
+        org = _first(card, "org")
+        fields: dict[str, object] = {
+            "company": org,
+            "role": _first(card, "title"),
+            "email": _first(card, "email"),
+            "phone": _first(card, "tel"),
+            "url": _first(card, "url"),
+            "birthday": _birthday(_first(card, "bday")),
+        }
+        note = "\n".join(str(line.value).strip() for line in card.contents.get("note", []) if str(line.value).strip())
+        result.found.append(Contact(name, {k: v for k, v in fields.items() if v}, note))
+    return result

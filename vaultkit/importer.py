@@ -1,0 +1,110 @@
+"""Bring contacts into the vault: only people not there yet, each as a new note; never touch others.
+
+A contact is already there when a person note matches its name (case-insensitive, Unicode-normalised)
+or alias, its e-mail, or its profile URL. A second import of the same file therefore creates nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from vaultkit.build import Vault
+from vaultkit.contacts import Contact, Contacts
+from vaultkit.create import RESERVED, create_note, name_problem, render_person
+from vaultkit.index import Index
+
+FILE_UNSAFE = re.compile(r'[/\\\[\]|#^*"<>:?\x00-\x1f]+')
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    existing: int = 0
+    nameless: int = 0
+
+    def summary(self, dry_run: bool) -> str:
+        verb = "would create" if dry_run else "created"
+        return f"{verb} {len(self.created)}, already there {self.existing}, skipped {self.nameless} without a name"
+
+
+def name_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def url_key(url: str) -> str:
+    """Profile URLs compare without scheme, `www.`, query and trailing slash."""
+    bare = re.sub(r"^[a-z]+://", "", url.strip().lower()).removeprefix("www.")
+    return bare.split("?")[0].split("#")[0].rstrip("/")
+
+
+@dataclass
+class Known:
+    """Every name, alias, e-mail and URL already in the vault (and those imported so far)."""
+
+    keys: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_index(cls, index: Index) -> Known:
+        known = cls()
+        for person in index.people.values():
+            details = dict(person.details)
+            known.add(person.name, person.aliases, details.get("email"), details.get("url"))
+        return known
+
+    def add(self, name: str, aliases: Iterable[str] = (), email: str | None = None, url: str | None = None) -> None:
+        self.keys.update(f"name:{name_key(n)}" for n in (name, *aliases))
+        if email:
+            self.keys.add(f"email:{email.strip().casefold()}")
+        if url:
+            self.keys.add(f"url:{url_key(url)}")
+
+    def has(self, contact: Contact) -> bool:
+        wanted = {f"name:{name_key(contact.name)}"}
+        if contact.email:
+            wanted.add(f"email:{contact.email.strip().casefold()}")
+        if contact.url:
+            wanted.add(f"url:{url_key(contact.url)}")
+        return not wanted.isdisjoint(self.keys)
+
+
+def file_name(name: str, taken: set[str]) -> str:
+    """A safe note name for a contact: unsafe characters become `-`, and a clash gets a number."""
+    base = FILE_UNSAFE.sub("-", name).strip(" .-") or "Unnamed"
+    if base.split(".")[0].casefold() in RESERVED:
+        base = f"{base} (contact)"
+    base = base[:150]
+    candidate, number = base, 2
+    while candidate.casefold() in taken or name_problem(candidate):
+        candidate, number = f"{base} ({number})", number + 1
+    return candidate
+
+
+def import_contacts(
+    vault: Vault, contacts: Contacts, dry_run: bool, progress: Callable[[Iterable[Contact]], Iterable[Contact]]
+) -> ImportReport:
+    """Create a note for each contact not yet in the vault."""
+    index = vault.index()
+    known = Known.from_index(index)
+    taken = {name.casefold() for name in index.people} | {
+        p.rsplit("/", 1)[-1][:-3].casefold() for p in vault.store.notes
+    }
+    report = ImportReport(nameless=contacts.nameless)
+    for contact in progress(contacts.found):
+        if known.has(contact):
+            report.existing += 1
+            continue
+        name = file_name(contact.name, taken)
+        fields = dict(contact.fields)
+        if name != contact.name:
+            fields = {"aliases": [contact.name], **fields} if not name_problem(contact.name) else fields
+        if not dry_run:
+            text = render_person(vault.root, name, fields, contact.body)
+            path = create_note(vault.root, vault.config, name, text)
+            name = path.stem
+        known.add(contact.name, [name], contact.email, contact.url)
+        taken.add(name.casefold())
+        report.created.append(name)
+    return report

@@ -1,0 +1,108 @@
+"""`vaultkit init`: a commented config, the people folders, and git set up to merge the dashboard.
+
+Idempotent: an existing `vaultkit.yaml` is never overwritten, lines already present are not added
+again. In a git repository, `.gitattributes` routes the dashboard to a merge driver (defined in the
+repository's config) that keeps our side, so a merge in which both sides changed the dashboard
+finishes without conflict markers; the next build rewrites it anyway. Notes merge as usual.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from vaultkit.config import CONFIG_NAME, Config, load_config
+
+DRIVER = "vaultkit-dashboard"
+
+CONFIG_TEMPLATE = """\
+# vaultkit settings. Every key is optional; the values below are the defaults.
+# Full reference: the README's Configuration section.
+
+# Folders whose notes are people (a note anywhere with `type: person` is one too).
+people_dirs: [People]
+
+# Where the dashboard is written, relative to the vault.
+dashboard: Dashboard.md
+
+# Globs of notes or folders to skip, relative to the vault; `*` also matches `/`.
+ignore: []
+
+# Tie of a person whose note sets none: strong or loose.
+default_tie: loose
+
+# Keep-in-touch rhythm per tie when the note sets no cadence (10d, 2w, 3m, 1y, monthly, never, ...).
+default_cadence:
+  strong: 1m
+  loose: 3m
+
+# How far ahead due follow-ups and milestones are listed, in days.
+horizon_days: 7
+milestone_days: 14
+
+# Whether a link to a person in a daily note (2026-11-21.md) counts as contact that day.
+daily_notes_count: true
+
+# Terms that mean the same, after normalising (lower case, spaces for - and _).
+synonyms: {}
+#  ml: machine learning
+
+# Obsidian tags under this prefix are interests (tags: [interest/rust]).
+interest_tag_prefix: interest/
+
+# How many introductions the dashboard suggests.
+max_intros: 10
+"""
+
+
+def _git(vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(vault), *args], capture_output=True, text=True, check=False)
+
+
+def _attribute_line(dashboard: str) -> str:
+    pattern = "/" + dashboard
+    if any(char.isspace() for char in pattern):
+        pattern = '"' + pattern.replace('"', '\\"') + '"'
+    return f"{pattern} merge={DRIVER}"
+
+
+def _setup_git(vault: Path, config: Config) -> list[str]:
+    if shutil.which("git") is None or _git(vault, "rev-parse", "--show-toplevel").returncode != 0:
+        return []
+    done = []
+    attributes = vault / ".gitattributes"
+    line = _attribute_line(config.dashboard)
+    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if line not in existing.splitlines():
+        separator = "" if not existing or existing.endswith("\n") else "\n"
+        attributes.write_text(existing + separator + line + "\n", encoding="utf-8")
+        done.append(f"added '{line}' to .gitattributes (commit it)")
+    settings = {
+        f"merge.{DRIVER}.name": "vaultkit dashboard: keep ours, the next build rewrites it",
+        f"merge.{DRIVER}.driver": "true",
+    }
+    for key, value in settings.items():
+        if _git(vault, "config", "--local", "--get", key).stdout.strip() != value:
+            _git(vault, "config", "--local", key, value)
+            done.append(f"set git config {key}")
+    return done
+
+
+def initialise(vault: Path) -> list[str]:
+    """Set the vault up; returns what was done, one line each."""
+    done = []
+    vault.mkdir(parents=True, exist_ok=True)
+    config_path = vault / CONFIG_NAME
+    if config_path.exists():
+        done.append(f"kept the existing {CONFIG_NAME}")
+    else:
+        config_path.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+        done.append(f"wrote {CONFIG_NAME}")
+    config = load_config(vault)
+    for folder in config.people_dirs:
+        if not (vault / folder).is_dir():
+            (vault / folder).mkdir(parents=True)
+            done.append(f"made the folder {folder}/")
+    done.extend(_setup_git(vault, config))
+    return done
