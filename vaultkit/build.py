@@ -5,13 +5,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from vaultkit.cache import CacheState, IndexCache, Stat, digest, file_stat
 from vaultkit.config import Config, load_config
 from vaultkit.edit import EditError
 from vaultkit.index import Index, Links, NoteStore, build_index
@@ -20,7 +24,8 @@ from vaultkit.intros import Intro
 from vaultkit.model import Note, Problem
 from vaultkit.parallel import parse_all
 from vaultkit.parse import parse_file
-from vaultkit.render import TemplateFailure, render_override, render_packaged
+from vaultkit.records import from_record, to_record
+from vaultkit.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
 from vaultkit.scan import NoteFilter, scan
 from vaultkit.ticks import has_ticks, read_ticks, record
 from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style
@@ -33,32 +38,35 @@ class VaultError(Exception):
     """A problem with the vault as a whole (not one note): shown to the user, exit code 2."""
 
 
+COUNTED = ("people", "due", "milestones", "intros", "paths", "problems")
+
+
+def counts_of(insights: Insights) -> dict[str, int]:
+    """What the summary line reports (kept in the cache for builds with nothing to do)."""
+    counts = {key: len(getattr(insights, key)) for key in COUNTED if key != "people"}
+    counts["people"] = insights.people
+    counts["errors"] = sum(1 for p in insights.problems if p.severity == "error")
+    return counts
+
+
 @dataclass
 class BuildResult:
-    insights: Insights
     dashboard: str
     written: bool
     notes: int
+    counts: dict[str, int]
+    insights: Insights | None = None  # None when the cache showed there was nothing to do
     recorded: list[str] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.insights.problems if p.severity == "error"]
+    def errors(self) -> int:
+        return self.counts.get("errors", 0)
 
     def summary(self) -> str:
-        i = self.insights
         state = "updated" if self.written else "unchanged"
         if self.recorded:
             state += f" (recorded ticked boxes in {len(self.recorded)} notes)"
-        counts = [
-            f"{i.people} people",
-            f"{len(i.due)} due",
-            f"{len(i.milestones)} milestones",
-            f"{len(i.intros)} intros",
-            f"{len(i.paths)} paths",
-            f"{len(i.problems)} problems",
-        ]
-        return f"{self.dashboard} {state}: " + ", ".join(counts)
+        return f"{self.dashboard} {state}: " + ", ".join(f"{self.counts[key]} {key}" for key in COUNTED)
 
 
 @contextmanager
@@ -83,11 +91,15 @@ def check_vault(root: Path) -> Path:
 class Vault:
     """A vault folder, its config, and its parsed notes."""
 
-    def __init__(self, root: Path, config: Config | None = None) -> None:
+    def __init__(self, root: Path, config: Config | None = None, cache: bool = False) -> None:
         self.root = check_vault(root)
         self.config = config if config is not None else load_config(root)
         self.filter = NoteFilter(self.config)
         self.store = NoteStore()
+        self.cache = IndexCache(root, self.config) if cache else None
+        self.stats: dict[str, Stat | None] = {}  # of each note when it was read, for the cache
+        self._cached = CacheState()
+        self._parsed: list[Note] = []
         # Reused while no note changes what they depend on (see NoteStore.network_version).
         self._intros: tuple[int, list[Intro]] | None = None
         self._links: tuple[int, Links] | None = None
@@ -97,9 +109,71 @@ class Vault:
         return self.root / self.config.dashboard
 
     def load_all(self) -> None:
-        """Scan and parse every note (a cold start, or a rescan after a burst of changes)."""
+        """Scan and parse every note (a cold start, or a rescan after a burst of changes); with the
+        cache, only the notes whose size or time changed are parsed."""
         with collection_paused():
-            self.store = NoteStore(parse_all(scan(self.root, self.config), self.config))
+            items = scan(self.root, self.config)
+            cached = self.cache.load() if self.cache is not None else CacheState()
+            notes, stale = [], []
+            self.stats = {}
+            for item in items:
+                stat = self.stats[item.rel] = file_stat(item.path)
+                record = cached.records.get(item.rel)
+                if record is not None and stat is not None and cached.stats.get(item.rel) == stat:
+                    with contextlib.suppress(ValueError):  # a damaged record: parse the file instead
+                        notes.append(from_record(record))
+                        continue
+                stale.append(item)
+            self._parsed = parse_all(stale, self.config)
+            self._cached = cached
+            self.store = NoteStore(notes + self._parsed)
+
+    def save_cache(self, result: BuildResult | None, today: date, background: bool = False) -> None:
+        """Remember the notes, and the build when `result` is one that wrote the dashboard (commands
+        that only read forget the last build). With `background` (the CLI), a forked process writes
+        it, so the command does not wait. Nothing is written when nothing new was parsed."""
+        if self.cache is None or (result is None and not self._parsed and self._cached.stats == self.stats):
+            return
+        if not background or not hasattr(os, "fork"):
+            self._write_cache(result, today)
+        elif not _forked_writer():
+            try:
+                self._write_cache(result, today)
+            finally:
+                os._exit(0)  # the writer ends here, whatever happened
+
+    def _write_cache(self, result: BuildResult | None, today: date) -> None:
+        assert self.cache is not None
+        records = {rel: record for rel, record in self._cached.records.items() if rel in self.stats}
+        records.update((note.path, to_record(note)) for note in self._parsed)
+        stats = {rel: stat for rel, stat in self.stats.items() if stat is not None}
+        last: dict[str, object] = {}
+        if result is not None:
+            last = {
+                "today": today.isoformat(),
+                "dashboard": digest(_read(self.dashboard_path)),
+                "templates": templates_fingerprint(self.root),
+                "counts": result.counts,
+            }
+        self.cache.save(CacheState(stats, records, last), time.time_ns())
+
+    def nothing_to_do(self, today: date) -> BuildResult | None:
+        """The last build's result when no note, setting, template or date changed since and the
+        dashboard is still what it wrote; None otherwise."""
+        if self.cache is None:
+            return None
+        cached = self.cache.load_stats()
+        last = cached.last_build
+        if not last or last.get("today") != today.isoformat() or not isinstance(last.get("counts"), dict):
+            return None
+        current = {item.rel: file_stat(item.path) for item in scan(self.root, self.config)}
+        if current != cached.stats:
+            return None
+        if last.get("dashboard") != digest(_read(self.dashboard_path)):
+            return None
+        if last.get("templates") != templates_fingerprint(self.root):
+            return None
+        return BuildResult(self.config.dashboard, False, len(current), dict(last["counts"]))
 
     def refresh(self, rel: str) -> Note | None:
         """Parse one note again, or drop it when it is gone or no longer a note; returns the new note."""
@@ -166,18 +240,52 @@ class Vault:
             with collection_paused():
                 insights = self.insights(today, problems)
             text, insights = self.render(insights)
+            result = BuildResult(self.config.dashboard, False, len(self.store), counts_of(insights), insights)
             if not write:
-                return BuildResult(insights, self.config.dashboard, False, len(self.store))
+                return result
             try:
-                written = atomic_write(self.dashboard_path, match_style(text, previous.data), previous)
+                result.written = atomic_write(self.dashboard_path, match_style(text, previous.data), previous)
             except ChangedOnDisk:
                 continue
-            return BuildResult(insights, self.config.dashboard, written, len(self.store), recorded)
+            result.recorded = recorded
+            return result
         raise VaultError(f"{self.config.dashboard} kept changing while vaultkit wrote it; run the build again")
 
 
-def build(root: Path, today: date, write: bool = True) -> BuildResult:
-    """Build a vault from scratch: what `vaultkit build` does."""
-    vault = Vault(root)
+def build(root: Path, today: date, write: bool = True, cache: bool = False, background: bool = False) -> BuildResult:
+    """What `vaultkit build` does: from the cache when it can, else from the notes."""
+    vault = Vault(root, cache=cache)
+    if write and (quick := vault.nothing_to_do(today)) is not None:
+        return quick
     vault.load_all()
-    return vault.build(today, write)
+    result = vault.build(today, write)
+    if write:
+        vault.save_cache(result, today, background)
+    return result
+
+
+def templates_fingerprint(root: Path) -> str:
+    """Name, size and time of each template override: a change to one means a new render."""
+    folder = root / OVERRIDE_DIR
+    if not folder.is_dir():
+        return ""
+    return repr(sorted((path.name, file_stat(path)) for path in folder.iterdir() if path.is_file()))
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _forked_writer() -> bool:
+    """Fork a process to write the cache: True in the parent, which goes on at once, False in the
+    writer. The writer is forked twice so that it never lingers as a zombie of a long-lived parent."""
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+        return True
+    if os.fork():
+        os._exit(0)
+    return False

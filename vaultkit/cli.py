@@ -70,8 +70,25 @@ def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool
     return value
 
 
+def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().meta["vaultkit.no_cache"] = True
+    return value
+
+
+def use_cache() -> bool:
+    return not click.get_current_context().find_root().meta.get("vaultkit.no_cache", False)
+
+
 def common_options(command: F) -> F:
-    """--today and --debug, shared by every command."""
+    """--today, --no-cache and --debug, shared by every command."""
+    command = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_no_cache,
+        help="Parse every note; neither read nor write the index cache.",
+    )(command)
     command = click.option(
         "--today",
         type=IsoDate(),
@@ -129,8 +146,10 @@ def cli() -> None:
 
 
 def _load(vault: Path) -> Vault:
-    loaded = Vault(vault)
+    """The vault with every note, from the cache where it can; notes parsed anew go into the cache."""
+    loaded = Vault(vault, cache=use_cache())
     loaded.load_all()
+    loaded.save_cache(None, date.today(), background=True)
     return loaded
 
 
@@ -155,14 +174,14 @@ def build_command(vault: Path, strict: bool, today: date | None) -> None:
       vaultkit build ~/Notes --today 2026-11-21
     """
     with lock.writing(vault):
-        result = build(vault, today_or_now(today))
+        result = build(vault, today_or_now(today), cache=use_cache(), background=True)
     click.echo(result.summary())
     _report_strict(result, strict)
 
 
 def _report_strict(result: BuildResult, strict: bool) -> None:
     if strict and result.errors:
-        raise ProblemsFound(f"{len(result.errors)} problems; run 'vaultkit check' to list them")
+        raise ProblemsFound(f"{result.errors} problems; run 'vaultkit check' to list them")
 
 
 @cli.command()
@@ -175,11 +194,12 @@ def check(vault: Path, today: date | None) -> None:
     Example:
       vaultkit check ~/Notes
     """
-    result = build(vault, today_or_now(today), write=False)
+    result = build(vault, today_or_now(today), write=False, cache=use_cache())
+    assert result.insights is not None  # a build that does not write always computes
     for problem in result.insights.problems:
         click.echo(_problem_line(problem))
     if result.errors:
-        raise ProblemsFound(f"{len(result.errors)} problems in {result.notes} notes")
+        raise ProblemsFound(f"{result.errors} problems in {result.notes} notes")
     click.echo(f"no problems in {result.notes} notes", err=True)
 
 

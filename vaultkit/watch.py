@@ -28,6 +28,7 @@ from watchdog.observers.polling import PollingObserver
 
 from vaultkit import lock
 from vaultkit.build import BuildResult, Vault, VaultError
+from vaultkit.cache import file_stat
 from vaultkit.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.render import OVERRIDE_DIR
 from vaultkit.scan import scan
@@ -129,14 +130,6 @@ class OverflowWatch(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if "overflow" in record.getMessage().lower():
             self.recorder.request_rescan()
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns)
 
 
 def _recent(stat: tuple[int, int] | None) -> bool:
@@ -271,13 +264,13 @@ class Watcher:
         """Same size and time as when parsed (and, for a time too fresh to trust, the same content)."""
         if rel not in self.stats:
             return False
-        now = _stat(self.root / rel)
+        now = file_stat(self.root / rel)
         if now is None or now != self.stats[rel]:
             return False
         return not _recent(now) or self.digests.get(rel) == _digest(self.root / rel)
 
     def _remember(self, rel: str) -> None:
-        now = _stat(self.root / rel)
+        now = file_stat(self.root / rel)
         self.stats[rel] = now
         if _recent(now):
             self.digests[rel] = _digest(self.root / rel)

@@ -1,0 +1,169 @@
+"""The benchmark table: every figure measured in the same run, on generated vaults of several sizes.
+
+For each size (people, with a tenth as many daily notes) it prints the time of:
+  io floor         read every .md file (bytes), nothing else
+  parse floor      read + yaml.CSafeLoader on the front matter, one plain loop (the reference: 1.00)
+  frontmatter      python-frontmatter's load() in a plain loop: what a user would write by hand
+  cold build       vaultkit build with no cache (the first build; it writes the cache)
+  warm, no change  vaultkit build again, nothing changed
+  warm, 1 change   vaultkit build after one note changed
+  intros           suggested introductions alone, on the parsed vault
+and the peak resident memory of a cold build (this process, and its parse worker). Times are medians
+of --repeat runs (one at the largest size); each with its ratio to the parse floor.
+
+    python benchmarks/run.py                 # 1,000, 10,000 and 50,000 people
+    python benchmarks/run.py --sizes 1000    # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+from vaultkit.build import Vault, build
+from vaultkit.intros import suggest_intros
+
+TODAY = date(2026, 11, 21)
+
+
+def io_floor(root: Path) -> None:
+    for path in root.rglob("*.md"):
+        path.read_bytes()
+
+
+def parse_floor(root: Path) -> None:
+    for path in root.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            end = text.find("\n---", 4)
+            if end != -1:
+                yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+
+
+def frontmatter_loop(root: Path) -> None:
+    for path in root.rglob("*.md"):
+        frontmatter.load(path)
+
+
+def median_time(work: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cache_written(cache: Path, since: float, people: int) -> None:
+    """Let the background writer of the cache (a forked process, not ours to wait for) finish: until
+    the stats file is newer than `since`, or a time in proportion to the vault (it may have had
+    nothing new to write)."""
+    deadline = time.monotonic() + 1.0 + people / 10_000
+    while time.monotonic() < deadline:
+        stats = list((cache / "index").glob("*.stats.json"))
+        if stats and stats[0].stat().st_mtime > since:
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)  # the records file is written just before, the writer exits just after
+
+
+def peak_memory(root: Path) -> tuple[float, float]:
+    """Peak RSS in MiB of a cold build in a fresh process, and of its parse worker."""
+    code = (
+        "import resource, sys; from datetime import date; from pathlib import Path; "
+        "from vaultkit.build import build; build(Path(sys.argv[1]), date(2026, 11, 21)); "
+        "usage = resource.getrusage; "
+        "print(usage(resource.RUSAGE_SELF).ru_maxrss, usage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True).stdout
+    main, worker = (int(x) / 1024 for x in out.split())
+    return main, worker
+
+
+def measure(people: int, repeat: int, scratch: Path) -> list[tuple[str, float, str]]:
+    root = generate(scratch / f"vault-{people}", people, max(1, people // 10))
+    an_hour_ago = time.time() - 3600
+    for path in root.rglob("*.md"):  # an existing vault, not one written a moment ago
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    cache = scratch / f"cache-{people}"
+    os.environ["VAULTKIT_CACHE_DIR"] = str(cache)
+    parse_floor(root)  # warm the OS cache: every figure reads from memory
+    floor = median_time(lambda: parse_floor(root), repeat)
+    rows = [
+        ("io floor", median_time(lambda: io_floor(root), repeat), ""),
+        ("parse floor", floor, ""),
+        ("frontmatter", median_time(lambda: frontmatter_loop(root), repeat), ""),
+    ]
+
+    def cold() -> None:
+        build(root, TODAY, cache=True, background=True)
+
+    def no_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    rows.append(("cold build", median_time(cold, repeat, no_cache), ""))
+    no_cache()
+    started = time.time()
+    cold()
+    cache_written(cache, started, people)
+    rows.append(("warm, no change", median_time(lambda: build(root, TODAY, cache=True, background=True), repeat), ""))
+    note = root / "People" / "Person 00001.md"
+
+    def touch_one() -> None:
+        note.write_text(note.read_text() + "- 2026-11-21 Coffee\n")
+
+    def warm_changed() -> None:
+        build(root, TODAY, cache=True, background=True)
+
+    changed = []
+    for _ in range(repeat):
+        started = time.time()
+        build(root, TODAY, cache=True, background=False)  # settle the cache
+        touch_one()
+        start = time.perf_counter()
+        warm_changed()
+        changed.append(time.perf_counter() - start)
+        cache_written(cache, started, people)
+    rows.append(("warm, 1 change", statistics.median(changed), ""))
+    vault = Vault(root)
+    vault.load_all()
+    index = vault.index()
+    rows.append(("intros", median_time(lambda: suggest_intros(index, vault.config), repeat), ""))
+    main, worker = peak_memory(root)
+    rows.append(("peak memory", 0.0, f"{main:.0f} MiB (+ worker {worker:.0f} MiB)"))
+    return [(name, seconds, note_text or f"{seconds / floor:.2f}") for name, seconds, note_text in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"{'people':>7}  {'measure':<16} {'seconds':>8}  ratio to parse floor")
+    with tempfile.TemporaryDirectory() as folder:
+        for people in args.sizes:
+            repeat = args.repeat if people < 50_000 else max(1, args.repeat // 3)
+            for name, seconds, ratio in measure(people, repeat, Path(folder)):
+                shown = f"{seconds:8.3f}" if seconds else " " * 8
+                print(f"{people:>7}  {name:<16} {shown}  {ratio}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""The index cache: a warm build parses only what changed; anything doubtful is parsed again."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import person, run
+
+from vaultkit import cache as cache_module
+from vaultkit.build import Vault, build
+
+Make = Callable[[dict[str, str | bytes]], Path]
+TODAY = date(2026, 11, 21)
+
+
+def age(root: Path) -> None:
+    """Make every note an hour old, as in a vault that was not edited a moment ago."""
+    past = time.time() - 3600
+    for path in root.rglob("*.md"):
+        os.utime(path, (past, past))
+
+
+def parsed_on_load(root: Path) -> set[str]:
+    vault = Vault(root, cache=True)
+    vault.load_all()
+    return {note.path for note in vault._parsed}
+
+
+def cached_build(root: Path) -> None:
+    build(root, TODAY, cache=True, background=False)
+
+
+@pytest.fixture
+def warm(vault: Make) -> Path:
+    root = vault({f"People/P{i}.md": person(cadence="1w", interests="[x, y]") for i in range(20)})
+    age(root)
+    cached_build(root)
+    assert parsed_on_load(root) == set()
+    return root
+
+
+def test_a_warm_load_parses_nothing_and_the_cache_lives_outside_the_vault(warm: Path, private_cache: Path) -> None:
+    files = sorted(p.name for p in (private_cache / "index").iterdir())
+    assert len(files) == 2 and all(name.endswith(".json") for name in files)
+    for name in files:
+        json.loads((private_cache / "index" / name).read_text())  # plain JSON, never pickle
+    assert sorted(p.relative_to(warm).as_posix() for p in warm.rglob("*") if p.is_file()) == sorted(
+        [f"People/P{i}.md" for i in range(20)] + ["Dashboard.md"]
+    )
+
+
+def test_an_edit_is_parsed_again(warm: Path) -> None:
+    note = warm / "People/P3.md"
+    note.write_text(person(cadence="2w"))
+    assert parsed_on_load(warm) == {"People/P3.md"}
+
+
+def test_same_size_and_time_but_other_bytes_is_not_trusted_when_recent(warm: Path) -> None:
+    note = warm / "People/P4.md"
+    before = note.stat()
+    note.write_text(person(cadence="2w", interests="[x, z]"))  # same length as before
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    # an hour-old time is trusted: this is what any stat-based cache (git's too) accepts
+    assert parsed_on_load(warm) == set()
+    now = time.time_ns()
+    os.utime(note, ns=(now, now))
+    cached_build(warm)  # written within the racy window: left out of the cache
+    assert "People/P4.md" in parsed_on_load(warm)
+
+
+def test_a_rename_and_a_deletion(warm: Path) -> None:
+    (warm / "People/P5.md").rename(warm / "People/Renamed.md")
+    (warm / "People/P6.md").unlink()
+    vault = Vault(warm, cache=True)
+    vault.load_all()
+    assert {note.path for note in vault._parsed} == {"People/Renamed.md"}
+    assert "People/P5.md" not in vault.store.notes and "People/P6.md" not in vault.store.notes
+
+
+def test_a_config_change_parses_everything(warm: Path) -> None:
+    (warm / "vaultkit.yaml").write_text("synonyms: {x: ex}\n")
+    assert len(parsed_on_load(warm)) == 20
+
+
+def test_a_new_vaultkit_version_parses_everything(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    assert len(parsed_on_load(warm)) == 20
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # truncated
+        lambda text: "\x00garbage\xff",
+        lambda text: json.dumps({"key": "someone else's", "stats": {}}),
+        lambda text: text.replace('"People/P1.md":[', '"People/P1.md":["not a record",', 1),
+    ],
+)
+def test_a_corrupt_or_foreign_cache_is_ignored(warm: Path, private_cache: Path, damage: Callable[[str], str]) -> None:
+    for path in (private_cache / "index").iterdir():
+        path.write_text(damage(path.read_text()))
+    vault = Vault(warm, cache=True)
+    vault.load_all()
+    assert len(vault.store.notes) == 20  # every note there, parsed again where the cache was doubtful
+    result = vault.build(TODAY)
+    assert result.counts["people"] == 20
+
+
+def test_nothing_to_do_when_nothing_changed_but_a_ticked_box_is_read(warm: Path) -> None:
+    assert "unchanged" in run("build", warm, "--today", "2026-11-21").output
+    dashboard = warm / "Dashboard.md"
+    dashboard.write_text(dashboard.read_text().replace("- [ ] [[P1]] —", "- [x] [[P1]] —", 1))
+    result = run("build", warm, "--today", "2026-11-21")
+    assert "recorded ticked boxes in 1 notes" in result.output
+    assert "ticked on the dashboard" in (warm / "People/P1.md").read_text()
+    assert "updated" in run("build", warm, "--today", "2026-11-22").output  # a new day
+
+
+def test_no_cache_reads_and_writes_none(vault: Make, private_cache: Path) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w")})
+    assert run("build", root, "--no-cache", "--today", "2026-11-21").exit_code == 0
+    assert run("due", root, "--no-cache").exit_code == 0
+    assert not (private_cache / "index").exists()

@@ -1,0 +1,112 @@
+"""Notes as plain JSON-compatible lists: fast to send between processes and safe to cache.
+
+Loading a record never runs code: it is lists, text, numbers and booleans, and a record that does not
+have the expected shape raises ValueError (callers then parse the file again).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from vaultkit.model import Interaction, Note, PartialDate, Person, Problem
+
+Record = list[Any]
+
+
+def _day(value: date | None) -> int | None:
+    return value.toordinal() if value is not None else None
+
+
+def _from_day(value: int | None) -> date | None:
+    return date.fromordinal(value) if value is not None else None
+
+
+def _yearly(value: PartialDate | None) -> list[int | None] | None:
+    return [value.month, value.day, value.year] if value is not None else None
+
+
+def _from_yearly(value: list[int | None] | None) -> PartialDate | None:
+    if value is None:
+        return None
+    month, day, year = value
+    return PartialDate(int(month or 0), int(day or 0), year)
+
+
+def _interaction(i: Interaction) -> Record:
+    return [i.date.toordinal(), i.text, i.line, i.gave, i.got, i.intro, list(i.links)]
+
+
+def _from_interaction(r: Record) -> Interaction:
+    return Interaction(date.fromordinal(r[0]), r[1], r[2], r[3], r[4], r[5], tuple(r[6]))
+
+
+def _person(p: Person) -> Record:
+    return [
+        p.name,
+        p.path,
+        list(p.aliases),
+        p.tie,
+        p.cadence,
+        _day(p.last_contact),
+        _day(p.follow_up),
+        _yearly(p.birthday),
+        [[label, _yearly(when)] for label, when in p.milestones],
+        list(p.knows),
+        list(p.introduced),
+        list(p.interests),
+        list(p.offers),
+        list(p.needs),
+        p.target,
+        p.no_intros,
+        [list(item) for item in p.details],
+        [_interaction(i) for i in p.interactions],
+    ]
+
+
+def _from_person(r: Record) -> Person:
+    return Person(
+        r[0],
+        r[1],
+        tuple(r[2]),
+        r[3],
+        r[4],
+        _from_day(r[5]),
+        _from_day(r[6]),
+        _from_yearly(r[7]),
+        tuple((label, PartialDate(*when)) for label, when in r[8]),
+        tuple(r[9]),
+        tuple(r[10]),
+        tuple(r[11]),
+        tuple(r[12]),
+        tuple(r[13]),
+        r[14],
+        r[15],
+        tuple((key, value) for key, value in r[16]),
+        tuple(_from_interaction(i) for i in r[17]),
+    )
+
+
+def to_record(note: Note) -> Record:
+    return [
+        note.path,
+        _person(note.person) if note.person is not None else None,
+        _day(note.daily_date),
+        list(note.mentions),
+        [[p.path, p.line, p.message, p.severity] for p in note.problems],
+    ]
+
+
+def from_record(record: Record) -> Note:
+    """Rebuild a Note; ValueError when the record is not one (a corrupt or foreign cache)."""
+    try:
+        path, person, daily, mentions, problems = record
+        return Note(
+            path,
+            _from_person(person) if person is not None else None,
+            _from_day(daily),
+            tuple(mentions),
+            tuple(Problem(p, line, message, severity) for p, line, message, severity in problems),
+        )
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError) as error:
+        raise ValueError(f"not a note record: {error}") from error
