@@ -16,26 +16,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floors import parse_floor
 from generate import generate
 
 from vaultkit.build import build
 
 TODAY = date(2026, 11, 21)
-
-
-def parse_floor(root: Path) -> int:
-    count = 0
-    for path in root.rglob("*.md"):
-        text = path.read_text(encoding="utf-8")
-        if text.startswith("---\n"):
-            end = text.find("\n---", 4)
-            if end != -1:
-                yaml.load(text[4:end], Loader=yaml.CSafeLoader)
-        count += 1
-    return count
 
 
 def timed(work: Callable[[], object]) -> float:

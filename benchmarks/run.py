@@ -30,29 +30,15 @@ from datetime import date
 from pathlib import Path
 
 import frontmatter
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floors import io_floor, parse_floor
 from generate import generate
 
 from vaultkit.build import Vault, build
 from vaultkit.intros import suggest_intros
 
 TODAY = date(2026, 11, 21)
-
-
-def io_floor(root: Path) -> None:
-    for path in root.rglob("*.md"):
-        path.read_bytes()
-
-
-def parse_floor(root: Path) -> None:
-    for path in root.rglob("*.md"):
-        text = path.read_text(encoding="utf-8")
-        if text.startswith("---\n"):
-            end = text.find("\n---", 4)
-            if end != -1:
-                yaml.load(text[4:end], Loader=yaml.CSafeLoader)
 
 
 def frontmatter_loop(root: Path) -> None:

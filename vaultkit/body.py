@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,16 @@ HEADING = re.compile(r"^(#{1,6})\s")
 TAG = re.compile(r"(?<![\w/#&])#(gave|got|intro)(?![\w/-])", re.IGNORECASE)
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def outside_code(lines: Iterable[str], start: int = 0) -> Iterator[tuple[int, str]]:
+    """(number, line) for each line not inside a fenced code block, the fences left out."""
+    in_code = False
+    for number, line in enumerate(lines, start=start):
+        if FENCE.match(line):
+            in_code = not in_code
+        elif not in_code:
+            yield number, line
 
 
 def links_in(text: str) -> tuple[str, ...]:
@@ -90,13 +101,7 @@ def _read_log_by_line(body: str, first_line: int, path: str) -> tuple[tuple[Inte
     found: list[Interaction] = []
     problems: list[Problem] = []
     heading: _Entry | None = None
-    in_code = False
-    for number, text in enumerate(body.splitlines(), start=first_line):
-        if FENCE.match(text):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
+    for number, text in outside_code(body.splitlines(), first_line):
         level_match = HEADING.match(text)
         if level_match and heading and len(level_match[1]) <= heading.level:
             found.append(heading.done())
@@ -121,12 +126,8 @@ def contact_links(body: str) -> tuple[str, ...]:
     if "[[" not in body:
         return ()
     targets: list[str] = []
-    in_code = False
-    for text in body.splitlines():
-        if FENCE.match(text):
-            in_code = not in_code
-            continue
-        if in_code or "[[" not in text or text.lstrip().startswith(">") or OPEN_TASK.match(text):
+    for _, text in outside_code(body.splitlines()):
+        if "[[" not in text or text.lstrip().startswith(">") or OPEN_TASK.match(text):
             continue
         targets.extend(links_in(CODE_SPAN.sub("", text)))
     return tuple(dict.fromkeys(targets))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vaultkit.body import FENCE, LOG_ITEM
+from vaultkit.body import LOG_ITEM, outside_code
 from vaultkit.dates import parse_iso_date
 from vaultkit.parse import BOM, split_front_matter
 from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write
@@ -46,15 +46,8 @@ def _newline(text: str) -> str:
 
 def _section(lines: list[str], start: int) -> tuple[int, int] | None:
     """The `Log` section below the front matter: (heading line, end line exclusive)."""
-    in_code = False
     heading: tuple[int, int] | None = None
-    for number in range(start, len(lines)):
-        line = lines[number]
-        if FENCE.match(line):
-            in_code = not in_code
-            continue
-        if in_code:
-            continue
+    for number, line in outside_code(lines[start:], start):
         level = ANY_HEADING.match(line)
         if heading is not None and level and len(level[1]) <= heading[1]:
             return heading[0], number
