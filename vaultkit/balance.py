@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from vaultkit.index import Index
+from vaultkit.model import Person
 from vaultkit.names import name_key
 
 
@@ -20,13 +22,19 @@ class Balance:
         return {"name": self.name, "gave": self.gave, "got": self.got}
 
 
+def balance_of(person: Person, today: date) -> Balance | None:
+    """The person's balance when logged `#got` outnumbers `#gave` (entries up to today)."""
+    past = [i for i in person.interactions if i.date <= today and (i.gave or i.got)]
+    gave = sum(1 for i in past if i.gave)
+    got = sum(1 for i in past if i.got)
+    return Balance(person.name, gave, got) if got > gave else None
+
+
+def in_order(balances: Iterable[Balance]) -> list[Balance]:
+    """Largest imbalance first, then by name."""
+    return sorted(balances, key=lambda b: (b.gave - b.got, name_key(b.name)))
+
+
 def owed(index: Index, today: date) -> list[Balance]:
-    """People where logged `#got` outnumbers `#gave` (up to today), largest imbalance first."""
-    found = []
-    for person in index.people.values():
-        past = [i for i in person.interactions if i.date <= today]
-        gave = sum(1 for i in past if i.gave)
-        got = sum(1 for i in past if i.got)
-        if got > gave:
-            found.append(Balance(person.name, gave, got))
-    return sorted(found, key=lambda b: (b.gave - b.got, name_key(b.name)))
+    """People from whom you have received more than you gave."""
+    return in_order(b for person in index.people.values() if (b := balance_of(person, today)) is not None)

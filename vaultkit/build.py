@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from vaultkit import lock
 from vaultkit.cache import CacheState, IndexCache, Stat, digest, file_stat
 from vaultkit.config import Config, load_config
 from vaultkit.edit import EditError
+from vaultkit.facts import FactsMemo
 from vaultkit.index import Index, Links, NoteStore, build_index
 from vaultkit.insights import Insights, compute
 from vaultkit.intros import Intro
@@ -103,6 +105,7 @@ class Vault:
         # Reused while no note changes what they depend on (see NoteStore.network_version).
         self._intros: tuple[int, list[Intro]] | None = None
         self._links: tuple[int, Links] | None = None
+        self._facts = FactsMemo()
 
     @property
     def dashboard_path(self) -> Path:
@@ -196,7 +199,7 @@ class Vault:
         index = self.index()
         version = self.store.network_version
         cached = self._intros if self._intros is not None and self._intros[0] == version else None
-        insights = compute(index, self.config, today, extra, cached[1] if cached else None)
+        insights = compute(index, self.config, today, extra, cached[1] if cached else None, self._facts)
         self._intros = (version, insights.intros)
         return insights
 
@@ -288,4 +291,9 @@ def _forked_writer() -> bool:
         return True
     if os.fork():
         os._exit(0)
+    # The writer holds nothing of the command's: no lock, and no end of its output pipes.
+    lock.forget_inherited()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(devnull, stream)
     return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -68,7 +68,12 @@ def all_follow_ups(
         follow_up = next_follow_up(person, contacts[person.name], config, today)
         if follow_up is not None and (until is None or follow_up.due <= until):
             found.append(follow_up)
-    return sorted(found, key=lambda item: (item.due, name_key(item.name)))
+    return in_order(found)
+
+
+def in_order(follow_ups: Iterable[FollowUp]) -> list[FollowUp]:
+    """By date, then name."""
+    return sorted(follow_ups, key=lambda item: (item.due, name_key(item.name)))
 
 
 def due_follow_ups(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from vaultkit.balance import Balance, owed
+from vaultkit import balance, followups, milestones
+from vaultkit.balance import Balance
 from vaultkit.config import Config
-from vaultkit.followups import FollowUp, due_follow_ups
+from vaultkit.facts import FactsMemo
+from vaultkit.followups import FollowUp
 from vaultkit.index import Index
 from vaultkit.intros import Intro, suggest_intros
-from vaultkit.milestones import Milestone, upcoming_milestones
+from vaultkit.milestones import Milestone
 from vaultkit.model import Problem
 from vaultkit.paths import TargetPath, paths_to_targets
 
@@ -52,17 +54,21 @@ def compute(
     today: date,
     extra_problems: list[Problem] | None = None,
     intros: list[Intro] | None = None,
+    memo: FactsMemo | None = None,
 ) -> Insights:
-    """Every section of the dashboard; `intros` when the caller knows they have not changed."""
+    """Every section of the dashboard; `intros` when the caller knows they have not changed, and a
+    memo of per-person facts from the previous build, if any."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
-    contacts = index.last_contacts(today)
+    facts = (memo or FactsMemo()).facts(index, config, today)
+    horizon = today + timedelta(days=config.horizon_days)
+    contacts = {name: f.last_contact for name, f in facts.items()}
     return Insights(
         today=today,
-        due=due_follow_ups(index, config, today, contacts),
-        milestones=upcoming_milestones(index, config, today),
+        due=followups.in_order(f.follow_up for f in facts.values() if f.follow_up and f.follow_up.due <= horizon),
+        milestones=milestones.in_order(m for f in facts.values() for m in f.milestones),
         intros=suggest_intros(index, config) if intros is None else intros,
         paths=paths_to_targets(index, contacts),
-        balance=owed(index, today),
+        balance=balance.in_order(f.balance for f in facts.values() if f.balance is not None),
         problems=problems,
         people=len(index.people),
     )

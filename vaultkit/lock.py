@@ -26,6 +26,7 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 WAIT_SECONDS = 10.0
+_held: list[IO[str]] = []  # locks this process holds, for a forked helper to let go of
 
 
 class Busy(Exception):
@@ -70,7 +71,19 @@ def hold(vault: Path, kind: str, wait: float = 0.0) -> Iterator[None]:
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        yield
+        _held.append(handle)
+        try:
+            yield
+        finally:
+            _held.remove(handle)
+
+
+def forget_inherited() -> None:
+    """In a forked helper process: drop its copies of the parent's locks, which stay the parent's."""
+    for handle in _held:
+        with contextlib.suppress(OSError):
+            os.close(handle.fileno())
+    _held.clear()
 
 
 def writing(vault: Path) -> contextlib.AbstractContextManager[None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from vaultkit.config import Config
 from vaultkit.dates import next_occurrence
 from vaultkit.index import Index
-from vaultkit.model import PartialDate
+from vaultkit.model import PartialDate, Person
 from vaultkit.names import name_key
 
 BIRTHDAY = "birthday"
@@ -45,16 +46,21 @@ def _occurrence(name: str, label: str, yearly: PartialDate, today: date) -> Mile
     return Milestone(name, label, when, years)
 
 
-def upcoming_milestones(index: Index, config: Config, today: date) -> list[Milestone]:
-    """Each birthday and milestone whose next occurrence is within the window, by date, name, label."""
+def person_milestones(person: Person, config: Config, today: date) -> tuple[Milestone, ...]:
+    """One person's birthday and milestones whose next occurrence is within the window."""
     until = today + timedelta(days=config.milestone_days)
-    found = []
-    for person in index.people.values():
-        dates = list(person.milestones)
-        if person.birthday is not None:
-            dates.insert(0, (BIRTHDAY, person.birthday))
-        for label, yearly in dates:
-            milestone = _occurrence(person.name, label, yearly, today)
-            if milestone.date <= until:
-                found.append(milestone)
-    return sorted(found, key=lambda m: (m.date, name_key(m.name), m.label != BIRTHDAY, m.label))
+    dates = list(person.milestones)
+    if person.birthday is not None:
+        dates.insert(0, (BIRTHDAY, person.birthday))
+    found = (_occurrence(person.name, label, yearly, today) for label, yearly in dates)
+    return tuple(milestone for milestone in found if milestone.date <= until)
+
+
+def in_order(milestones: Iterable[Milestone]) -> list[Milestone]:
+    """By date, then name, a birthday before other labels, then label."""
+    return sorted(milestones, key=lambda m: (m.date, name_key(m.name), m.label != BIRTHDAY, m.label))
+
+
+def upcoming_milestones(index: Index, config: Config, today: date) -> list[Milestone]:
+    """Each birthday and milestone whose next occurrence is within the window."""
+    return in_order(m for person in index.people.values() for m in person_milestones(person, config, today))

@@ -1,0 +1,57 @@
+"""What each person contributes to the dashboard, remembered between builds.
+
+A rebuild after one note changed recomputes the facts of that person only: every other Person object
+is the very same object as before (notes are immutable and swapped in whole), so its facts still hold
+while its daily-note mentions and the date are the same. A cold build fills the memo as it goes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from vaultkit.balance import Balance, balance_of
+from vaultkit.config import Config
+from vaultkit.followups import FollowUp, next_follow_up
+from vaultkit.index import Index
+from vaultkit.milestones import Milestone, person_milestones
+from vaultkit.model import Person
+
+
+class PersonFacts(NamedTuple):
+    last_contact: date | None
+    follow_up: FollowUp | None
+    milestones: tuple[Milestone, ...]
+    balance: Balance | None
+
+
+def person_facts(index: Index, person: Person, config: Config, today: date) -> PersonFacts:
+    last = index.last_contact(person, today)
+    return PersonFacts(
+        last,
+        next_follow_up(person, last, config, today),
+        person_milestones(person, config, today),
+        balance_of(person, today),
+    )
+
+
+class FactsMemo:
+    """Facts by name, with the note and the mentions they were computed from (config is fixed)."""
+
+    def __init__(self) -> None:
+        self._today: date | None = None
+        self._memo: dict[str, tuple[Person, tuple[date, ...], PersonFacts]] = {}
+
+    def facts(self, index: Index, config: Config, today: date) -> dict[str, PersonFacts]:
+        if today != self._today:
+            self._memo, self._today = {}, today
+        memo, fresh = self._memo, {}
+        for name, person in index.people.items():
+            mentions = tuple(index.mentions.get(name, ()))
+            known = memo.get(name)
+            if known is not None and known[0] is person and known[1] == mentions:
+                fresh[name] = known
+            else:
+                fresh[name] = (person, mentions, person_facts(index, person, config, today))
+        self._memo = fresh
+        return {name: entry[2] for name, entry in fresh.items()}
