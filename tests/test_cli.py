@@ -106,3 +106,12 @@ def test_due_prints_readable_lines(vault: Make) -> None:
     root = vault({"People/Ann.md": person(cadence="1w", last_contact="2026-11-01")})
     result = run("due", root, "--today", "2026-11-21")
     assert result.output == "2026-11-08 (overdue)  Ann  · 1w · last 2026-11-01\n"
+
+
+def test_a_dashboard_that_cannot_be_written_is_a_clear_error(vault: Make) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w"), "vaultkit.yaml": "dashboard: Locked/Dashboard.md\n"})
+    (root / "Locked").write_text("a file where the folder should be")
+    result = run("build", root, "--no-cache")
+    assert result.exit_code == 2
+    assert "Locked" in result.output and "check that it exists and can be written" in result.output
+    assert "Traceback" not in result.output

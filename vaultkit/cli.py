@@ -126,6 +126,11 @@ class VaultkitGroup(click.Group):
             if ctx.meta.get("vaultkit.debug"):
                 raise
             raise UsageFailure(str(error)) from None
+        except OSError as error:  # the disk said no: name the file and the reason
+            if ctx.meta.get("vaultkit.debug"):
+                raise
+            where = error.filename or "a file"
+            raise UsageFailure(f"{where}: {error.strerror or error}; check that it exists and can be written") from None
         except Exception as error:
             if ctx.meta.get("vaultkit.debug") or os.environ.get("VAULTKIT_DEBUG"):
                 raise
