@@ -1,0 +1,223 @@
+"""The commands that write into a vault or bring things in and out: log, new, import, export, init."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import click
+
+from vaultkit import lock
+from vaultkit.build import Vault, VaultError
+from vaultkit.calendar import export_ics
+from vaultkit.cli_common import (
+    F,
+    IsoDate,
+    common_options,
+    load_vault,
+    today_or_now,
+    vault_argument,
+    vault_option,
+)
+from vaultkit.config import TIES
+from vaultkit.contacts import Contact, Contacts, read_linkedin, read_vcards
+from vaultkit.create import create_note, render_person
+from vaultkit.dates import CADENCE_HINT, parse_cadence
+from vaultkit.edit import LogLine, insert_log_line
+from vaultkit.importer import import_contacts
+from vaultkit.initialise import initialise
+from vaultkit.write import atomic_write
+
+
+def _one_person(loaded: Vault, query: str) -> str:
+    """The person a name or alias means, or an error listing candidates."""
+    index = loaded.index()
+    found = index.matching(query)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
+        raise VaultError(f"{query!r} could be {listed}; use the file name")
+    close = difflib.get_close_matches(query, list(index.people), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
+    raise VaultError(f"no person named {query!r} in {loaded.root}{hint}")
+
+
+@click.command("log")
+@click.argument("name")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--date", "day", type=IsoDate(), help="The day it happened (default: today).")
+@click.option("--gave", "tag", flag_value="gave", help="You gave something: adds #gave.")
+@click.option("--got", "tag", flag_value="got", help="You received something: adds #got.")
+@vault_option
+@common_options
+def log_command(
+    name: str, text: tuple[str, ...], day: date | None, tag: str | None, vault: Path, today: date | None
+) -> None:
+    """Record an interaction in a person's Log section.
+
+    NAME is a file name or an alias, in any case. Only one line is inserted; nothing else in the
+    note changes.
+
+    \b
+    Example:
+      vaultkit log "Asha Rao" Coffee at Blue Tokai, talked about her documentary --gave
+      vaultkit log asha Sent the festival calendar --date 2026-11-02 --vault ~/Notes
+    """
+    words = " ".join(text).strip()
+    if not words:
+        raise click.UsageError("say what happened, e.g. vaultkit log Asha Coffee at Blue Tokai")
+    entry = LogLine(day or today_or_now(today), f"{words} #{tag}" if tag else words)
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        person = loaded.index().people[_one_person(loaded, name)]
+        insert_log_line(loaded.root / person.path, entry)
+    click.echo(f"{person.path}: {entry.render()}")
+
+
+@click.command("new")
+@click.argument("name")
+@click.option("--interest", "interests", multiple=True, help="An interest (repeat for several).")
+@click.option("--tie", type=click.Choice(TIES), help="strong or loose.")
+@click.option("--cadence", help="Keep-in-touch rhythm: 10d, 2w, 3m, 1y, monthly, never, ...")
+@click.option("--company", help="Where they work.")
+@vault_option
+@common_options
+def new_command(
+    name: str, interests: tuple[str, ...], tie: str | None, cadence: str | None, company: str | None,
+    vault: Path, today: date | None,
+) -> None:  # fmt: skip
+    """Create a person note from the template, in the first people folder.
+
+    Never overwrites a note; refuses names that are paths or would break a wikilink.
+
+    \b
+    Example:
+      vaultkit new "Asha Rao" --interest documentary --interest travel --tie strong --cadence 1m
+    """
+    if cadence is not None:
+        try:
+            parse_cadence(cadence)
+        except ValueError:
+            raise click.BadParameter(f"expected {CADENCE_HINT}", param_hint="--cadence") from None
+    fields = {"tie": tie, "cadence": cadence, "interests": list(interests), "company": company}
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        index = loaded.index()
+        if existing := index.matching(name):
+            raise VaultError(
+                f"{name!r} is already in the vault ({index.people[existing[0]].path}); nothing was created"
+            )
+        path = create_note(loaded.root, loaded.config, name, render_person(loaded.root, name, fields))
+    click.echo(f"created {path.relative_to(loaded.root).as_posix()}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Create notes for people from LinkedIn or an address book.
+
+    \b
+    Example:
+      vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --vault ~/Notes
+      vaultkit import vcard contacts.vcf --dry-run
+    """
+
+
+def _import(vault: Path, contacts: Contacts, dry_run: bool) -> None:
+    def progress(items: Iterable[Contact]) -> Iterable[Contact]:
+        if len(contacts.found) < 200 or not sys.stderr.isatty():
+            return items
+        return click.progressbar(items, length=len(contacts.found), label="importing", file=sys.stderr)
+
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        report = import_contacts(loaded, contacts, dry_run, progress)
+    for name in report.created if dry_run else ():
+        click.echo(f"would create {name}.md")
+    click.echo(report.summary(dry_run))
+
+
+def import_options(command: F) -> F:
+    command = vault_option(command)
+    command = click.option("--dry-run", is_flag=True, help="Say what would be created; write nothing.")(command)
+    command = click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))(command)
+    return common_options(command)
+
+
+@import_group.command("linkedin")
+@import_options
+def import_linkedin(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Import LinkedIn connections (Connections.csv, or the export's ZIP).
+
+    Existing notes are never changed; a second import of the same file changes nothing.
+    `Connected On` is kept as `connected:`, which is not a contact.
+
+    \b
+    Example:
+      vaultkit import linkedin Connections.csv --vault ~/Notes
+    """
+    _import(vault, read_linkedin(file), dry_run)
+
+
+@import_group.command("vcard")
+@import_options
+def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Import people from a vCard file (3.0 or 4.0, one or many cards).
+
+    \b
+    Example:
+      vaultkit import vcard contacts.vcf --vault ~/Notes
+    """
+    _import(vault, read_vcards(file), dry_run)
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export to other tools.
+
+    \b
+    Example:
+      vaultkit export ics -o ~/Calendars/vaultkit.ics
+    """
+
+
+@export_group.command("ics")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@vault_option
+@common_options
+def export_ics_command(output: Path | None, vault: Path, today: date | None) -> None:
+    """Follow-ups, birthdays and milestones as an iCalendar file.
+
+    Stable UIDs and the same bytes for the same vault and date, so the file can be committed and
+    subscribed to.
+
+    \b
+    Example:
+      vaultkit export ics -o vaultkit.ics --vault ~/Notes
+    """
+    loaded = load_vault(vault)
+    data = export_ics(loaded.index(), loaded.config, today_or_now(today))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    written = atomic_write(output, data)
+    click.echo(f"{output} {'updated' if written else 'unchanged'}", err=True)
+
+
+@click.command("init")
+@vault_argument
+@common_options
+def init_command(vault: Path, today: date | None) -> None:
+    """Write a commented vaultkit.yaml and the people folder; in git, set up dashboard merges.
+
+    Never overwrites; running it again changes nothing.
+
+    \b
+    Example:
+      vaultkit init ~/Notes
+    """
+    for line in initialise(vault):
+        click.echo(line)
