@@ -24,6 +24,8 @@ class Balance:
 
 def balance_of(person: Person, today: date) -> Balance | None:
     """The person's balance when logged `#got` outnumbers `#gave` (entries up to today)."""
+    if not person.interactions:
+        return None
     past = [i for i in person.interactions if i.date <= today and (i.gave or i.got)]
     gave = sum(1 for i in past if i.gave)
     got = sum(1 for i in past if i.got)

@@ -48,6 +48,8 @@ def _occurrence(name: str, label: str, yearly: PartialDate, today: date) -> Mile
 
 def person_milestones(person: Person, config: Config, today: date) -> tuple[Milestone, ...]:
     """One person's birthday and milestones whose next occurrence is within the window."""
+    if person.birthday is None and not person.milestones:
+        return ()
     until = today + timedelta(days=config.milestone_days)
     dates = list(person.milestones)
     if person.birthday is not None:
