@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -282,3 +283,30 @@ def test_a_second_watcher_on_the_same_vault_is_refused(tmp_path: Path) -> None:
     finally:
         first.send_signal(signal.SIGINT)
         first.wait(timeout=5)
+
+
+def test_a_dead_observer_is_restarted_with_a_rescan(watching: Callable[..., Running]) -> None:
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    dead = w.watcher.observer
+    assert dead is not None
+    dead.stop()
+    dead.join(timeout=5)
+    wait_for(lambda: any("restarting it" in line for line in w.lines), what="the restart")
+    assert w.watcher.observer is not dead
+    (w.root / "People/Bob.md").write_text(person(cadence="1w"))
+    wait_for(w.shows("[[Bob]]"), what="a change seen by the new observer")
+
+
+def test_the_inotify_limit_falls_back_to_polling_with_the_fix(
+    watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watchdog.observers import Observer
+
+    def full(self: object) -> None:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(Observer, "start", full)
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    assert any("fs.inotify.max_user_watches" in line and "polling instead" in line for line in w.lines)
+    (w.root / "People/Bob.md").write_text(person(cadence="1w"))
+    wait_for(w.shows("[[Bob]]"), what="a polled change")
