@@ -14,7 +14,7 @@ from vaultkit.build import Vault
 from vaultkit.dates import parse_iso_date
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_PROBLEMS, EXIT_USAGE = 1, 2  # and 0 for ok (SPEC §6)
 
 
 class UsageFailure(click.ClickException):
