@@ -76,7 +76,10 @@ class Candidates:
     """The people who may be introduced, their term weights, and the pairs already linked."""
 
     def __init__(self, index: Index) -> None:
-        self.people = {p.name: p for p in index.people.values() if not p.no_intros}
+        # Someone with no interests, offers or needs (most of an imported address book) pairs with nobody.
+        self.people = {
+            p.name: p for p in index.people.values() if not p.no_intros and (p.interests or p.offers or p.needs)
+        }
         self.linked = index.linked
         # Rarity is counted over everyone: an interest is common even if many who share it opt out.
         counts: dict[str, int] = defaultdict(int)
