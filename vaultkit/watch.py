@@ -186,20 +186,26 @@ class Watcher:
     def _loop(self) -> None:
         while not self.stop_event.is_set():
             if not self.recorder.wake.wait(timeout=0.5):
-                self._health_check()
+                self._guarded(self._health_check)
                 continue
             self._settle()
             if self.stop_event.is_set():
                 return
-            started = time.monotonic()
-            try:
-                self._apply(self.recorder.take(), started)
-            except VaultGone:
-                raise
-            except (ConfigError, VaultError, lock.Busy) as error:
-                self.log(f"rebuild skipped: {error}")
-            except Exception as error:  # the loop outlives any failure; the last good dashboard stays
-                self.log(f"rebuild failed, the dashboard was left as it was: {type(error).__name__}: {error}")
+            self._guarded(self._apply_changes)
+
+    def _apply_changes(self) -> None:
+        self._apply(self.recorder.take(), time.monotonic())
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        """Run one step of the loop; only a vanished vault ends it, anything else is logged."""
+        try:
+            step()
+        except VaultGone:
+            raise
+        except (ConfigError, VaultError, lock.Busy) as error:
+            self.log(f"rebuild skipped: {error}")
+        except Exception as error:  # the loop outlives any failure; the last good dashboard stays
+            self.log(f"rebuild failed, the dashboard was left as it was: {type(error).__name__}: {error}")
 
     def _settle(self) -> None:
         """Wait for QUIET seconds without events, but no longer than MAX_WAIT in all."""
