@@ -117,7 +117,7 @@ def test_nothing_to_do_when_nothing_changed_but_a_ticked_box_is_read(warm: Path)
     dashboard = warm / "Dashboard.md"
     dashboard.write_text(dashboard.read_text().replace("- [ ] [[P1]] —", "- [x] [[P1]] —", 1))
     result = run("build", warm, "--today", "2026-11-21")
-    assert "recorded ticked boxes in 1 notes" in result.output
+    assert "recorded ticked boxes in 1 note" in result.output
     assert "ticked on the dashboard" in (warm / "People/P1.md").read_text()
     assert "updated" in run("build", warm, "--today", "2026-11-22").output  # a new day
 

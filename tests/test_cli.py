@@ -20,7 +20,7 @@ def test_build_prints_a_one_line_summary_and_exits_0_even_with_problems(vault: M
     root = vault({"People/Ann.md": person(cadence="1w"), "People/Bad.md": "---\ntie: [\n---\n"})
     result = run("build", root, "--today", "2026-11-21")
     assert result.exit_code == 0
-    assert result.output == "Dashboard.md updated: 2 people, 1 due, 0 milestones, 0 intros, 0 paths, 1 problems\n"
+    assert result.output == "Dashboard.md updated: 2 people, 1 due, 0 milestones, 0 intros, 0 paths, 1 problem\n"
     assert "People/Bad.md" in (root / "Dashboard.md").read_text()
 
 

@@ -27,7 +27,7 @@ def test_ticked_follow_up_records_a_contact_today(vault: Make) -> None:
     dashboard = root / "Dashboard.md"
     tick(dashboard, "[[Ann]]")
     result = run("build", root, "--today", TODAY)
-    assert "recorded ticked boxes in 1 notes" in result.output
+    assert "recorded ticked boxes in 1 note" in result.output
     assert (
         (root / "People/Ann.md")
         .read_text()

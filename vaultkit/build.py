@@ -41,6 +41,19 @@ class VaultError(Exception):
 
 
 COUNTED = ("people", "due", "milestones", "intros", "paths", "problems")
+SINGULAR = {
+    "notes": "note",
+    "people": "person",
+    "milestones": "milestone",
+    "intros": "intro",
+    "paths": "path",
+    "problems": "problem",
+}
+
+
+def counted(count: int, what: str) -> str:
+    """`1 problem`, `2 problems`, `1 person`."""
+    return f"{count} {SINGULAR.get(what, what) if count == 1 else what}"
 
 
 def counts_of(insights: Insights) -> dict[str, int]:
@@ -67,8 +80,8 @@ class BuildResult:
     def summary(self) -> str:
         state = "updated" if self.written else "unchanged"
         if self.recorded:
-            state += f" (recorded ticked boxes in {len(self.recorded)} notes)"
-        return f"{self.dashboard} {state}: " + ", ".join(f"{self.counts[key]} {key}" for key in COUNTED)
+            state += f" (recorded ticked boxes in {counted(len(self.recorded), 'notes')})"
+        return f"{self.dashboard} {state}: " + ", ".join(counted(self.counts[key], key) for key in COUNTED)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from vaultkit import __version__, lock
-from vaultkit.build import BuildResult, VaultError, build
+from vaultkit.build import BuildResult, VaultError, build, counted
 from vaultkit.cli_common import (
     ProblemsFound,
     UsageFailure,
@@ -103,7 +103,7 @@ def build_command(vault: Path, strict: bool, today: date | None) -> None:
 
 def _report_strict(result: BuildResult, strict: bool) -> None:
     if strict and result.errors:
-        raise ProblemsFound(f"{result.errors} problems; run 'vaultkit check' to list them")
+        raise ProblemsFound(f"{counted(result.errors, 'problems')}; run 'vaultkit check' to list them")
 
 
 @cli.command()
@@ -121,8 +121,8 @@ def check(vault: Path, today: date | None) -> None:
     for problem in result.insights.problems:
         click.echo(_problem_line(problem))
     if result.errors:
-        raise ProblemsFound(f"{result.errors} problems in {result.notes} notes")
-    click.echo(f"no problems in {result.notes} notes", err=True)
+        raise ProblemsFound(f"{counted(result.errors, 'problems')} in {counted(result.notes, 'notes')}")
+    click.echo(f"no problems in {counted(result.notes, 'notes')}", err=True)
 
 
 @cli.command()
