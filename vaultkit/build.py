@@ -30,7 +30,7 @@ from vaultkit.records import from_record, to_record
 from vaultkit.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
 from vaultkit.scan import NoteFilter, scan
 from vaultkit.ticks import has_ticks, read_ticks, record
-from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style
+from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style, read_or_none
 
 DASHBOARD_TEMPLATE = "dashboard.md.j2"
 DASHBOARD_RETRIES = 5
@@ -167,7 +167,7 @@ class Vault:
         if result is not None:
             last = {
                 "today": today.isoformat(),
-                "dashboard": digest(_read(self.dashboard_path)),
+                "dashboard": digest(read_or_none(self.dashboard_path)),
                 "templates": templates_fingerprint(self.root),
                 "counts": result.counts,
             }
@@ -185,7 +185,7 @@ class Vault:
         current = {item.rel: file_stat(item.path) for item in scan(self.root, self.config)}
         if current != cached.stats:
             return None
-        if last.get("dashboard") != digest(_read(self.dashboard_path)):
+        if last.get("dashboard") != digest(read_or_none(self.dashboard_path)):
             return None
         if last.get("templates") != templates_fingerprint(self.root):
             return None
@@ -286,13 +286,6 @@ def templates_fingerprint(root: Path) -> str:
     if not folder.is_dir():
         return ""
     return repr(sorted((path.name, file_stat(path)) for path in folder.iterdir() if path.is_file()))
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _forked_writer() -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,12 @@ def digest(data: bytes | None) -> str | None:
 
 
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
+
+
+def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
+    """Whether a file's time is too fresh to trust: a second change could hide in the same tick
+    (file systems with coarse clocks), so size and time alone do not show it is unchanged."""
+    return stat is not None and (now_ns if now_ns is not None else time.time_ns()) - stat[1] < RACY_NS
 
 
 @dataclass
@@ -102,7 +109,7 @@ class IndexCache:
     def save(self, state: CacheState, now_ns: int) -> None:
         """Write both files atomically. Notes changed in the last moments are left out (they could
         change again within the same clock tick unseen), so they are parsed again next time."""
-        stats = {rel: st for rel, st in state.stats.items() if now_ns - st[1] > RACY_NS and rel in state.records}
+        stats = {rel: st for rel, st in state.stats.items() if not recent(st, now_ns) and rel in state.records}
         records = {rel: state.records[rel] for rel in stats}
         with contextlib.suppress(OSError):
             digest_of_stats = self._stats_digest(stats)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import hashlib
 import logging
 import os
 import threading
@@ -28,17 +27,16 @@ from watchdog.observers.polling import PollingObserver
 
 from vaultkit import lock
 from vaultkit.build import BuildResult, Vault, VaultError
-from vaultkit.cache import file_stat
+from vaultkit.cache import digest, file_stat, recent
 from vaultkit.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.render import OVERRIDE_DIR
 from vaultkit.scan import scan
-from vaultkit.write import TEMP_SUFFIX
+from vaultkit.write import TEMP_SUFFIX, read_or_none
 
 QUIET = 0.3  # seconds without events that end a burst
 MAX_WAIT = 2.0  # rebuild at least this often under continuous change
 RESCAN_OVER = 1000  # a burst this large (a checkout, a sync) is handled as a full rescan
 IGNORED_EVENTS = {"opened", "closed_no_write"}
-RECENT_NS = 2_000_000_000  # a file whose time is this fresh may have changed again within the same tick
 Log = Callable[[str], None]
 
 
@@ -132,16 +130,8 @@ class OverflowWatch(logging.Handler):
             self.recorder.request_rescan()
 
 
-def _recent(stat: tuple[int, int] | None) -> bool:
-    """A time this fresh may hide a second change within the same tick (coarse file-system clocks)."""
-    return stat is not None and time.time_ns() - stat[1] < RECENT_NS
-
-
-def _digest(path: Path) -> bytes | None:
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-    except OSError:
-        return None
+def _content(path: Path) -> str | None:
+    return digest(read_or_none(path))
 
 
 class Watcher:
@@ -157,7 +147,7 @@ class Watcher:
         self.vault = Vault(root)
         self.recorder = ChangeRecorder(root.resolve(), self.vault.config.dashboard, log)
         self.stats: dict[str, tuple[int, int] | None] = {}
-        self.digests: dict[str, bytes | None] = {}  # content of notes parsed moments after they changed
+        self.digests: dict[str, str | None] = {}  # content of notes parsed moments after they changed
         self.observer: BaseObserver | None = None
         self.last_dashboard: bytes | None = None
         self.built_for: date | None = None
@@ -273,13 +263,13 @@ class Watcher:
         now = file_stat(self.root / rel)
         if now is None or now != self.stats[rel]:
             return False
-        return not _recent(now) or self.digests.get(rel) == _digest(self.root / rel)
+        return not recent(now) or self.digests.get(rel) == _content(self.root / rel)
 
     def _remember(self, rel: str) -> None:
         now = file_stat(self.root / rel)
         self.stats[rel] = now
-        if _recent(now):
-            self.digests[rel] = _digest(self.root / rel)
+        if recent(now):
+            self.digests[rel] = _content(self.root / rel)
         else:
             self.digests.pop(rel, None)
 
@@ -323,10 +313,8 @@ class Watcher:
         return True
 
     def _dashboard_is_ours(self) -> bool:
-        try:
-            return self.vault.dashboard_path.read_bytes() == self.last_dashboard
-        except OSError:
-            return False
+        current = read_or_none(self.vault.dashboard_path)
+        return current is not None and current == self.last_dashboard
 
     def _rebuild(self, what: str, started: float) -> BuildResult:
         today = self.today()
@@ -335,7 +323,7 @@ class Watcher:
         self.built_for = today
         for rel in result.recorded:  # notes we wrote for ticked boxes are already parsed
             self._remember(rel)
-        self.last_dashboard = _read(self.vault.dashboard_path)
+        self.last_dashboard = read_or_none(self.vault.dashboard_path)
         if not self.quiet:
             self.log(f"{what}; {result.summary()} ({(time.monotonic() - started) * 1000:.0f} ms)")
         return result
@@ -376,10 +364,3 @@ def _summary(changed: int, removed: int) -> str:
     if removed:
         parts.append(f"{removed} removed")
     return ", ".join(parts)
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None

@@ -33,6 +33,14 @@ class Snapshot:
             return cls(None)
 
 
+def read_or_none(path: Path) -> bytes | None:
+    """The file's bytes, or None when it cannot be read (gone, a folder, not allowed)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def match_style(text: str, previous: bytes | None) -> bytes:
     """Encode text with the line endings and BOM the previous version of the file used."""
     data = text.encode("utf-8")
