@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from vaultkit.index import Index
 from vaultkit.model import Person
 from vaultkit.names import name_key
 
@@ -36,7 +35,3 @@ def in_order(balances: Iterable[Balance]) -> list[Balance]:
     """Largest imbalance first, then by name."""
     return sorted(balances, key=lambda b: (b.gave - b.got, name_key(b.name)))
 
-
-def owed(index: Index, today: date) -> list[Balance]:
-    """People from whom you have received more than you gave."""
-    return in_order(b for person in index.people.values() if (b := balance_of(person, today)) is not None)
