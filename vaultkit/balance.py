@@ -34,4 +34,3 @@ def balance_of(person: Person, today: date) -> Balance | None:
 def in_order(balances: Iterable[Balance]) -> list[Balance]:
     """Largest imbalance first, then by name."""
     return sorted(balances, key=lambda b: (b.gave - b.got, name_key(b.name)))
-

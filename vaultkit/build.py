@@ -28,7 +28,7 @@ from vaultkit.parallel import parse_all
 from vaultkit.parse import parse_file
 from vaultkit.records import from_record, to_record
 from vaultkit.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
-from vaultkit.scan import NoteFilter, scan
+from vaultkit.scan import NoteFilter, Scanned, scan
 from vaultkit.ticks import has_ticks, read_ticks, record
 from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style, read_or_none
 
@@ -115,6 +115,9 @@ class Vault:
         self.stats: dict[str, Stat | None] = {}  # of each note when it was read, for the cache
         self._cached = CacheState()
         self._parsed: list[Note] = []
+        # Read once per build, whether nothing_to_do() or load_all() asks first.
+        self._listing: tuple[list[Scanned], dict[str, Stat | None]] | None = None
+        self._cached_stats: CacheState | None = None
         # Reused while no note changes what they depend on (see NoteStore.network_version).
         self._intros: tuple[int, list[Intro]] | None = None
         self._links: tuple[int, Links] | None = None
@@ -128,12 +131,12 @@ class Vault:
         """Scan and parse every note (a cold start, or a rescan after a burst of changes); with the
         cache, only the notes whose size or time changed are parsed."""
         with collection_paused():
-            items = scan(self.root, self.config)
-            cached = self.cache.load() if self.cache is not None else CacheState()
+            items, self.stats = self._list()
+            self._listing = None  # a later load_all (the watcher's rescan) lists the vault anew
+            cached = self.cache.load(self._cached_stats) if self.cache is not None else CacheState()
             notes, stale = [], []
-            self.stats = {}
             for item in items:
-                stat = self.stats[item.rel] = file_stat(item.path)
+                stat = self.stats[item.rel]
                 record = cached.records.get(item.rel)
                 if record is not None and stat is not None and cached.stats.get(item.rel) == stat:
                     with contextlib.suppress(ValueError):  # a damaged record: parse the file instead
@@ -143,6 +146,13 @@ class Vault:
             self._parsed = parse_all(stale, self.config)
             self._cached = cached
             self.store = NoteStore(notes + self._parsed)
+
+    def _list(self) -> tuple[list[Scanned], dict[str, Stat | None]]:
+        """The vault's notes and the size and time of each, read once per build."""
+        if self._listing is None:
+            items = scan(self.root, self.config)
+            self._listing = (items, {item.rel: file_stat(item.path) for item in items})
+        return self._listing
 
     def save_cache(self, result: BuildResult | None, today: date, background: bool = False) -> None:
         """Remember the notes, and the build when `result` is one that wrote the dashboard (commands
@@ -178,11 +188,11 @@ class Vault:
         dashboard is still what it wrote; None otherwise."""
         if self.cache is None:
             return None
-        cached = self.cache.load_stats()
+        cached = self._cached_stats = self.cache.load_stats()
         last = cached.last_build
         if not last or last.get("today") != today.isoformat() or not isinstance(last.get("counts"), dict):
             return None
-        current = {item.rel: file_stat(item.path) for item in scan(self.root, self.config)}
+        _, current = self._list()
         if current != cached.stats:
             return None
         if last.get("dashboard") != digest(read_or_none(self.dashboard_path)):

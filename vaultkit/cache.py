@@ -90,9 +90,10 @@ class IndexCache:
         except (ValueError, TypeError, KeyError, AttributeError):
             return CacheState()
 
-    def load(self) -> CacheState:
-        """Stats and records, for the notes whose record is there and matches the stats file."""
-        state = self.load_stats()
+    def load(self, stats: CacheState | None = None) -> CacheState:
+        """Stats and records, for the notes whose record is there and matches the stats file;
+        `stats` when load_stats() was already read for this build."""
+        state = stats if stats is not None else self.load_stats()
         data = self._read(self.records_path) if state.stats else None
         if data is None or data.get("stats_digest") != self._stats_digest(state.stats):
             return CacheState(last_build=state.last_build)
