@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from vaultkit.build import Vault
 from vaultkit.contacts import Contact, Contacts
-from vaultkit.create import RESERVED, create_note, name_problem, render_person
+from vaultkit.create import RESERVED, UNSAFE, create_note, name_problem, render_person
 from vaultkit.index import Index
 
-FILE_UNSAFE = re.compile(r'[/\\\[\]|#^*"<>:?\x00-\x1f]+')
+UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a run at a time
 
 
 @dataclass
@@ -30,7 +30,7 @@ class ImportReport:
         return f"{verb} {len(self.created)}, already there {self.existing}, skipped {self.nameless} without a name"
 
 
-def name_key(name: str) -> str:
+def match_key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold().strip()
 
 
@@ -55,14 +55,14 @@ class Known:
         return known
 
     def add(self, name: str, aliases: Iterable[str] = (), email: str | None = None, url: str | None = None) -> None:
-        self.keys.update(f"name:{name_key(n)}" for n in (name, *aliases))
+        self.keys.update(f"name:{match_key(n)}" for n in (name, *aliases))
         if email:
             self.keys.add(f"email:{email.strip().casefold()}")
         if url:
             self.keys.add(f"url:{url_key(url)}")
 
     def has(self, contact: Contact) -> bool:
-        wanted = {f"name:{name_key(contact.name)}"}
+        wanted = {f"name:{match_key(contact.name)}"}
         if contact.email:
             wanted.add(f"email:{contact.email.strip().casefold()}")
         if contact.url:
@@ -72,7 +72,7 @@ class Known:
 
 def file_name(name: str, taken: set[str]) -> str:
     """A safe note name for a contact: unsafe characters become `-`, and a clash gets a number."""
-    base = FILE_UNSAFE.sub("-", name).strip(" .-") or "Unnamed"
+    base = UNSAFE_RUN.sub("-", name).strip(" .-") or "Unnamed"
     if base.split(".")[0].casefold() in RESERVED:
         base = f"{base} (contact)"
     base = base[:150]
