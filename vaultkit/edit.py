@@ -14,10 +14,9 @@ from pathlib import Path
 
 from vaultkit.body import LOG_ITEM, outside_code
 from vaultkit.dates import parse_iso_date
-from vaultkit.parse import BOM, split_front_matter
-from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write
+from vaultkit.parse import split_front_matter
+from vaultkit.write import BOM, ChangedOnDisk, Snapshot, atomic_write
 
-UTF8_BOM = BOM.encode("utf-8")
 LOG_HEADING = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*\r?$", re.IGNORECASE)
 ANY_HEADING = re.compile(r"^(#{1,6})[ \t]")
 RETRIES = 5
@@ -102,9 +101,7 @@ def _append_line(text: str, entry: str, newline: str) -> str:
 
 def _append_section(text: str, entry: str, newline: str) -> str:
     """A new `## Log` section at the end, after one blank line."""
-    if not text.strip():
-        return text + f"## Log{newline}{entry}{newline}"
-    if text.endswith(newline * 2):
+    if not text.strip() or text.endswith(newline * 2):
         return text + f"## Log{newline}{entry}{newline}"
     if text.endswith("\n"):
         return text + f"{newline}## Log{newline}{entry}{newline}"
@@ -123,15 +120,15 @@ def insert_log_line(path: Path, entry: LogLine, once: bool = False) -> bool:
         snapshot = Snapshot.read(path)
         if snapshot.data is None:
             raise EditError(f"{path}: the note is gone; nothing was recorded")
-        bom = snapshot.data.startswith(UTF8_BOM)
+        bom = snapshot.data.startswith(BOM)
         try:
-            text = snapshot.data[len(UTF8_BOM) if bom else 0 :].decode("utf-8")
+            text = snapshot.data[len(BOM) if bom else 0 :].decode("utf-8")
         except UnicodeDecodeError:
             raise EditError(f"{path}: not valid UTF-8; save it as UTF-8, then log again") from None
         line = entry.render()
         if once and already_logged(text, line):
             return False
-        updated = (UTF8_BOM if bom else b"") + insert_into_text(text, line, entry.day).encode("utf-8")
+        updated = (BOM if bom else b"") + insert_into_text(text, line, entry.day).encode("utf-8")
         try:
             return atomic_write(path, updated, snapshot)
         except ChangedOnDisk:
