@@ -29,15 +29,16 @@ from vaultkit.dates import CADENCE_HINT, parse_cadence
 from vaultkit.edit import LogLine, insert_log_line
 from vaultkit.importer import import_contacts
 from vaultkit.initialise import initialise
+from vaultkit.model import Person
 from vaultkit.write import atomic_write
 
 
-def _one_person(loaded: Vault, query: str) -> str:
+def _one_person(loaded: Vault, query: str) -> Person:
     """The person a name or alias means, or an error listing candidates."""
     index = loaded.index()
     found = index.matching(query)
     if len(found) == 1:
-        return found[0]
+        return index.people[found[0]]
     if found:
         listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
         raise VaultError(f"{query!r} could be {listed}; use the file name")
@@ -73,7 +74,7 @@ def log_command(
     entry = LogLine(day or today_or_now(today), f"{words} #{tag}" if tag else words)
     with lock.writing(vault):
         loaded = load_vault(vault)
-        person = loaded.index().people[_one_person(loaded, name)]
+        person = _one_person(loaded, name)
         insert_log_line(loaded.root / person.path, entry)
     click.echo(f"{person.path}: {entry.render()}")
 
