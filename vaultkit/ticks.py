@@ -18,8 +18,8 @@ from vaultkit.body import links_in
 from vaultkit.edit import LogLine, insert_log_line
 from vaultkit.index import Index
 
-TICKED = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]")
-TICKED_ANYWHERE = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]", re.MULTILINE)
+# MULTILINE: `search` finds a ticked line anywhere in the dashboard, `match` tests one line.
+TICKED = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]", re.MULTILINE)
 HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$")
 FOLLOW_UP_TEXT = "In touch (ticked on the dashboard)"
 
@@ -43,7 +43,7 @@ def _kind(heading: str) -> str | None:
 
 def has_ticks(text: str) -> bool:
     """Whether any box is ticked at all (most builds: none, and the index is not needed for them)."""
-    return TICKED_ANYWHERE.search(text) is not None
+    return TICKED.search(text) is not None
 
 
 def read_ticks(text: str, index: Index) -> list[Tick]:
