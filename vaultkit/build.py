@@ -11,12 +11,12 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from vaultkit import lock
-from vaultkit.cache import CacheState, IndexCache, Stat, digest, file_stat
+from vaultkit.cache import CacheState, IndexCache, digest
 from vaultkit.config import Config, load_config
 from vaultkit.edit import EditError
 from vaultkit.facts import FactsMemo
@@ -26,9 +26,10 @@ from vaultkit.intros import Intro
 from vaultkit.model import Note, Problem
 from vaultkit.parallel import parse_all
 from vaultkit.parse import parse_file
-from vaultkit.records import from_record, to_record
+from vaultkit.patch import LastBuild, from_json, patched, remember, to_json
+from vaultkit.records import decode, encode
 from vaultkit.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
-from vaultkit.scan import NoteFilter, Scanned, scan
+from vaultkit.scan import NoteFilter, Scanned, Stat, file_stat, scan
 from vaultkit.ticks import has_ticks, read_ticks, record
 from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style, read_or_none
 
@@ -118,6 +119,9 @@ class Vault:
         # Read once per build, whether nothing_to_do() or load_all() asks first.
         self._listing: tuple[list[Scanned], dict[str, Stat | None]] | None = None
         self._cached_stats: CacheState | None = None
+        self._cache_state: CacheState | None = None
+        # What the dashboard was built from, kept in the cache for the next build to patch.
+        self._last: LastBuild | tuple[Index, Insights] | None = None
         # Reused while no note changes what they depend on (see NoteStore.network_version).
         self._intros: tuple[int, list[Intro]] | None = None
         self._links: tuple[int, Links] | None = None
@@ -132,15 +136,16 @@ class Vault:
         cache, only the notes whose size or time changed are parsed."""
         with collection_paused():
             items, self.stats = self._list()
-            self._listing = None  # a later load_all (the watcher's rescan) lists the vault anew
-            cached = self.cache.load(self._cached_stats) if self.cache is not None else CacheState()
+            cached = self._read_cache()
+            # A later load_all (the watcher's rescan) lists the vault and reads the cache anew.
+            self._listing = self._cache_state = None
             notes, stale = [], []
             for item in items:
                 stat = self.stats[item.rel]
                 record = cached.records.get(item.rel)
                 if record is not None and stat is not None and cached.stats.get(item.rel) == stat:
                     with contextlib.suppress(ValueError):  # a damaged record: parse the file instead
-                        notes.append(from_record(record))
+                        notes.append(decode(record))
                         continue
                 stale.append(item)
             self._parsed = parse_all(stale, self.config)
@@ -151,8 +156,14 @@ class Vault:
         """The vault's notes and the size and time of each, read once per build."""
         if self._listing is None:
             items = scan(self.root, self.config)
-            self._listing = (items, {item.rel: file_stat(item.path) for item in items})
+            self._listing = (items, {item.rel: item.stat for item in items})
         return self._listing
+
+    def _read_cache(self) -> CacheState:
+        """The cache's stats and records, read once per build."""
+        if self._cache_state is None:
+            self._cache_state = self.cache.load(self._cached_stats) if self.cache is not None else CacheState()
+        return self._cache_state
 
     def save_cache(self, result: BuildResult | None, today: date, background: bool = False) -> None:
         """Remember the notes, and the build when `result` is one that wrote the dashboard (commands
@@ -171,17 +182,25 @@ class Vault:
     def _write_cache(self, result: BuildResult | None, today: date) -> None:
         assert self.cache is not None
         records = {rel: record for rel, record in self._cached.records.items() if rel in self.stats}
-        records.update((note.path, to_record(note)) for note in self._parsed)
+        records.update((note.path, encode(note)) for note in self._parsed)
         stats = {rel: stat for rel, stat in self.stats.items() if stat is not None}
         last: dict[str, object] = {}
+        saved_build = None
         if result is not None:
+            saved_build = self._build_to_save()
             last = {
                 "today": today.isoformat(),
                 "dashboard": digest(read_or_none(self.dashboard_path)),
                 "templates": templates_fingerprint(self.root),
                 "counts": result.counts,
             }
-        self.cache.save(CacheState(stats, records, last), time.time_ns())
+        self.cache.save(CacheState(stats, records, last), time.time_ns(), saved_build)
+
+    def _build_to_save(self) -> dict[str, object] | None:
+        """The last build's insights for the next build to patch (see patch.py)."""
+        if isinstance(self._last, tuple):
+            return to_json(remember(*self._last, self.store))
+        return to_json(self._last) if self._last is not None else None
 
     def nothing_to_do(self, today: date) -> BuildResult | None:
         """The last build's result when no note, setting, template or date changed since and the
@@ -224,6 +243,7 @@ class Vault:
         cached = self._intros if self._intros is not None and self._intros[0] == version else None
         insights = compute(index, self.config, today, extra, cached[1] if cached else None, self._facts)
         self._intros = (version, insights.intros)
+        self._last = (index, insights)
         return insights
 
     def render(self, insights: Insights) -> tuple[str, Insights]:
@@ -265,17 +285,71 @@ class Vault:
             recorded, problems = self.record_ticks(previous, today) if write else ([], [])
             with collection_paused():
                 insights = self.insights(today, problems)
-            text, insights = self.render(insights)
-            result = BuildResult(self.config.dashboard, False, len(self.store), counts_of(insights), insights)
             if not write:
-                return result
+                insights = self.render(insights)[1]
+                return BuildResult(self.config.dashboard, False, len(self.store), counts_of(insights), insights)
             try:
-                result.written = atomic_write(self.dashboard_path, match_style(text, previous.data), previous)
+                result = self._write(insights, previous, len(self.store))
             except ChangedOnDisk:
                 continue
             result.recorded = recorded
             return result
         raise VaultError(f"{self.config.dashboard} kept changing while vaultkit wrote it; run the build again")
+
+    def _write(self, insights: Insights, previous: Snapshot, notes: int) -> BuildResult:
+        """Render and write the dashboard unless it changed since `previous` (ChangedOnDisk)."""
+        text, insights = self.render(insights)
+        result = BuildResult(self.config.dashboard, False, notes, counts_of(insights), insights)
+        result.written = atomic_write(self.dashboard_path, match_style(text, previous.data), previous)
+        return result
+
+    def patch(self, today: date) -> BuildResult | None:
+        """A build from the last one's insights when the few notes that changed since touch only
+        their own part of the dashboard (patch.py); None when it takes a full build."""
+        stats = self._cached_stats
+        if self.cache is None or stats is None or stats.last_build.get("today") != today.isoformat():
+            return None
+        items, current = self._list()
+        previous = Snapshot.read(self.dashboard_path)
+        if current.keys() != stats.stats.keys() or stats.last_build.get("dashboard") != digest(previous.data):
+            return None  # a note added or removed; a box ticked or the dashboard edited
+        changes = self._changes(items, current)
+        if changes is None or (last := self._saved_build()) is None or last.insights.today != today:
+            return None
+        insights = patched(last, changes, self.config)
+        if insights is None:
+            return None
+        self.stats, self._parsed, self._cached = current, [new for _, new in changes], self._read_cache()
+        self._last = replace(last, insights=insights)
+        try:
+            return self._write(insights, previous, len(current))
+        except ChangedOnDisk:
+            return None
+
+    def _changes(self, items: list[Scanned], current: dict[str, Stat | None]) -> list[tuple[Note, Note]] | None:
+        """Each changed note as it was (from the cache) and as it is now; None if one is not cached."""
+        cached = self._read_cache()
+        changes = []
+        for item in items:
+            stat = current[item.rel]
+            if stat == cached.stats.get(item.rel):
+                continue
+            record = cached.records.get(item.rel)
+            if stat is None or record is None:
+                return None
+            try:
+                old = decode(record)
+            except ValueError:
+                return None
+            changes.append((old, parse_file(item.rel, item.path, self.config)))
+        return changes
+
+    def _saved_build(self) -> LastBuild | None:
+        assert self.cache is not None
+        try:
+            return from_json(self.cache.load_last(self._read_cache()))
+        except ValueError:
+            return None
 
 
 def build(root: Path, today: date, write: bool = True, cache: bool = False, background: bool = False) -> BuildResult:
@@ -283,8 +357,11 @@ def build(root: Path, today: date, write: bool = True, cache: bool = False, back
     vault = Vault(root, cache=cache)
     if write and (quick := vault.nothing_to_do(today)) is not None:
         return quick
-    vault.load_all()
-    result = vault.build(today, write)
+    with collection_paused():
+        result = vault.patch(today) if write else None
+    if result is None:
+        vault.load_all()
+        result = vault.build(today, write)
     if write:
         vault.save_cache(result, today, background)
     return result

@@ -1,13 +1,15 @@
 """A persistent index cache, so a warm build parses only the notes that changed.
 
-Each note is kept as a JSON record (see records.py) with the size and modification time of the file
-it came from; an entry is used only while both still match. The whole cache is keyed by vaultkit's
+Each note is kept as a JSON record (see records.py), itself kept as text so that a build reads only
+the records it uses, with the size and modification time of the file it came from; an entry is used
+only while both still match. The whole cache is keyed by vaultkit's
 version, the config and the vault's path. It lives in the user's cache folder, never in the vault (so
 it is never committed), and it is JSON, which cannot run code when loaded: a vault or a cache may come
 from someone else. A missing, corrupt, truncated or foreign cache is ignored and rebuilt.
 
 It also remembers the last dashboard written: when no note, setting, template or date changed and the
-dashboard is still what vaultkit wrote, a build has nothing to do.
+dashboard is still what vaultkit wrote, a build has nothing to do. A third file keeps that build's
+insights, so that a build after a small change can patch them (patch.py) instead of reading every note.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,26 +25,18 @@ from typing import Any
 
 from vaultkit import __version__
 from vaultkit.config import Config
-from vaultkit.records import Record
+from vaultkit.scan import Stat
 from vaultkit.userdirs import cache_dir, vault_key
 from vaultkit.write import atomic_write
 
-FORMAT = 1
-Stat = tuple[int, int]
-
-
-def file_stat(path: Path) -> Stat | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns)
+FORMAT = 2
 
 
 def digest(data: bytes | None) -> str | None:
     return hashlib.blake2b(data, digest_size=16).hexdigest() if data is not None else None
 
 
+UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
 
 
@@ -56,8 +51,9 @@ class CacheState:
     """What the cache holds: each note's stat and record, and the last dashboard build."""
 
     stats: dict[str, Stat] = field(default_factory=dict)
-    records: dict[str, Record] = field(default_factory=dict)
+    records: dict[str, str] = field(default_factory=dict)  # JSON text of each record
     last_build: dict[str, Any] = field(default_factory=dict)
+    token: str = ""  # written in every file of one save: files of different saves are not used together
 
 
 class IndexCache:
@@ -70,13 +66,19 @@ class IndexCache:
         folder = cache_dir() / "index"
         self.stats_path = folder / f"{vault_key(root)}.stats.json"
         self.records_path = folder / f"{vault_key(root)}.notes.json"
+        self.last_path = folder / f"{vault_key(root)}.last.json"
 
-    def _read(self, path: Path) -> dict[str, Any] | None:
+    def _read(self, path: Path, token: str | None = None) -> dict[str, Any] | None:
+        """The file's content when it is ours (and of the save that wrote `token`, if given)."""
+        if token == "":
+            return None
         try:
             data = json.loads(path.read_bytes())
         except (OSError, ValueError):
             return None
-        return data if isinstance(data, dict) and data.get("key") == self.key else None
+        if not isinstance(data, dict) or data.get("key") != self.key:
+            return None
+        return data if token is None or data.get("token") == token else None
 
     def load_stats(self) -> CacheState:
         """Stats and the last build; empty when the file is missing, damaged or not ours."""
@@ -86,7 +88,7 @@ class IndexCache:
                 return CacheState()
             stats = {rel: (int(size), int(mtime)) for rel, (size, mtime) in data["stats"].items()}
             last = data.get("last_build")
-            return CacheState(stats, {}, last if isinstance(last, dict) else {})
+            return CacheState(stats, {}, last if isinstance(last, dict) else {}, str(data["token"]))
         except (ValueError, TypeError, KeyError, AttributeError):
             return CacheState()
 
@@ -94,29 +96,34 @@ class IndexCache:
         """Stats and records, for the notes whose record is there and matches the stats file;
         `stats` when load_stats() was already read for this build."""
         state = stats if stats is not None else self.load_stats()
-        data = self._read(self.records_path) if state.stats else None
-        if data is None or data.get("stats_digest") != self._stats_digest(state.stats):
-            return CacheState(last_build=state.last_build)
-        records = data.get("records")
+        data = self._read(self.records_path, state.token)
+        records = data.get("records") if data is not None else None
         if not isinstance(records, dict):
             return CacheState(last_build=state.last_build)
-        state.records = {rel: record for rel, record in records.items() if isinstance(record, list)}
+        state.records = {rel: record for rel, record in records.items() if isinstance(record, str)}
         return state
 
-    @staticmethod
-    def _stats_digest(stats: dict[str, Stat]) -> str:
-        return hashlib.blake2b(json.dumps(sorted(stats.items())).encode(), digest_size=16).hexdigest()
+    def load_last(self, state: CacheState) -> Any:
+        """The last build's insights as saved with these stats (see patch.py), or None."""
+        data = self._read(self.last_path, state.token)
+        return data.get("build") if data is not None else None
 
-    def save(self, state: CacheState, now_ns: int) -> None:
-        """Write both files atomically. Notes changed in the last moments are left out (they could
-        change again within the same clock tick unseen), so they are parsed again next time."""
-        stats = {rel: st for rel, st in state.stats.items() if not recent(st, now_ns) and rel in state.records}
+    def save(self, state: CacheState, now_ns: int, last: object = None) -> None:
+        """Write the files atomically, the stats last. A note changed in the last moments could change
+        again within the same clock tick unseen: its record is kept with a time that matches no file
+        (UNSURE), so it is parsed again next time. `last`: the build to save for patching, if any."""
+        stats = {rel: st if not recent(st, now_ns) else (st[0], UNSURE) for rel, st in state.stats.items()}
+        stats = {rel: st for rel, st in stats.items() if rel in state.records}
         records = {rel: state.records[rel] for rel in stats}
+        token = secrets.token_hex(8)
         with contextlib.suppress(OSError):
-            digest_of_stats = self._stats_digest(stats)
-            payload = {"key": self.key, "stats_digest": digest_of_stats, "records": records}
-            atomic_write(self.records_path, _json(payload))
-            atomic_write(self.stats_path, _json({"key": self.key, "stats": stats, "last_build": state.last_build}))
+            atomic_write(self.records_path, _json({"key": self.key, "token": token, "records": records}))
+            if last is not None:
+                atomic_write(self.last_path, _json({"key": self.key, "token": token, "build": last}))
+            else:
+                self.last_path.unlink(missing_ok=True)
+            stats_file = {"key": self.key, "token": token, "stats": stats, "last_build": state.last_build}
+            atomic_write(self.stats_path, _json(stats_file))
 
 
 def _json(payload: dict[str, Any]) -> bytes:

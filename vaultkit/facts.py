@@ -7,13 +7,14 @@ while its daily-note mentions and the date are the same. A cold build fills the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
 from vaultkit.balance import Balance, balance_of
 from vaultkit.config import Config
 from vaultkit.followups import FollowUp, next_follow_up
-from vaultkit.index import Index
+from vaultkit.index import Index, last_contact
 from vaultkit.milestones import Milestone, person_milestones
 from vaultkit.model import Person
 
@@ -25,8 +26,9 @@ class PersonFacts(NamedTuple):
     balance: Balance | None
 
 
-def person_facts(index: Index, person: Person, config: Config, today: date) -> PersonFacts:
-    last = index.last_contact(person, today)
+def person_facts(person: Person, mentions: Iterable[date], config: Config, today: date) -> PersonFacts:
+    """What one person shows on the dashboard; `mentions` are the dates of daily notes naming them."""
+    last = last_contact(person, mentions, today)
     return PersonFacts(
         last,
         next_follow_up(person, last, config, today),
@@ -52,6 +54,6 @@ class FactsMemo:
             if known is not None and known[0] is person and known[1] == mentions:
                 fresh[name] = known
             else:
-                fresh[name] = (person, mentions, person_facts(index, person, config, today))
+                fresh[name] = (person, mentions, person_facts(person, mentions, config, today))
         self._memo = fresh
         return {name: entry[2] for name, entry in fresh.items()}

@@ -98,13 +98,7 @@ class Index:
         return [self.people[name] for name in sorted(self.people, key=name_key)]
 
     def last_contact(self, person: Person, today: date) -> date | None:
-        """The latest of `last_contact`, log dates and daily-note mentions, never after today."""
-        dates = [interaction.date for interaction in person.interactions]
-        dates.extend(self.mentions.get(person.name, ()))
-        if person.last_contact is not None:
-            dates.append(person.last_contact)
-        past = [day for day in dates if day <= today]
-        return max(past) if past else None
+        return last_contact(person, self.mentions.get(person.name, ()), today)
 
     def last_contacts(self, today: date) -> dict[str, date | None]:
         """Everyone's last contact as of today, computed once for all the insights."""
@@ -113,6 +107,16 @@ class Index:
     def linked(self, one: str, other: str) -> bool:
         """Already connected: `knows` either way, `introduced`, or an `#intro` log line."""
         return other in self.knows.get(one, ()) or frozenset((one, other)) in self.introduced
+
+
+def last_contact(person: Person, mentions: Iterable[date], today: date) -> date | None:
+    """The latest of `last_contact`, log dates and daily-note mentions, never after today."""
+    dates = [interaction.date for interaction in person.interactions]
+    dates.extend(mentions)
+    if person.last_contact is not None:
+        dates.append(person.last_contact)
+    past = [day for day in dates if day <= today]
+    return max(past) if past else None
 
 
 def _people(notes: list[Note], problems: list[Problem]) -> dict[str, Person]:

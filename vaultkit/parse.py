@@ -119,10 +119,11 @@ def parse_bytes(rel: str, data: bytes, config: Config) -> Note:
     return parse_text(rel, text, config)
 
 
-def parse_file(rel: str, path: Path, config: Config) -> Note:
+def parse_file(rel: str, path: str | Path, config: Config) -> Note:
     """Read and parse one note; a file that cannot be read is a problem, not an exception."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as error:
         return Note(
             rel, problems=(Problem(rel, None, f"cannot be read ({error.strerror}); check it exists and is readable"),)

@@ -70,3 +70,10 @@ def paths_to_targets(index: Index, contacts: Mapping[str, date | None]) -> list[
         chains = (chain for start in starts for chain in _chains(graph, distance, start))
         found.extend(TargetPath(person.name, chain) for chain in islice(chains, MAX_PATHS))
     return found
+
+
+def near_targets(index: Index) -> set[str]:
+    """Everyone whose being in touch or not can change a path: each target, and everyone within
+    MAX_EDGES of one."""
+    graph = index.knows
+    return {name for person in index.people.values() if person.target for name in _distances(graph, person.name)}

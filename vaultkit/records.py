@@ -6,6 +6,7 @@ have the expected shape raises ValueError (callers then parse the file again).
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -95,6 +96,16 @@ def to_record(note: Note) -> Record:
         list(note.mentions),
         [[p.path, p.line, p.message, p.severity] for p in note.problems],
     ]
+
+
+def encode(note: Note) -> str:
+    """A note as the JSON text of its record."""
+    return json.dumps(to_record(note), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(text: str) -> Note:
+    """The note a record's JSON text holds; ValueError when it holds none."""
+    return from_record(json.loads(text))
 
 
 def from_record(record: Record) -> Note:

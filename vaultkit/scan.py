@@ -4,19 +4,30 @@ the `ignore` globs, and anything a symbolic link would take out of the vault."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import NamedTuple
 
 from vaultkit.config import Config
 
+Stat = tuple[int, int]  # size and modification time in nanoseconds: what shows a file changed
 
-@dataclass(frozen=True)
-class Scanned:
-    """A note to read: its vault-relative posix path and where it is on disk."""
+
+def file_stat(path: Path) -> Stat | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+class Scanned(NamedTuple):
+    """A note to read: its vault-relative posix path, where it is on disk, and its size and time
+    when it was listed (None if it vanished meanwhile)."""
 
     rel: str
-    path: Path
+    path: str
+    stat: Stat | None
 
 
 class NoteFilter:
@@ -32,9 +43,21 @@ class NoteFilter:
 
     def is_note(self, rel: str) -> bool:
         parts = rel.split("/")
-        if any(part.startswith(".") for part in parts) or not rel.lower().endswith(".md"):
+        return not any(part.startswith(".") for part in parts) and self.is_listed_note(rel)
+
+    def is_listed_note(self, rel: str) -> bool:
+        """is_note for a path whose folders are known to be neither hidden nor ignored."""
+        if rel[-3:].lower() != ".md" or rel[rel.rfind("/") + 1] == ".":
             return False
-        return rel.casefold() != self.dashboard and not self.ignored(rel)
+        return rel.casefold() != self.dashboard and not (self.globs and self.ignored(rel))
+
+
+def _entry_stat(entry: os.DirEntry[str]) -> Stat | None:
+    try:
+        info = entry.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -70,7 +93,7 @@ def scan(vault: Path, config: Config) -> list[Scanned]:
                 if real not in seen_dirs and not notes.ignored(rel):
                     seen_dirs.add(real)
                     stack.append((Path(entry.path), rel + "/"))
-            elif entry.is_file() and notes.is_note(rel):
-                found.append(Scanned(rel, Path(entry.path)))
+            elif entry.is_file() and notes.is_listed_note(rel):
+                found.append(Scanned(rel, entry.path, _entry_stat(entry)))
     found.sort(key=lambda item: item.rel)
     return found

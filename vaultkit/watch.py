@@ -27,10 +27,10 @@ from watchdog.observers.polling import PollingObserver
 
 from vaultkit import lock
 from vaultkit.build import BuildResult, Vault, VaultError
-from vaultkit.cache import digest, file_stat, recent
+from vaultkit.cache import digest, recent
 from vaultkit.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.render import OVERRIDE_DIR
-from vaultkit.scan import scan
+from vaultkit.scan import file_stat, scan
 from vaultkit.write import TEMP_SUFFIX, read_or_none
 
 QUIET = 0.3  # seconds without events that end a burst

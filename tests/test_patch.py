@@ -1,0 +1,211 @@
+"""A warm build patches the last build's insights when the notes that changed touch only themselves;
+whatever it does, its dashboard is byte for byte the one a full build writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_VAULT, TODAY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vaultkit.build import Vault, build
+
+PEOPLE = sorted(path.name for path in (SAMPLE_VAULT / "People").iterdir())
+
+# Edits as people make them: each turns a note's text into another.
+Edit = Callable[[str], str]
+
+
+def front(line: str) -> Edit:
+    """A front matter line added (a key already there makes a duplicate: a problem, also an edit)."""
+    return lambda text: text.replace("---\n", f"---\n{line}\n", 1)
+
+
+def body(line: str) -> Edit:
+    return lambda text: text + ("" if text.endswith("\n") else "\n") + line + "\n"
+
+
+TOUCHING_ONLY_ITSELF: dict[str, Edit] = {
+    "log line": body("- 2026-11-20 Coffee"),
+    "gave": body("- 2026-11-21 Sent the festival list #gave"),
+    "got": body("- 2026-11-19 Got an intro to a producer #got"),
+    "old log line": body("- 2025-01-01 Long ago"),
+    "future log line": body("- 2026-12-01 In the future"),
+    "words": body("Just some more words."),
+    "last contact": front("last_contact: 2026-11-01"),
+    "bad date": front("last_contact: 2024-02-30"),
+    "follow-up": front("follow_up: 2026-11-23"),
+    "birthday": front("birthday: 1990-11-25"),
+    "birthday without year": front("birthday: 11-30"),
+    "cadence": front("cadence: 2w"),
+    "bad cadence": front("cadence: fortnightly-ish"),
+    "tie": front("tie: strong"),
+    "milestone": front("milestones: {founded: 2010-11-28}"),
+    "saved unchanged": lambda text: text,
+}
+TOUCHING_OTHERS: dict[str, Edit] = {
+    "interests": front("interests: [rare topic]"),
+    "offers": front("offers: [contract review]"),
+    "knows": front("knows: ['[[Marcus Lee]]']"),
+    "aliases": front("aliases: [Someone]"),
+    "target": front("target: true"),
+    "intro log line": body("- 2026-11-20 Met [[Leo Rossi]] #intro"),
+    "duplicate key": front("role: Twice"),
+    "front matter removed": lambda text: "no front matter at all\n",
+}
+# A note that has none of the fields above, so that adding one is not a duplicate key.
+PLAIN = "People/Plain Person.md", "---\nrole: Editor\ninterests: [documentary]\n---\n# Plain Person\n"
+
+
+@contextmanager
+def aged_copy() -> Iterator[Path]:
+    """The sample vault in a folder of its own, every file an hour old, with its own cache."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "vault"
+        shutil.copytree(SAMPLE_VAULT, root)
+        (root / "Dashboard.md").unlink()
+        (root / PLAIN[0]).write_text(PLAIN[1], encoding="utf-8")
+        past = time.time() - 3600
+        for path in root.rglob("*.md"):
+            os.utime(path, (past, past))
+        old_cache = os.environ.get("VAULTKIT_CACHE_DIR")
+        os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
+        try:
+            yield root
+        finally:
+            if old_cache is not None:
+                os.environ["VAULTKIT_CACHE_DIR"] = old_cache
+
+
+def edit(root: Path, rel: str, change: Edit) -> None:
+    path = root / rel
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def full_build_agrees(root: Path) -> None:
+    """A build without the cache leaves the dashboard as the cached build wrote it."""
+    before = (root / "Dashboard.md").read_bytes()
+    assert not build(root, TODAY, cache=False).written
+    assert (root / "Dashboard.md").read_bytes() == before
+
+
+@contextmanager
+def full_builds_counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    count = [0]
+    load_all = Vault.load_all
+
+    def counting(self: Vault) -> None:
+        count[0] += 1
+        load_all(self)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Vault, "load_all", counting)
+        yield count
+
+
+edits = st.lists(
+    st.tuples(st.sampled_from(PEOPLE), st.sampled_from([*TOUCHING_ONLY_ITSELF.values(), *TOUCHING_OTHERS.values()])),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rounds=st.lists(edits, min_size=1, max_size=3))
+def test_a_cached_build_after_any_edits_writes_what_a_full_build_writes(rounds: list[list[tuple[str, Edit]]]) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        for changes in rounds:
+            for name, change in changes:
+                edit(root, f"People/{name}", change)
+            build(root, TODAY, cache=True)
+            full_build_agrees(root)
+
+
+@pytest.mark.parametrize("change", TOUCHING_ONLY_ITSELF.values(), ids=TOUCHING_ONLY_ITSELF)
+def test_an_edit_that_touches_only_its_note_is_patched_in(change: Edit, monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        edit(root, PLAIN[0], change)
+        with full_builds_counted(monkeypatch) as full:
+            build(root, TODAY, cache=True)
+        assert full == [0]
+        full_build_agrees(root)
+
+
+@pytest.mark.parametrize("change", TOUCHING_OTHERS.values(), ids=TOUCHING_OTHERS)
+def test_an_edit_that_touches_others_takes_a_full_build(change: Edit, monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        edit(root, PLAIN[0], change)
+        with full_builds_counted(monkeypatch) as full:
+            build(root, TODAY, cache=True)
+        assert full == [1]
+        full_build_agrees(root)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda root: (root / "People/New Person.md").write_text("---\ncadence: 1w\n---\n"),
+        lambda root: (root / "People/Leo Rossi.md").unlink(),
+        lambda root: (root / "People/Leo Rossi.md").rename(root / "People/Leo Rossa.md"),
+        lambda root: edit(root, "Daily/2026-11-20.md", body("Called [[Marcus Lee]].")),
+        lambda root: edit(root, "Dashboard.md", lambda text: text.replace("- [ ]", "- [x]", 1)),
+    ],
+    ids=["new note", "deleted note", "renamed note", "daily note mentions", "ticked box"],
+)
+def test_other_changes_take_a_full_build(change: Callable[[Path], object], monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        change(root)
+        with full_builds_counted(monkeypatch) as full:
+            build(root, TODAY, cache=True)
+        assert full == [1]
+        full_build_agrees(root)
+
+
+def test_a_new_day_takes_a_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Coffee"))
+        tomorrow = TODAY.replace(day=TODAY.day + 1)
+        with full_builds_counted(monkeypatch) as full:
+            build(root, tomorrow, cache=True)
+        assert full == [1]
+        before = (root / "Dashboard.md").read_bytes()
+        assert not build(root, tomorrow, cache=False).written
+        assert (root / "Dashboard.md").read_bytes() == before
+
+
+def test_a_note_read_moments_after_it_changed_is_read_again_and_still_patched(monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Coffee"))
+        build(root, TODAY, cache=True)  # within the clock's doubt: kept, but to be read again
+        edit(root, "People/Marcus Lee.md", body("- 2026-11-21 Lunch #got"))
+        with full_builds_counted(monkeypatch) as full:
+            build(root, TODAY, cache=True)
+        assert full == [0]
+        full_build_agrees(root)
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b'{"key": 1}', b"[]"])
+def test_a_damaged_saved_build_takes_a_full_build(damage: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        (saved,) = (Path(os.environ["VAULTKIT_CACHE_DIR"]) / "index").glob("*.last.json")
+        saved.write_bytes(damage)
+        edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Coffee"))
+        with full_builds_counted(monkeypatch) as full:
+            build(root, TODAY, cache=True)
+        assert full == [1]
+        full_build_agrees(root)
