@@ -13,9 +13,11 @@ the end of everyone's order) is never expanded into all its pairs.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,12 +98,13 @@ class Candidates:
         self.ranked: dict[str, list[str]] = {}  # rarest, so heaviest, first
         self.bits: dict[str, int] = {}  # interests as bits: what two people share is one `&` and a popcount
         self.most: dict[str, list[float]] = {}  # most[name][c]: what c shared terms can weigh at most
+        bit = {term: 1 << i for term, i in self.order.items()}
         for name, person in self.people.items():
             ranked = sorted(person.interests, key=self.order.__getitem__)
             self.terms[name] = frozenset(ranked)
             self.ranked[name] = ranked
-            self.bits[name] = sum(1 << self.order[term] for term in ranked)
-            self.most[name] = _running_sums([self.weight[term] for term in ranked])
+            self.bits[name] = sum(map(bit.__getitem__, ranked))
+            self.most[name] = list(itertools.accumulate(map(self.weight.__getitem__, ranked), initial=0.0))
         self.total = {name: most[-1] for name, most in self.most.items()}
 
     def pair(self, one: str, two: str) -> Intro | None:
@@ -116,15 +119,14 @@ class Candidates:
         score = math.fsum(self.weight[t] for t in shared) + MATCH_WEIGHT * len(matches)
         return Intro(a, b, score, tuple(shared), tuple(sorted(matches, key=lambda m: (m.what, m.needs))))
 
+    def score(self, a: str, b: str) -> float:
+        """What pair(a, b).score is, without making the Intro (fsum does not depend on the order)."""
+        pa, pb = self.people[a], self.people[b]
+        matches = len(set(pa.needs) & set(pb.offers)) + len(set(pb.needs) & set(pa.offers))
+        return math.fsum(self.weight[t] for t in self.terms[a] & self.terms[b]) + MATCH_WEIGHT * matches
+
     def shared_weight(self, one: str, two: str) -> float:
         return sum(map(self.weight.__getitem__, self.terms[one] & self.terms[two]))
-
-
-def _running_sums(weights: list[float]) -> list[float]:
-    sums = [0.0]
-    for weight in weights:
-        sums.append(sums[-1] + weight)
-    return sums
 
 
 def _matches(needer: Person, offerer: Person) -> list[Match]:
@@ -146,20 +148,39 @@ def select(ranked: Iterable[Intro], limit: int) -> list[Intro]:
     return taken
 
 
-def match_pairs(candidates: Candidates) -> dict[frozenset[str], Intro]:
-    """Every pair with a need ↔ offer match, found through an index of offers."""
-    offered: dict[str, list[str]] = defaultdict(list)
-    for person in candidates.people.values():
-        for what in person.offers:
-            offered[what].append(person.name)
-    found: dict[frozenset[str], Intro] = {}
-    for person in candidates.people.values():
-        for what in person.needs:
-            for other in offered.get(what, ()):
-                key = frozenset((person.name, other))
-                if key not in found and (intro := candidates.pair(person.name, other)):
-                    found[key] = intro
-    return found
+class RankedMatches:
+    """Every pair with a need ↔ offer match, found through an index of offers, given in rank order.
+
+    A large vault has tens of thousands of such pairs and the dashboard shows a few: each is kept as
+    its rank key only, and made an Intro when it is reached. Iterating again replays those made."""
+
+    def __init__(self, candidates: Candidates) -> None:
+        self.candidates = candidates
+        self.made: list[Intro] = []
+        self.heap: list[tuple[float, tuple[str, str], tuple[str, str], str, str]] = []
+        offered: dict[str, list[str]] = defaultdict(list)
+        for person in candidates.people.values():
+            for what in person.offers:
+                offered[what].append(person.name)
+        seen: set[frozenset[str]] = set()
+        for person in candidates.people.values():
+            for what in person.needs:
+                for other in offered.get(what, ()):
+                    key = frozenset((person.name, other))
+                    if key not in seen and other != person.name and not candidates.linked(person.name, other):
+                        seen.add(key)
+                        (ka, a), (kb, b) = sorted(((name_key(person.name), person.name), (name_key(other), other)))
+                        self.heap.append((-candidates.score(a, b), ka, kb, a, b))
+        heapq.heapify(self.heap)
+
+    def __iter__(self) -> Iterator[Intro]:
+        yield from self.made
+        while self.heap:
+            *_, a, b = heapq.heappop(self.heap)
+            intro = self.candidates.pair(a, b)
+            assert intro is not None  # a pair with a match, not linked
+            self.made.append(intro)
+            yield intro
 
 
 def _prefix(candidates: Candidates, name: str, threshold: float, fewest: int) -> list[str]:
@@ -231,12 +252,14 @@ def suggest_intros(index: Index, config: Config) -> list[Intro]:
     if config.max_intros == 0:
         return []
     candidates = Candidates(index)
-    matched = match_pairs(candidates)
+    matched = RankedMatches(candidates)
     lightest = min(candidates.weight.values(), default=0.0)
     threshold = max(candidates.total.values(), default=0.0)
     while True:
         above = interest_pairs(candidates, threshold)
-        taken = select(sorted({**above, **matched}.values(), key=Intro.rank), config.max_intros)
+        # Every pair with a match ranks first, and every one is in `matched`; then the rest.
+        unmatched = sorted((intro for intro in above.values() if not intro.matches), key=Intro.rank)
+        taken = select(itertools.chain(matched, unmatched), config.max_intros)
         if len(taken) == config.max_intros or threshold <= 0:
             return taken
         # A round costs more the lower the threshold: step fast while nothing is found, then gently.

@@ -18,6 +18,7 @@ from vaultkit.parse import parse_file
 from vaultkit.scan import Scanned
 
 PARALLEL_MIN = 2000
+WORKER_COST = 1.35  # a worker's time per note against this process's: parsing, then sending it back
 
 
 def parse_chunk(chunk: list[Scanned], config: Config) -> list[Note]:
@@ -37,8 +38,7 @@ def parse_all(items: list[Scanned], config: Config) -> list[Note]:
     count = cores()
     if count < 2 or len(items) < PARALLEL_MIN or sys.platform != "linux":
         return parse_chunk(items, config)
-    size = -(-len(items) // count)
-    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    chunks = shares(items, count)
     try:
         pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=multiprocessing.get_context("fork"))
     except (OSError, RuntimeError):  # no processes to be had here
@@ -47,3 +47,12 @@ def parse_all(items: list[Scanned], config: Config) -> list[Note]:
         futures: list[Future[list[Note]]] = [pool.submit(parse_chunk, chunk, config) for chunk in chunks[1:]]
         mine = parse_chunk(chunks[0], config)
         return mine + [note for future in futures for note in future.result()]
+
+
+def shares(items: list[Scanned], count: int) -> list[list[Scanned]]:
+    """This process's share first, then one per worker. A worker also sends its notes back, which
+    costs it about a third of the parsing (WORKER_COST, measured on 10,000 notes) and this process a little to receive:
+    so this process takes a larger share, and all finish together."""
+    mine = round(len(items) * WORKER_COST / (count - 1 + WORKER_COST))
+    size = -(-(len(items) - mine) // (count - 1))
+    return [items[:mine]] + [items[start : start + size] for start in range(mine, len(items), size)]

@@ -122,7 +122,7 @@ def parse_bytes(rel: str, data: bytes, config: Config) -> Note:
 def parse_file(rel: str, path: str | Path, config: Config) -> Note:
     """Read and parse one note; a file that cannot be read is a problem, not an exception."""
     try:
-        with open(path, "rb") as file:
+        with open(path, "rb", buffering=0) as file:
             data = file.read()
     except OSError as error:
         return Note(
