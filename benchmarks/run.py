@@ -7,7 +7,8 @@ For each size (people, with a tenth as many daily notes) it prints the time of:
   cold build       vaultkit build with no cache (the first build; it writes the cache)
   warm, no change  vaultkit build again, nothing changed
   warm, 1 change   vaultkit build after one note changed
-  intros           suggested introductions alone, on the parsed vault
+  intros           suggested introductions alone, on the parsed vault, in this process (a cold build
+                   finds them in a forked process while it computes the rest)
 and the peak resident memory of a cold build (this process, and its parse worker). Times are medians
 of --repeat runs (one at the largest size); each with its ratio to the parse floor.
 
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floors import io_floor, parse_floor
 from generate import generate
 
-from vaultkit.build import Vault, build
+from vaultkit.build import Vault, build, collection_paused
 from vaultkit.intros import suggest_intros
 
 TODAY = date(2026, 11, 21)
@@ -143,7 +144,8 @@ def measure(people: int, repeat: int, scratch: Path) -> list[tuple[str, float, s
     vault = Vault(root)
     vault.load_all()
     index = vault.index()
-    rows.append(("intros", median_time(lambda: suggest_intros(index, vault.config), repeat), ""))
+    with collection_paused():  # as in a build
+        rows.append(("intros", median_time(lambda: suggest_intros(index, vault.config), repeat), ""))
     main, worker = peak_memory(root)
     rows.append(("peak memory", 0.0, f"{main:.0f} MiB (+ worker {worker:.0f} MiB)"))
     return [(name, seconds, note_text or f"{seconds / floor:.2f}") for name, seconds, note_text in rows]

@@ -9,7 +9,7 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -22,9 +22,9 @@ from vaultkit.edit import EditError
 from vaultkit.facts import FactsMemo
 from vaultkit.index import Index, Links, NoteStore, build_index
 from vaultkit.insights import Insights, compute
-from vaultkit.intros import Intro
+from vaultkit.intros import Intro, suggest_intros
 from vaultkit.model import Note, Problem
-from vaultkit.parallel import parse_all
+from vaultkit.parallel import meanwhile, parse_all, worth_a_process
 from vaultkit.parse import parse_file
 from vaultkit.patch import LastBuild, from_json, patched, remember, to_json
 from vaultkit.records import decode, encode
@@ -241,7 +241,11 @@ class Vault:
         index = self.index()
         version = self.store.network_version
         cached = self._intros if self._intros is not None and self._intros[0] == version else None
-        insights = compute(index, self.config, today, extra, cached[1] if cached else None, self._facts)
+        intros: list[Intro] | Callable[[], list[Intro]] | None = cached[1] if cached else None
+        if intros is None and worth_a_process(len(index.people)):
+            config = self.config
+            intros = meanwhile(lambda: suggest_intros(index, config))  # while the rest is computed here
+        insights = compute(index, self.config, today, extra, intros, self._facts)
         self._intros = (version, insights.intros)
         self._last = (index, insights)
         return insights

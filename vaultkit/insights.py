@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -53,22 +54,22 @@ def compute(
     config: Config,
     today: date,
     extra_problems: list[Problem] | None = None,
-    intros: list[Intro] | None = None,
+    intros: list[Intro] | Callable[[], list[Intro]] | None = None,
     memo: FactsMemo | None = None,
 ) -> Insights:
-    """Every section of the dashboard; `intros` when the caller knows they have not changed, and a
-    memo of per-person facts from the previous build, if any."""
+    """Every section of the dashboard. `intros`: when the caller knows they have not changed, or
+    what waits for them when they are being found meanwhile (parallel.meanwhile); `memo`: per-person
+    facts from the previous build, if any."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
     facts = (memo or FactsMemo()).facts(index, config, today)
     horizon = today + timedelta(days=config.horizon_days)
     contacts = {name: f.last_contact for name, f in facts.items()}
-    return Insights(
-        today=today,
-        due=followups.in_order(f.follow_up for f in facts.values() if f.follow_up and f.follow_up.due <= horizon),
-        milestones=milestones.in_order(m for f in facts.values() for m in f.milestones),
-        intros=suggest_intros(index, config) if intros is None else intros,
-        paths=paths_to_targets(index, contacts),
-        balance=balance.in_order(f.balance for f in facts.values() if f.balance is not None),
-        problems=problems,
-        people=len(index.people),
-    )
+    due = followups.in_order(f.follow_up for f in facts.values() if f.follow_up and f.follow_up.due <= horizon)
+    marks = milestones.in_order(m for f in facts.values() for m in f.milestones)
+    paths = paths_to_targets(index, contacts)
+    balances = balance.in_order(f.balance for f in facts.values() if f.balance is not None)
+    if intros is None:
+        intros = suggest_intros(index, config)
+    elif callable(intros):
+        intros = intros()
+    return Insights(today, due, marks, intros, paths, balances, problems, len(index.people))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from typing import Any, TypeVar
 
 from vaultkit.config import Config
 from vaultkit.model import Note
@@ -18,6 +20,7 @@ from vaultkit.parse import parse_file
 from vaultkit.scan import Scanned
 
 PARALLEL_MIN = 2000
+T = TypeVar("T")
 WORKER_COST = 1.35  # a worker's time per note against this process's: parsing, then sending it back
 
 
@@ -33,10 +36,15 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def worth_a_process(count: int) -> bool:
+    """Whether work over `count` notes pays for a forked process here."""
+    return cores() >= 2 and count >= PARALLEL_MIN and sys.platform == "linux"
+
+
 def parse_all(items: list[Scanned], config: Config) -> list[Note]:
     """Every note parsed, in the order given."""
     count = cores()
-    if count < 2 or len(items) < PARALLEL_MIN or sys.platform != "linux":
+    if not worth_a_process(len(items)):
         return parse_chunk(items, config)
     chunks = shares(items, count)
     try:
@@ -56,3 +64,35 @@ def shares(items: list[Scanned], count: int) -> list[list[Scanned]]:
     mine = round(len(items) * WORKER_COST / (count - 1 + WORKER_COST))
     size = -(-(len(items) - mine) // (count - 1))
     return [items[:mine]] + [items[start : start + size] for start in range(mine, len(items), size)]
+
+
+_forked_work: Callable[[], Any] | None = None
+
+
+def _run_forked_work() -> Any:
+    assert _forked_work is not None
+    return _forked_work()
+
+
+def meanwhile(work: Callable[[], T]) -> Callable[[], T]:
+    """Start `work` in a forked process, which sees this process's memory as it is now (nothing is
+    sent to it), and return what waits for its result; call that once. Where no process is to be had,
+    the work is done when its result is asked for."""
+    global _forked_work
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        _forked_work = work
+        future: Future[T] = pool.submit(_run_forked_work)
+    except (OSError, RuntimeError):
+        return work
+    finally:
+        _forked_work = None
+
+    def result() -> T:
+        with pool:
+            try:
+                return future.result()
+            except BrokenExecutor:  # the process died: do the work here
+                return work()
+
+    return result
