@@ -114,12 +114,12 @@ class Vault:
         self.store = NoteStore()
         self.cache = IndexCache(root, self.config) if cache else None
         self.stats: dict[str, Stat | None] = {}  # of each note when it was read, for the cache
-        self._cached = CacheState()
-        self._parsed: list[Note] = []
+        self._loaded = CacheState()  # the cache's records this build used: kept in the next save
+        self._parsed: list[Note] = []  # notes parsed by this build, not taken from the cache
         # Read once per build, whether nothing_to_do() or load_all() asks first.
         self._listing: tuple[list[Scanned], dict[str, Stat | None]] | None = None
         self._cached_stats: CacheState | None = None
-        self._cache_state: CacheState | None = None
+        self._cache_contents: CacheState | None = None
         # What the dashboard was built from, kept in the cache for the next build to patch.
         self._last: LastBuild | tuple[Index, Insights] | None = None
         # Reused while no note changes what they depend on (see NoteStore.network_version).
@@ -138,7 +138,7 @@ class Vault:
             items, self.stats = self._list()
             cached = self._read_cache()
             # A later load_all (the watcher's rescan) lists the vault and reads the cache anew.
-            self._listing = self._cache_state = None
+            self._listing = self._cache_contents = None
             notes, stale = [], []
             for item in items:
                 stat = self.stats[item.rel]
@@ -149,7 +149,7 @@ class Vault:
                         continue
                 stale.append(item)
             self._parsed = parse_all(stale, self.config)
-            self._cached = cached
+            self._loaded = cached
             self.store = NoteStore(notes + self._parsed)
 
     def _list(self) -> tuple[list[Scanned], dict[str, Stat | None]]:
@@ -161,15 +161,15 @@ class Vault:
 
     def _read_cache(self) -> CacheState:
         """The cache's stats and records, read once per build."""
-        if self._cache_state is None:
-            self._cache_state = self.cache.load(self._cached_stats) if self.cache is not None else CacheState()
-        return self._cache_state
+        if self._cache_contents is None:
+            self._cache_contents = self.cache.load(self._cached_stats) if self.cache is not None else CacheState()
+        return self._cache_contents
 
     def save_cache(self, result: BuildResult | None, today: date, background: bool = False) -> None:
         """Remember the notes, and the build when `result` is one that wrote the dashboard (commands
         that only read forget the last build). With `background` (the CLI), a forked process writes
         it, so the command does not wait. Nothing is written when nothing new was parsed."""
-        if self.cache is None or (result is None and not self._parsed and self._cached.stats == self.stats):
+        if self.cache is None or (result is None and not self._parsed and self._loaded.stats == self.stats):
             return
         if not background or not hasattr(os, "fork"):
             self._write_cache(result, today)
@@ -181,7 +181,7 @@ class Vault:
 
     def _write_cache(self, result: BuildResult | None, today: date) -> None:
         assert self.cache is not None
-        records = {rel: record for rel, record in self._cached.records.items() if rel in self.stats}
+        records = {rel: record for rel, record in self._loaded.records.items() if rel in self.stats}
         records.update((note.path, encode(note)) for note in self._parsed)
         stats = {rel: stat for rel, stat in self.stats.items() if stat is not None}
         last: dict[str, object] = {}
@@ -323,7 +323,7 @@ class Vault:
         insights = patched(last, changes, self.config)
         if insights is None:
             return None
-        self.stats, self._parsed, self._cached = current, [new for _, new in changes], self._read_cache()
+        self.stats, self._parsed, self._loaded = current, [new for _, new in changes], self._read_cache()
         self._last = replace(last, insights=insights)
         try:
             return self._write(insights, previous, len(current))
