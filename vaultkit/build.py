@@ -242,9 +242,11 @@ class Vault:
         version = self.store.network_version
         cached = self._intros if self._intros is not None and self._intros[0] == version else None
         intros: list[Intro] | Callable[[], list[Intro]] | None = cached[1] if cached else None
-        if intros is None and worth_a_process(len(index.people)):
+        if intros is None and self._intros is None and worth_a_process(len(index.people)):
+            # A first build computes everything: find the introductions in a forked process meanwhile.
+            # (Later ones, in the watcher, recompute only what changed: there is nothing to overlap.)
             config = self.config
-            intros = meanwhile(lambda: suggest_intros(index, config))  # while the rest is computed here
+            intros = meanwhile(lambda: suggest_intros(index, config))
         insights = compute(index, self.config, today, extra, intros, self._facts)
         self._intros = (version, insights.intros)
         self._last = (index, insights)

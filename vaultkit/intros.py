@@ -93,11 +93,20 @@ class Candidates:
         # Rarest first; ties by term so the order, and so every result, is deterministic.
         self.order = {term: i for i, term in enumerate(sorted(counts, key=lambda t: (counts[t], t)))}
         self.heaviest = max(self.weight.values(), default=0.0)
-        self.names = sorted(self.people, key=name_key)
+        # Each person's interests, indexed for the search of shared-interest pairs (index_interests).
+        self.names: list[str] = []
         self.terms: dict[str, frozenset[str]] = {}
         self.ranked: dict[str, list[str]] = {}  # rarest, so heaviest, first
         self.bits: dict[str, int] = {}  # interests as bits: what two people share is one `&` and a popcount
         self.most: dict[str, list[float]] = {}  # most[name][c]: what c shared terms can weigh at most
+        self.total: dict[str, float] = {}
+
+    def index_interests(self) -> None:
+        """Fill names, terms, ranked, bits, most and total: only a search of shared interests needs
+        them, and none is needed when pairs with a need ↔ offer match fill the selection."""
+        if self.names or not self.people:
+            return
+        self.names = sorted(self.people, key=name_key)
         bit = {term: 1 << i for term, i in self.order.items()}
         for name, person in self.people.items():
             ranked = sorted(person.interests, key=self.order.__getitem__)
@@ -123,7 +132,8 @@ class Candidates:
         """What pair(a, b).score is, without making the Intro (fsum does not depend on the order)."""
         pa, pb = self.people[a], self.people[b]
         matches = len(set(pa.needs) & set(pb.offers)) + len(set(pb.needs) & set(pa.offers))
-        return math.fsum(self.weight[t] for t in self.terms[a] & self.terms[b]) + MATCH_WEIGHT * matches
+        shared = set(pa.interests).intersection(pb.interests)
+        return math.fsum(self.weight[t] for t in shared) + MATCH_WEIGHT * matches
 
     def shared_weight(self, one: str, two: str) -> float:
         return sum(map(self.weight.__getitem__, self.terms[one] & self.terms[two]))
@@ -222,6 +232,7 @@ def interest_pairs(candidates: Candidates, threshold: float) -> dict[frozenset[s
     can weigh no more than either person's c heaviest: a popcount checks both before any weights
     are added.
     """
+    candidates.index_interests()
     postings: dict[object, list[str]] = defaultdict(list)
     found: dict[frozenset[str], Intro] = {}
     floor = threshold - EPSILON
@@ -253,6 +264,10 @@ def suggest_intros(index: Index, config: Config) -> list[Intro]:
         return []
     candidates = Candidates(index)
     matched = RankedMatches(candidates)
+    taken = select(matched, config.max_intros)
+    if len(taken) == config.max_intros:  # pairs with a match rank above every other pair
+        return taken
+    candidates.index_interests()
     lightest = min(candidates.weight.values(), default=0.0)
     threshold = max(candidates.total.values(), default=0.0)
     while True:
