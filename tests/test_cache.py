@@ -47,9 +47,10 @@ def warm(vault: Make) -> Path:
 
 def test_a_warm_load_parses_nothing_and_the_cache_lives_outside_the_vault(warm: Path, private_cache: Path) -> None:
     files = sorted(p.name for p in (private_cache / "index").iterdir())
-    assert [name.split(".", 1)[1] for name in files] == ["last.json", "notes.json", "stats.json"]
+    assert [name.split(".", 1)[1] for name in files] == ["last.json", "notes.jsonl", "stats.json"]
     for name in files:
-        json.loads((private_cache / "index" / name).read_text())  # plain JSON, never pickle
+        for line in (private_cache / "index" / name).read_text().splitlines():
+            json.loads(line)  # plain JSON, never pickle
     assert sorted(p.relative_to(warm).as_posix() for p in warm.rglob("*") if p.is_file()) == sorted(
         [f"People/P{i}.md" for i in range(20)] + ["Dashboard.md"]
     )
@@ -99,7 +100,9 @@ def test_a_new_vaultkit_version_parses_everything(warm: Path, monkeypatch: pytes
         lambda text: text[: len(text) // 2],  # truncated
         lambda text: "\x00garbage\xff",
         lambda text: json.dumps({"key": "someone else's", "stats": {}}),
-        lambda text: text.replace('"People/P1.md":[', '"People/P1.md":["not a record",', 1),
+        lambda text: text.replace('"People/P1.md":[', '"People/P1.md":["not a stat",', 1),
+        lambda text: text.replace('["People/P1.md",', '["not a record",', 1),  # another note's record
+        lambda text: text.replace('["People/P1.md",', '["People/P1.md",1,', 1),  # not a record
     ],
 )
 def test_a_corrupt_or_foreign_cache_is_ignored(warm: Path, private_cache: Path, damage: Callable[[str], str]) -> None:
@@ -107,7 +110,8 @@ def test_a_corrupt_or_foreign_cache_is_ignored(warm: Path, private_cache: Path, 
         path.write_text(damage(path.read_text()))
     vault = Vault(warm, cache=True)
     vault.load_all()
-    assert len(vault.store.notes) == 20  # every note there, parsed again where the cache was doubtful
+    # every note there, under its own path, parsed again where the cache was doubtful
+    assert sorted(vault.store.notes) == sorted(f"People/P{i}.md" for i in range(20))
     result = vault.build(TODAY)
     assert result.counts["people"] == 20
 

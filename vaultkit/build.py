@@ -145,7 +145,7 @@ class Vault:
                 record = cached.records.get(item.rel)
                 if record is not None and stat is not None and cached.stats.get(item.rel) == stat:
                     with contextlib.suppress(ValueError):  # a damaged record: parse the file instead
-                        notes.append(decode(record))
+                        notes.append(decode(record, item.rel))
                         continue
                 stale.append(item)
             self._parsed = parse_all(stale, self.config)
@@ -344,7 +344,7 @@ class Vault:
             if stat is None or record is None:
                 return None
             try:
-                old = decode(record)
+                old = decode(record, item.rel)
             except ValueError:
                 return None
             changes.append((old, parse_file(item.rel, item.path, self.config)))

@@ -1,11 +1,12 @@
 """A persistent index cache, so a warm build parses only the notes that changed.
 
-Each note is kept as a JSON record (see records.py), itself kept as text so that a build reads only
-the records it uses, with the size and modification time of the file it came from; an entry is used
-only while both still match. The whole cache is keyed by vaultkit's
-version, the config and the vault's path. It lives in the user's cache folder, never in the vault (so
-it is never committed), and it is JSON, which cannot run code when loaded: a vault or a cache may come
-from someone else. A missing, corrupt, truncated or foreign cache is ignored and rebuilt.
+Each note is kept as a JSON record (see records.py), one per line of the records file in the order
+of the stats file (so a build finds a record without parsing the others), with the size and
+modification time of the file it came from; an entry is used only while both still match. The whole
+cache is keyed by vaultkit's version, the config and the vault's path. It lives in the user's cache
+folder, never in the vault (so it is never committed), and it is JSON, which cannot run code when
+loaded: a vault or a cache may come from someone else. A missing, corrupt, truncated or foreign cache
+is ignored and rebuilt.
 
 It also remembers the last dashboard written: when no note, setting, template or date changed and the
 dashboard is still what vaultkit wrote, a build has nothing to do. A third file keeps that build's
@@ -29,7 +30,7 @@ from vaultkit.scan import Stat
 from vaultkit.userdirs import cache_dir, vault_key
 from vaultkit.write import atomic_write
 
-FORMAT = 2
+FORMAT = 3
 
 
 def digest(data: bytes | None) -> str | None:
@@ -51,7 +52,7 @@ class CacheState:
     """What the cache holds: each note's stat and record, and the last dashboard build."""
 
     stats: dict[str, Stat] = field(default_factory=dict)
-    records: dict[str, str] = field(default_factory=dict)  # JSON text of each record
+    records: dict[str, bytes] = field(default_factory=dict)  # JSON text of each record
     last_build: dict[str, Any] = field(default_factory=dict)
     token: str = ""  # written in every file of one save: files of different saves are not used together
 
@@ -65,7 +66,7 @@ class IndexCache:
         self.key = {"format": FORMAT, "vaultkit": __version__, "config": config.fingerprint(), "vault": str(self.root)}
         folder = cache_dir() / "index"
         self.stats_path = folder / f"{vault_key(root)}.stats.json"
-        self.records_path = folder / f"{vault_key(root)}.notes.json"
+        self.records_path = folder / f"{vault_key(root)}.notes.jsonl"
         self.last_path = folder / f"{vault_key(root)}.last.json"
 
     def _read(self, path: Path, token: str | None = None) -> dict[str, Any] | None:
@@ -96,11 +97,15 @@ class IndexCache:
         """Stats and records, for the notes whose record is there and matches the stats file;
         `stats` when load_stats() was already read for this build."""
         state = stats if stats is not None else self.load_stats()
-        data = self._read(self.records_path, state.token)
-        records = data.get("records") if data is not None else None
-        if not isinstance(records, dict):
+        try:
+            lines = self.records_path.read_bytes().split(b"\n") if state.token else []
+            header = json.loads(lines[0]) if lines else None
+        except (OSError, ValueError):
+            header = None
+        ours = isinstance(header, dict) and header.get("key") == self.key and header.get("token") == state.token
+        if not ours or len(lines) != len(state.stats) + 1:
             return CacheState(last_build=state.last_build)
-        state.records = {rel: record for rel, record in records.items() if isinstance(record, str)}
+        state.records = dict(zip(state.stats, lines[1:], strict=True))
         return state
 
     def load_last(self, state: CacheState) -> Any:
@@ -114,10 +119,10 @@ class IndexCache:
         (UNSURE), so it is parsed again next time. `last`: the build to save for patching, if any."""
         stats = {rel: st if not recent(st, now_ns) else (st[0], UNSURE) for rel, st in state.stats.items()}
         stats = {rel: st for rel, st in stats.items() if rel in state.records}
-        records = {rel: state.records[rel] for rel in stats}
         token = secrets.token_hex(8)
+        records = [_json({"key": self.key, "token": token}), *(state.records[rel] for rel in stats)]
         with contextlib.suppress(OSError):
-            atomic_write(self.records_path, _json({"key": self.key, "token": token, "records": records}))
+            atomic_write(self.records_path, b"\n".join(records))
             if last is not None:
                 atomic_write(self.last_path, _json({"key": self.key, "token": token, "build": last}))
             else:

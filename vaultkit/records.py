@@ -98,14 +98,17 @@ def to_record(note: Note) -> Record:
     ]
 
 
-def encode(note: Note) -> str:
-    """A note as the JSON text of its record."""
-    return json.dumps(to_record(note), ensure_ascii=False, separators=(",", ":"))
+def encode(note: Note) -> bytes:
+    """A note as the JSON text of its record, on one line (JSON escapes every line break in text)."""
+    return json.dumps(to_record(note), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def decode(text: str) -> Note:
-    """The note a record's JSON text holds; ValueError when it holds none."""
-    return from_record(json.loads(text))
+def decode(text: bytes, path: str) -> Note:
+    """The note of `path` a record's JSON text holds; ValueError when it holds none, or another's."""
+    note = from_record(json.loads(text))
+    if note.path != path:
+        raise ValueError(f"a record of {note.path}, not of {path}")
+    return note
 
 
 def from_record(record: Record) -> Note:
