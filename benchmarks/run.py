@@ -10,7 +10,8 @@ For each size (people, with a tenth as many daily notes) it prints the time of:
   intros           suggested introductions alone, on the parsed vault, in this process (a cold build
                    finds them in a forked process while it computes the rest)
 and the peak resident memory of a cold build (this process, and its parse worker). Times are medians
-of --repeat runs (one at the largest size); each with its ratio to the parse floor.
+of --repeat runs (at least three, and half as many, at the largest size); each with its ratio to the
+parse floor.
 
     python benchmarks/run.py                 # 1,000, 10,000 and 50,000 people
     python benchmarks/run.py --sizes 1000    # quicker
@@ -159,7 +160,7 @@ def main() -> None:
     print(f"{'people':>7}  {'measure':<16} {'seconds':>8}  ratio to parse floor")
     with tempfile.TemporaryDirectory() as folder:
         for people in args.sizes:
-            repeat = args.repeat if people < 50_000 else max(1, args.repeat // 3)
+            repeat = args.repeat if people < 50_000 else max(3, args.repeat // 2)
             for name, seconds, ratio in measure(people, repeat, Path(folder)):
                 shown = f"{seconds:8.3f}" if seconds else " " * 8
                 print(f"{people:>7}  {name:<16} {shown}  {ratio}", flush=True)

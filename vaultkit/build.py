@@ -148,14 +148,19 @@ class Vault:
                         notes.append(decode(record, item.rel))
                         continue
                 stale.append(item)
-            self._parsed = parse_all(stale, self.config)
+            self._parsed = []
+            for note, stat in parse_all(stale, self.config):
+                self._parsed.append(note)
+                self.stats[note.path] = stat  # as read: the listing may not have taken it
             self._loaded = cached
             self.store = NoteStore(notes + self._parsed)
 
     def _list(self) -> tuple[list[Scanned], dict[str, Stat | None]]:
         """The vault's notes and the size and time of each, read once per build."""
         if self._listing is None:
-            items = scan(self.root, self.config)
+            # Only a cache has stats to compare; notes parsed anyway have theirs taken as they are read.
+            compare = self.cache is not None and (self._cached_stats is None or bool(self._cached_stats.stats))
+            items = scan(self.root, self.config, stat=compare)
             self._listing = (items, {item.rel: item.stat for item in items})
         return self._listing
 

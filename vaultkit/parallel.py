@@ -16,16 +16,19 @@ from typing import Any, TypeVar
 
 from vaultkit.config import Config
 from vaultkit.model import Note
-from vaultkit.parse import parse_file
-from vaultkit.scan import Scanned
+from vaultkit.parse import read_note
+from vaultkit.scan import Scanned, Stat
 
 PARALLEL_MIN = 2000
 T = TypeVar("T")
 WORKER_COST = 1.35  # a worker's time per note against this process's: parsing, then sending it back
 
 
-def parse_chunk(chunk: list[Scanned], config: Config) -> list[Note]:
-    return [parse_file(item.rel, item.path, config) for item in chunk]
+Read = tuple[Note, Stat | None]  # a note, and its file's size and time as it was read
+
+
+def parse_chunk(chunk: list[Scanned], config: Config) -> list[Read]:
+    return [read_note(item.rel, item.path, config) for item in chunk]
 
 
 def cores() -> int:
@@ -41,7 +44,7 @@ def worth_a_process(count: int) -> bool:
     return cores() >= 2 and count >= PARALLEL_MIN and sys.platform == "linux"
 
 
-def parse_all(items: list[Scanned], config: Config) -> list[Note]:
+def parse_all(items: list[Scanned], config: Config) -> list[Read]:
     """Every note parsed, in the order given."""
     count = cores()
     if not worth_a_process(len(items)):
@@ -52,7 +55,7 @@ def parse_all(items: list[Scanned], config: Config) -> list[Note]:
     except (OSError, RuntimeError):  # no processes to be had here
         return parse_chunk(items, config)
     with pool:
-        futures: list[Future[list[Note]]] = [pool.submit(parse_chunk, chunk, config) for chunk in chunks[1:]]
+        futures: list[Future[list[Read]]] = [pool.submit(parse_chunk, chunk, config) for chunk in chunks[1:]]
         mine = parse_chunk(chunks[0], config)
         return mine + [note for future in futures for note in future.result()]
 

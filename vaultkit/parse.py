@@ -5,6 +5,7 @@ Nothing here raises for a bad note: every defect becomes a Problem with the path
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from vaultkit.config import Config
 from vaultkit.dates import parse_iso_date
 from vaultkit.fields import FieldReader, read_person_fields
 from vaultkit.model import Note, Person, Problem
+from vaultkit.scan import Stat
 from vaultkit.yamlload import error_line, error_text, load_yaml
 
 MAX_FRONT_MATTER = 64 * 1024
@@ -66,7 +68,8 @@ def load_front_matter(path: str, split: Split) -> tuple[dict[str, Any], list[Pro
         return {}, [Problem(path, 1, split.problem)]
     if not split.front_matter.strip():
         return {}, []
-    if len(split.front_matter.encode("utf-8")) > MAX_FRONT_MATTER:
+    too_long = len(split.front_matter) * 4 > MAX_FRONT_MATTER  # else its UTF-8 cannot be over the limit
+    if too_long and len(split.front_matter.encode("utf-8")) > MAX_FRONT_MATTER:
         return {}, [Problem(path, 1, "front matter is larger than 64 KiB; move long text into the body")]
     try:
         data = load_yaml(split.front_matter)
@@ -121,11 +124,17 @@ def parse_bytes(rel: str, data: bytes, config: Config) -> Note:
 
 def parse_file(rel: str, path: str | Path, config: Config) -> Note:
     """Read and parse one note; a file that cannot be read is a problem, not an exception."""
+    return read_note(rel, path, config)[0]
+
+
+def read_note(rel: str, path: str | Path, config: Config) -> tuple[Note, Stat | None]:
+    """parse_file, and the size and time of the file as it was read (taken before reading, so a change
+    while it is read shows as a change next time)."""
     try:
         with open(path, "rb", buffering=0) as file:
+            info = os.fstat(file.fileno())
             data = file.read()
     except OSError as error:
-        return Note(
-            rel, problems=(Problem(rel, None, f"cannot be read ({error.strerror}); check it exists and is readable"),)
-        )
-    return parse_bytes(rel, data, config)
+        message = f"cannot be read ({error.strerror}); check it exists and is readable"
+        return Note(rel, problems=(Problem(rel, None, message),)), None
+    return parse_bytes(rel, data, config), (info.st_size, info.st_mtime_ns)

@@ -68,8 +68,9 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def scan(vault: Path, config: Config) -> list[Scanned]:
-    """Every note of the vault in a stable order; symbolic links are followed only inside it."""
+def scan(vault: Path, config: Config, stat: bool = True) -> list[Scanned]:
+    """Every note of the vault in a stable order; symbolic links are followed only inside it. With
+    `stat`, each note's size and time (else None: parse.read_note takes them as it reads)."""
     root = vault.resolve()
     notes = NoteFilter(config)
     found: list[Scanned] = []
@@ -94,6 +95,6 @@ def scan(vault: Path, config: Config) -> list[Scanned]:
                     seen_dirs.add(real)
                     stack.append((Path(entry.path), rel + "/"))
             elif entry.is_file() and notes.is_listed_note(rel):
-                found.append(Scanned(rel, entry.path, _entry_stat(entry)))
+                found.append(Scanned(rel, entry.path, _entry_stat(entry) if stat else None))
     found.sort(key=lambda item: item.rel)
     return found

@@ -64,20 +64,27 @@ class _Converter:
         if tag in TEXT_TAGS and type(node) is yaml.ScalarNode:
             return _scalar(node)
         if tag == SEQ_TAG and type(node) is yaml.SequenceNode:
-            return [self.value(item, depth + 1) for item in node.value]
+            return [self._item(item, depth + 1) for item in node.value]
         if tag == MAP_TAG and type(node) is yaml.MappingNode:
             return self._mapping(node, depth + 1)
         raise StrictYAMLError(None, None, f"uses the tag {tag}, which vaultkit does not run", node.start_mark)
 
+    def _item(self, node: yaml.Node, depth: int) -> Any:
+        """value(), with the common case (a plain scalar) inline: most nodes are."""
+        if type(node) is yaml.ScalarNode and node.tag is PLAIN_TAG and self.budget > 0:
+            self.budget -= 1
+            return _scalar(node)
+        return self.value(node, depth)
+
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.value(key_node, depth)
+            key = self._item(key_node, depth)
             if isinstance(key, list | dict):
                 raise StrictYAMLError(None, None, "found a list or mapping used as a key", key_node.start_mark)
             if key in mapping:
                 raise StrictYAMLError(None, None, f"found duplicate key {key!r}", key_node.start_mark)
-            mapping[key] = self.value(value_node, depth)
+            mapping[key] = self._item(value_node, depth)
         return mapping
 
 
