@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import person, run
 
 from vaultkit.build import Vault
@@ -110,3 +111,17 @@ def test_index_resolves_names_and_aliases_case_insensitively(vault: Make) -> Non
     loaded.load_all()
     items = due_follow_ups(loaded.index(), loaded.config, date(2026, 12, 25))
     assert [(i.name, i.last_contact) for i in items] == [("Asha Rao", date(2026, 11, 20))]
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "due"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),  # a leap year
+        (date(2026, 3, 31), 1, date(2026, 4, 30)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+    ],
+)
+def test_calendar_months_are_clamped_to_the_end_of_the_month(start: date, months: int, due: date) -> None:
+    assert add_months(start, months) == due

@@ -52,8 +52,7 @@ def parse_yearly(value: object) -> PartialDate | None:
 
 def occurrence_in(yearly: PartialDate, year: int) -> date:
     """The day a yearly date falls on in `year`; Feb 29 falls on Feb 28 in other years."""
-    day = min(yearly.day, calendar.monthrange(year, yearly.month)[1])
-    return date(year, yearly.month, day)
+    return date(year, yearly.month, min(yearly.day, days_in_month(year, yearly.month)))
 
 
 def next_occurrence(yearly: PartialDate, today: date) -> date:
@@ -66,8 +65,15 @@ def add_months(start: date, months: int) -> date:
     """Calendar months, clamped to the month's end: Jan 31 + 1 month = Feb 28."""
     total = start.year * 12 + start.month - 1 + months
     year, month = divmod(total, 12)
-    day = min(start.day, calendar.monthrange(year, month + 1)[1])
-    return date(year, month + 1, day)
+    return date(year, month + 1, min(start.day, days_in_month(year, month + 1)))
+
+
+DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """calendar.monthrange(year, month)[1], without working out the weekday it also returns."""
+    return 29 if month == 2 and calendar.isleap(year) else DAYS_IN_MONTH[month]
 
 
 @dataclass(frozen=True)
