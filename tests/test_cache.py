@@ -131,3 +131,21 @@ def test_no_cache_reads_and_writes_none(vault: Make, private_cache: Path) -> Non
     assert run("build", root, "--no-cache", "--today", "2026-11-21").exit_code == 0
     assert run("due", root, "--no-cache").exit_code == 0
     assert not (private_cache / "index").exists()
+
+
+def test_a_box_ticked_while_the_cache_is_written_is_still_recorded(
+    warm: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (warm / "People/P1.md").write_text(person(cadence="1w", interests="[x, y]", last_contact="2026-01-01"))
+    dashboard = warm / "Dashboard.md"
+    write_cache = Vault._write_cache
+
+    def tick_first(self: Vault, *args: object) -> None:  # the user ticks a box as the writer starts
+        dashboard.write_text(dashboard.read_text().replace("- [ ] [[P1]] —", "- [x] [[P1]] —", 1))
+        write_cache(self, *args)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Vault, "_write_cache", tick_first)
+        cached_build(warm)
+    result = build(warm, TODAY, cache=True, background=False)
+    assert result.recorded == ["People/P1.md"]

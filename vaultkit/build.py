@@ -73,6 +73,7 @@ class BuildResult:
     counts: dict[str, int]
     insights: Insights | None = None  # None when the cache showed there was nothing to do
     recorded: list[str] = field(default_factory=list)
+    content: str | None = None  # digest of the dashboard as this build left it
 
     @property
     def errors(self) -> int:
@@ -195,7 +196,8 @@ class Vault:
             saved_build = self._build_to_save()
             last = {
                 "today": today.isoformat(),
-                "dashboard": digest(read_or_none(self.dashboard_path)),
+                # What this build left, not what is there now: a box ticked since is still to be read.
+                "dashboard": result.content or digest(read_or_none(self.dashboard_path)),
                 "templates": templates_fingerprint(self.root),
                 "counts": result.counts,
             }
@@ -311,7 +313,9 @@ class Vault:
         """Render and write the dashboard unless it changed since `previous` (ChangedOnDisk)."""
         text, insights = self.render(insights)
         result = BuildResult(self.config.dashboard, False, notes, counts_of(insights), insights)
-        result.written = atomic_write(self.dashboard_path, match_style(text, previous.data), previous)
+        data = match_style(text, previous.data)
+        result.written = atomic_write(self.dashboard_path, data, previous)
+        result.content = digest(data)
         return result
 
     def patch(self, today: date) -> BuildResult | None:
