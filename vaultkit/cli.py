@@ -39,7 +39,6 @@ from vaultkit.intros import suggest_intros
 from vaultkit.lock import Busy
 from vaultkit.model import Problem
 from vaultkit.paths import paths_to_targets
-from vaultkit.watch import Watcher
 from vaultkit.who import who as find_people
 
 
@@ -234,6 +233,8 @@ def watch(vault: Path, poll: bool, quiet: bool, today: date | None) -> None:
       vaultkit watch ~/Notes
       vaultkit watch ~/Notes --poll --quiet
     """
+    from vaultkit.watch import Watcher  # here, not at the top: every other command starts faster without watchdog
+
     watcher = Watcher(vault, lambda: today_or_now(today), log=_log_line, poll=poll, quiet=quiet)
     previous = {sig: signal.signal(sig, lambda *_: watcher.stop()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:

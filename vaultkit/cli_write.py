@@ -12,7 +12,6 @@ import click
 
 from vaultkit import lock
 from vaultkit.build import Vault, VaultError
-from vaultkit.calendar import export_ics
 from vaultkit.cli_common import (
     F,
     IsoDate,
@@ -199,6 +198,8 @@ def export_ics_command(output: Path | None, vault: Path, today: date | None) -> 
     Example:
       vaultkit export ics -o vaultkit.ics --vault ~/Notes
     """
+    from vaultkit.calendar import export_ics  # here: icalendar takes longer to import than a warm build
+
     loaded = load_vault(vault)
     data = export_ics(loaded.index(), loaded.config, today_or_now(today))
     if output is None:

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-
-import vobject
+from typing import TYPE_CHECKING
 
 from vaultkit.dates import parse_yearly
+
+if TYPE_CHECKING:
+    import vobject
 
 
 class ImportFailure(Exception):
@@ -178,6 +180,8 @@ def read_vcards(path: Path) -> Contacts:
         raise ImportFailure(f"{path}: not UTF-8 text; export the vCards as UTF-8") from None
     if "BEGIN:VCARD" not in text.upper():
         raise ImportFailure(f"{path}: no BEGIN:VCARD in it, so not a vCard file")
+    import vobject  # here: only a vCard import needs it, and every command imports this module
+
     try:
         cards = [c for c in vobject.readComponents(text, ignoreUnreadable=True) if c.name.upper() == "VCARD"]
     except Exception as error:  # vobject raises many kinds on malformed input

@@ -8,17 +8,18 @@ few hundred); below that, on one core, or where `fork` is not the safe default, 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vaultkit.config import Config
 from vaultkit.model import Note
 from vaultkit.parse import read_note
 from vaultkit.scan import Scanned, Stat
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PARALLEL_MIN = 2000
 T = TypeVar("T")
@@ -52,13 +53,22 @@ def parse_all(items: list[Scanned], config: Config) -> list[Read]:
         return parse_chunk(items, config)
     chunks = shares(items, count)
     try:
-        pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=multiprocessing.get_context("fork"))
+        pool = forking_pool(count - 1)
     except (OSError, RuntimeError):  # no processes to be had here
         return parse_chunk(items, config)
     with pool:
         futures: list[Future[list[Read]]] = [pool.submit(parse_chunk, chunk, config) for chunk in chunks[1:]]
         mine = parse_chunk(chunks[0], config)
         return mine + [note for future in futures for note in future.result()]
+
+
+def forking_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes forked from this one. Imported here, not at the top: most builds never need
+    them, and every command would pay for importing multiprocessing."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def shares(items: list[Scanned], count: int) -> list[list[Scanned]]:
@@ -85,7 +95,7 @@ def meanwhile(work: Callable[[], T]) -> Callable[[], T]:
     global _forked_work
     _forked_work = work  # what the process forked by submit() runs
     try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        pool = forking_pool(1)
         future: Future[T] = pool.submit(_run_forked_work)
     except (OSError, RuntimeError):  # no processes to be had here
         _forked_work = None
@@ -93,10 +103,12 @@ def meanwhile(work: Callable[[], T]) -> Callable[[], T]:
 
     def result() -> T:
         global _forked_work
+        from concurrent.futures.process import BrokenProcessPool  # loaded with the pool
+
         with pool:
             try:
                 return future.result()
-            except BrokenExecutor:  # the process died: do the work here
+            except BrokenProcessPool:  # the process died: do the work here
                 return work()
             finally:
                 _forked_work = None
