@@ -92,6 +92,8 @@ class Cadence:
 
 def parse_cadence(value: object) -> Cadence | None:
     """Parse a cadence; `never` gives None. Raises ValueError with a hint for anything else."""
+    if type(value) is str:  # the common case, checked first: a build asks once per person
+        return _parse_cadence_text(value.strip())
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise ValueError(CADENCE_HINT)
     return _parse_cadence_text(str(value).strip())

@@ -7,7 +7,7 @@ while its daily-note mentions and the date are the same. A cold build fills the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -26,7 +26,7 @@ class PersonFacts(NamedTuple):
     balance: Balance | None
 
 
-def person_facts(person: Person, mentions: Iterable[date], config: Config, today: date) -> PersonFacts:
+def person_facts(person: Person, mentions: Sequence[date], config: Config, today: date) -> PersonFacts:
     """What one person shows on the dashboard; `mentions` are the dates of daily notes naming them."""
     last = last_contact(person, mentions, today)
     return PersonFacts(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -109,8 +109,10 @@ class Index:
         return other in self.knows.get(one, ()) or frozenset((one, other)) in self.introduced
 
 
-def last_contact(person: Person, mentions: Iterable[date], today: date) -> date | None:
+def last_contact(person: Person, mentions: Sequence[date], today: date) -> date | None:
     """The latest of `last_contact`, log dates and daily-note mentions, never after today."""
+    if not person.interactions and not mentions:  # most people in a large vault
+        return person.last_contact if person.last_contact is not None and person.last_contact <= today else None
     dates = [interaction.date for interaction in person.interactions]
     dates.extend(mentions)
     if person.last_contact is not None:
@@ -148,25 +150,34 @@ def _lookup(people: dict[str, Person]) -> dict[str, str]:
 def link_people(index: Index) -> Links:
     """Resolve `knows`, `introduced` and `#intro` links into edges; a link to nobody is a warning."""
     links = Links()
+    knows, introduced = links.knows, links.introduced
     lookup = index.lookup  # resolve(), without a call per link: a large vault has a hundred thousand
+
+    def nobody(person: Person, key: str, target: str) -> None:
+        message = f"'{key}' links to [[{target}]], who has no note in the vault; check the spelling"
+        links.warnings.append(Problem(person.path, None, message, "warning"))
+
     for person in index.people.values():
-        for key, targets in (("knows", person.knows), ("introduced", person.introduced)):
-            for target in targets:
-                other = lookup.get(target.casefold())
-                if other is None:
-                    message = f"'{key}' links to [[{target}]], who has no note in the vault; check the spelling"
-                    links.warnings.append(Problem(person.path, None, message, "warning"))
-                elif other != person.name and key == "knows":
-                    links.knows[person.name].add(other)
-                    links.knows[other].add(person.name)
-                elif other != person.name:
-                    links.introduced.add(frozenset((person.name, other)))
+        name = person.name
+        for target in person.knows:
+            other = lookup.get(target.casefold())
+            if other is None:
+                nobody(person, "knows", target)
+            elif other != name:
+                knows[name].add(other)
+                knows[other].add(name)
+        for target in person.introduced:
+            other = lookup.get(target.casefold())
+            if other is None:
+                nobody(person, "introduced", target)
+            elif other != name:
+                introduced.add(frozenset((name, other)))
         for interaction in person.interactions:
             if interaction.intro:
                 for target in interaction.links:
-                    other = index.resolve(target)
-                    if other is not None and other != person.name:
-                        links.introduced.add(frozenset((person.name, other)))
+                    other = lookup.get(target.casefold())
+                    if other is not None and other != name:
+                        introduced.add(frozenset((name, other)))
     return links
 
 
