@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -133,9 +134,7 @@ def test_no_cache_reads_and_writes_none(vault: Make, private_cache: Path) -> Non
     assert not (private_cache / "index").exists()
 
 
-def test_a_box_ticked_while_the_cache_is_written_is_still_recorded(
-    warm: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_box_ticked_while_the_cache_is_written_is_still_recorded(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (warm / "People/P1.md").write_text(person(cadence="1w", interests="[x, y]", last_contact="2026-01-01"))
     dashboard = warm / "Dashboard.md"
     write_cache = Vault._write_cache
@@ -149,3 +148,24 @@ def test_a_box_ticked_while_the_cache_is_written_is_still_recorded(
         cached_build(warm)
     result = build(warm, TODAY, cache=True, background=False)
     assert result.recorded == ["People/P1.md"]
+
+
+def test_a_build_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(warm: Path) -> None:
+    seen = []
+    write = Vault._write
+
+    def spying(self: Vault, *args: object) -> object:
+        seen.append(gc.isenabled())
+        return write(self, *args)  # type: ignore[arg-type]
+
+    (warm / "People/P2.md").write_text(person(cadence="2w"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Vault, "_write", spying)
+        build(warm, TODAY, cache=True, background=False)
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        try:
+            build(warm, TODAY, cache=False)
+            assert not gc.isenabled()  # paused before: still paused
+        finally:
+            gc.enable()
