@@ -18,7 +18,11 @@ from hypothesis import strategies as st
 
 from vaultkit.build import Vault, build
 
-PEOPLE = sorted(path.name for path in (SAMPLE_VAULT / "People").iterdir())
+# Every note of the sample vault: people, daily notes (where a log line is text, and a link a mention)
+# and a project note.
+NOTES = sorted(
+    path.relative_to(SAMPLE_VAULT).as_posix() for path in SAMPLE_VAULT.rglob("*.md") if path.name != "Dashboard.md"
+)
 
 # Edits as people make them: each turns a note's text into another.
 Edit = Callable[[str], str]
@@ -61,6 +65,8 @@ TOUCHING_OTHERS: dict[str, Edit] = {
     "duplicate key": front("role: Twice"),
     "front matter removed": lambda text: "no front matter at all\n",
 }
+# In a daily note, a mention (someone's contact that day); in a person note, a line of text.
+LINKS: list[Edit] = [body("Called [[Marcus Lee]] about the cut."), body("Lunch with [[Asha Rao]].")]
 # A note that has none of the fields above, so that adding one is not a duplicate key.
 PLAIN = "People/Plain Person.md", "---\nrole: Editor\ninterests: [documentary]\n---\n# Plain Person\n"
 
@@ -112,7 +118,9 @@ def full_builds_counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
 
 edits = st.lists(
-    st.tuples(st.sampled_from(PEOPLE), st.sampled_from([*TOUCHING_ONLY_ITSELF.values(), *TOUCHING_OTHERS.values()])),
+    st.tuples(
+        st.sampled_from(NOTES), st.sampled_from([*TOUCHING_ONLY_ITSELF.values(), *TOUCHING_OTHERS.values(), *LINKS])
+    ),
     min_size=1,
     max_size=3,
 )
@@ -125,7 +133,7 @@ def test_a_cached_build_after_any_edits_writes_what_a_full_build_writes(rounds: 
         build(root, TODAY, cache=True)
         for changes in rounds:
             for name, change in changes:
-                edit(root, f"People/{name}", change)
+                edit(root, name, change)
             build(root, TODAY, cache=True)
             full_build_agrees(root)
 
