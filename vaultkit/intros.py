@@ -8,7 +8,9 @@ Shared-interest pairs are found by prefix filtering: with terms ordered rarest f
 least τ must share a term within each person's prefix, the shortest run of their rarest terms whose
 remaining weight is below τ. Only people sharing a prefix term are paired; τ starts at the heaviest
 person's total and is lowered step by step until the selection is full, so a very common interest (at
-the end of everyone's order) is never expanded into all its pairs.
+the end of everyone's order) is never expanded into all its pairs. Pairs with a match are found
+through an index of offers and ranked before any is made a suggestion; when they fill the selection,
+the search of shared interests does not run at all.
 """
 
 from __future__ import annotations
@@ -188,9 +190,9 @@ class RankedMatches:
         while self.heap:
             *_, a, b = heapq.heappop(self.heap)
             intro = self.candidates.pair(a, b)
-            assert intro is not None  # a pair with a match, not linked
-            self.made.append(intro)
-            yield intro
+            if intro is not None:  # always: the pair has a match and is not linked
+                self.made.append(intro)
+                yield intro
 
 
 def _prefix(candidates: Candidates, name: str, threshold: float, fewest: int) -> list[str]:

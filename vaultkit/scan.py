@@ -23,7 +23,7 @@ def file_stat(path: Path) -> Stat | None:
 
 class Scanned(NamedTuple):
     """A note to read: its vault-relative posix path, where it is on disk, and its size and time
-    when it was listed (None if it vanished meanwhile)."""
+    when it was listed (None if the listing did not take it, or the file vanished meanwhile)."""
 
     rel: str
     path: str
