@@ -61,6 +61,11 @@ class Running:
     def rebuilds(self) -> int:
         return len([line for line in self.lines if "Dashboard.md" in line])
 
+    def logged(self, text: str, rebuilds: int = 1) -> Callable[[], bool]:
+        """At least `rebuilds` rebuilds logged, the last saying `text`. A rebuild logs its line just
+        after it writes the dashboard: what the dashboard shows can be there before the line is."""
+        return lambda: self.rebuilds() >= rebuilds and text in self.lines[-1]
+
 
 @pytest.fixture
 def watching(tmp_path: Path) -> Iterator[Callable[..., Running]]:
@@ -133,6 +138,7 @@ def test_vim_saves_are_seen_and_its_leftovers_ignored(watching: Callable[..., Ru
     else:
         vim_saves_like_vim(note, person(cadence="3d"))
     wait_for(w.shows("[[Ann]] — due 2026-11-21 · every 3d"), what=f"{editor}'s save")
+    wait_for(w.logged("1 person,", rebuilds=2), what=f"the rebuild after {editor}'s save to be logged")
     before = w.rebuilds()
     for leftover in ("4913", "Ann.md~", ".#Ann.md", "#Ann.md#", "Ann.md.swx", ".Ann.md.swp"):
         (note.parent / leftover).write_text("x")
@@ -140,6 +146,7 @@ def test_vim_saves_are_seen_and_its_leftovers_ignored(watching: Callable[..., Ru
     probe = w.root / "People" / "Probe.md"
     probe.write_text(person(cadence="1w"))  # a real change after the leftovers, to know they were seen
     wait_for(w.shows("[[Probe]]"), what="the probe note")
+    wait_for(w.logged("2 people,", rebuilds=before + 1), what="the probe note's rebuild to be logged")
     assert w.rebuilds() == before + 1, w.lines[before:]
 
 
@@ -191,6 +198,7 @@ def test_a_ticked_box_is_recorded_and_does_not_loop(watching: Callable[..., Runn
     dashboard.write_text(dashboard.read_text().replace("- [ ] [[Ann]]", "- [x] [[Ann]]"))
     wait_for(lambda: "ticked on the dashboard" in (w.root / "People/Ann.md").read_text(), what="the tick")
     wait_for(w.shows("- [ ] [[Ann]] — due 2026-11-28"), what="the new dashboard")
+    wait_for(w.logged("recorded ticked boxes"), what="the rebuild that recorded the tick to be logged")
     settled = w.rebuilds()
     deadline = time.monotonic() + 1.5
     while time.monotonic() < deadline:
