@@ -117,6 +117,22 @@ def full_builds_counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         yield count
 
 
+def full_builds_after(change: Callable[[Path], object], monkeypatch: pytest.MonkeyPatch) -> int:
+    """Build, change the vault, build again: how many full builds the second build took (0 when it
+    patched the first); either way its dashboard must be the one a full build writes."""
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        change(root)
+        with full_builds_counted(monkeypatch) as full:
+            build(root, TODAY, cache=True)
+        full_build_agrees(root)
+    return full[0]
+
+
+def edited(rel: str, change: Edit) -> Callable[[Path], None]:
+    return lambda root: edit(root, rel, change)
+
+
 edits = st.lists(
     st.tuples(
         st.sampled_from(NOTES), st.sampled_from([*TOUCHING_ONLY_ITSELF.values(), *TOUCHING_OTHERS.values(), *LINKS])
@@ -140,24 +156,12 @@ def test_a_cached_build_after_any_edits_writes_what_a_full_build_writes(rounds: 
 
 @pytest.mark.parametrize("change", TOUCHING_ONLY_ITSELF.values(), ids=TOUCHING_ONLY_ITSELF)
 def test_an_edit_that_touches_only_its_note_is_patched_in(change: Edit, monkeypatch: pytest.MonkeyPatch) -> None:
-    with aged_copy() as root:
-        build(root, TODAY, cache=True)
-        edit(root, PLAIN[0], change)
-        with full_builds_counted(monkeypatch) as full:
-            build(root, TODAY, cache=True)
-        assert full == [0]
-        full_build_agrees(root)
+    assert full_builds_after(edited(PLAIN[0], change), monkeypatch) == 0
 
 
 @pytest.mark.parametrize("change", TOUCHING_OTHERS.values(), ids=TOUCHING_OTHERS)
 def test_an_edit_that_touches_others_takes_a_full_build(change: Edit, monkeypatch: pytest.MonkeyPatch) -> None:
-    with aged_copy() as root:
-        build(root, TODAY, cache=True)
-        edit(root, PLAIN[0], change)
-        with full_builds_counted(monkeypatch) as full:
-            build(root, TODAY, cache=True)
-        assert full == [1]
-        full_build_agrees(root)
+    assert full_builds_after(edited(PLAIN[0], change), monkeypatch) == 1
 
 
 @pytest.mark.parametrize(
@@ -166,19 +170,13 @@ def test_an_edit_that_touches_others_takes_a_full_build(change: Edit, monkeypatc
         lambda root: (root / "People/New Person.md").write_text("---\ncadence: 1w\n---\n"),
         lambda root: (root / "People/Leo Rossi.md").unlink(),
         lambda root: (root / "People/Leo Rossi.md").rename(root / "People/Leo Rossa.md"),
-        lambda root: edit(root, "Daily/2026-11-20.md", body("Called [[Marcus Lee]].")),
-        lambda root: edit(root, "Dashboard.md", lambda text: text.replace("- [ ]", "- [x]", 1)),
+        edited("Daily/2026-11-20.md", body("Called [[Marcus Lee]].")),
+        edited("Dashboard.md", lambda text: text.replace("- [ ]", "- [x]", 1)),
     ],
     ids=["new note", "deleted note", "renamed note", "daily note mentions", "ticked box"],
 )
 def test_other_changes_take_a_full_build(change: Callable[[Path], object], monkeypatch: pytest.MonkeyPatch) -> None:
-    with aged_copy() as root:
-        build(root, TODAY, cache=True)
-        change(root)
-        with full_builds_counted(monkeypatch) as full:
-            build(root, TODAY, cache=True)
-        assert full == [1]
-        full_build_agrees(root)
+    assert full_builds_after(change, monkeypatch) == 1
 
 
 def test_a_new_day_takes_a_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -195,25 +193,19 @@ def test_a_new_day_takes_a_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_note_read_moments_after_it_changed_is_read_again_and_still_patched(monkeypatch: pytest.MonkeyPatch) -> None:
-    with aged_copy() as root:
-        build(root, TODAY, cache=True)
+    def twice(root: Path) -> None:
         edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Coffee"))
         build(root, TODAY, cache=True)  # within the clock's doubt: kept, but to be read again
         edit(root, "People/Marcus Lee.md", body("- 2026-11-21 Lunch #got"))
-        with full_builds_counted(monkeypatch) as full:
-            build(root, TODAY, cache=True)
-        assert full == [0]
-        full_build_agrees(root)
+
+    assert full_builds_after(twice, monkeypatch) == 0
 
 
 @pytest.mark.parametrize("damage", [b"", b"{", b'{"key": 1}', b"[]"])
 def test_a_damaged_saved_build_takes_a_full_build(damage: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    with aged_copy() as root:
-        build(root, TODAY, cache=True)
+    def damaged(root: Path) -> None:
         (saved,) = (Path(os.environ["VAULTKIT_CACHE_DIR"]) / "index").glob("*.last.json")
         saved.write_bytes(damage)
         edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Coffee"))
-        with full_builds_counted(monkeypatch) as full:
-            build(root, TODAY, cache=True)
-        assert full == [1]
-        full_build_agrees(root)
+
+    assert full_builds_after(damaged, monkeypatch) == 1
