@@ -31,6 +31,7 @@ from vaultkit.intros import Intro, Match
 from vaultkit.milestones import Milestone
 from vaultkit.model import Note, Problem
 from vaultkit.paths import TargetPath, near_targets
+from vaultkit.records import day_number, from_day_number
 
 
 @dataclass(frozen=True)
@@ -107,20 +108,12 @@ def patched(last: LastBuild, changes: list[tuple[Note, Note]], config: Config) -
 # and raises ValueError on anything else.
 
 
-def _day(value: date | None) -> int | None:
-    return value.toordinal() if value is not None else None
-
-
-def _from_day(value: int | None) -> date | None:
-    return date.fromordinal(value) if value is not None else None
-
-
 def to_json(last: LastBuild) -> dict[str, Any]:
     i = last.insights
     return {
         "today": i.today.toordinal(),
         "people": i.people,
-        "due": [[f.name, f.due.toordinal(), _day(f.last_contact), f.cadence, f.overdue] for f in i.due],
+        "due": [[f.name, f.due.toordinal(), day_number(f.last_contact), f.cadence, f.overdue] for f in i.due],
         "milestones": [[m.name, m.label, m.date.toordinal(), m.years] for m in i.milestones],
         "intros": [
             [x.a, x.b, x.score, list(x.shared), [[m.needs, m.offers, m.what] for m in x.matches]] for x in i.intros
@@ -140,7 +133,7 @@ def from_json(data: Any) -> LastBuild:
         insights = Insights(
             today=date.fromordinal(data["today"]),
             due=[
-                FollowUp(name, date.fromordinal(due), _from_day(last), cadence, overdue)
+                FollowUp(name, date.fromordinal(due), from_day_number(last), cadence, overdue)
                 for name, due, last, cadence, overdue in data["due"]
             ],
             milestones=[

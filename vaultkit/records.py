@@ -15,11 +15,12 @@ from vaultkit.model import Interaction, Note, PartialDate, Person, Problem
 Record = list[Any]
 
 
-def _day(value: date | None) -> int | None:
+def day_number(value: date | None) -> int | None:
+    """A date as JSON keeps it (its ordinal); None stays None."""
     return value.toordinal() if value is not None else None
 
 
-def _from_day(value: int | None) -> date | None:
+def from_day_number(value: int | None) -> date | None:
     return date.fromordinal(value) if value is not None else None
 
 
@@ -49,8 +50,8 @@ def _person(p: Person) -> Record:
         list(p.aliases),
         p.tie,
         p.cadence,
-        _day(p.last_contact),
-        _day(p.follow_up),
+        day_number(p.last_contact),
+        day_number(p.follow_up),
         _yearly(p.birthday),
         [[label, _yearly(when)] for label, when in p.milestones],
         list(p.knows),
@@ -72,8 +73,8 @@ def _from_person(r: Record) -> Person:
         tuple(r[2]),
         r[3],
         r[4],
-        _from_day(r[5]),
-        _from_day(r[6]),
+        from_day_number(r[5]),
+        from_day_number(r[6]),
         _from_yearly(r[7]),
         tuple((label, PartialDate(*when)) for label, when in r[8]),
         tuple(r[9]),
@@ -92,7 +93,7 @@ def to_record(note: Note) -> Record:
     return [
         note.path,
         _person(note.person) if note.person is not None else None,
-        _day(note.daily_date),
+        day_number(note.daily_date),
         list(note.mentions),
         [[p.path, p.line, p.message, p.severity] for p in note.problems],
     ]
@@ -118,7 +119,7 @@ def from_record(record: Record) -> Note:
         return Note(
             path,
             _from_person(person) if person is not None else None,
-            _from_day(daily),
+            from_day_number(daily),
             tuple(mentions),
             tuple(Problem(p, line, message, severity) for p, line, message, severity in problems),
         )
