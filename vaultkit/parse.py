@@ -19,7 +19,7 @@ from vaultkit.config import Config
 from vaultkit.dates import parse_iso_date
 from vaultkit.fields import FieldReader, read_person_fields
 from vaultkit.model import Note, Person, Problem
-from vaultkit.scan import Stat
+from vaultkit.scan import Stat, stat_of
 from vaultkit.yamlload import error_line, error_text, load_yaml
 
 MAX_FRONT_MATTER = 64 * 1024
@@ -137,4 +137,4 @@ def read_note(rel: str, path: str | Path, config: Config) -> tuple[Note, Stat | 
     except OSError as error:
         message = f"cannot be read ({error.strerror}); check it exists and is readable"
         return Note(rel, problems=(Problem(rel, None, message),)), None
-    return parse_bytes(rel, data, config), (info.st_size, info.st_mtime_ns)
+    return parse_bytes(rel, data, config), stat_of(info)

@@ -13,12 +13,15 @@ from vaultkit.config import Config
 Stat = tuple[int, int]  # size and modification time in nanoseconds: what shows a file changed
 
 
+def stat_of(info: os.stat_result) -> Stat:
+    return (info.st_size, info.st_mtime_ns)
+
+
 def file_stat(path: Path) -> Stat | None:
     try:
-        info = path.stat()
+        return stat_of(path.stat())
     except OSError:
         return None
-    return (info.st_size, info.st_mtime_ns)
 
 
 class Scanned(NamedTuple):
@@ -54,10 +57,9 @@ class NoteFilter:
 
 def _entry_stat(entry: os.DirEntry[str]) -> Stat | None:
     try:
-        info = entry.stat()
+        return stat_of(entry.stat())
     except OSError:
         return None
-    return (info.st_size, info.st_mtime_ns)
 
 
 def _inside(path: Path, root: Path) -> bool:
