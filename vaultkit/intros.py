@@ -127,14 +127,18 @@ class Candidates:
         matches = _matches(pa, pb) + _matches(pb, pa)
         if not shared and not matches:
             return None
-        score = math.fsum(self.weight[t] for t in shared) + MATCH_WEIGHT * len(matches)
+        score = self._score(shared, len(matches))
         return Intro(a, b, score, tuple(shared), tuple(sorted(matches, key=lambda m: (m.what, m.needs))))
 
     def score(self, a: str, b: str) -> float:
-        """What pair(a, b).score is, without making the Intro (fsum does not depend on the order)."""
+        """What pair(a, b).score is, without making the Intro."""
         pa, pb = self.people[a], self.people[b]
         matches = len(set(pa.needs) & set(pb.offers)) + len(set(pb.needs) & set(pa.offers))
-        shared = set(pa.interests).intersection(pb.interests)
+        return self._score(set(pa.interests).intersection(pb.interests), matches)
+
+    def _score(self, shared: Iterable[str], matches: int) -> float:
+        """The one formula both use, so ranked pairs and the Intros made of them agree exactly (fsum
+        does not depend on the order of the terms)."""
         return math.fsum(self.weight[t] for t in shared) + MATCH_WEIGHT * matches
 
     def shared_weight(self, one: str, two: str) -> float:
