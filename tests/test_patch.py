@@ -16,7 +16,10 @@ from conftest import SAMPLE_VAULT, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vaultkit import parse as parse_module
 from vaultkit.build import Vault, build
+from vaultkit.config import Config
+from vaultkit.model import Note
 
 # Every note of the sample vault: people, daily notes (where a log line is text, and a link a mention)
 # and a project note.
@@ -209,3 +212,21 @@ def test_a_damaged_saved_build_takes_a_full_build(damage: bytes, monkeypatch: py
         edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Coffee"))
 
     assert full_builds_after(damaged, monkeypatch) == 1
+
+
+def test_a_full_build_after_a_patch_was_tried_parses_each_changed_note_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    parse_bytes = parse_module.parse_bytes
+
+    def counting(rel: str, data: bytes, config: Config) -> Note:
+        parsed.append(rel)
+        return parse_bytes(rel, data, config)
+
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        edit(root, PLAIN[0], TOUCHING_OTHERS["interests"])  # parsed by the patch, which gives up
+        monkeypatch.setattr(parse_module, "parse_bytes", counting)
+        with full_builds_counted(monkeypatch) as full:
+            build(root, TODAY, cache=True)
+        assert full == [1] and parsed == [PLAIN[0]]
+        full_build_agrees(root)

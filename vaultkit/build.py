@@ -25,7 +25,7 @@ from vaultkit.insights import Insights, compute
 from vaultkit.intros import Intro, suggest_intros
 from vaultkit.model import Note, Problem
 from vaultkit.parallel import meanwhile, parse_all, worth_a_process
-from vaultkit.parse import parse_file
+from vaultkit.parse import parse_file, read_note
 from vaultkit.patch import LastBuild, from_json, patched, remember, to_json
 from vaultkit.records import decode, encode
 from vaultkit.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
@@ -121,6 +121,8 @@ class Vault:
         self._listing: tuple[list[Scanned], dict[str, Stat | None]] | None = None
         self._cached_stats: CacheState | None = None
         self._cache_contents: CacheState | None = None
+        # Notes patch() read (with their stat as read): a full build after it does not read them again.
+        self._read_by_patch: dict[str, tuple[Note, Stat | None]] = {}
         # What the dashboard was built from, kept in the cache for the next build to patch.
         self._last: LastBuild | tuple[Index, Insights] | None = None
         # Reused while no note changes what they depend on (see NoteStore.network_version).
@@ -149,8 +151,11 @@ class Vault:
                         notes.append(decode(record, item.rel))
                         continue
                 stale.append(item)
+            read = self._read_by_patch
+            self._read_by_patch = {}
+            unread = [item for item in stale if item.rel not in read]
             self._parsed = []
-            for note, stat in parse_all(stale, self.config):
+            for note, stat in [read[item.rel] for item in stale if item.rel in read] + parse_all(unread, self.config):
                 self._parsed.append(note)
                 self.stats[note.path] = stat  # as read: the listing may not have taken it
             self._loaded = cached
@@ -356,7 +361,8 @@ class Vault:
                 old = decode(record, item.rel)
             except ValueError:
                 return None
-            changes.append((old, parse_file(item.rel, item.path, self.config)))
+            self._read_by_patch[item.rel] = read_note(item.rel, item.path, self.config)
+            changes.append((old, self._read_by_patch[item.rel][0]))
         return changes
 
     def _saved_build(self) -> LastBuild | None:
