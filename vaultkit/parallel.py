@@ -59,7 +59,7 @@ def parse_all(items: list[Scanned], config: Config) -> list[Read]:
     with pool:
         futures: list[Future[list[Read]]] = [pool.submit(parse_chunk, chunk, config) for chunk in chunks[1:]]
         mine = parse_chunk(chunks[0], config)
-        return mine + [note for future in futures for note in future.result()]
+        return mine + [read for future in futures for read in future.result()]
 
 
 def forking_pool(workers: int) -> ProcessPoolExecutor:
