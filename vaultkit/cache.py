@@ -77,9 +77,11 @@ class IndexCache:
             data = json.loads(path.read_bytes())
         except (OSError, ValueError):
             return None
-        if not isinstance(data, dict) or data.get("key") != self.key:
-            return None
-        return data if token is None or data.get("token") == token else None
+        return data if self._ours(data, token) else None
+
+    def _ours(self, data: object, token: str | None) -> bool:
+        """Written by this vaultkit for this vault and config (and by the save of `token`, if given)."""
+        return isinstance(data, dict) and data.get("key") == self.key and (token is None or data.get("token") == token)
 
     def load_stats(self) -> CacheState:
         """Stats and the last build; empty when the file is missing, damaged or not ours."""
@@ -102,8 +104,7 @@ class IndexCache:
             header = json.loads(lines[0]) if lines else None
         except (OSError, ValueError):
             header = None
-        ours = isinstance(header, dict) and header.get("key") == self.key and header.get("token") == state.token
-        if not ours or len(lines) != len(state.stats) + 1:
+        if not self._ours(header, state.token) or len(lines) != len(state.stats) + 1:
             return CacheState(last_build=state.last_build)
         state.records = dict(zip(state.stats, lines[1:], strict=True))
         return state
