@@ -330,9 +330,11 @@ class Vault:
         if self.cache is None or stats is None or stats.last_build.get("today") != today.isoformat():
             return None
         items, current = self._list()
+        if current.keys() != stats.stats.keys():
+            return None  # a note added or removed
         previous = Snapshot.read(self.dashboard_path)
-        if current.keys() != stats.stats.keys() or stats.last_build.get("dashboard") != digest(previous.data):
-            return None  # a note added or removed; a box ticked or the dashboard edited
+        if stats.last_build.get("dashboard") != digest(previous.data):
+            return None  # a box ticked, or the dashboard edited
         changes = self._changes(items, current)
         if changes is None or (last := self._saved_build()) is None or last.insights.today != today:
             return None
