@@ -15,6 +15,7 @@ from conftest import person, run
 
 from vaultkit import cache as cache_module
 from vaultkit.build import Vault, build
+from vaultkit.cache import IndexCache
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = date(2026, 11, 21)
@@ -48,9 +49,14 @@ def warm(vault: Make) -> Path:
 
 def test_a_warm_load_parses_nothing_and_the_cache_lives_outside_the_vault(warm: Path, private_cache: Path) -> None:
     files = sorted(p.name for p in (private_cache / "index").iterdir())
-    assert [name.split(".", 1)[1] for name in files] == ["last.json", "notes.jsonl", "stats.json"]
+    assert [name.split(".", 1)[1] for name in files] == ["build.jsonl", "notes.jsonl", "offsets", "stats.json"]
     for name in files:
-        for line in (private_cache / "index" / name).read_text().splitlines():
+        data = (private_cache / "index" / name).read_bytes()
+        if name.endswith(".offsets"):  # a line of text, then numbers of 8 bytes
+            token, numbers = data.split(b"\n", 1)
+            assert token.isalnum() and len(numbers) % 8 == 0
+            continue
+        for line in data.splitlines():
             json.loads(line)  # plain JSON, never pickle
     assert sorted(p.relative_to(warm).as_posix() for p in warm.rglob("*") if p.is_file()) == sorted(
         [f"People/P{i}.md" for i in range(20)] + ["Dashboard.md"]
@@ -108,7 +114,10 @@ def test_a_new_vaultkit_version_parses_everything(warm: Path, monkeypatch: pytes
 )
 def test_a_corrupt_or_foreign_cache_is_ignored(warm: Path, private_cache: Path, damage: Callable[[str], str]) -> None:
     for path in (private_cache / "index").iterdir():
-        path.write_text(damage(path.read_text()))
+        if path.suffix == ".offsets":  # binary: cut short
+            path.write_bytes(path.read_bytes()[:20])
+        else:
+            path.write_text(damage(path.read_text()))
     vault = Vault(warm, cache=True)
     vault.load_all()
     # every note there, under its own path, parsed again where the cache was doubtful
@@ -134,18 +143,29 @@ def test_no_cache_reads_and_writes_none(vault: Make, private_cache: Path) -> Non
     assert not (private_cache / "index").exists()
 
 
-def test_a_box_ticked_while_the_cache_is_written_is_still_recorded(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (warm / "People/P1.md").write_text(person(cadence="1w", interests="[x, y]", last_contact="2026-01-01"))
+@pytest.mark.parametrize(
+    ("edit", "writer"),
+    [
+        (person(cadence="1w", interests="[x, z]"), (Vault, "_write_cache")),  # a full build's cache
+        (person(cadence="1w", interests="[x, y]", last_contact="2026-01-01"), (IndexCache, "append")),  # a patch's
+    ],
+    ids=["full build", "patch"],
+)
+def test_a_box_ticked_while_the_cache_is_written_is_still_recorded(
+    warm: Path, monkeypatch: pytest.MonkeyPatch, edit: str, writer: tuple[type, str]
+) -> None:
+    (warm / "People/P1.md").write_text(edit)
     dashboard = warm / "Dashboard.md"
-    write_cache = Vault._write_cache
+    write_cache = getattr(*writer)
 
-    def tick_first(self: Vault, *args: object) -> None:  # the user ticks a box as the writer starts
+    def tick_first(*args: object) -> None:  # the user ticks a box as the cache is written
         dashboard.write_text(dashboard.read_text().replace("- [ ] [[P1]] —", "- [x] [[P1]] —", 1))
-        write_cache(self, *args)  # type: ignore[arg-type]
+        write_cache(*args)
 
     with monkeypatch.context() as patch:
-        patch.setattr(Vault, "_write_cache", tick_first)
+        patch.setattr(*writer, tick_first)
         cached_build(warm)
+    assert "[x] [[P1]]" in dashboard.read_text()
     result = build(warm, TODAY, cache=True, background=False)
     assert result.recorded == ["People/P1.md"]
 

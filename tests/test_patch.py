@@ -3,10 +3,12 @@ whatever it does, its dashboard is byte for byte the one a full build writes."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vaultkit import parse as parse_module
+from vaultkit import patch as patch_module
 from vaultkit.build import Vault, build
 from vaultkit.config import Config
 from vaultkit.model import Note
+from vaultkit.patch import Key, Keys
 
 # Every note of the sample vault: people, daily notes (where a log line is text, and a link a mention)
 # and a project note.
@@ -146,8 +150,11 @@ edits = st.lists(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rounds=st.lists(edits, min_size=1, max_size=3))
-def test_a_cached_build_after_any_edits_writes_what_a_full_build_writes(rounds: list[list[tuple[str, Edit]]]) -> None:
+@given(rounds=st.lists(edits, min_size=1, max_size=3), page=st.sampled_from([2, 3, patch_module.PAGE]))
+def test_a_cached_build_after_any_edits_writes_what_a_full_build_writes(
+    rounds: list[list[tuple[str, Edit]]], page: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(patch_module, "PAGE", page)  # the sample vault's sections fit in one page of the usual size
     with aged_copy() as root:
         build(root, TODAY, cache=True)
         for changes in rounds:
@@ -207,7 +214,7 @@ def test_a_note_read_moments_after_it_changed_is_read_again_and_still_patched(mo
 @pytest.mark.parametrize("damage", [b"", b"{", b'{"key": 1}', b"[]"])
 def test_a_damaged_saved_build_takes_a_full_build(damage: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     def damaged(root: Path) -> None:
-        (saved,) = (Path(os.environ["VAULTKIT_CACHE_DIR"]) / "index").glob("*.last.json")
+        (saved,) = (Path(os.environ["VAULTKIT_CACHE_DIR"]) / "index").glob("*.build.jsonl")
         saved.write_bytes(damage)
         edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Coffee"))
 
@@ -230,3 +237,65 @@ def test_a_full_build_after_a_patch_was_tried_parses_each_changed_note_once(monk
             build(root, TODAY, cache=True)
         assert full == [1] and parsed == [PLAIN[0]]
         full_build_agrees(root)
+
+
+keys = st.tuples(st.integers(0, 6), st.sampled_from(["a", "b", "B", "c"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.lists(keys, unique=True),
+    moves=st.lists(st.tuples(st.booleans(), keys), max_size=30),
+    page=st.sampled_from([1, 2, 3, 256]),
+    reload_at=st.integers(0, 30),
+)
+def test_paged_keys_keep_rows_as_a_sorted_list_does(
+    start: list[Key], moves: list[tuple[bool, Key]], page: int, reload_at: int
+) -> None:
+    model = sorted(start)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(patch_module, "PAGE", page)
+        pages = Keys.of(list(model))
+    for done, (putting, key) in enumerate(moves):
+        if done == reload_at:  # as the cache keeps them, pages loaded only when searched
+            pages = Keys.from_json(json.loads(json.dumps(pages.to_json())))
+        present = key in model
+        if putting:
+            # (a section that had no keys has no page to put one in: it appears, which takes a full build)
+            expected = None if present or not start else bisect_left(model, key)
+            assert pages.put(key) == expected
+            if expected is not None:
+                model.insert(expected, key)
+        else:
+            expected = model.index(key) if present else None
+            assert pages.take(key) == expected
+            if expected is not None:
+                model.remove(key)
+        assert len(pages) == len(model)
+
+
+def test_a_patch_after_patches_that_moved_the_sections_below(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal's patches move later sections' lines: the next patch finds them where they are."""
+
+    def three_patches(root: Path) -> None:
+        edit(root, PLAIN[0], TOUCHING_ONLY_ITSELF["follow-up"])  # one more line of follow-ups
+        build(root, TODAY, cache=True)
+        edit(root, "People/Marcus Lee.md", TOUCHING_ONLY_ITSELF["birthday"])  # one more milestone
+        build(root, TODAY, cache=True)
+        edit(root, "People/Meera Pillai.md", TOUCHING_ONLY_ITSELF["gave"])  # a balance line changes
+
+    assert full_builds_after(three_patches, monkeypatch) == 0
+
+
+@pytest.mark.parametrize("style", [b"\r\n", b"\xef\xbb\xbf"], ids=["CRLF", "BOM"])
+def test_a_dashboard_saved_with_crlf_or_a_bom_is_patched_in_its_style(
+    style: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def restyled(root: Path) -> None:
+        dashboard = root / "Dashboard.md"
+        data = dashboard.read_bytes()
+        dashboard.write_bytes(data.replace(b"\n", style) if style == b"\r\n" else style + data)
+        build(root, TODAY, cache=True)  # a full build: the dashboard is not what the last one wrote
+        edit(root, PLAIN[0], TOUCHING_ONLY_ITSELF["follow-up"])
+
+    assert full_builds_after(restyled, monkeypatch) == 0

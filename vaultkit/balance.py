@@ -17,6 +17,10 @@ class Balance:
     gave: int
     got: int
 
+    def sort_key(self) -> tuple[int, tuple[str, str]]:
+        """Largest imbalance first, then by name."""
+        return (self.gave - self.got, name_key(self.name))
+
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "gave": self.gave, "got": self.got}
 
@@ -32,5 +36,4 @@ def balance_of(person: Person, today: date) -> Balance | None:
 
 
 def in_order(balances: Iterable[Balance]) -> list[Balance]:
-    """Largest imbalance first, then by name."""
-    return sorted(balances, key=lambda b: (b.gave - b.got, name_key(b.name)))
+    return sorted(balances, key=Balance.sort_key)

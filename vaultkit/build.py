@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from vaultkit import lock
-from vaultkit.cache import CacheState, IndexCache, digest
+from vaultkit.cache import JOURNAL_LIMIT, CacheState, IndexCache, Patch, SavedBuild, digest
 from vaultkit.config import Config, load_config
 from vaultkit.edit import EditError
 from vaultkit.facts import FactsMemo
@@ -26,7 +27,20 @@ from vaultkit.intros import Intro, suggest_intros
 from vaultkit.model import Note, Problem
 from vaultkit.parallel import meanwhile, parse_all, worth_a_process
 from vaultkit.parse import parse_file, read_note
-from vaultkit.patch import LastBuild, from_json, patched, remember, to_json
+from vaultkit.patch import (
+    Change,
+    Facts,
+    Layout,
+    delta_from_json,
+    facts_from_json,
+    facts_of,
+    facts_to_json,
+    layout_from_json,
+    layout_of,
+    layout_to_json,
+    replay,
+    splice,
+)
 from vaultkit.records import decode, encode
 from vaultkit.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
 from vaultkit.scan import NoteFilter, Scanned, Stat, file_stat, scan
@@ -120,11 +134,16 @@ class Vault:
         # Read once per build, whether nothing_to_do() or load_all() asks first.
         self._listing: tuple[list[Scanned], dict[str, Stat | None]] | None = None
         self._cached_stats: CacheState | None = None
+        self._changes_since: tuple[list[tuple[int, Scanned]] | None] | None = None
         self._cache_contents: CacheState | None = None
         # Notes patch() read (with their stat as read): a full build after it does not read them again.
         self._read_by_patch: dict[str, tuple[Note, Stat | None]] = {}
-        # What the dashboard was built from, kept in the cache for the next build to patch.
-        self._last: LastBuild | tuple[Index, Insights] | None = None
+        # What the last full build showed, and how, kept in the cache for the next build to patch
+        # (None when a vault template or the build's own problems make it a dashboard patch.py
+        # cannot patch); what a patched build changed, for the cache's journal.
+        self._last_index: Index | None = None
+        self._shown: tuple[Index, Insights, str] | None = None
+        self._patch: Patch | None = None
         # Reused while no note changes what they depend on (see NoteStore.network_version).
         self._intros: tuple[int, list[Intro]] | None = None
         self._links: tuple[int, Links] | None = None
@@ -142,6 +161,7 @@ class Vault:
             cached = self._read_cache()
             # A later load_all (the watcher's rescan) lists the vault and reads the cache anew.
             self._listing = self._cache_contents = None
+            self._changes_since = None
             notes, stale = [], []
             for item in items:
                 stat = self.stats[item.rel]
@@ -182,6 +202,9 @@ class Vault:
         it, so the command does not wait. Nothing is written when nothing new was parsed."""
         if self.cache is None or (result is None and not self._parsed and self._loaded.stats == self.stats):
             return
+        if self._patch is not None:  # a patched build: a line added to the journal, at once
+            self.cache.append(self._loaded, self._patch, time.time_ns())
+            return
         if not background or not hasattr(os, "fork"):
             self._write_cache(result, today)
         elif not _forked_writer():
@@ -198,7 +221,7 @@ class Vault:
         last: dict[str, object] = {}
         saved_build = None
         if result is not None:
-            saved_build = self._build_to_save()
+            saved_build = self._build_to_save(stats)
             last = {
                 "today": today.isoformat(),
                 # What this build left, not what is there now: a box ticked since is still to be read.
@@ -208,11 +231,16 @@ class Vault:
             }
         self.cache.save(CacheState(stats, records, last), time.time_ns(), saved_build)
 
-    def _build_to_save(self) -> dict[str, object] | None:
-        """The last build's insights for the next build to patch (see patch.py)."""
-        if isinstance(self._last, tuple):
-            return to_json(remember(*self._last, self.store))
-        return to_json(self._last) if self._last is not None else None
+    def _build_to_save(self, notes: Iterable[str]) -> SavedBuild | None:
+        """The last build's layout and each note's facts, for the next build to patch (patch.py)."""
+        if self._shown is None:
+            return None
+        index, insights, text = self._shown
+        layout = layout_of(insights, text, self.config)
+        if layout is None:
+            return None
+        facts = facts_of(index, self.store)
+        return SavedBuild(layout_to_json(layout), {rel: facts_to_json(rel, facts.get(rel)) for rel in notes})
 
     def nothing_to_do(self, today: date) -> BuildResult | None:
         """The last build's result when no note, setting, template or date changed since and the
@@ -223,14 +251,20 @@ class Vault:
         last = cached.last_build
         if not last or last.get("today") != today.isoformat() or not isinstance(last.get("counts"), dict):
             return None
-        _, current = self._list()
-        if current != cached.stats:
+        if self._changed(cached) != []:
             return None
         if last.get("dashboard") != digest(read_or_none(self.dashboard_path)):
             return None
         if last.get("templates") != templates_fingerprint(self.root):
             return None
-        return BuildResult(self.config.dashboard, False, len(current), dict(last["counts"]))
+        return BuildResult(self.config.dashboard, False, len(cached.stats), dict(last["counts"]))
+
+    def _changed(self, cached: CacheState) -> list[tuple[int, Scanned]] | None:
+        """The notes changed since the cache was saved (see changed_notes), found once per build."""
+        if self._changes_since is None:
+            items, current = self._list()
+            self._changes_since = (changed_notes(items, current, cached.stats),)
+        return self._changes_since[0]
 
     def refresh(self, rel: str) -> Note | None:
         """Parse one note again, or drop it when it is gone or no longer a note; returns the new note."""
@@ -261,19 +295,20 @@ class Vault:
             intros = meanwhile(lambda: suggest_intros(index, config))
         insights = compute(index, self.config, today, extra, intros, self._facts)
         self._intros = (version, insights.intros)
-        self._last = (index, insights)
+        self._last_index = index
         return insights
 
-    def render(self, insights: Insights) -> tuple[str, Insights]:
-        """The dashboard text; a failing vault template falls back to the packaged one and is reported."""
+    def render(self, insights: Insights) -> tuple[str, Insights, bool]:
+        """The dashboard text, and whether the packaged template wrote it; a failing vault template
+        falls back to the packaged one and is reported."""
         try:
             text = render_override(self.root, DASHBOARD_TEMPLATE, insights.context(self.config))
         except TemplateFailure as failure:
             insights = insights.with_problem(failure.problem)
             text = None
-        if text is None:
-            text = render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config))
-        return text, insights
+        if text is not None:
+            return text, insights, False
+        return render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config)), insights, True
 
     def record_ticks(self, dashboard: Snapshot, today: date) -> tuple[list[str], list[Problem]]:
         """Record what the ticked boxes of the dashboard say; returns the notes changed and problems."""
@@ -316,7 +351,11 @@ class Vault:
 
     def _write(self, insights: Insights, previous: Snapshot, notes: int) -> BuildResult:
         """Render and write the dashboard unless it changed since `previous` (ChangedOnDisk)."""
-        text, insights = self.render(insights)
+        text, insights, packaged = self.render(insights)
+        index = self._last_index
+        # Only the notes' problems are in the layout: not a tick that could not be recorded.
+        patchable = packaged and index is not None and len(insights.problems) == len(index.problems)
+        self._shown = (index, insights, text) if patchable and index is not None else None
         result = BuildResult(self.config.dashboard, False, notes, counts_of(insights), insights)
         data = match_style(text, previous.data)
         result.written = atomic_write(self.dashboard_path, data, previous)
@@ -324,55 +363,111 @@ class Vault:
         return result
 
     def patch(self, today: date) -> BuildResult | None:
-        """A build from the last one's insights when the few notes that changed since touch only
-        their own part of the dashboard (patch.py); None when it takes a full build."""
-        stats = self._cached_stats
-        if self.cache is None or stats is None or stats.last_build.get("today") != today.isoformat():
+        """A build that replaces, in the last dashboard, the lines of the few notes that changed
+        since, when they touch only their own lines (patch.py); None when it takes a full build."""
+        state = self._cached_stats
+        last = state.last_build if state is not None else {}
+        if self.cache is None or state is None or last.get("today") != today.isoformat():
             return None
-        items, current = self._list()
-        if current.keys() != stats.stats.keys():
-            return None  # a note added or removed
+        if len(state.journal) >= JOURNAL_LIMIT or last.get("templates") != templates_fingerprint(self.root):
+            return None
+        _, current = self._list()
+        changed = self._changed(state)
+        if changed is None or any(item.stat is None for _, item in changed):
+            return None  # a note added or removed, or one that could not be read
         previous = Snapshot.read(self.dashboard_path)
-        if stats.last_build.get("dashboard") != digest(previous.data):
+        if previous.data is None or last.get("dashboard") != digest(previous.data):
             return None  # a box ticked, or the dashboard edited
-        changes = self._changes(items, current)
-        if changes is None or (last := self._saved_build()) is None or last.insights.today != today:
+        changes = self._changes(state, changed)
+        layout = self._saved_layout(state)
+        if changes is None or layout is None or layout.today != today:
             return None
-        insights = patched(last, changes, self.config)
-        if insights is None:
+        spliced = splice(layout, previous.data, changes, self.config)
+        if spliced is None:
             return None
-        self.stats, self._parsed, self._loaded = current, [new for _, new in changes], self._read_cache()
-        self._last = replace(last, insights=insights)
         try:
-            return self._write(insights, previous, len(current))
+            written = atomic_write(self.dashboard_path, spliced.data, previous)
         except ChangedOnDisk:
             return None
+        counts = patched_counts(last.get("counts", {}), layout, spliced.errors)
+        content = digest(spliced.data)
+        records, stats = {}, {}
+        for change in changes:
+            rel = change.new.path
+            records[rel] = encode(change.new)
+            stat = self._read_by_patch[rel][1] or current[rel]
+            assert stat is not None  # checked above
+            stats[rel] = stat
+        self.stats, self._loaded = current, state
+        self._patch = Patch(stats, records, last | {"dashboard": content, "counts": counts}, spliced.delta)
+        return BuildResult(self.config.dashboard, written, len(current), counts, content=content)
 
-    def _changes(self, items: list[Scanned], current: dict[str, Stat | None]) -> list[tuple[Note, Note]] | None:
+    def _changes(self, state: CacheState, changed: list[tuple[int, Scanned]]) -> list[Change] | None:
         """Each changed note as it was (from the cache) and as it is now; None if one is not cached."""
-        cached = self._read_cache()
+        assert self.cache is not None
         changes = []
-        for item in items:
-            stat = current[item.rel]
-            if stat == cached.stats.get(item.rel):
-                continue
-            record = cached.records.get(item.rel)
-            if stat is None or record is None:
+        for row, item in changed:
+            record, facts = self.cache.record(state, item.rel, row), self.cache.facts(state, row)
+            if record is None or facts is None:
                 return None
             try:
-                old = decode(record, item.rel)
+                old, known = decode(record, item.rel), facts_from_json(json.loads(facts), item.rel)
             except ValueError:
                 return None
+            if (known is None) != (old.person is None):
+                return None
             self._read_by_patch[item.rel] = read_note(item.rel, item.path, self.config)
-            changes.append((old, self._read_by_patch[item.rel][0]))
+            changes.append(Change(old, self._read_by_patch[item.rel][0], known or Facts()))
         return changes
 
-    def _saved_build(self) -> LastBuild | None:
+    def _saved_layout(self, state: CacheState) -> Layout | None:
+        """The last full build's layout, moved along the patches since."""
         assert self.cache is not None
         try:
-            return from_json(self.cache.load_last(self._read_cache()))
-        except ValueError:
-            return None
+            layout = layout_from_json(self.cache.load_build(state))
+            if all(replay(layout, delta_from_json(patch.layout)) for patch in state.journal):
+                return layout
+        except (ValueError, TypeError):  # not a layout, or keys of other types than it holds
+            pass
+        return None
+
+
+def patched_counts(counts: dict[str, int], layout: Layout, errors: int) -> dict[str, int]:
+    """The summary's counts after a patch: the counts of the sections it changed, and of errors."""
+    sections = layout.counts()
+    patched = dict(counts) | {name: sections[name] for name in ("due", "milestones", "problems")}
+    patched["errors"] = counts.get("errors", 0) + errors
+    return patched
+
+
+def changed_notes(
+    items: list[Scanned], current: dict[str, Stat | None], cached: dict[str, Stat]
+) -> list[tuple[int, Scanned]] | None:
+    """The listed notes (`items`, and their stats by path) whose size or time is not the cache's,
+    each with its row in the cache (the order of its files); None when a note was added or removed."""
+    if list(current) == list(cached):  # listed in the order they were saved: compare stats side by side
+        return [(row, items[row]) for row in differing(list(current.values()), list(cached.values()))]
+    if current.keys() != cached.keys():
+        return None
+    listed = {item.rel: item for item in items}
+    return [(row, listed[rel]) for row, (rel, stat) in enumerate(cached.items()) if current[rel] != stat]
+
+
+def differing(ours: Sequence[object], theirs: Sequence[object]) -> list[int]:
+    """The rows where two lists of the same length differ, found by halving: an equal stretch is
+    compared at C speed, so a few changes among thousands of notes cost about one comparison each."""
+    found: list[int] = []
+    pending = [(0, len(ours))]
+    while pending:
+        low, high = pending.pop()
+        if ours[low:high] == theirs[low:high]:
+            continue
+        if high - low <= 8:
+            found.extend(row for row in range(low, high) if ours[row] != theirs[row])
+        else:
+            middle = (low + high) // 2
+            pending += [(middle, high), (low, middle)]
+    return sorted(found)
 
 
 def build(root: Path, today: date, write: bool = True, cache: bool = False, background: bool = False) -> BuildResult:

@@ -9,8 +9,11 @@ loaded: a vault or a cache may come from someone else. A missing, corrupt, trunc
 is ignored and rebuilt.
 
 It also remembers the last dashboard written: when no note, setting, template or date changed and the
-dashboard is still what vaultkit wrote, a build has nothing to do. A third file keeps that build's
-insights, so that a build after a small change can patch them (patch.py) instead of reading every note.
+dashboard is still what vaultkit wrote, a build has nothing to do. A third file keeps where that
+dashboard shows each item, and what the build found about each note from the others (patch.py), so
+that a build after a small change replaces a few lines instead of reading every note; a fourth holds
+where each line of the other two starts. Such a build does not rewrite the cache: it appends what it
+changed to a journal, which the next full save folds in.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import secrets
+import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +35,15 @@ from vaultkit.scan import Stat
 from vaultkit.userdirs import cache_dir, vault_key
 from vaultkit.write import atomic_write
 
-FORMAT = 3
+FORMAT = 4
+JOURNAL_LIMIT = 32  # patches appended before a build saves the whole cache again (each build reads them)
+OFFSET = struct.Struct("<Q")
+LAYOUT_BUFFER = 1 << 18  # the layout is one long line: read it in a few large pieces, not many small ones
 
 
 def digest(data: bytes | None) -> str | None:
-    return hashlib.blake2b(data, digest_size=16).hexdigest() if data is not None else None
+    """A file's fingerprint (SHA-256, which most current processors compute in hardware)."""
+    return hashlib.sha256(data).hexdigest()[:32] if data is not None else None
 
 
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
@@ -47,6 +56,32 @@ def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
     return stat is not None and (now_ns if now_ns is not None else time.time_ns()) - stat[1] < RACY_NS
 
 
+def trusted(stats: dict[str, Stat], now_ns: int) -> dict[str, Stat]:
+    """Stats as the cache keeps them: a note changed in the last moments could change again within
+    the same clock tick unseen, so it gets a time that matches no file (UNSURE) and is read again."""
+    return {rel: st if not recent(st, now_ns) else (st[0], UNSURE) for rel, st in stats.items()}
+
+
+@dataclass(frozen=True)
+class Patch:
+    """What a patched build changed (an entry of the journal): notes' stats and records, the last
+    build's summary, and how the dashboard's layout moved (patch.Delta, as JSON)."""
+
+    stats: dict[str, Stat]
+    records: dict[str, bytes]
+    last_build: dict[str, Any]
+    layout: Any
+
+
+@dataclass(frozen=True)
+class SavedBuild:
+    """What a full build leaves for the next one to patch: the dashboard's layout and each note's
+    facts, as JSON (patch.py)."""
+
+    layout: dict[str, Any]
+    facts: dict[str, list[Any]]
+
+
 @dataclass
 class CacheState:
     """What the cache holds: each note's stat and record, and the last dashboard build."""
@@ -55,45 +90,71 @@ class CacheState:
     records: dict[str, bytes] = field(default_factory=dict)  # JSON text of each record
     last_build: dict[str, Any] = field(default_factory=dict)
     token: str = ""  # written in every file of one save: files of different saves are not used together
+    journal: list[Patch] = field(default_factory=list)  # patches since that save, already applied above
 
 
 class IndexCache:
     """The cache of one vault under one config: a small file of stats (enough to see that nothing
-    changed) and a larger one of note records, read only when something did."""
+    changed), a larger one of note records, read only when something did, the last build's layout
+    and facts, the offsets of their lines, and a journal of patches."""
 
     def __init__(self, root: Path, config: Config) -> None:
         self.root = root.resolve()
         self.key = {"format": FORMAT, "vaultkit": __version__, "config": config.fingerprint(), "vault": str(self.root)}
         folder = cache_dir() / "index"
-        self.stats_path = folder / f"{vault_key(root)}.stats.json"
-        self.records_path = folder / f"{vault_key(root)}.notes.jsonl"
-        self.last_path = folder / f"{vault_key(root)}.last.json"
-
-    def _read(self, path: Path, token: str | None = None) -> dict[str, Any] | None:
-        """The file's content when it is ours (and of the save that wrote `token`, if given)."""
-        if token == "":
-            return None
-        try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
-            return None
-        return data if self._ours(data, token) else None
+        name = vault_key(root)
+        self.stats_path = folder / f"{name}.stats.json"
+        self.records_path = folder / f"{name}.notes.jsonl"
+        self.build_path = folder / f"{name}.build.jsonl"
+        self.offsets_path = folder / f"{name}.offsets"
+        self.journal_path = folder / f"{name}.journal.jsonl"
 
     def _ours(self, data: object, token: str | None) -> bool:
         """Written by this vaultkit for this vault and config (and by the save of `token`, if given)."""
         return isinstance(data, dict) and data.get("key") == self.key and (token is None or data.get("token") == token)
 
     def load_stats(self) -> CacheState:
-        """Stats and the last build; empty when the file is missing, damaged or not ours."""
-        data = self._read(self.stats_path)
+        """Stats and the last build, with the journal's patches applied; empty when the file is
+        missing, damaged or not ours."""
         try:
-            if data is None:
+            data = json.loads(self.stats_path.read_bytes())
+            if not self._ours(data, None):
                 return CacheState()
             stats = {rel: (int(size), int(mtime)) for rel, (size, mtime) in data["stats"].items()}
             last = data.get("last_build")
-            return CacheState(stats, {}, last if isinstance(last, dict) else {}, str(data["token"]))
-        except (ValueError, TypeError, KeyError, AttributeError):
+            state = CacheState(stats, {}, last if isinstance(last, dict) else {}, str(data["token"]))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return CacheState()
+        for patch in self._journal(state):
+            state.stats.update(patch.stats)
+            state.last_build = patch.last_build
+            state.journal.append(patch)
+        return state
+
+    def _journal(self, state: CacheState) -> list[Patch]:
+        """The journal's patches of this save, in order, up to the first damaged one."""
+        try:
+            lines = self.journal_path.read_bytes().split(b"\n")
+        except OSError:
+            return []
+        patches = []
+        for line in lines:
+            try:
+                entry = json.loads(line) if line else None
+                if not isinstance(entry, dict) or entry.get("token") != state.token:
+                    continue  # a patch of an earlier save, written while the cache was saved anew
+                patch = Patch(
+                    {str(rel): (int(size), int(mtime)) for rel, (size, mtime) in entry["stats"].items()},
+                    {str(rel): record.encode("utf-8") for rel, record in entry["records"].items()},
+                    dict(entry["last_build"]),
+                    entry["layout"],
+                )
+            except (ValueError, TypeError, KeyError, AttributeError):
+                break  # a torn or damaged line: the patches after it depend on it
+            if not patch.stats.keys() <= state.stats.keys():
+                break
+            patches.append(patch)
+        return patches
 
     def load(self, stats: CacheState | None = None) -> CacheState:
         """Stats and records, for the notes whose record is there and matches the stats file;
@@ -107,30 +168,96 @@ class IndexCache:
         if not self._ours(header, state.token) or len(lines) != len(state.stats) + 1:
             return CacheState(last_build=state.last_build)
         state.records = dict(zip(state.stats, lines[1:], strict=True))
+        for patch in state.journal:
+            state.records.update(patch.records)
         return state
 
-    def load_last(self, state: CacheState) -> Any:
-        """The last build's insights as saved with these stats (see patch.py), or None."""
-        data = self._read(self.last_path, state.token)
-        return data.get("build") if data is not None else None
+    def record(self, state: CacheState, rel: str, row: int) -> bytes | None:
+        """One note's record, without reading the others'; `row`: its place in the stats."""
+        for patch in reversed(state.journal):
+            if rel in patch.records:
+                return patch.records[rel]
+        return self._line(state, self.records_path, row)
 
-    def save(self, state: CacheState, now_ns: int, last: object = None) -> None:
-        """Write the files atomically, the stats last. A note changed in the last moments could change
-        again within the same clock tick unseen: its record is kept with a time that matches no file
-        (UNSURE), so it is parsed again next time. `last`: the build to save for patching, if any."""
-        stats = {rel: st if not recent(st, now_ns) else (st[0], UNSURE) for rel, st in state.stats.items()}
-        stats = {rel: st for rel, st in stats.items() if rel in state.records}
+    def facts(self, state: CacheState, row: int) -> bytes | None:
+        """What the last full build found about one note (patch.Facts, as JSON)."""
+        return self._line(state, self.build_path, len(state.stats) + 1 + row)
+
+    def _line(self, state: CacheState, path: Path, row: int) -> bytes | None:
+        """A line of a file of one line per note (after its head lines), found by the offsets file;
+        None when a file is missing, damaged or of another save. The caller checks it is the note's."""
+        try:
+            with self.offsets_path.open("rb") as offsets:
+                if offsets.read(len(state.token) + 1) != f"{state.token}\n".encode():
+                    return None
+                offsets.seek(len(state.token) + 1 + OFFSET.size * row)
+                start, end = struct.unpack("<2Q", offsets.read(2 * OFFSET.size))
+            with path.open("rb") as lines:
+                if not self._ours(json.loads(lines.readline()), state.token) or not 0 < start < end:
+                    return None
+                lines.seek(start)
+                return lines.read(end - 1 - start)
+        except (OSError, ValueError, struct.error):
+            return None
+
+    def load_build(self, state: CacheState) -> Any:
+        """The last full build's layout as saved with these stats (see patch.py), or None."""
+        try:
+            with self.build_path.open("rb", buffering=LAYOUT_BUFFER) as lines:
+                return json.loads(lines.readline()) if self._ours(json.loads(lines.readline()), state.token) else None
+        except (OSError, ValueError):
+            return None
+
+    def save(self, state: CacheState, now_ns: int, build: SavedBuild | None = None) -> None:
+        """Write the files atomically, the stats last (see trusted() for the notes changed in the
+        last moments). `build`: what the next build needs to patch this one, if anything."""
+        stats = {rel: st for rel, st in trusted(state.stats, now_ns).items() if rel in state.records}
         token = secrets.token_hex(8)
-        records = [_json({"key": self.key, "token": token}), *(state.records[rel] for rel in stats)]
+        header = _json({"key": self.key, "token": token})
+        records, record_offsets = _numbered([header], [state.records[rel] for rel in stats])
+        facts_offsets = [0] * (len(stats) + 1)
+        if build is not None:
+            facts, facts_offsets = _numbered([header, _json(build.layout)], [_json(build.facts[rel]) for rel in stats])
+        offsets = f"{token}\n".encode() + b"".join(map(OFFSET.pack, record_offsets + facts_offsets))
         with contextlib.suppress(OSError):
-            atomic_write(self.records_path, b"\n".join(records))
-            if last is not None:
-                atomic_write(self.last_path, _json({"key": self.key, "token": token, "build": last}))
+            atomic_write(self.records_path, records)
+            if build is not None:
+                atomic_write(self.build_path, facts)
             else:
-                self.last_path.unlink(missing_ok=True)
+                self.build_path.unlink(missing_ok=True)
+            atomic_write(self.offsets_path, offsets)
+            self.journal_path.unlink(missing_ok=True)
             stats_file = {"key": self.key, "token": token, "stats": stats, "last_build": state.last_build}
             atomic_write(self.stats_path, _json(stats_file))
 
+    def append(self, state: CacheState, patch: Patch, now_ns: int) -> None:
+        """Add a patched build to the journal of the save `state` came from."""
+        entry = {
+            "token": state.token,
+            "stats": trusted(patch.stats, now_ns),
+            "records": {rel: record.decode("utf-8") for rel, record in patch.records.items()},
+            "last_build": patch.last_build,
+            "layout": patch.layout,
+        }
+        line = _json(entry) + b"\n"
+        with contextlib.suppress(OSError):
+            journal = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                while line:
+                    line = line[os.write(journal, line) :]
+            finally:
+                os.close(journal)
 
-def _json(payload: dict[str, Any]) -> bytes:
+
+def _numbered(head: list[bytes], lines: list[bytes]) -> tuple[bytes, list[int]]:
+    """The head's lines and then `lines`, joined; and where each of `lines` starts (and one past the end)."""
+    offsets, at = [], sum(len(line) + 1 for line in head)
+    for line in lines:
+        offsets.append(at)
+        at += len(line) + 1
+    offsets.append(at)
+    return b"\n".join(head + lines), offsets
+
+
+def _json(payload: object) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

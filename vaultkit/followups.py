@@ -22,6 +22,10 @@ class FollowUp(NamedTuple):
     cadence: str | None
     overdue: bool
 
+    def sort_key(self) -> tuple[date, tuple[str, str]]:
+        """By date, then name."""
+        return (self.due, name_key(self.name))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -72,8 +76,7 @@ def all_follow_ups(
 
 
 def in_order(follow_ups: Iterable[FollowUp]) -> list[FollowUp]:
-    """By date, then name."""
-    return sorted(follow_ups, key=lambda item: (item.due, name_key(item.name)))
+    return sorted(follow_ups, key=FollowUp.sort_key)
 
 
 def due_follow_ups(

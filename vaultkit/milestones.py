@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,6 +25,10 @@ class Milestone:
     label: str
     date: date
     years: int | None
+
+    def sort_key(self) -> tuple[datetime.date, tuple[str, str], bool, str]:
+        """By date, then name, a birthday before other labels, then label."""
+        return (self.date, name_key(self.name), self.label != BIRTHDAY, self.label)
 
     @property
     def is_birthday(self) -> bool:
@@ -59,8 +64,7 @@ def person_milestones(person: Person, config: Config, today: date) -> tuple[Mile
 
 
 def in_order(milestones: Iterable[Milestone]) -> list[Milestone]:
-    """By date, then name, a birthday before other labels, then label."""
-    return sorted(milestones, key=lambda m: (m.date, name_key(m.name), m.label != BIRTHDAY, m.label))
+    return sorted(milestones, key=Milestone.sort_key)
 
 
 def upcoming_milestones(index: Index, config: Config, today: date) -> list[Milestone]:

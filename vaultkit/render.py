@@ -121,3 +121,9 @@ def _packaged_environment() -> jinja2.Environment:
 
 def render_packaged(name: str, context: dict[str, Any]) -> str:
     return _packaged_environment().get_template(name).render(context)
+
+
+def render_packaged_block(name: str, block: str, context: dict[str, Any]) -> str:
+    """One block of a packaged template, alone: the lines of one section for the items in `context`."""
+    template = _packaged_environment().get_template(name)
+    return "".join(template.blocks[block](template.new_context(context)))
