@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from vaultkit import parse as parse_module
 from vaultkit import patch as patch_module
 from vaultkit.build import Vault, build
+from vaultkit.cache import FOLD_AT
 from vaultkit.config import Config
 from vaultkit.model import Note
 from vaultkit.patch import Key, Keys
@@ -299,3 +300,18 @@ def test_a_dashboard_saved_with_crlf_or_a_bom_is_patched_in_its_style(
         edit(root, PLAIN[0], TOUCHING_ONLY_ITSELF["follow-up"])
 
     assert full_builds_after(restyled, monkeypatch) == 0
+
+
+def test_the_journal_is_folded_into_the_cache_and_patching_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        cache = Path(os.environ["VAULTKIT_CACHE_DIR"]) / "index"
+        lengths = []
+        for day in range(1, 2 * FOLD_AT + 2):
+            edit(root, PLAIN[0], body(f"- 2026-11-{day:02d} Got a lead #got"))  # "received {day}"
+            with full_builds_counted(monkeypatch) as full:
+                assert build(root, TODAY, cache=True).written
+            assert full == [0]
+            full_build_agrees(root)
+            lengths.append(sum(len(path.read_bytes().splitlines()) for path in cache.glob("*.journal.jsonl")))
+        assert max(lengths) == FOLD_AT - 1 and lengths.count(0) == 2  # folded twice, patched all along

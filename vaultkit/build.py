@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit import lock
-from vaultkit.cache import JOURNAL_LIMIT, CacheState, IndexCache, Patch, SavedBuild, digest
+from vaultkit.cache import FOLD_AT, CacheState, IndexCache, Patch, SavedBuild, digest
 from vaultkit.config import Config, load_config
 from vaultkit.edit import EditError
 from vaultkit.facts import FactsMemo
@@ -144,6 +144,7 @@ class Vault:
         self._last_index: Index | None = None
         self._shown: tuple[Index, Insights, str] | None = None
         self._patch: Patch | None = None
+        self._layout: Layout | None = None  # the layout a patched build left
         # Reused while no note changes what they depend on (see NoteStore.network_version).
         self._intros: tuple[int, list[Intro]] | None = None
         self._links: tuple[int, Links] | None = None
@@ -202,8 +203,8 @@ class Vault:
         it, so the command does not wait. Nothing is written when nothing new was parsed."""
         if self.cache is None or (result is None and not self._parsed and self._loaded.stats == self.stats):
             return
-        if self._patch is not None:  # a patched build: a line added to the journal, at once
-            self.cache.append(self._loaded, self._patch, time.time_ns())
+        if self._patch is not None and len(self._loaded.journal) + 1 < FOLD_AT:
+            self.cache.append(self._loaded, self._patch, time.time_ns())  # a line, at once
             return
         if not background or not hasattr(os, "fork"):
             self._write_cache(result, today)
@@ -215,6 +216,8 @@ class Vault:
 
     def _write_cache(self, result: BuildResult | None, today: date) -> None:
         assert self.cache is not None
+        if self._patch is not None:  # the journal folded in: its records on top of the saved ones
+            self._loaded = self.cache.load(self._loaded)
         records = {rel: record for rel, record in self._loaded.records.items() if rel in self.stats}
         records.update((note.path, encode(note)) for note in self._parsed)
         stats = {rel: stat for rel, stat in self.stats.items() if stat is not None}
@@ -233,6 +236,9 @@ class Vault:
 
     def _build_to_save(self, notes: Iterable[str]) -> SavedBuild | None:
         """The last build's layout and each note's facts, for the next build to patch (patch.py)."""
+        assert self.cache is not None
+        if self._patch is not None and self._layout is not None:  # as the patch left them
+            return SavedBuild(layout_to_json(self._layout), self.cache.all_facts(self._loaded))
         if self._shown is None:
             return None
         index, insights, text = self._shown
@@ -240,7 +246,7 @@ class Vault:
         if layout is None:
             return None
         facts = facts_of(index, self.store)
-        return SavedBuild(layout_to_json(layout), {rel: facts_to_json(rel, facts.get(rel)) for rel in notes})
+        return SavedBuild(layout_to_json(layout), {rel: _json(facts_to_json(rel, facts.get(rel))) for rel in notes})
 
     def nothing_to_do(self, today: date) -> BuildResult | None:
         """The last build's result when no note, setting, template or date changed since and the
@@ -369,7 +375,7 @@ class Vault:
         last = state.last_build if state is not None else {}
         if self.cache is None or state is None or last.get("today") != today.isoformat():
             return None
-        if len(state.journal) >= JOURNAL_LIMIT or last.get("templates") != templates_fingerprint(self.root):
+        if last.get("templates") != templates_fingerprint(self.root):
             return None
         _, current = self._list()
         changed = self._changed(state)
@@ -398,7 +404,7 @@ class Vault:
             stat = self._read_by_patch[rel][1] or current[rel]
             assert stat is not None  # checked above
             stats[rel] = stat
-        self.stats, self._loaded = current, state
+        self.stats, self._loaded, self._parsed, self._layout = current, state, [c.new for c in changes], layout
         self._patch = Patch(stats, records, last | {"dashboard": content, "counts": counts}, spliced.delta)
         return BuildResult(self.config.dashboard, written, len(current), counts, content=content)
 
@@ -438,6 +444,10 @@ def patched_counts(counts: dict[str, int], layout: Layout, errors: int) -> dict[
     patched = dict(counts) | {name: sections[name] for name in ("due", "milestones", "problems")}
     patched["errors"] = counts.get("errors", 0) + errors
     return patched
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def changed_notes(

@@ -36,7 +36,7 @@ from vaultkit.userdirs import cache_dir, vault_key
 from vaultkit.write import atomic_write
 
 FORMAT = 4
-JOURNAL_LIMIT = 32  # patches appended before a build saves the whole cache again (each build reads them)
+FOLD_AT = 8  # patches in the journal before a patched build saves the whole cache anew (each build reads them)
 OFFSET = struct.Struct("<Q")
 LAYOUT_BUFFER = 1 << 18  # the layout is one long line: read it in a few large pieces, not many small ones
 
@@ -75,11 +75,11 @@ class Patch:
 
 @dataclass(frozen=True)
 class SavedBuild:
-    """What a full build leaves for the next one to patch: the dashboard's layout and each note's
-    facts, as JSON (patch.py)."""
+    """What a full build leaves for the next one to patch: the dashboard's layout, and each note's
+    facts as JSON text (patch.py)."""
 
     layout: dict[str, Any]
-    facts: dict[str, list[Any]]
+    facts: dict[str, bytes]
 
 
 @dataclass
@@ -200,6 +200,16 @@ class IndexCache:
         except (OSError, ValueError, struct.error):
             return None
 
+    def all_facts(self, state: CacheState) -> dict[str, bytes]:
+        """Every note's facts as the last full build saved them (patched builds do not change them)."""
+        try:
+            lines = self.build_path.read_bytes().split(b"\n")
+        except OSError:
+            return {}
+        if len(lines) != len(state.stats) + 2 or not self._ours(json.loads(lines[0]), state.token):
+            return {}
+        return dict(zip(state.stats, lines[2:], strict=True))
+
     def load_build(self, state: CacheState) -> Any:
         """The last full build's layout as saved with these stats (see patch.py), or None."""
         try:
@@ -217,7 +227,8 @@ class IndexCache:
         records, record_offsets = _numbered([header], [state.records[rel] for rel in stats])
         facts_offsets = [0] * (len(stats) + 1)
         if build is not None:
-            facts, facts_offsets = _numbered([header, _json(build.layout)], [_json(build.facts[rel]) for rel in stats])
+            lines = [build.facts.get(rel) or _json([rel]) for rel in stats]
+            facts, facts_offsets = _numbered([header, _json(build.layout)], lines)
         offsets = f"{token}\n".encode() + b"".join(map(OFFSET.pack, record_offsets + facts_offsets))
         with contextlib.suppress(OSError):
             atomic_write(self.records_path, records)

@@ -369,7 +369,7 @@ def layout_to_json(layout: Layout) -> dict[str, Any]:
 
 def _column_to_json(column: list[Any]) -> list[Any] | str:
     """A column of text as one text of lines when it can be (about three times quicker to load)."""
-    if all(isinstance(part, str) and "\n" not in part for part in column):
+    if column and all(isinstance(part, str) and "\n" not in part for part in column):
         return "\n".join(column)
     return column
 
