@@ -212,11 +212,24 @@ def test_a_note_read_moments_after_it_changed_is_read_again_and_still_patched(mo
     assert full_builds_after(twice, monkeypatch) == 0
 
 
-@pytest.mark.parametrize("damage", [b"", b"{", b'{"key": 1}', b"[]"])
-def test_a_damaged_saved_build_takes_a_full_build(damage: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+def damaged_page(data: bytes) -> bytes:
+    """The first page of sort keys (after the header and the layout) made garbage of the same length."""
+    lines = data.split(b"\n")
+    lines[2] = b"x" * len(lines[2])
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda _: b"", lambda _: b"{", lambda _: b'{"key": 1}', lambda _: b"[]", damaged_page],
+    ids=["empty", "cut", "foreign", "not an object", "a page"],
+)
+def test_a_damaged_saved_build_takes_a_full_build(
+    damage: Callable[[bytes], bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def damaged(root: Path) -> None:
         (saved,) = (Path(os.environ["VAULTKIT_CACHE_DIR"]) / "index").glob("*.build.jsonl")
-        saved.write_bytes(damage)
+        saved.write_bytes(damage(saved.read_bytes()))
         edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Coffee"))
 
     assert full_builds_after(damaged, monkeypatch) == 1
@@ -259,7 +272,9 @@ def test_paged_keys_keep_rows_as_a_sorted_list_does(
         pages = Keys.of(list(model))
     for done, (putting, key) in enumerate(moves):
         if done == reload_at:  # as the cache keeps them, pages loaded only when searched
-            pages = Keys.from_json(json.loads(json.dumps(pages.to_json())))
+            texts: list[str] = []
+            saved = json.loads(json.dumps(pages.to_json(texts)))
+            pages = Keys.from_json(saved, texts.__getitem__)
         present = key in model
         if putting:
             # (a section that had no keys has no page to put one in: it appears, which takes a full build)

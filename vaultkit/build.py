@@ -31,6 +31,7 @@ from vaultkit.patch import (
     Change,
     Facts,
     Layout,
+    Spliced,
     delta_from_json,
     facts_from_json,
     facts_of,
@@ -238,7 +239,7 @@ class Vault:
         """The last build's layout and each note's facts, for the next build to patch (patch.py)."""
         assert self.cache is not None
         if self._patch is not None and self._layout is not None:  # as the patch left them
-            return SavedBuild(layout_to_json(self._layout), self.cache.all_facts(self._loaded))
+            return SavedBuild(*layout_to_json(self._layout), self.cache.all_facts(self._loaded))
         if self._shown is None:
             return None
         index, insights, text = self._shown
@@ -246,7 +247,7 @@ class Vault:
         if layout is None:
             return None
         facts = facts_of(index, self.store)
-        return SavedBuild(layout_to_json(layout), {rel: _json(facts_to_json(rel, facts.get(rel))) for rel in notes})
+        return SavedBuild(*layout_to_json(layout), {rel: _json(facts_to_json(rel, facts.get(rel))) for rel in notes})
 
     def nothing_to_do(self, today: date) -> BuildResult | None:
         """The last build's result when no note, setting, template or date changed since and the
@@ -385,12 +386,10 @@ class Vault:
         if previous.data is None or last.get("dashboard") != digest(previous.data):
             return None  # a box ticked, or the dashboard edited
         changes = self._changes(state, changed)
-        layout = self._saved_layout(state)
-        if changes is None or layout is None or layout.today != today:
+        found = self._spliced(state, previous.data, changes, today) if changes is not None else None
+        if changes is None or found is None:
             return None
-        spliced = splice(layout, previous.data, changes, self.config)
-        if spliced is None:
-            return None
+        layout, spliced = found
         try:
             written = atomic_write(self.dashboard_path, spliced.data, previous)
         except ChangedOnDisk:
@@ -426,16 +425,24 @@ class Vault:
             changes.append(Change(old, self._read_by_patch[item.rel][0], known or Facts()))
         return changes
 
-    def _saved_layout(self, state: CacheState) -> Layout | None:
-        """The last full build's layout, moved along the patches since."""
+    def _spliced(
+        self, state: CacheState, data: bytes, changes: list[Change], today: date
+    ) -> tuple[Layout, Spliced] | None:
+        """The last full build's layout, moved along the patches since and then the changes, and the
+        dashboard `data` with them; None when the layout is missing, damaged, of another day or does
+        not fit (see patch.splice)."""
         assert self.cache is not None
+        saved = self.cache.load_build(state)
+        if saved is None:
+            return None
         try:
-            layout = layout_from_json(self.cache.load_build(state))
-            if all(replay(layout, delta_from_json(patch.layout)) for patch in state.journal):
-                return layout
-        except (ValueError, TypeError):  # not a layout, or keys of other types than it holds
-            pass
-        return None
+            layout = layout_from_json(*saved)
+            if layout.today != today or not all(replay(layout, delta_from_json(p.layout)) for p in state.journal):
+                return None
+            spliced = splice(layout, data, changes, self.config)
+        except (ValueError, TypeError):  # a page that is not what it should be, or keys of other types
+            return None
+        return (layout, spliced) if spliced is not None else None
 
 
 def patched_counts(counts: dict[str, int], layout: Layout, errors: int) -> dict[str, int]:

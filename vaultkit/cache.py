@@ -25,6 +25,7 @@ import os
 import secrets
 import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,10 +76,11 @@ class Patch:
 
 @dataclass(frozen=True)
 class SavedBuild:
-    """What a full build leaves for the next one to patch: the dashboard's layout, and each note's
-    facts as JSON text (patch.py)."""
+    """What a full build leaves for the next one to patch (patch.py): the dashboard's layout and the
+    texts of its pages of keys, and each note's facts as JSON text."""
 
     layout: dict[str, Any]
+    pages: list[str]
     facts: dict[str, bytes]
 
 
@@ -204,19 +206,38 @@ class IndexCache:
         """Every note's facts as the last full build saved them (patched builds do not change them)."""
         try:
             lines = self.build_path.read_bytes().split(b"\n")
-        except OSError:
-            return {}
-        if len(lines) != len(state.stats) + 2 or not self._ours(json.loads(lines[0]), state.token):
-            return {}
-        return dict(zip(state.stats, lines[2:], strict=True))
-
-    def load_build(self, state: CacheState) -> Any:
-        """The last full build's layout as saved with these stats (see patch.py), or None."""
-        try:
-            with self.build_path.open("rb", buffering=LAYOUT_BUFFER) as lines:
-                return json.loads(lines.readline()) if self._ours(json.loads(lines.readline()), state.token) else None
+            if len(lines) < len(state.stats) + 2 or not self._ours(json.loads(lines[0]), state.token):
+                return {}
         except (OSError, ValueError):
+            return {}
+        return dict(zip(state.stats, lines[len(lines) - len(state.stats) :], strict=True))
+
+    def load_build(self, state: CacheState) -> tuple[Any, Callable[[int], str]] | None:
+        """The last full build's layout as saved with these stats (see patch.py), and what reads its
+        pages of keys (each read when needed, from the file as it is then: ValueError if it is not
+        this save's any more); None when there is none."""
+        try:
+            with self.build_path.open("rb") as lines:
+                if not self._ours(json.loads(lines.readline()), state.token):
+                    return None
+                data = json.loads(lines.readline())
+                first = lines.tell()
+            layout, spans = data["layout"], [(int(start), int(end)) for start, end in data["pages"]]
+        except (OSError, ValueError, TypeError, KeyError):
             return None
+
+        def page(number: int) -> str:
+            try:
+                start, end = spans[number]
+                with self.build_path.open("rb") as lines:
+                    if not self._ours(json.loads(lines.readline()), state.token):
+                        raise ValueError("the cache was saved anew")
+                    lines.seek(first + start)
+                    return lines.read(end - start).decode("utf-8")
+            except (OSError, IndexError, UnicodeDecodeError) as error:
+                raise ValueError(f"no saved page {number}: {error}") from error
+
+        return layout, page
 
     def save(self, state: CacheState, now_ns: int, build: SavedBuild | None = None) -> None:
         """Write the files atomically, the stats last (see trusted() for the notes changed in the
@@ -227,8 +248,13 @@ class IndexCache:
         records, record_offsets = _numbered([header], [state.records[rel] for rel in stats])
         facts_offsets = [0] * (len(stats) + 1)
         if build is not None:
-            lines = [build.facts.get(rel) or _json([rel]) for rel in stats]
-            facts, facts_offsets = _numbered([header, _json(build.layout)], lines)
+            pages = [page.encode("utf-8") for page in build.pages]
+            spans, at = [], 0
+            for page in pages:
+                spans.append((at, at + len(page)))
+                at += len(page) + 1
+            head = [header, _json({"layout": build.layout, "pages": spans}), *pages]
+            facts, facts_offsets = _numbered(head, [build.facts.get(rel) or _json([rel]) for rel in stats])
         offsets = f"{token}\n".encode() + b"".join(map(OFFSET.pack, record_offsets + facts_offsets))
         with contextlib.suppress(OSError):
             atomic_write(self.records_path, records)

@@ -111,15 +111,22 @@ class Page:
         return cls(columns)
 
 
+Pages = Callable[[int], str]  # the JSON text of a saved page, by its number (ValueError if there is none)
+
+
+def no_pages(number: int) -> str:
+    raise ValueError(f"no saved page {number}")
+
+
 class Keys:
     """A section's sort keys in the dashboard's order, in pages of PAGE keys, each kept in the cache
-    as its own JSON text: a build parses only the pages its changes fall in (routed by each page's
-    first key), however long the section."""
+    as a JSON text of its own: a build reads and parses only the pages its changes fall in (routed by
+    each page's first key), however long the section. A page not read yet is its number in `saved`."""
 
-    def __init__(self, firsts: list[Key], counts: list[int], pages: list[Page | str]) -> None:
+    def __init__(self, firsts: list[Key], counts: list[int], pages: list[Page | int], saved: Pages = no_pages) -> None:
         if not len(firsts) == len(counts) == len(pages):
             raise ValueError("pages, their first keys and counts do not match")
-        self.firsts, self.counts, self.pages = firsts, counts, pages
+        self.firsts, self.counts, self.pages, self.saved = firsts, counts, pages, saved
 
     @classmethod
     def of(cls, keys: list[Key]) -> Keys:
@@ -133,8 +140,8 @@ class Keys:
         """The page `key` belongs in (loaded), and its number."""
         number = max(bisect_right(self.firsts, key) - 1, 0)
         page = self.pages[number]
-        if isinstance(page, str):
-            page = self.pages[number] = Page.from_json(page)
+        if not isinstance(page, Page):
+            page = self.pages[number] = Page.from_json(self.saved(page))
             if len(page) != self.counts[number]:
                 raise ValueError("a page of another length than its count")
         return number, page
@@ -157,16 +164,18 @@ class Keys:
         self.counts[number] += change
         return sum(self.counts[:number]) + row
 
-    def to_json(self) -> dict[str, Any]:
-        pages = [page if isinstance(page, str) else page.to_json() for page in self.pages]
-        return {"firsts": self.firsts, "counts": self.counts, "pages": pages}
+    def to_json(self, texts: list[str]) -> dict[str, Any]:
+        """The keys as JSON, their pages' texts added to `texts` (and numbered by their place there)."""
+        numbers = []
+        for page in self.pages:
+            numbers.append(len(texts))
+            texts.append(page.to_json() if isinstance(page, Page) else self.saved(page))
+        return {"firsts": self.firsts, "counts": self.counts, "pages": numbers}
 
     @classmethod
-    def from_json(cls, data: Any) -> Keys:
-        pages = data["pages"]
-        if not all(isinstance(page, str) for page in pages):
-            raise ValueError("pages are not texts")
-        return cls([tuple(first) for first in data["firsts"]], [int(count) for count in data["counts"]], pages)
+    def from_json(cls, data: Any, saved: Pages) -> Keys:
+        firsts = [tuple(first) for first in data["firsts"]]
+        return cls(firsts, [int(count) for count in data["counts"]], [int(page) for page in data["pages"]], saved)
 
 
 @dataclass
@@ -362,9 +371,11 @@ def facts_of(index: Index, store: NoteStore) -> dict[str, Facts]:
 # checks their shape and raises ValueError on anything else.
 
 
-def layout_to_json(layout: Layout) -> dict[str, Any]:
-    sections = {name: {"start": s.start, "keys": s.keys.to_json()} for name, s in layout.sections.items()}
-    return {"today": layout.today.toordinal(), "sections": sections}
+def layout_to_json(layout: Layout) -> tuple[dict[str, Any], list[str]]:
+    """The layout as JSON, and the texts of its pages of keys (which it refers to by number)."""
+    texts: list[str] = []
+    sections = {name: {"start": s.start, "keys": s.keys.to_json(texts)} for name, s in layout.sections.items()}
+    return {"today": layout.today.toordinal(), "sections": sections}, texts
 
 
 def _column_to_json(column: list[Any]) -> list[Any] | str:
@@ -374,12 +385,13 @@ def _column_to_json(column: list[Any]) -> list[Any] | str:
     return column
 
 
-def layout_from_json(data: Any) -> Layout:
+def layout_from_json(data: Any, saved: Pages) -> Layout:
+    """A layout from the cache; `saved` reads the texts of its pages when they are needed."""
     try:
         sections = {}
         for name in SECTIONS:
             section = data["sections"][name]
-            sections[name] = Section(int(section["start"]), Keys.from_json(section["keys"]))
+            sections[name] = Section(int(section["start"]), Keys.from_json(section["keys"], saved))
         return Layout(date.fromordinal(data["today"]), sections)
     except (TypeError, KeyError, AttributeError, OverflowError) as error:
         raise ValueError(f"not a saved layout: {error}") from error
