@@ -137,6 +137,13 @@ def full_builds_after(change: Callable[[Path], object], monkeypatch: pytest.Monk
     return full[0]
 
 
+def own_template(root: Path) -> None:
+    """A dashboard template of the vault's own: its lines are not the packaged template's."""
+    template = root / ".vaultkit/templates/dashboard.md.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text("Due:\n{% for d in due %}- {{ d.name | link }} {{ d.due }}\n{% endfor %}", encoding="utf-8")
+
+
 def edited(rel: str, change: Edit) -> Callable[[Path], None]:
     return lambda root: edit(root, rel, change)
 
@@ -183,8 +190,9 @@ def test_an_edit_that_touches_others_takes_a_full_build(change: Edit, monkeypatc
         lambda root: (root / "People/Leo Rossi.md").rename(root / "People/Leo Rossa.md"),
         edited("Daily/2026-11-20.md", body("Called [[Marcus Lee]].")),
         edited("Dashboard.md", lambda text: text.replace("- [ ]", "- [x]", 1)),
+        lambda root: (own_template(root), edit(root, PLAIN[0], TOUCHING_ONLY_ITSELF["follow-up"])),
     ],
-    ids=["new note", "deleted note", "renamed note", "daily note mentions", "ticked box"],
+    ids=["new note", "deleted note", "renamed note", "daily note mentions", "ticked box", "own template"],
 )
 def test_other_changes_take_a_full_build(change: Callable[[Path], object], monkeypatch: pytest.MonkeyPatch) -> None:
     assert full_builds_after(change, monkeypatch) == 1
@@ -330,3 +338,16 @@ def test_the_journal_is_folded_into_the_cache_and_patching_goes_on(monkeypatch: 
             full_build_agrees(root)
             lengths.append(sum(len(path.read_bytes().splitlines()) for path in cache.glob("*.journal.jsonl")))
         assert max(lengths) == FOLD_AT - 1 and lengths.count(0) == 2  # folded twice, patched all along
+
+
+def test_with_a_dashboard_template_of_the_vaults_own_every_change_takes_a_full_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with aged_copy() as root:
+        own_template(root)
+        build(root, TODAY, cache=True)
+        edit(root, PLAIN[0], TOUCHING_ONLY_ITSELF["follow-up"])
+        with full_builds_counted(monkeypatch) as full:
+            build(root, TODAY, cache=True)
+        assert full == [1] and "Plain Person" in (root / "Dashboard.md").read_text(encoding="utf-8")
+        full_build_agrees(root)
