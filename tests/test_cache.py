@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from conftest import person, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultkit import cache as cache_module
 from vaultkit.build import Vault, build
-from vaultkit.cache import IndexCache
+from vaultkit.cache import IndexCache, changed_since
+from vaultkit.scan import Scanned, Stat
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = date(2026, 11, 21)
@@ -189,3 +192,21 @@ def test_a_build_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(warm:
             assert not gc.isenabled()  # paused before: still paused
         finally:
             gc.enable()
+
+
+@settings(max_examples=200, deadline=None)
+@given(stats=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), max_size=60), data=st.data())
+def test_the_changed_notes_are_exactly_those_whose_stat_differs(stats: list[Stat], data: st.DataObject) -> None:
+    cached = {f"n{row}.md": stat for row, stat in enumerate(stats)}
+    listed = dict(cached)
+    for rel in data.draw(st.lists(st.sampled_from(sorted(cached)), unique=True) if cached else st.just([])):
+        listed[rel] = (listed[rel][0] + 1, listed[rel][1])
+    order = data.draw(st.permutations(sorted(listed)))  # the listing's order need not be the cache's
+    items = [Scanned(rel, rel, listed[rel]) for rel in order]
+    found = changed_since(items, {item.rel: item.stat for item in items}, cached)
+    expected = [(row, rel) for row, (rel, stat) in enumerate(cached.items()) if listed[rel] != stat]
+    assert found is not None and [(row, item.rel) for row, item in found] == expected
+    if items:  # a note added, or one removed
+        assert changed_since(items[1:], {item.rel: item.stat for item in items[1:]}, cached) is None
+        extra = [*items, Scanned("new.md", "new.md", (0, 0))]
+        assert changed_since(extra, {item.rel: item.stat for item in extra}, cached) is None

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from vaultkit import lock
-from vaultkit.cache import FOLD_AT, CacheState, IndexCache, Patch, SavedBuild, digest
+from vaultkit.cache import FOLD_AT, CacheState, IndexCache, Patch, SavedBuild, changed_since, digest
 from vaultkit.config import Config, load_config
 from vaultkit.edit import EditError
 from vaultkit.facts import FactsMemo
@@ -33,9 +32,9 @@ from vaultkit.patch import (
     Layout,
     Spliced,
     delta_from_json,
-    facts_from_json,
+    facts_from_line,
+    facts_line,
     facts_of,
-    facts_to_json,
     layout_from_json,
     layout_of,
     layout_to_json,
@@ -247,7 +246,7 @@ class Vault:
         if layout is None:
             return None
         facts = facts_of(index, self.store)
-        return SavedBuild(*layout_to_json(layout), {rel: _json(facts_to_json(rel, facts.get(rel))) for rel in notes})
+        return SavedBuild(*layout_to_json(layout), {rel: facts_line(rel, facts.get(rel)) for rel in notes})
 
     def nothing_to_do(self, today: date) -> BuildResult | None:
         """The last build's result when no note, setting, template or date changed since and the
@@ -267,10 +266,10 @@ class Vault:
         return BuildResult(self.config.dashboard, False, len(cached.stats), dict(last["counts"]))
 
     def _changed(self, cached: CacheState) -> list[tuple[int, Scanned]] | None:
-        """The notes changed since the cache was saved (see changed_notes), found once per build."""
+        """The notes changed since the cache was saved (see cache.changed_since), found once per build."""
         if self._changes_since is None:
             items, current = self._list()
-            self._changes_since = (changed_notes(items, current, cached.stats),)
+            self._changes_since = (changed_since(items, current, cached.stats),)
         return self._changes_since[0]
 
     def refresh(self, rel: str) -> Note | None:
@@ -416,7 +415,7 @@ class Vault:
             if record is None or facts is None:
                 return None
             try:
-                old, known = decode(record, item.rel), facts_from_json(json.loads(facts), item.rel)
+                old, known = decode(record, item.rel), facts_from_line(facts, item.rel)
             except ValueError:
                 return None
             if (known is None) != (old.person is None):
@@ -451,40 +450,6 @@ def patched_counts(counts: dict[str, int], layout: Layout, errors: int) -> dict[
     patched = dict(counts) | {name: sections[name] for name in ("due", "milestones", "problems")}
     patched["errors"] = counts.get("errors", 0) + errors
     return patched
-
-
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def changed_notes(
-    items: list[Scanned], current: dict[str, Stat | None], cached: dict[str, Stat]
-) -> list[tuple[int, Scanned]] | None:
-    """The listed notes (`items`, and their stats by path) whose size or time is not the cache's,
-    each with its row in the cache (the order of its files); None when a note was added or removed."""
-    if list(current) == list(cached):  # listed in the order they were saved: compare stats side by side
-        return [(row, items[row]) for row in differing(list(current.values()), list(cached.values()))]
-    if current.keys() != cached.keys():
-        return None
-    listed = {item.rel: item for item in items}
-    return [(row, listed[rel]) for row, (rel, stat) in enumerate(cached.items()) if current[rel] != stat]
-
-
-def differing(ours: Sequence[object], theirs: Sequence[object]) -> list[int]:
-    """The rows where two lists of the same length differ, found by halving: an equal stretch is
-    compared at C speed, so a few changes among thousands of notes cost about one comparison each."""
-    found: list[int] = []
-    pending = [(0, len(ours))]
-    while pending:
-        low, high = pending.pop()
-        if ours[low:high] == theirs[low:high]:
-            continue
-        if high - low <= 8:
-            found.extend(row for row in range(low, high) if ours[row] != theirs[row])
-        else:
-            middle = (low + high) // 2
-            pending += [(middle, high), (low, middle)]
-    return sorted(found)
 
 
 def build(root: Path, today: date, write: bool = True, cache: bool = False, background: bool = False) -> BuildResult:

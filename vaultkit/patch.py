@@ -35,6 +35,7 @@ from vaultkit.index import Index, NoteStore, last_contact, network_signature
 from vaultkit.insights import Insights
 from vaultkit.model import Note
 from vaultkit.paths import near_targets
+from vaultkit.records import json_line
 from vaultkit.render import render_packaged_block
 
 TEMPLATE = "dashboard.md.j2"
@@ -397,22 +398,25 @@ def layout_from_json(data: Any, saved: Pages) -> Layout:
         raise ValueError(f"not a saved layout: {error}") from error
 
 
-def facts_to_json(path: str, facts: Facts | None) -> list[Any]:
+def facts_line(path: str, facts: Facts | None) -> bytes:
+    """A note's facts as the cache keeps them: a line of JSON (dates as ordinals)."""
     if facts is None:
-        return [path]
-    return [path, [day.toordinal() for day in facts.mentions], facts.near_target, facts.twin]
+        return json_line([path])
+    return json_line([path, [day.toordinal() for day in facts.mentions], facts.near_target, facts.twin])
 
 
-def facts_from_json(data: Any, path: str) -> Facts | None:
-    """The facts of the note at `path`: None for a note that is no person's."""
+def facts_from_line(line: bytes, path: str) -> Facts | None:
+    """The facts of the note at `path`: None for a note that is no person's; ValueError when the line
+    holds no facts, or another note's."""
     try:
+        data = json.loads(line)
         if data[0] != path:
             raise ValueError("the facts of another note")
         if len(data) == 1:
             return None
         _, mentions, near, twin = data
         return Facts(tuple(date.fromordinal(day) for day in mentions), bool(near), bool(twin))
-    except (TypeError, IndexError, OverflowError) as error:
+    except (TypeError, IndexError, KeyError, OverflowError) as error:
         raise ValueError(f"not saved facts: {error}") from error
 
 

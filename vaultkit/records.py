@@ -99,9 +99,14 @@ def to_record(note: Note) -> Record:
     ]
 
 
+def json_line(value: object) -> bytes:
+    """Compact JSON text, on one line (JSON escapes every line break in text)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def encode(note: Note) -> bytes:
-    """A note as the JSON text of its record, on one line (JSON escapes every line break in text)."""
-    return json.dumps(to_record(note), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """A note as the JSON text of its record, on one line."""
+    return json_line(to_record(note))
 
 
 def decode(text: bytes, path: str) -> Note:
