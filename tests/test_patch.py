@@ -24,7 +24,7 @@ from vaultkit.build import Vault, build
 from vaultkit.cache import FOLD_AT
 from vaultkit.config import Config
 from vaultkit.model import Note
-from vaultkit.patch import Key, Keys
+from vaultkit.patch import Key, Keys, Lines
 
 # Every note of the sample vault: people, daily notes (where a log line is text, and a link a mention)
 # and a project note.
@@ -227,10 +227,18 @@ def damaged_page(data: bytes) -> bytes:
     return b"\n".join(lines)
 
 
+def misplaced_section(data: bytes) -> bytes:
+    """The layout (after the header) with the follow-ups said to start a line later than they do."""
+    lines = data.split(b"\n")
+    assert b'"due":{"start":5,' in lines[1]
+    lines[1] = lines[1].replace(b'"due":{"start":5,', b'"due":{"start":6,')
+    return b"\n".join(lines)
+
+
 @pytest.mark.parametrize(
     "damage",
-    [lambda _: b"", lambda _: b"{", lambda _: b'{"key": 1}', lambda _: b"[]", damaged_page],
-    ids=["empty", "cut", "foreign", "not an object", "a page"],
+    [lambda _: b"", lambda _: b"{", lambda _: b'{"key": 1}', lambda _: b"[]", damaged_page, misplaced_section],
+    ids=["empty", "cut", "foreign", "not an object", "a page", "a section's start"],
 )
 def test_a_damaged_saved_build_takes_a_full_build(
     damage: Callable[[bytes], bytes], monkeypatch: pytest.MonkeyPatch
@@ -351,3 +359,9 @@ def test_with_a_dashboard_template_of_the_vaults_own_every_change_takes_a_full_b
             build(root, TODAY, cache=True)
         assert full == [1] and "Plain Person" in (root / "Dashboard.md").read_text(encoding="utf-8")
         full_build_agrees(root)
+
+
+def test_a_line_out_of_the_dashboard_is_not_there_to_take() -> None:
+    lines = Lines([b"# Dashboard", b"- a", b""])
+    assert not lines.take(7, "- a") and not lines.take(-1, "") and lines.take(1, "- a")
+    assert lines.lines == [b"# Dashboard", b""]

@@ -271,38 +271,70 @@ def splice(layout: Layout, data: bytes, changes: list[Change], config: Config) -
         return None
     gone = _merged(shown(change.old, change.facts, config, today) for change in changes)
     came = _merged(shown(change.new, change.facts, config, today) for change in changes)
-    lines = data.split(b"\n")
-    # Written with the line endings the file had (write.match_style): all of them, so the first says.
-    end = b"\r" if lines[0].endswith(b"\r") else b""
+    lines = Lines(data.split(b"\n"))
     spliced, shift = Spliced(data), 0
     for name in SECTIONS:
         section = layout.sections[name]
         section.start += shift
         if not gone[name] and not came[name]:
             continue
-        if len(section.keys) == 0 or len(section.keys) == len(gone[name]) - len(came[name]):
-            return None  # the section appears or empties: its heading (or "Nobody is due") changes
-        old_lines = lines_of(name, gone[name], config, today)
-        new_lines = lines_of(name, came[name], config, today)
-        if old_lines is None or new_lines is None:
+        moved = _moved(section, lines, name, (gone[name], came[name]), config, today)
+        if moved is None:
             return None
-        removed = [flat(item.sort_key()) for item in gone[name]]
-        added = [flat(item.sort_key()) for item in came[name]]
-        for key, text in zip(removed, old_lines, strict=True):
-            row = section.keys.take(key)
-            if row is None or lines[section.start + row] != text.encode("utf-8") + end:
-                return None
-            del lines[section.start + row]
-        for key, text in zip(added, new_lines, strict=True):
-            row = section.keys.put(key)
-            if row is None:
-                return None
-            lines.insert(section.start + row, text.encode("utf-8") + end)
-        spliced.delta[name] = (removed, added)
-        shift += len(added) - len(removed)
+        spliced.delta[name] = moved
+        shift += len(moved[1]) - len(moved[0])
     spliced.errors = sum(_errors(change.new) - _errors(change.old) for change in changes)
-    spliced.data = b"\n".join(lines)
+    spliced.data = b"\n".join(lines.lines)
     return spliced
+
+
+class Lines:
+    """The dashboard's lines, as written: with the line endings the file had (write.match_style),
+    all of them the same, so the first line says which."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = lines
+        self.end = b"\r" if lines[0].endswith(b"\r") else b""
+
+    def take(self, at: int, text: str) -> bool:
+        """Remove line `at` if it is `text`; whether it was."""
+        if not 0 < at < len(self.lines) or self.lines[at] != text.encode("utf-8") + self.end:
+            return False
+        del self.lines[at]
+        return True
+
+    def put(self, at: int, text: str) -> None:
+        self.lines.insert(at, text.encode("utf-8") + self.end)
+
+
+def _moved(
+    section: Section,
+    lines: Lines,
+    name: str,
+    items: tuple[list[Item], list[Item]],
+    config: Config,
+    today: date,
+) -> tuple[list[Key], list[Key]] | None:
+    """Take a section's old items' lines out and put its new ones in; the keys taken and put, or None
+    when the section appears or empties (its heading, or "Nobody is due", changes) or its lines are
+    not where its keys say."""
+    gone, came = items
+    if len(section.keys) == 0 or len(section.keys) == len(gone) - len(came):
+        return None
+    old_lines, new_lines = lines_of(name, gone, config, today), lines_of(name, came, config, today)
+    if old_lines is None or new_lines is None:
+        return None
+    removed, added = [flat(item.sort_key()) for item in gone], [flat(item.sort_key()) for item in came]
+    for key, text in zip(removed, old_lines, strict=True):
+        row = section.keys.take(key)
+        if row is None or not lines.take(section.start + row, text):
+            return None
+    for key, text in zip(added, new_lines, strict=True):
+        row = section.keys.put(key)
+        if row is None:
+            return None
+        lines.put(section.start + row, text)
+    return removed, added
 
 
 def replay(layout: Layout, delta: Delta) -> bool:
