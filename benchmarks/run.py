@@ -178,7 +178,7 @@ def main() -> None:
         for people in args.sizes:
             repeat = args.repeat if people < 50_000 else max(3, args.repeat // 2)
             for name, seconds, ratio in measure(people, repeat, Path(folder)):
-                shown = f"{seconds:8.3f}" if seconds else " " * 8
+                shown = f"{seconds:8.4f}" if seconds else " " * 8
                 print(f"{people:>7}  {name:<16} {shown}  {ratio}", flush=True)
 
 
