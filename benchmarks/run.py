@@ -21,6 +21,7 @@ each with its ratio to the parse floor.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -74,7 +75,11 @@ def cache_written(cache: Path, since: float, people: int) -> None:
     had nothing new to write)."""
 
     def newer(pattern: str) -> bool:
-        return any(path.stat().st_mtime > since for path in (cache / "index").glob(pattern))
+        for path in (cache / "index").glob(pattern):
+            with contextlib.suppress(FileNotFoundError):  # the writer may remove the journal meanwhile
+                if path.stat().st_mtime > since:
+                    return True
+        return False
 
     deadline = time.monotonic() + 1.0 + people / 10_000
     while time.monotonic() < deadline:

@@ -40,7 +40,6 @@ from vaultkit.write import atomic_write
 FORMAT = 4
 FOLD_AT = 8  # patches in the journal before a patched build saves the whole cache anew (each build reads them)
 OFFSET = struct.Struct("<Q")
-LAYOUT_BUFFER = 1 << 18  # the layout is one long line: read it in a few large pieces, not many small ones
 
 
 def digest(data: bytes | None) -> str | None:
