@@ -22,9 +22,9 @@ from vaultkit import parse as parse_module
 from vaultkit import patch as patch_module
 from vaultkit.build import Vault, build
 from vaultkit.cache import FOLD_AT
-from vaultkit.config import Config
+from vaultkit.config import Config, load_config
 from vaultkit.model import Note
-from vaultkit.patch import Key, Keys, Lines
+from vaultkit.patch import Key, Keys, Lines, layout_of
 
 # Every note of the sample vault: people, daily notes (where a log line is text, and a link a mention)
 # and a project note.
@@ -365,3 +365,18 @@ def test_a_line_out_of_the_dashboard_is_not_there_to_take() -> None:
     lines = Lines([b"# Dashboard", b"- a", b""])
     assert not lines.take(7, "- a") and not lines.take(-1, "") and lines.take(1, "- a")
     assert lines.lines == [b"# Dashboard", b""]
+
+
+def test_the_layout_is_where_the_dashboard_shows_the_items_or_none() -> None:
+    result = build(SAMPLE_VAULT, TODAY, write=False)
+    assert result.insights is not None
+    text = (SAMPLE_VAULT / "Dashboard.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    config = load_config(SAMPLE_VAULT)
+    layout = layout_of(result.insights, text, config)
+    assert layout is not None
+    due = layout.sections["due"]
+    assert lines[due.start - 1] == "## Due follow-ups" and len(due.keys) == len(result.insights.due)
+    assert lines[due.start + len(due.keys)] == ""
+    for gone in (due.start, due.start + 2):  # the first item's line, or one in the middle
+        assert layout_of(result.insights, "\n".join(lines[:gone] + lines[gone + 1 :]), config) is None

@@ -365,9 +365,10 @@ def _errors(note: Note) -> int:
 
 
 def layout_of(insights: Insights, text: str, config: Config) -> Layout | None:
-    """Where a full build's dashboard `text` shows each section's items; None when they are not one
-    line each, in order, where the template's blocks put them."""
-    sections, at = {}, 0
+    """Where a full build's dashboard `text` shows each section's items: its first item's line, found
+    after the section before, and its last item's line as many lines further on as it has items (so
+    one line each); None when they are not there, or the items are not in the order of their keys."""
+    lines, sections, at = text.split("\n"), {}, 0
     for name in SECTIONS:
         items: list[Item] = getattr(insights, name)
         keys = [flat(item.sort_key()) for item in items]
@@ -376,13 +377,23 @@ def layout_of(insights: Insights, text: str, config: Config) -> Layout | None:
         sections[name] = Section(0, Keys.of(keys))
         if not items:
             continue
-        block = render_packaged_block(TEMPLATE, name, insights.context(config))
-        found = text.find(block, at)
-        if found < 0 or (found > 0 and text[found - 1] != "\n") or block.count("\n") != len(items):
+        first, last = (lines_of(name, [item], config, insights.today) for item in (items[0], items[-1]))
+        start = _found(lines, first[0], at) if first is not None else None
+        if start is None or last is None:
             return None
-        sections[name].start = text.count("\n", 0, found)
-        at = found + len(block)
+        at = start + len(items)
+        if lines[at - 1 : at] != last:
+            return None
+        sections[name].start = start
     return Layout(insights.today, sections)
+
+
+def _found(lines: list[str], line: str, at: int) -> int | None:
+    """Where `line` is, from `at` on."""
+    try:
+        return lines.index(line, at)
+    except ValueError:
+        return None
 
 
 def facts_of(index: Index, store: NoteStore) -> dict[str, Facts]:
