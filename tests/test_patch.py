@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from vaultkit import parse as parse_module
 from vaultkit import patch as patch_module
 from vaultkit.build import Vault, build
-from vaultkit.cache import FOLD_AT
+from vaultkit.cache import FOLD_AT, IndexCache
 from vaultkit.config import Config, load_config
 from vaultkit.model import Note
 from vaultkit.patch import Key, Keys, Lines, layout_of
@@ -131,9 +131,15 @@ def full_builds_after(change: Callable[[Path], object], monkeypatch: pytest.Monk
     with aged_copy() as root:
         build(root, TODAY, cache=True)
         change(root)
-        with full_builds_counted(monkeypatch) as full:
-            build(root, TODAY, cache=True)
-        full_build_agrees(root)
+        return full_builds_now(root, monkeypatch)
+
+
+def full_builds_now(root: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many full builds a cached build of the vault as it is takes; either way its dashboard must
+    be the one a full build writes."""
+    with full_builds_counted(monkeypatch) as full:
+        build(root, TODAY, cache=True)
+    full_build_agrees(root)
     return full[0]
 
 
@@ -380,3 +386,18 @@ def test_the_layout_is_where_the_dashboard_shows_the_items_or_none() -> None:
     assert lines[due.start + len(due.keys)] == ""
     for gone in (due.start, due.start + 2):  # the first item's line, or one in the middle
         assert layout_of(result.insights, "\n".join(lines[:gone] + lines[gone + 1 :]), config) is None
+
+
+def test_a_fold_that_cannot_read_the_facts_back_saves_no_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        cache = Path(os.environ["VAULTKIT_CACHE_DIR"]) / "index"
+        monkeypatch.setattr(IndexCache, "all_facts", lambda self, state: {})  # as if the file went away
+        for day in range(1, FOLD_AT + 1):  # the last one folds the journal in
+            edit(root, PLAIN[0], body(f"- 2026-11-{day:02d} Got a lead #got"))
+            build(root, TODAY, cache=True)
+            full_build_agrees(root)
+        assert not list(cache.glob("*.build.jsonl")) and not list(cache.glob("*.journal.jsonl"))
+        monkeypatch.undo()
+        edit(root, PLAIN[0], body("- 2026-11-20 Got another #got"))
+        assert full_builds_now(root, monkeypatch) == 1  # no layout to patch: a full build

@@ -238,7 +238,11 @@ class Vault:
         """The last build's layout and each note's facts, for the next build to patch (patch.py)."""
         assert self.cache is not None
         if self._patch is not None and self._layout is not None:  # as the patch left them
-            return SavedBuild(*layout_to_json(self._layout), self.cache.all_facts(self._loaded))
+            lines = self.cache.all_facts(self._loaded)
+            try:
+                return SavedBuild(*layout_to_json(self._layout), lines) if lines else None
+            except ValueError:  # a page not read yet, and the cache saved anew meanwhile
+                return None
         if self._shown is None:
             return None
         index, insights, text = self._shown

@@ -149,13 +149,13 @@ class Keys:
 
     def take(self, key: Key) -> int | None:
         """Remove `key`; its row, or None when it is not there."""
-        return self._moved(key, Page.take, -1)
+        return self._move(key, Page.take, -1)
 
     def put(self, key: Key) -> int | None:
         """Insert `key` in order (see Page.put); its row, or None."""
-        return self._moved(key, Page.put, +1)
+        return self._move(key, Page.put, +1)
 
-    def _moved(self, key: Key, move: Callable[[Page, Key], int | None], change: int) -> int | None:
+    def _move(self, key: Key, move: Callable[[Page, Key], int | None], change: int) -> int | None:
         if not self.pages:
             return None
         number, page = self._page(key)
@@ -278,7 +278,7 @@ def splice(layout: Layout, data: bytes, changes: list[Change], config: Config) -
         section.start += shift
         if not gone[name] and not came[name]:
             continue
-        moved = _moved(section, lines, name, (gone[name], came[name]), config, today)
+        moved = _spliced_section(section, lines, name, (gone[name], came[name]), config, today)
         if moved is None:
             return None
         spliced.delta[name] = moved
@@ -307,7 +307,7 @@ class Lines:
         self.lines.insert(at, text.encode("utf-8") + self.end)
 
 
-def _moved(
+def _spliced_section(
     section: Section,
     lines: Lines,
     name: str,
