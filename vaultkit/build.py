@@ -140,11 +140,10 @@ class Vault:
         self._read_by_patch: dict[str, tuple[Note, Stat | None]] = {}
         # What the last full build showed, and how, kept in the cache for the next build to patch
         # (None when a vault template or the build's own problems make it a dashboard patch.py
-        # cannot patch); what a patched build changed, for the cache's journal.
+        # cannot patch); what a patched build changed, for the cache's journal, and the layout it left.
         self._last_index: Index | None = None
         self._shown: tuple[Index, Insights, str] | None = None
-        self._patch: Patch | None = None
-        self._layout: Layout | None = None  # the layout a patched build left
+        self._patched: tuple[Patch, Layout] | None = None
         # Reused while no note changes what they depend on (see NoteStore.network_version).
         self._intros: tuple[int, list[Intro]] | None = None
         self._links: tuple[int, Links] | None = None
@@ -203,8 +202,8 @@ class Vault:
         it, so the command does not wait. Nothing is written when nothing new was parsed."""
         if self.cache is None or (result is None and not self._parsed and self._loaded.stats == self.stats):
             return
-        if self._patch is not None and len(self._loaded.journal) + 1 < FOLD_AT:
-            self.cache.append(self._loaded, self._patch, time.time_ns())  # a line, at once
+        if self._patched is not None and len(self._loaded.journal) + 1 < FOLD_AT:
+            self.cache.append(self._loaded, self._patched[0], time.time_ns())  # a line, at once
             return
         if not background or not hasattr(os, "fork"):
             self._write_cache(result, today)
@@ -216,7 +215,7 @@ class Vault:
 
     def _write_cache(self, result: BuildResult | None, today: date) -> None:
         assert self.cache is not None
-        if self._patch is not None:  # the journal folded in: its records on top of the saved ones
+        if self._patched is not None:  # the journal folded in: its records on top of the saved ones
             self._loaded = self.cache.load(self._loaded)
         records = {rel: record for rel, record in self._loaded.records.items() if rel in self.stats}
         records.update((note.path, encode(note)) for note in self._parsed)
@@ -237,10 +236,10 @@ class Vault:
     def _build_to_save(self, notes: Iterable[str]) -> SavedBuild | None:
         """The last build's layout and each note's facts, for the next build to patch (patch.py)."""
         assert self.cache is not None
-        if self._patch is not None and self._layout is not None:  # as the patch left them
+        if self._patched is not None:  # as the patch left them
             lines = self.cache.all_facts(self._loaded)
             try:
-                return SavedBuild(*layout_to_json(self._layout), lines) if lines else None
+                return SavedBuild(*layout_to_json(self._patched[1]), lines) if lines else None
             except ValueError:  # a page not read yet, and the cache saved anew meanwhile
                 return None
         if self._shown is None:
@@ -406,8 +405,8 @@ class Vault:
             stat = self._read_by_patch[rel][1] or current[rel]
             assert stat is not None  # checked above
             stats[rel] = stat
-        self.stats, self._loaded, self._parsed, self._layout = current, state, [c.new for c in changes], layout
-        self._patch = Patch(stats, records, last | {"dashboard": content, "counts": counts}, spliced.delta)
+        self.stats, self._loaded, self._parsed = current, state, [c.new for c in changes]
+        self._patched = (Patch(stats, records, last | {"dashboard": content, "counts": counts}, spliced.delta), layout)
         return BuildResult(self.config.dashboard, written, len(current), counts, content=content)
 
     def _changes(self, state: CacheState, changed: list[tuple[int, Scanned]]) -> list[Change] | None:
