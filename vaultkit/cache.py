@@ -115,6 +115,10 @@ class IndexCache:
         """Written by this vaultkit for this vault and config (and by the save of `token`, if given)."""
         return isinstance(data, dict) and data.get("key") == self.key and (token is None or data.get("token") == token)
 
+    def _our_header(self, line: bytes, state: CacheState) -> bool:
+        """Whether a file's first line says it is of the save `state` came from (ValueError if not JSON)."""
+        return self._ours(json.loads(line), state.token)
+
     def load_stats(self) -> CacheState:
         """Stats and the last build, with the journal's patches applied; empty when the file is
         missing, damaged or not ours."""
@@ -164,10 +168,10 @@ class IndexCache:
         state = stats if stats is not None else self.load_stats()
         try:
             lines = self.records_path.read_bytes().split(b"\n") if state.token else []
-            header = json.loads(lines[0]) if lines else None
+            ours = bool(lines) and self._our_header(lines[0], state)
         except (OSError, ValueError):
-            header = None
-        if not self._ours(header, state.token) or len(lines) != len(state.stats) + 1:
+            ours = False
+        if not ours or len(lines) != len(state.stats) + 1:
             return CacheState(last_build=state.last_build)
         state.records = dict(zip(state.stats, lines[1:], strict=True))
         for patch in state.journal:
@@ -195,7 +199,7 @@ class IndexCache:
                 offsets.seek(len(state.token) + 1 + OFFSET.size * row)
                 start, end = struct.unpack("<2Q", offsets.read(2 * OFFSET.size))
             with path.open("rb") as lines:
-                if not self._ours(json.loads(lines.readline()), state.token) or not 0 < start < end:
+                if not self._our_header(lines.readline(), state) or not 0 < start < end:
                     return None
                 lines.seek(start)
                 return lines.read(end - 1 - start)
@@ -206,7 +210,7 @@ class IndexCache:
         """Every note's facts as the last full build saved them (patched builds do not change them)."""
         try:
             lines = self.build_path.read_bytes().split(b"\n")
-            if len(lines) < len(state.stats) + 2 or not self._ours(json.loads(lines[0]), state.token):
+            if len(lines) < len(state.stats) + 2 or not self._our_header(lines[0], state):
                 return {}
         except (OSError, ValueError):
             return {}
@@ -218,7 +222,7 @@ class IndexCache:
         this save's any more); None when there is none."""
         try:
             with self.build_path.open("rb") as lines:
-                if not self._ours(json.loads(lines.readline()), state.token):
+                if not self._our_header(lines.readline(), state):
                     return None
                 data = json.loads(lines.readline())
                 first = lines.tell()
@@ -230,7 +234,7 @@ class IndexCache:
             try:
                 start, end = spans[number]
                 with self.build_path.open("rb") as lines:
-                    if not self._ours(json.loads(lines.readline()), state.token):
+                    if not self._our_header(lines.readline(), state):
                         raise ValueError("the cache was saved anew")
                     lines.seek(first + start)
                     return lines.read(end - start).decode("utf-8")
