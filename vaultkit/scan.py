@@ -17,7 +17,8 @@ def stat_of(info: os.stat_result) -> Stat:
     return (info.st_size, info.st_mtime_ns)
 
 
-def file_stat(path: Path) -> Stat | None:
+def file_stat(path: Path | os.DirEntry[str]) -> Stat | None:
+    """A file's (or a listed entry's) size and time; None if it vanished or cannot be read."""
     try:
         return stat_of(path.stat())
     except OSError:
@@ -55,13 +56,6 @@ class NoteFilter:
         return rel.casefold() != self.dashboard and not (self.globs and self.ignored(rel))
 
 
-def _entry_stat(entry: os.DirEntry[str]) -> Stat | None:
-    try:
-        return stat_of(entry.stat())
-    except OSError:
-        return None
-
-
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root)
@@ -97,6 +91,6 @@ def scan(vault: Path, config: Config, stat: bool = True) -> list[Scanned]:
                     seen_dirs.add(real)
                     stack.append((Path(entry.path), rel + "/"))
             elif entry.is_file() and notes.is_listed_note(rel):
-                found.append(Scanned(rel, entry.path, _entry_stat(entry) if stat else None))
+                found.append(Scanned(rel, entry.path, file_stat(entry) if stat else None))
     found.sort(key=lambda item: item.rel)
     return found
