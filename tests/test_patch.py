@@ -236,8 +236,8 @@ def damaged_page(data: bytes) -> bytes:
 def misplaced_section(data: bytes) -> bytes:
     """The layout (after the header) with the follow-ups said to start a line later than they do."""
     lines = data.split(b"\n")
-    assert b'"due":{"start":5,' in lines[1]
-    lines[1] = lines[1].replace(b'"due":{"start":5,', b'"due":{"start":6,')
+    assert b'"due":{"start":6,' in lines[1]
+    lines[1] = lines[1].replace(b'"due":{"start":6,', b'"due":{"start":7,')
     return b"\n".join(lines)
 
 

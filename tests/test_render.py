@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import person, run
 
+from vaultkit.dashboard_file import MARKER
 from vaultkit.render import escape_markdown, wikilink
 
 Make = Callable[[dict[str, str | bytes]], Path]
@@ -55,7 +56,7 @@ def test_vault_template_overrides_the_packaged_one(vault: Make) -> None:
         }
     )
     assert run("build", root, "--today", "2026-11-21").exit_code == 0
-    assert (root / "Dashboard.md").read_text() == "Due: [[Ann]].\n"
+    assert (root / "Dashboard.md").read_text() == f"{MARKER}\nDue: [[Ann]].\n"
 
 
 def test_sandbox_blocks_unsafe_templates_and_a_failing_template_is_a_problem(vault: Make) -> None:

@@ -11,9 +11,9 @@ from vaultkit.dates import parse_iso_date
 from vaultkit.model import Interaction, Problem
 from vaultkit.terms import WIKILINK, link_target
 
-FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 # A date may be written as a link to the daily note: `- [[2026-10-02 Fri]] coffee`.
-_DATE = r"(?P<link>\[\[)?(?P<date>\d{4}-\d{1,2}-\d{1,2})(?(link)[^\]\n]*\]\])(?!\d)(?P<rest>.*)$"
+_DATE = r"(?P<link>\[\[)?(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?(link)[^\]\n]*\]\])(?![0-9])(?P<rest>.*)$"
 LOG_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[[xX]\][ \t]+)?" + _DATE, re.MULTILINE)
 DATED_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+" + _DATE, re.MULTILINE)
 HEADING = re.compile(r"^(#{1,6})\s")
@@ -23,13 +23,18 @@ CODE_SPAN = re.compile(r"(`+).*?\1")
 
 
 def outside_code(lines: Iterable[str], start: int = 0) -> Iterator[tuple[int, str]]:
-    """(number, line) for each line not inside a fenced code block, the fences left out."""
-    in_code = False
+    """(number, line) for each line not inside a fenced code block, the fences left out. As CommonMark
+    says, a fence closes only with its own character, at least as long, and nothing after it."""
+    fence = ""  # the open fence, "" outside code
     for number, line in enumerate(lines, start=start):
-        if FENCE.match(line):
-            in_code = not in_code
-        elif not in_code:
-            yield number, line
+        match = FENCE.match(line)
+        if not fence:
+            if match and not (match[1][0] == "`" and "`" in match[2]):
+                fence = match[1]
+            else:
+                yield number, line
+        elif match and match[1][0] == fence[0] and len(match[1]) >= len(fence) and not match[2].strip():
+            fence = ""
 
 
 def links_in(text: str) -> tuple[str, ...]:

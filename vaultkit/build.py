@@ -18,6 +18,7 @@ from pathlib import Path
 from vaultkit import lock
 from vaultkit.cache import FOLD_AT, CacheState, IndexCache, Patch, SavedBuild, changed_since, digest
 from vaultkit.config import Config, load_config
+from vaultkit.dashboard_file import NotOurs, check_dashboard, with_marker, written_by_vaultkit
 from vaultkit.edit import EditError
 from vaultkit.facts import FactsMemo
 from vaultkit.index import Index, Links, NoteStore, build_index
@@ -43,9 +44,18 @@ from vaultkit.patch import (
 )
 from vaultkit.records import decode, encode
 from vaultkit.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
-from vaultkit.scan import NoteFilter, Scanned, Stat, file_stat, scan
+from vaultkit.scan import NoteFilter, Scanned, ScanReport, Stat, file_stat, scan
 from vaultkit.ticks import has_ticks, read_ticks, record
-from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style, read_or_none
+from vaultkit.write import (
+    ChangedOnDisk,
+    OutsideVault,
+    Snapshot,
+    atomic_write,
+    is_inside,
+    match_style,
+    read_or_none,
+    remove_leftovers,
+)
 
 DASHBOARD_TEMPLATE = "dashboard.md.j2"
 DASHBOARD_RETRIES = 5
@@ -126,6 +136,8 @@ class Vault:
         self.root = check_vault(root)
         self.config = config if config is not None else load_config(root)
         self.filter = NoteFilter(self.config)
+        self.check_dashboard()
+        self.scan_report = ScanReport()
         self.store = NoteStore()
         self.cache = IndexCache(root, self.config) if cache else None
         self.stats: dict[str, Stat | None] = {}  # of each note when it was read, for the cache
@@ -152,6 +164,13 @@ class Vault:
     @property
     def dashboard_path(self) -> Path:
         return self.root / self.config.dashboard
+
+    def check_dashboard(self) -> None:
+        """VaultError when the dashboard path leads outside the vault or holds a note (SPEC §5)."""
+        try:
+            check_dashboard(self.root, self.config.dashboard)
+        except NotOurs as error:
+            raise VaultError(str(error)) from None
 
     def load_all(self) -> None:
         """Scan and parse every note (a cold start, or a rescan after a burst of changes); with the
@@ -186,7 +205,8 @@ class Vault:
         if self._listing is None:
             # Only a cache has stats to compare; notes parsed anyway have theirs taken as they are read.
             compare = self.cache is not None and (self._cached_stats is None or bool(self._cached_stats.stats))
-            items = scan(self.root, self.config, stat=compare)
+            self.scan_report = ScanReport()
+            items = scan(self.root, self.config, stat=compare, report=self.scan_report)
             self._listing = (items, {item.rel: item.stat for item in items})
         return self._listing
 
@@ -278,7 +298,7 @@ class Vault:
     def refresh(self, rel: str) -> Note | None:
         """Parse one note again, or drop it when it is gone or no longer a note; returns the new note."""
         path = self.root / rel
-        if not self.filter.is_note(rel) or not path.is_file():
+        if not self.filter.is_note(rel) or not path.is_file() or not is_inside(path, self.root):
             self.store.remove(rel)
             return None
         note = parse_file(rel, path, self.config)
@@ -302,7 +322,8 @@ class Vault:
             # (Later ones, in the watcher, recompute only what changed: there is nothing to overlap.)
             config = self.config
             intros = meanwhile(lambda: suggest_intros(index, config))
-        insights = compute(index, self.config, today, extra, intros, self._facts)
+        problems = [*self.scan_report.problems, *(extra or [])]
+        insights = compute(index, self.config, today, problems, intros, self._facts)
         self._intros = (version, insights.intros)
         self._last_index = index
         return insights
@@ -316,8 +337,8 @@ class Vault:
             insights = insights.with_problem(failure.problem)
             text = None
         if text is not None:
-            return text, insights, False
-        return render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config)), insights, True
+            return with_marker(text), insights, False
+        return with_marker(render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config))), insights, True
 
     def record_ticks(self, dashboard: Snapshot, today: date) -> tuple[list[str], list[Problem]]:
         """Record what the ticked boxes of the dashboard say; returns the notes changed and problems."""
@@ -330,8 +351,9 @@ class Vault:
         for tick in read_ticks(text, index):
             try:
                 changed.extend(record(tick, index, self.root, today))
-            except EditError as error:
+            except (EditError, OutsideVault) as error:
                 problems.append(Problem(self.config.dashboard, None, f"a ticked box was not recorded: {error}"))
+        changed = list(dict.fromkeys(changed))  # a note ticked on two lines is one note changed
         for rel in changed:
             self.refresh(rel)
         return changed, problems
@@ -344,6 +366,8 @@ class Vault:
         """
         for _ in range(DASHBOARD_RETRIES):
             previous = Snapshot.read(self.dashboard_path)
+            if write and previous.data is not None and not written_by_vaultkit(previous.data):
+                self.check_dashboard()  # a note saved at the dashboard's path meanwhile: refuse
             recorded, problems = self.record_ticks(previous, today) if write else ([], [])
             with collection_paused():
                 insights = self.insights(today, problems)
@@ -367,7 +391,7 @@ class Vault:
         self._shown = (index, insights, text) if patchable and index is not None else None
         result = BuildResult(self.config.dashboard, False, notes, counts_of(insights), insights)
         data = match_style(text, previous.data)
-        result.written = atomic_write(self.dashboard_path, data, previous)
+        result.written = atomic_write(self.dashboard_path, data, previous, root=self.root)
         result.content = digest(data)
         return result
 
@@ -393,7 +417,7 @@ class Vault:
             return None
         layout, spliced = found
         try:
-            written = atomic_write(self.dashboard_path, spliced.data, previous)
+            written = atomic_write(self.dashboard_path, spliced.data, previous, root=self.root)
         except ChangedOnDisk:
             return None
         counts = patched_counts(last.get("counts", {}), layout, spliced.errors)
@@ -466,12 +490,14 @@ def build(root: Path, today: date, write: bool = True, cache: bool = False, back
 
 def _build(vault: Vault, today: date, write: bool, background: bool) -> BuildResult:
     if write and (quick := vault.nothing_to_do(today)) is not None:
+        remove_leftovers(vault.scan_report.leftovers)
         return quick
     result = vault.patch(today) if write else None
     if result is None:
         vault.load_all()
         result = vault.build(today, write)
     if write:
+        remove_leftovers(vault.scan_report.leftovers)  # under the write lock: no other writer's file
         vault.save_cache(result, today, background)
     return result
 

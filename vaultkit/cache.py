@@ -261,15 +261,15 @@ class IndexCache:
             facts, facts_offsets = _numbered(head, [build.facts.get(rel) or json_line([rel]) for rel in stats])
         offsets = f"{token}\n".encode() + b"".join(map(OFFSET.pack, record_offsets + facts_offsets))
         with contextlib.suppress(OSError):
-            atomic_write(self.records_path, records)
+            atomic_write(self.records_path, records, guard=False)
             if build is not None:
-                atomic_write(self.build_path, facts)
+                atomic_write(self.build_path, facts, guard=False)
             else:
                 self.build_path.unlink(missing_ok=True)
-            atomic_write(self.offsets_path, offsets)
+            atomic_write(self.offsets_path, offsets, guard=False)
             self.journal_path.unlink(missing_ok=True)
             stats_file = {"key": self.key, "token": token, "stats": stats, "last_build": state.last_build}
-            atomic_write(self.stats_path, json_line(stats_file))
+            atomic_write(self.stats_path, json_line(stats_file), guard=False)
 
     def append(self, state: CacheState, patch: Patch, now_ns: int) -> None:
         """Add a patched build to the journal of the save `state` came from."""

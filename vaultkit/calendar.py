@@ -34,7 +34,8 @@ def _all_day(summary: str, day: date, key: tuple[str, ...], stamp: datetime) -> 
     event.add("uid", uid(*key))
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
+    if day < date.max:  # an all-day event without DTEND lasts its one day (RFC 5545)
+        event.add("dtend", day + timedelta(days=1))
     event.add("summary", summary)
     event.add("transp", "TRANSPARENT")
     return event

@@ -74,7 +74,7 @@ def log_command(
     with lock.writing(vault):
         loaded = load_vault(vault)
         person = _one_person(loaded, name)
-        insert_log_line(loaded.root / person.path, entry)
+        insert_log_line(loaded.root / person.path, entry, root=loaded.root)
     click.echo(f"{person.path}: {entry.render()}")
 
 

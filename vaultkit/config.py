@@ -16,6 +16,8 @@ from vaultkit.yamlload import error_line, error_text, load_yaml
 
 CONFIG_NAME = "vaultkit.yaml"
 TIES = ("strong", "loose")
+MAX_DAYS = 3660  # horizons of about ten years at most
+MAX_LINES = 10_000  # lines listed per section
 
 
 class ConfigError(Exception):
@@ -101,12 +103,15 @@ def _cadences(value: Any, errors: list[str]) -> dict[str, str] | None:
     return merged
 
 
-def _days(key: str) -> Callable[[Any, list[str]], int | None]:
+def _count(key: str, most: int) -> Callable[[Any, list[str]], int | None]:
+    """A whole number from 0 to `most`, in ASCII digits (`²` and `٣` are digits to Python, not here)."""
+
     def check(value: Any, errors: list[str]) -> int | None:
-        if not isinstance(value, str) or not value.strip().isdigit():
-            errors.append(f"Config value '{key}': expected a whole number of 0 or more, got {value!r}")
+        text = value.strip() if isinstance(value, str) else ""
+        if not re.fullmatch(r"[0-9]{1,9}", text) or int(text) > most:
+            errors.append(f"Config value '{key}': expected a whole number from 0 to {most}, got {value!r}")
             return None
-        return int(value)
+        return int(text)
 
     return check
 
@@ -138,12 +143,12 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "ignore": lambda value, errors: _text_list("ignore", value or [], errors),
     "default_tie": _tie,
     "default_cadence": _cadences,
-    "horizon_days": _days("horizon_days"),
-    "milestone_days": _days("milestone_days"),
+    "horizon_days": _count("horizon_days", MAX_DAYS),
+    "milestone_days": _count("milestone_days", MAX_DAYS),
     "daily_notes_count": _flag,
     "synonyms": _synonyms,
     "interest_tag_prefix": _prefix,
-    "max_intros": _days("max_intros"),
+    "max_intros": _count("max_intros", MAX_LINES),
 }
 
 

@@ -164,9 +164,9 @@ def _birthday(text: str | None) -> str | None:
     if not text:
         return None
     compact = text.strip().split("T")[0]
-    if re.fullmatch(r"\d{8}", compact):
+    if re.fullmatch(r"[0-9]{8}", compact):
         compact = f"{compact[:4]}-{compact[4:6]}-{compact[6:]}"
-    elif re.fullmatch(r"--\d{4}", compact):
+    elif re.fullmatch(r"--[0-9]{4}", compact):
         compact = f"{compact[2:4]}-{compact[4:]}"
     parsed = parse_yearly(compact)
     return parsed.text() if parsed else None

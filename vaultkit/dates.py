@@ -10,11 +10,13 @@ from datetime import date, timedelta
 
 from vaultkit.model import PartialDate
 
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-MONTH_DAY = re.compile(r"^-{0,2}(\d{2})-(\d{2})$")
-CADENCE_FORM = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$")
+# ASCII digits only: `\d` would take Arabic-Indic and other digits for a date.
+ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+MONTH_DAY = re.compile(r"^-{0,2}([0-9]{2})-([0-9]{2})$")
+CADENCE_FORM = re.compile(r"^\s*([0-9]+)\s*([dwmy])\s*$")
 CADENCE_WORDS = {"weekly": "1w", "monthly": "1m", "quarterly": "3m", "yearly": "1y"}
-CADENCE_HINT = "a cadence like 10d, 2w, 3m, 1y, weekly, monthly, quarterly, yearly or never"
+CADENCE_HINT = "a cadence like 10d, 2w, 3m, 1y, weekly, monthly, quarterly, yearly or never (at most 100y)"
+MAX_CADENCE_DAYS, MAX_CADENCE_MONTHS = 36525, 1200  # a hundred years: longer is surely a typo
 
 
 def parse_iso_date(value: object) -> date | None:
@@ -55,16 +57,28 @@ def occurrence_in(yearly: PartialDate, year: int) -> date:
     return date(year, yearly.month, min(yearly.day, days_in_month(year, yearly.month)))
 
 
-def next_occurrence(yearly: PartialDate, today: date) -> date:
-    """The first occurrence on or after today."""
+def next_occurrence(yearly: PartialDate, today: date) -> date | None:
+    """The first occurrence on or after today; None past the calendar's last year (9999)."""
     this_year = occurrence_in(yearly, today.year)
-    return this_year if this_year >= today else occurrence_in(yearly, today.year + 1)
+    if this_year >= today:
+        return this_year
+    return occurrence_in(yearly, today.year + 1) if today.year < date.max.year else None
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` plus `days`, held at the calendar's ends: a date past 9999-12-31 simply never comes."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def add_months(start: date, months: int) -> date:
-    """Calendar months, clamped to the month's end: Jan 31 + 1 month = Feb 28."""
+    """Calendar months, clamped to the month's end: Jan 31 + 1 month = Feb 28 (held at 9999-12-31)."""
     total = start.year * 12 + start.month - 1 + months
     year, month = divmod(total, 12)
+    if year > date.max.year:
+        return date.max
     return date(year, month + 1, min(start.day, days_in_month(year, month + 1)))
 
 
@@ -87,7 +101,7 @@ class Cadence:
     def after(self, start: date) -> date:
         if self.months:
             return add_months(start, self.months)
-        return start + timedelta(days=self.days)
+        return add_days(start, self.days)
 
 
 def parse_cadence(value: object) -> Cadence | None:
@@ -105,9 +119,15 @@ def _parse_cadence_text(text: str) -> Cadence | None:
     if lowered == "never":
         return None
     match = CADENCE_FORM.match(CADENCE_WORDS.get(lowered, lowered))
-    if not match or int(match[1]) == 0:
+    if not match or len(match[1]) > 6 or int(match[1]) == 0:
         raise ValueError(CADENCE_HINT)
     count, unit = int(match[1]), match[2]
     if unit in "dw":
-        return Cadence(text, days=count * (7 if unit == "w" else 1))
-    return Cadence(text, months=count * (12 if unit == "y" else 1))
+        days = count * (7 if unit == "w" else 1)
+        if days > MAX_CADENCE_DAYS:
+            raise ValueError(CADENCE_HINT)
+        return Cadence(text, days=days)
+    months = count * (12 if unit == "y" else 1)
+    if months > MAX_CADENCE_MONTHS:
+        raise ValueError(CADENCE_HINT)
+    return Cadence(text, months=months)

@@ -15,7 +15,7 @@ from pathlib import Path
 from vaultkit.body import LOG_ITEM, outside_code
 from vaultkit.dates import parse_iso_date
 from vaultkit.parse import split_front_matter
-from vaultkit.write import BOM, ChangedOnDisk, Snapshot, atomic_write
+from vaultkit.write import BOM, ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
 
 LOG_HEADING = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*\r?$", re.IGNORECASE)
 ANY_HEADING = re.compile(r"^(#{1,6})[ \t]")
@@ -80,6 +80,8 @@ def _position(lines: list[str], heading: int, end: int, day: date) -> int:
 
 def insert_into_text(text: str, entry: str, day: date) -> str:
     """The text with `entry` inserted as one line into the Log section (created at the end if absent)."""
+    if "\r" in text and "\n" not in text:  # a classic Mac note: lines end in CR alone, and stay so
+        return insert_into_text(text.replace("\r", "\n"), entry, day).replace("\n", "\r")
     newline = _newline(text)
     lines = text.split("\n")
     section = _section(lines, split_front_matter(text).body_line - 1)
@@ -113,9 +115,14 @@ def already_logged(text: str, entry: str) -> bool:
     return any(line.rstrip("\r").strip() == entry for line in text.split("\n"))
 
 
-def insert_log_line(path: Path, entry: LogLine, once: bool = False) -> bool:
+def insert_log_line(path: Path, entry: LogLine, once: bool = False, root: Path | None = None) -> bool:
     """Insert the line into the note at `path`; with `once`, skip it if the note already has it.
+    A note that is a symbolic link is written where it points, only inside `root` (the vault).
     Returns whether the note was changed."""
+    try:
+        path = real_target(path, root)
+    except OutsideVault as error:
+        raise EditError(f"{error}; nothing was recorded") from None
     for _ in range(RETRIES):
         snapshot = Snapshot.read(path)
         if snapshot.data is None:
@@ -124,7 +131,7 @@ def insert_log_line(path: Path, entry: LogLine, once: bool = False) -> bool:
         try:
             text = snapshot.data[len(BOM) if bom else 0 :].decode("utf-8")
         except UnicodeDecodeError:
-            raise EditError(f"{path}: not valid UTF-8; save it as UTF-8, then log again") from None
+            raise EditError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then log again") from None
         line = entry.render()
         if once and already_logged(text, line):
             return False

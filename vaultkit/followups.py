@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, NamedTuple
 
 from vaultkit.config import Config
-from vaultkit.dates import parse_cadence
+from vaultkit.dates import add_days, parse_cadence
 from vaultkit.index import Index
 from vaultkit.model import Person
 from vaultkit.names import name_key
@@ -83,4 +83,4 @@ def due_follow_ups(
     index: Index, config: Config, today: date, contacts: Mapping[str, date | None] | None = None
 ) -> list[FollowUp]:
     """Follow-ups on or before today + `horizon_days`."""
-    return all_follow_ups(index, config, today, contacts, until=today + timedelta(days=config.horizon_days))
+    return all_follow_ups(index, config, today, contacts, until=add_days(today, config.horizon_days))

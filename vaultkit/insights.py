@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from vaultkit import balance, followups, milestones
 from vaultkit.balance import Balance
 from vaultkit.config import Config
+from vaultkit.dates import add_days
 from vaultkit.facts import FactsMemo
 from vaultkit.followups import FollowUp
 from vaultkit.index import Index
@@ -62,7 +63,7 @@ def compute(
     facts from the previous build, if any."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
     facts = (memo or FactsMemo()).facts(index, config, today)
-    horizon = today + timedelta(days=config.horizon_days)
+    horizon = add_days(today, config.horizon_days)
     contacts = {name: f.last_contact for name, f in facts.items()}
     due = followups.in_order(f.follow_up for f in facts.values() if f.follow_up and f.follow_up.due <= horizon)
     marks = milestones.in_order(m for f in facts.values() for m in f.milestones)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from vaultkit.config import Config
-from vaultkit.dates import next_occurrence
+from vaultkit.dates import add_days, next_occurrence
 from vaultkit.index import Index
 from vaultkit.model import PartialDate, Person
 from vaultkit.names import name_key
@@ -45,8 +45,10 @@ class Milestone:
         return {"name": self.name, "label": self.label, "date": self.date.isoformat(), "years": self.years}
 
 
-def _occurrence(name: str, label: str, yearly: PartialDate, today: date) -> Milestone:
+def _occurrence(name: str, label: str, yearly: PartialDate, today: date) -> Milestone | None:
     when = next_occurrence(yearly, today)
+    if when is None:
+        return None
     years = when.year - yearly.year if yearly.year is not None and when.year > yearly.year else None
     return Milestone(name, label, when, years)
 
@@ -55,12 +57,12 @@ def person_milestones(person: Person, config: Config, today: date) -> tuple[Mile
     """One person's birthday and milestones whose next occurrence is within the window."""
     if person.birthday is None and not person.milestones:
         return ()
-    until = today + timedelta(days=config.milestone_days)
+    until = add_days(today, config.milestone_days)
     dates = list(person.milestones)
     if person.birthday is not None:
         dates.insert(0, (BIRTHDAY, person.birthday))
     found = (_occurrence(person.name, label, yearly, today) for label, yearly in dates)
-    return tuple(milestone for milestone in found if milestone.date <= until)
+    return tuple(milestone for milestone in found if milestone is not None and milestone.date <= until)
 
 
 def in_order(milestones: Iterable[Milestone]) -> list[Milestone]:

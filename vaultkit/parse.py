@@ -26,7 +26,7 @@ MAX_FRONT_MATTER = 64 * 1024
 BOM = "\ufeff"
 OPENING = re.compile(r"---[ \t]*\r?\n")
 CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-DAILY_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?!\d)")
+DAILY_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ def note_name(rel: str) -> str:
 
 def parse_text(rel: str, text: str, config: Config) -> Note:
     """Parse decoded note text; pure, so the watcher and the cache can call it on one file."""
+    if "\r" in text and "\n" not in text:  # a classic Mac note: lines end in CR alone
+        text = text.replace("\r", "\n")
     split = split_front_matter(text)
     front_matter, problems = load_front_matter(rel, split)
     if is_person(rel, front_matter, config):

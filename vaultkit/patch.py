@@ -25,11 +25,12 @@ import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 from typing import Any, Protocol
 
 from vaultkit.config import Config
+from vaultkit.dates import add_days
 from vaultkit.facts import person_facts
 from vaultkit.index import Index, NoteStore, last_contact, network_signature
 from vaultkit.insights import Insights
@@ -245,7 +246,7 @@ def shown(note: Note, facts: Facts, config: Config, today: date) -> dict[str, li
     items["problems"].extend(note.problems)
     if note.person is not None:
         person = person_facts(note.person, facts.mentions, config, today)
-        if person.follow_up is not None and person.follow_up.due <= today + timedelta(days=config.horizon_days):
+        if person.follow_up is not None and person.follow_up.due <= add_days(today, config.horizon_days):
             items["due"].append(person.follow_up)
         items["milestones"].extend(person.milestones)
         if person.balance is not None:

@@ -4,11 +4,14 @@ the `ignore` globs, and anything a symbolic link would take out of the vault."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import NamedTuple
 
 from vaultkit.config import Config
+from vaultkit.model import Problem
+from vaultkit.write import is_inside, is_leftover
 
 Stat = tuple[int, int]  # size and modification time in nanoseconds: what shows a file changed
 
@@ -56,17 +59,25 @@ class NoteFilter:
         return rel.casefold() != self.dashboard and not (self.globs and self.ignored(rel))
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root)
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
+@dataclass
+class ScanReport:
+    """What a scan found besides notes: folders it could not read (problems, never skipped in
+    silence) and temporary files a killed vaultkit left behind (for a writing command to remove)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    leftovers: list[Path] = field(default_factory=list)
+
+    def unreadable(self, rel: str, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        message = f"folder cannot be read ({reason}); its notes are left out until its permissions allow reading"
+        self.problems.append(Problem(rel + "/" if rel else ".", None, message))
 
 
-def scan(vault: Path, config: Config, stat: bool = True) -> list[Scanned]:
+def scan(vault: Path, config: Config, stat: bool = True, report: ScanReport | None = None) -> list[Scanned]:
     """Every note of the vault in a stable order; symbolic links are followed only inside it. With
-    `stat`, each note's size and time (else None: parse.read_note takes them as it reads)."""
+    `stat`, each note's size and time (else None: parse.read_note takes them as it reads). `report`
+    collects unreadable folders and leftover temporary files."""
+    report = report if report is not None else ScanReport()
     root = vault.resolve()
     notes = NoteFilter(config)
     found: list[Scanned] = []
@@ -76,14 +87,17 @@ def scan(vault: Path, config: Config, stat: bool = True) -> list[Scanned]:
         folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as error:
+            report.unreadable(prefix.rstrip("/"), error)
             continue
         for entry in entries:
             if entry.name.startswith("."):
+                if is_leftover(entry.name):
+                    report.leftovers.append(Path(entry.path))
                 continue
             rel = prefix + entry.name
             linked = entry.is_symlink()
-            if linked and not _inside(Path(entry.path), root):
+            if linked and not is_inside(Path(entry.path), root):
                 continue
             if entry.is_dir():
                 real = Path(entry.path).resolve() if linked else Path(entry.path)

@@ -73,6 +73,6 @@ def record(tick: Tick, index: Index, root: Path, today: date) -> list[str]:
     changed = []
     for name, entry in entries:
         path = index.people[name].path
-        if insert_log_line(root / path, entry, once=True):
+        if insert_log_line(root / path, entry, once=True, root=root):
             changed.append(path)
     return changed
