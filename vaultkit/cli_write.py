@@ -137,6 +137,8 @@ def _import(vault: Path, contacts: Contacts, dry_run: bool) -> None:
         report = import_contacts(loaded, contacts, dry_run, progress)
     for name in report.created if dry_run else ():
         click.echo(f"would create {name}.md")
+    for name, reason in report.failed:
+        click.echo(f"skipped {name!r}: {reason}", err=True)
     click.echo(report.summary(dry_run))
 
 

@@ -50,6 +50,7 @@ class Contact:
 class Contacts:
     found: list[Contact]
     nameless: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (where it is, why)
 
 
 def collapse(text: str) -> str:
@@ -73,16 +74,37 @@ LINKEDIN_COLUMNS = {
 CONNECTION_FORMATS = ("%d %b %Y", "%d %b %y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y")
 
 
+MAX_EXPORT = 64 * 1024 * 1024  # a contacts export of 50,000 people is a few MB
+
+
+def read_limited(path: Path) -> bytes:
+    """The file's bytes; ImportFailure when it is larger than any contacts export."""
+    with open(path, "rb") as file:
+        data = file.read(MAX_EXPORT + 1)
+    if len(data) > MAX_EXPORT:
+        raise ImportFailure(f"{path}: larger than {MAX_EXPORT >> 20} MB, so not a contacts export")
+    return data
+
+
+def _zip_member(path: Path, archive: zipfile.ZipFile) -> bytes:
+    """LinkedIn's Connections.csv from the export's ZIP, read as a stream with a size limit."""
+    names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1].lower() == "connections.csv"]
+    if not names:
+        raise ImportFailure(f"{path}: the archive has no Connections.csv; is it LinkedIn's data export?")
+    with archive.open(sorted(names)[0]) as member:
+        data = member.read(MAX_EXPORT + 1)
+    if len(data) > MAX_EXPORT:
+        raise ImportFailure(f"{path}: its Connections.csv is larger than {MAX_EXPORT >> 20} MB; not LinkedIn's")
+    return data
+
+
 def _linkedin_text(path: Path) -> str:
-    data = path.read_bytes()
+    data = read_limited(path)
     if data[:4] == b"PK\x03\x04":
         try:
-            with zipfile.ZipFile(path) as archive:
-                names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1].lower() == "connections.csv"]
-                if not names:
-                    raise ImportFailure(f"{path}: the archive has no Connections.csv; is it LinkedIn's data export?")
-                data = archive.read(sorted(names)[0])
-        except zipfile.BadZipFile:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                data = _zip_member(path, archive)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
             raise ImportFailure(f"{path}: a damaged ZIP file; download the export again") from None
     try:
         return data.decode("utf-8-sig")
@@ -175,32 +197,48 @@ def _birthday(text: str | None) -> str | None:
 def read_vcards(path: Path) -> Contacts:
     """Every card of a vCard file (3.0 and 4.0, several cards per file)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_limited(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailure(f"{path}: not UTF-8 text; export the vCards as UTF-8") from None
     if "BEGIN:VCARD" not in text.upper():
         raise ImportFailure(f"{path}: no BEGIN:VCARD in it, so not a vCard file")
+    result = Contacts([])
+    for number, (line, card_text) in enumerate(_card_texts(text), start=1):
+        try:
+            contact = _contact(card_text)
+        except Exception as error:  # vobject raises many kinds on malformed input: this card only
+            result.unreadable.append((f"card {number} (line {line})", f"cannot be read ({error})"))
+            continue
+        if contact is None:
+            result.nameless += 1
+        else:
+            result.found.append(contact)
+    return result
+
+
+CARD = re.compile(r"^BEGIN:VCARD[ \t]*\r?$.*?^END:VCARD[ \t]*\r?$", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+
+
+def _card_texts(text: str) -> list[tuple[int, str]]:
+    """Each card's text with its first line: cards are read one by one, so one bad card is skipped alone."""
+    return [(text.count("\n", 0, match.start()) + 1, match[0]) for match in CARD.finditer(text)]
+
+
+def _contact(card_text: str) -> Contact | None:
+    """One card as a Contact; None when it has no name."""
     import vobject  # here: only a vCard import needs it, and every command imports this module
 
-    try:
-        cards = [c for c in vobject.readComponents(text, ignoreUnreadable=True) if c.name.upper() == "VCARD"]
-    except Exception as error:  # vobject raises many kinds on malformed input
-        raise ImportFailure(f"{path}: not a readable vCard file ({error})") from None
-    result = Contacts([])
-    for card in cards:
-        name = _vcard_name(card)
-        if not name:
-            result.nameless += 1
-            continue
-        org = _first(card, "org")
-        fields: dict[str, object] = {
-            "company": org,
-            "role": _first(card, "title"),
-            "email": _first(card, "email"),
-            "phone": _first(card, "tel"),
-            "url": _first(card, "url"),
-            "birthday": _birthday(_first(card, "bday")),
-        }
-        note = "\n".join(str(line.value).strip() for line in card.contents.get("note", []) if str(line.value).strip())
-        result.found.append(Contact(name, {k: v for k, v in fields.items() if v}, note))
-    return result
+    card = vobject.readOne(card_text, ignoreUnreadable=True)
+    name = _vcard_name(card)
+    if not name:
+        return None
+    fields: dict[str, object] = {
+        "company": _first(card, "org"),
+        "role": _first(card, "title"),
+        "email": _first(card, "email"),
+        "phone": _first(card, "tel"),
+        "url": _first(card, "url"),
+        "birthday": _birthday(_first(card, "bday")),
+    }
+    note = "\n".join(str(line.value).strip() for line in card.contents.get("note", []) if str(line.value).strip())
+    return Contact(name, {k: v for k, v in fields.items() if v}, note)

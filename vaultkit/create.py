@@ -13,12 +13,14 @@ from typing import Any
 from frontmatter.default_handlers import YAMLHandler
 
 from vaultkit.config import Config
-from vaultkit.parse import parse_text
+from vaultkit.parse import parse_text, split_front_matter
 from vaultkit.render import Markdown, TemplateFailure, render_override, render_packaged
 from vaultkit.write import TEMP_SUFFIX, UMASK
 
 PERSON_TEMPLATE = "person.md.j2"
-UNSAFE = re.compile(r'[/\\\[\]|#^*"<>:?\x00-\x1f]')
+# Paths, link syntax, Windows' forbidden characters, control characters, line and paragraph separators,
+# and the bidirectional overrides that make a name read differently from what it is.
+UNSAFE = re.compile(r'[/\\\[\]|#^*"<>:?\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]')
 RESERVED = {"con", "prn", "aux", "nul"} | {f"{kind}{n}" for kind in ("com", "lpt") for n in range(1, 10)}
 MAX_NAME = 200
 
@@ -34,7 +36,10 @@ def name_problem(name: str) -> str | None:
     if name != name.strip():
         return "a name cannot start or end with a space"
     if ".." in name or UNSAFE.search(name):
-        return 'a name cannot hold / \\ .. [ ] | # ^ * " < > : ? or control characters (paths and links break)'
+        return (
+            'a name cannot hold / \\ .. [ ] | # ^ * " < > : ?, control characters or line separators '
+            "(paths and links break)"
+        )
     if name.startswith(".") or name.endswith("."):
         return "a name cannot start or end with a dot (hidden or invalid on Windows)"
     if name.split(".")[0].casefold() in RESERVED:
@@ -73,9 +78,11 @@ def create_note(vault: Path, config: Config, name: str, text: str) -> Path:
     if problem := name_problem(name):
         raise CreateError(f"{name!r}: {problem}")
     note = parse_text(f"{config.people_dirs[0]}/{name}.md", text, config)
-    if note.problems:
-        first = note.problems[0]
-        raise CreateError(f"the person template makes a note with a problem: {first.message}")
+    body_line = split_front_matter(text).body_line
+    # The body may carry a contact's own notes: a bad date there is the note's problem, for `check`.
+    made = [p for p in note.problems if p.line is None or p.line < body_line]
+    if made:
+        raise CreateError(f"the person template makes a note with a problem: {made[0].message}")
     folder = people_folder(vault, config)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.md"

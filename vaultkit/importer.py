@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from vaultkit.build import Vault
 from vaultkit.contacts import Contact, Contacts
-from vaultkit.create import RESERVED, UNSAFE, create_note, name_problem, render_person
+from vaultkit.create import MAX_NAME, RESERVED, UNSAFE, CreateError, create_note, name_problem, render_person
 from vaultkit.index import Index
 
 UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a run at a time
@@ -24,10 +24,12 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     existing: int = 0
     nameless: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (the row's name, why it was skipped)
 
     def summary(self, dry_run: bool) -> str:
         verb = "would create" if dry_run else "created"
-        return f"{verb} {len(self.created)}, already there {self.existing}, skipped {self.nameless} without a name"
+        text = f"{verb} {len(self.created)}, already there {self.existing}, skipped {self.nameless} without a name"
+        return text + (f", skipped {len(self.failed)} that could not be imported" if self.failed else "")
 
 
 def match_key(name: str) -> str:
@@ -70,14 +72,21 @@ class Known:
         return not wanted.isdisjoint(self.keys)
 
 
-def file_name(name: str, taken: set[str]) -> str:
-    """A safe note name for a contact: unsafe characters become `-`, and a clash gets a number."""
-    base = UNSAFE_RUN.sub("-", name).strip(" .-") or "Unnamed"
+def safe_base(name: str) -> str:
+    """A note name `new` would accept, made from any text: unsafe characters and `..` become `-`,
+    the length fits in MAX_NAME bytes with room for a ` (123456)`; "Unnamed" when nothing is left."""
+    base = UNSAFE_RUN.sub("-", name.replace("..", "-")).strip(" .-")
     if base.split(".")[0].casefold() in RESERVED:
         base = f"{base} (contact)"
-    base = base[:150]
+    base = base.encode("utf-8")[: MAX_NAME - 12].decode("utf-8", errors="ignore").rstrip(" .-")
+    return base if base and not name_problem(base) else "Unnamed"
+
+
+def file_name(name: str, taken: set[str]) -> str:
+    """A safe note name for a contact, and a number when it clashes with one taken."""
+    base = safe_base(name)
     candidate, number = base, 2
-    while candidate.casefold() in taken or name_problem(candidate):
+    while candidate.casefold() in taken:  # ends: each turn tries a new number, and `base` is safe
         candidate, number = f"{base} ({number})", number + 1
     return candidate
 
@@ -91,7 +100,7 @@ def import_contacts(
     taken = {name.casefold() for name in index.people} | {
         p.rsplit("/", 1)[-1][:-3].casefold() for p in vault.store.notes
     }
-    report = ImportReport(nameless=contacts.nameless)
+    report = ImportReport(nameless=contacts.nameless, failed=list(contacts.unreadable))
     for contact in progress(contacts.found):
         if known.has(contact):
             report.existing += 1
@@ -101,9 +110,12 @@ def import_contacts(
         if name != contact.name:
             fields = {"aliases": [contact.name], **fields} if not name_problem(contact.name) else fields
         if not dry_run:
-            text = render_person(vault.root, name, fields, contact.body)
-            path = create_note(vault.root, vault.config, name, text)
-            name = path.stem
+            try:
+                text = render_person(vault.root, name, fields, contact.body)
+                name = create_note(vault.root, vault.config, name, text).stem
+            except (CreateError, OSError) as error:  # this row only: the others are still imported
+                report.failed.append((contact.name, str(error)))
+                continue
         known.add(contact.name, [name], contact.email, contact.url)
         taken.add(name.casefold())
         report.created.append(name)

@@ -100,7 +100,9 @@ class ChangeRecorder(FileSystemEventHandler):
         except ValueError:
             return
         if rel == ".":
-            self._changes.rescan = kind in ("deleted", "moved")
+            # The root's own "modified" follows a folder moved out of it: it must not undo that rescan.
+            if kind in ("deleted", "moved"):
+                self._changes.rescan = True
             return
         if rel.startswith(OVERRIDE_DIR + "/"):
             self._changes.templates = True
