@@ -18,7 +18,7 @@ from pathlib import Path
 from vaultkit import lock
 from vaultkit.cache import FOLD_AT, CacheState, IndexCache, Patch, SavedBuild, changed_since, digest
 from vaultkit.config import Config, load_config
-from vaultkit.dashboard_file import NotOurs, check_dashboard, with_marker, written_by_vaultkit
+from vaultkit.dashboard_file import NotOurs, check_dashboard, check_location, check_owner, with_marker
 from vaultkit.edit import EditError
 from vaultkit.facts import FactsMemo
 from vaultkit.index import Index, Links, NoteStore, build_index
@@ -171,6 +171,17 @@ class Vault:
             check_dashboard(self.root, self.config.dashboard)
         except NotOurs as error:
             raise VaultError(str(error)) from None
+
+    def read_dashboard(self) -> Snapshot:
+        """The dashboard as it is now, to be replaced: VaultError if it is not vaultkit's to replace
+        (checked again at every build: a note may be saved at its path while `watch` runs)."""
+        try:
+            check_location(self.root, self.config.dashboard)
+            previous = Snapshot.read(self.dashboard_path)
+            check_owner(self.config.dashboard, previous.data)
+        except NotOurs as error:
+            raise VaultError(str(error)) from None
+        return previous
 
     def load_all(self) -> None:
         """Scan and parse every note (a cold start, or a rescan after a burst of changes); with the
@@ -365,9 +376,7 @@ class Vault:
         overwrite it: the new tick is recorded on the next pass.
         """
         for _ in range(DASHBOARD_RETRIES):
-            previous = Snapshot.read(self.dashboard_path)
-            if write and previous.data is not None and not written_by_vaultkit(previous.data):
-                self.check_dashboard()  # a note saved at the dashboard's path meanwhile: refuse
+            previous = self.read_dashboard() if write else Snapshot(None)
             recorded, problems = self.record_ticks(previous, today) if write else ([], [])
             with collection_paused():
                 insights = self.insights(today, problems)

@@ -40,6 +40,7 @@ from vaultkit.lock import Busy
 from vaultkit.model import Problem
 from vaultkit.paths import paths_to_targets
 from vaultkit.who import who as find_people
+from vaultkit.write import OutsideVault
 
 
 class VaultkitGroup(click.Group):
@@ -50,7 +51,7 @@ class VaultkitGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (ConfigError, VaultError, EditError, CreateError, ImportFailure, Busy) as error:
+        except (ConfigError, VaultError, EditError, CreateError, ImportFailure, Busy, OutsideVault) as error:
             if ctx.meta.get("vaultkit.debug"):
                 raise
             raise UsageFailure(str(error)) from None

@@ -29,6 +29,8 @@ from vaultkit.edit import LogLine, insert_log_line
 from vaultkit.importer import import_contacts
 from vaultkit.initialise import initialise
 from vaultkit.model import Person
+from vaultkit.names import fold
+from vaultkit.parse import note_name
 from vaultkit.write import atomic_write
 
 
@@ -41,6 +43,13 @@ def _one_person(loaded: Vault, query: str) -> Person:
     if found:
         listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
         raise VaultError(f"{query!r} could be {listed}; use the file name")
+    unreadable = [
+        note.problems[0]
+        for path, note in sorted(loaded.store.notes.items())
+        if note.person is None and note.problems and fold(note_name(path)) == fold(query.strip())
+    ]
+    if unreadable:
+        raise VaultError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
     close = difflib.get_close_matches(query, list(index.people), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
     raise VaultError(f"no person named {query!r} in {loaded.root}{hint}")

@@ -12,6 +12,7 @@ import yaml
 
 from vaultkit.dates import parse_cadence
 from vaultkit.terms import normalise
+from vaultkit.write import is_inside
 from vaultkit.yamlload import error_line, error_text, load_yaml
 
 CONFIG_NAME = "vaultkit.yaml"
@@ -182,6 +183,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
 def load_config(vault: Path) -> Config:
     """The vault's config, or the defaults when it has no `vaultkit.yaml`."""
     path = vault / CONFIG_NAME
+    if path.is_symlink() and not is_inside(path, vault):
+        raise ConfigError(CONFIG_NAME, ["is a link to a file outside the vault, which vaultkit does not read"])
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -36,8 +36,8 @@ def written_by_vaultkit(data: bytes) -> bool:
     return len(lines) >= 3 and lines[0].rstrip() == "# Dashboard" and lines[2].startswith(EARLIER_SIGNATURE)
 
 
-def check_dashboard(root: Path, dashboard: str) -> None:
-    """Refuse (NotOurs) a dashboard path outside the vault, or one that holds a file vaultkit did not write."""
+def check_location(root: Path, dashboard: str) -> None:
+    """Refuse (NotOurs) a dashboard path whose real location is outside the vault, or a folder."""
     path = root / dashboard
     if not is_inside(path, root):
         raise NotOurs(
@@ -46,9 +46,18 @@ def check_dashboard(root: Path, dashboard: str) -> None:
         )
     if path.is_dir():
         raise NotOurs(f"{dashboard}: is a folder, not the dashboard; set 'dashboard' in vaultkit.yaml to a note path")
-    data = read_or_none(path)
+
+
+def check_owner(dashboard: str, data: bytes | None) -> None:
+    """Refuse (NotOurs) a dashboard file vaultkit did not write."""
     if data is not None and not written_by_vaultkit(data):
         raise NotOurs(
             f"{dashboard}: this note was not written by vaultkit, so it is not replaced by the dashboard; "
             "set 'dashboard' in vaultkit.yaml to another path, or move the note"
         )
+
+
+def check_dashboard(root: Path, dashboard: str) -> None:
+    """Refuse (NotOurs) a dashboard path outside the vault, or one that holds a file vaultkit did not write."""
+    check_location(root, dashboard)
+    check_owner(dashboard, read_or_none(root / dashboard))

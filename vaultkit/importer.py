@@ -7,7 +7,6 @@ or alias, its e-mail, or its profile URL. A second import of the same file there
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from vaultkit.build import Vault
 from vaultkit.contacts import Contact, Contacts
 from vaultkit.create import MAX_NAME, RESERVED, UNSAFE, CreateError, create_note, name_problem, render_person
 from vaultkit.index import Index
+from vaultkit.names import fold
 
 UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a run at a time
 
@@ -33,7 +33,7 @@ class ImportReport:
 
 
 def match_key(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).casefold().strip()
+    return fold(name.strip())
 
 
 def url_key(url: str) -> str:
@@ -86,7 +86,7 @@ def file_name(name: str, taken: set[str]) -> str:
     """A safe note name for a contact, and a number when it clashes with one taken."""
     base = safe_base(name)
     candidate, number = base, 2
-    while candidate.casefold() in taken:  # ends: each turn tries a new number, and `base` is safe
+    while fold(candidate) in taken:  # ends: each turn tries a new number, and `base` is safe
         candidate, number = f"{base} ({number})", number + 1
     return candidate
 
@@ -97,9 +97,7 @@ def import_contacts(
     """Create a note for each contact not yet in the vault."""
     index = vault.index()
     known = Known.from_index(index)
-    taken = {name.casefold() for name in index.people} | {
-        p.rsplit("/", 1)[-1][:-3].casefold() for p in vault.store.notes
-    }
+    taken = {fold(name) for name in index.people} | {fold(p.rsplit("/", 1)[-1][:-3]) for p in vault.store.notes}
     report = ImportReport(nameless=contacts.nameless, failed=list(contacts.unreadable))
     for contact in progress(contacts.found):
         if known.has(contact):
@@ -117,6 +115,6 @@ def import_contacts(
                 report.failed.append((contact.name, str(error)))
                 continue
         known.add(contact.name, [name], contact.email, contact.url)
-        taken.add(name.casefold())
+        taken.add(fold(name))
         report.created.append(name)
     return report

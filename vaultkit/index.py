@@ -9,7 +9,7 @@ from datetime import date
 
 from vaultkit.config import Config
 from vaultkit.model import Note, Person, Problem
-from vaultkit.names import name_key
+from vaultkit.names import fold, name_key
 
 
 def network_signature(note: Note | None) -> tuple[object, ...] | None:
@@ -84,13 +84,13 @@ class Index:
 
     def resolve(self, target: str) -> str | None:
         """The person a link target names, by file name or alias, case-insensitively."""
-        return self.lookup.get(target.casefold())
+        return self.lookup.get(fold(target))
 
     def matching(self, query: str) -> list[str]:
         """Every person whose file name or one of whose aliases is `query`, case-insensitively."""
-        key = query.strip().casefold()
+        key = fold(query.strip())
         return sorted(
-            (p.name for p in self.people.values() if p.name.casefold() == key or key in map(str.casefold, p.aliases)),
+            (p.name for p in self.people.values() if fold(p.name) == key or key in map(fold, p.aliases)),
             key=name_key,
         )
 
@@ -128,22 +128,22 @@ def _people(notes: list[Note], problems: list[Problem]) -> dict[str, Person]:
         person = note.person
         if person is None:
             continue
-        twin = by_key.get(person.name.casefold())
+        twin = by_key.get(fold(person.name))
         if twin is not None:
             message = f"another person note is also named {person.name} ({twin.path}); rename one of them"
             problems.append(Problem(person.path, None, message))
             continue
-        by_key[person.name.casefold()] = person
+        by_key[fold(person.name)] = person
         people[person.name] = person
     return people
 
 
 def _lookup(people: dict[str, Person]) -> dict[str, str]:
     """Names first, then aliases in name order, so a name always wins over another's alias."""
-    lookup = {name.casefold(): name for name in people}
+    lookup = {fold(name): name for name in people}
     for name in sorted((name for name, person in people.items() if person.aliases), key=name_key):
         for alias in people[name].aliases:
-            lookup.setdefault(alias.casefold(), name)
+            lookup.setdefault(fold(alias), name)
     return lookup
 
 
@@ -160,14 +160,14 @@ def link_people(index: Index) -> Links:
     for person in index.people.values():
         name = person.name
         for target in person.knows:
-            other = lookup.get(target.casefold())
+            other = lookup.get(fold(target))
             if other is None:
                 nobody(person, "knows", target)
             elif other != name:
                 knows[name].add(other)
                 knows[other].add(name)
         for target in person.introduced:
-            other = lookup.get(target.casefold())
+            other = lookup.get(fold(target))
             if other is None:
                 nobody(person, "introduced", target)
             elif other != name:
@@ -175,7 +175,7 @@ def link_people(index: Index) -> Links:
         for interaction in person.interactions:
             if interaction.intro:
                 for target in interaction.links:
-                    other = lookup.get(target.casefold())
+                    other = lookup.get(fold(target))
                     if other is not None and other != name:
                         introduced.add(frozenset((name, other)))
     return links

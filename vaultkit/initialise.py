@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from vaultkit.config import CONFIG_NAME, Config, load_config
+from vaultkit.write import TEMP_SUFFIX, atomic_write, is_inside
 
 DRIVER = "vaultkit-dashboard"
 
@@ -67,17 +68,28 @@ def _attribute_line(dashboard: str) -> str:
     return f"{pattern} merge={DRIVER}"
 
 
+def _ensure_line(vault: Path, name: str, line: str) -> list[str]:
+    """Add `line` to the vault's file `name` unless it is there; what was done, for the user."""
+    path = vault / name
+    if not is_inside(path, vault):
+        return [f"{name} is a link to a file outside the vault; left it alone (add '{line}' by hand)"]
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    if line in existing.splitlines():
+        return []
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    atomic_write(path, (existing + separator + line + "\n").encode("utf-8"), root=vault)
+    return [f"added '{line}' to {name} (commit it)"]
+
+
 def _setup_git(vault: Path, config: Config) -> list[str]:
     if shutil.which("git") is None or _git(vault, "rev-parse", "--show-toplevel").returncode != 0:
         return []
-    done = []
-    attributes = vault / ".gitattributes"
-    line = _attribute_line(config.dashboard)
-    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if line not in existing.splitlines():
-        separator = "" if not existing or existing.endswith("\n") else "\n"
-        attributes.write_text(existing + separator + line + "\n", encoding="utf-8")
-        done.append(f"added '{line}' to .gitattributes (commit it)")
+    done = [
+        *_ensure_line(vault, ".gitattributes", _attribute_line(config.dashboard)),
+        # A killed vaultkit may leave a hidden temporary file; the next build removes it, and git
+        # must not commit it meanwhile.
+        *_ensure_line(vault, ".gitignore", f".*{TEMP_SUFFIX}"),
+    ]
     settings = {
         f"merge.{DRIVER}.name": "vaultkit dashboard: keep ours, the next build rewrites it",
         f"merge.{DRIVER}.driver": "true",
@@ -97,7 +109,7 @@ def initialise(vault: Path) -> list[str]:
     if config_path.exists():
         done.append(f"kept the existing {CONFIG_NAME}")
     else:
-        config_path.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+        atomic_write(config_path, CONFIG_TEMPLATE.encode("utf-8"), root=vault)
         done.append(f"wrote {CONFIG_NAME}")
     config = load_config(vault)
     for folder in config.people_dirs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Mapping
 
 SEPARATORS = re.compile(r"[\s\-_]+")
@@ -12,7 +13,8 @@ WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*?)\]\]")
 
 @functools.lru_cache(maxsize=65536)
 def _fold(term: str) -> str:
-    return SEPARATORS.sub(" ", term.casefold().strip().removeprefix("#")).strip()
+    folded = term.casefold() if term.isascii() else unicodedata.normalize("NFC", term.casefold())
+    return SEPARATORS.sub(" ", folded.strip().removeprefix("#")).strip()
 
 
 def normalise(term: str, synonyms: Mapping[str, str] | None = None) -> str:
@@ -35,8 +37,3 @@ def link_target(text: str) -> str:
     if inner.lower().endswith(".md"):
         inner = inner[:-3]
     return inner.strip()
-
-
-def link_key(text: str) -> str:
-    """The case-insensitive key a link target is resolved by."""
-    return link_target(text).casefold()
