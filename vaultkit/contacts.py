@@ -207,7 +207,8 @@ def read_vcards(path: Path) -> Contacts:
         try:
             contact = _contact(card_text)
         except Exception as error:  # vobject raises many kinds on malformed input: this card only
-            result.unreadable.append((f"card {number} (line {line})", f"cannot be read ({error})"))
+            reason = re.sub(r"^At line \d+: ", "", str(error))  # vobject counts lines from the card
+            result.unreadable.append((f"card {number} (line {line})", f"cannot be read ({reason})"))
             continue
         if contact is None:
             result.nameless += 1

@@ -65,7 +65,7 @@ def describe(error: BaseException) -> str:
         return "ran out of memory (it may hold at most 1 GiB)"
     if isinstance(error, RecursionError):
         return "recursed too deeply"
-    text = str(error).strip()
+    text = str(error).strip().rstrip(".")
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
