@@ -318,3 +318,24 @@ def test_the_inotify_limit_falls_back_to_polling_with_the_fix(
     assert any("fs.inotify.max_user_watches" in line and "polling instead" in line for line in w.lines)
     (w.root / "People/Bob.md").write_text(person(cadence="1w"))
     wait_for(w.shows("[[Bob]]"), what="a polled change")
+
+
+def test_a_folder_moved_out_of_the_vault_takes_its_people_along(
+    watching: Callable[..., Running], tmp_path: Path
+) -> None:
+    """The vault root's own "modified" event, which follows the move, must not cancel the rescan."""
+    w = watching({"People/Ann.md": person(cadence="1w"), "Work/Bo.md": person(type="person", cadence="1w")})
+    assert "[[Ann]]" in w.dashboard
+    (w.root / "People").rename(tmp_path / "elsewhere")
+    wait_for(lambda: "[[Ann]]" not in w.dashboard and "[[Bo]]" in w.dashboard, what="the folder moved out")
+    assert w.error is None
+
+
+def test_watch_never_reads_a_note_that_links_out_of_the_vault(watching: Callable[..., Running], tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text(person(cadence="1w") + "SECRET\n")
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    (w.root / "People/Leak.md").symlink_to(secret)
+    (w.root / "People/Bo.md").write_text(person(cadence="1w"))  # a later change, to wait on
+    wait_for(w.shows("[[Bo]]"), what="the change after the link")
+    assert "Leak" not in w.dashboard
