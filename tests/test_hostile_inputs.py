@@ -93,12 +93,14 @@ def test_one_bad_card_is_skipped_and_named_and_the_rest_are_imported(vault: Make
 def test_a_zip_member_larger_than_any_export_is_refused_without_reading_it_whole(vault: Make, tmp_path: Path) -> None:
     root = vault({"People/Ann.md": person()})
     archive = tmp_path / "export.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-        with out.open("Connections.csv", "w") as member:
-            member.write(b"First Name,Last Name\n")
-            block = b"A,B\n" * (1 << 18)  # 1 MiB
-            for _ in range(400):
-                member.write(block)
+    with (
+        zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
+        out.open("Connections.csv", "w") as member,
+    ):
+        member.write(b"First Name,Last Name\n")
+        block = b"A,B\n" * (1 << 18)  # 1 MiB
+        for _ in range(400):
+            member.write(block)
     assert archive.stat().st_size < 8 << 20  # it compresses: a ZIP bomb, in small
     tracemalloc.start()
     try:
