@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import person, run
 
-from vaultkit.write import ChangedOnDisk, Snapshot, atomic_write, match_style
+from vaultkit.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, match_style
 
 Make = Callable[[dict[str, str | bytes]], Path]
 
@@ -83,3 +83,41 @@ def test_dashboard_in_a_missing_folder_is_created(vault: Make) -> None:
     root = vault({"vaultkit.yaml": "dashboard: Meta/Home/Dash.md\n"})
     assert run("build", root, "--today", "2026-11-21").exit_code == 0
     assert (root / "Meta/Home/Dash.md").is_file()
+
+
+def test_a_change_between_the_flush_and_the_rename_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check runs right before the rename, not only before the write (SPEC §5)."""
+    target = tmp_path / "Note.md"
+    target.write_bytes(b"v1\n")
+    real_fsync = os.fsync
+
+    def user_saves(handle: int) -> None:
+        real_fsync(handle)
+        target.write_bytes(b"v2 by the user\n")
+
+    monkeypatch.setattr(os, "fsync", user_saves)
+    with pytest.raises(ChangedOnDisk):
+        atomic_write(target, b"v3\n")
+    assert target.read_bytes() == b"v2 by the user\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["Note.md"]  # the temporary file is gone too
+
+
+def test_the_temporary_file_is_hidden_beside_the_target_and_a_leftover_is_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "Note.md"
+    leftover = tmp_path / ".Note.md.vaultkit-tmp"
+    leftover.write_bytes(b"half of a killed write")
+    assert atomic_write(target, b"whole\n")
+    assert target.read_bytes() == b"whole\n"
+    assert not leftover.exists()
+
+
+def test_a_write_outside_the_root_is_refused(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "vault", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    (root / "Out").symlink_to(elsewhere)
+    with pytest.raises(OutsideVault):
+        atomic_write(root / "Out/x.md", b"x", root=root)
+    assert not (elsewhere / "x.md").exists()
