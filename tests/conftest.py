@@ -43,9 +43,11 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """A vault as Obsidian makes one: a folder with `.obsidian/`, so every command finds it (SPEC §1)."""
+
     def make(notes: dict[str, str | bytes]) -> Path:
         root = tmp_path / "vault"
-        root.mkdir(exist_ok=True)
+        (root / ".obsidian").mkdir(parents=True, exist_ok=True)
         return write_notes(root, notes)
 
     return make

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 from collections.abc import Callable, Iterable
@@ -13,6 +14,7 @@ import click
 
 from vaultkit.build import Vault
 from vaultkit.dates import parse_iso_date
+from vaultkit.locate import NotAVault, find_vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2  # and 0 for ok (SPEC §6)
@@ -84,10 +86,42 @@ def json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
 
 
-vault_argument = click.argument("vault", type=click.Path(file_okay=False, path_type=Path), default=".", required=False)
-vault_option = click.option(
-    "--vault", "vault", type=click.Path(file_okay=False, path_type=Path), default=".", help="The vault folder."
-)
+VAULT_PATH = click.Path(file_okay=False, path_type=Path)
+
+
+def vault_options(positional: bool, find: bool = True) -> Callable[[F], F]:
+    """Every command takes its vault the same way (SPEC §6): `--vault PATH` or VAULTKIT_VAULT, and a
+    positional VAULT where the command has no other argument. The command receives `vault`, found as
+    git finds a repository (locate.py); without `find` (`init`), the folder given, or the current one."""
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def with_vault(*args: Any, vault_option: Path | None, vault_argument: Path | None = None, **kwargs: Any) -> Any:
+            if vault_argument is not None and vault_option is not None and vault_argument != vault_option:
+                raise click.UsageError(f"two vaults given: {vault_argument} and --vault {vault_option}; pass one")
+            given = vault_argument or vault_option
+            try:
+                kwargs["vault"] = find_vault(given) if find else (given or Path.cwd()).absolute()
+            except NotAVault as error:
+                raise UsageFailure(str(error)) from None
+            return command(*args, **kwargs)
+
+        wrapped = click.option(
+            "--vault",
+            "vault_option",
+            type=VAULT_PATH,
+            envvar="VAULTKIT_VAULT",
+            help="The vault folder (also VAULTKIT_VAULT; default: found from the current folder).",
+        )(with_vault)
+        if positional:
+            wrapped = click.argument("vault_argument", metavar="[VAULT]", type=VAULT_PATH, required=False)(wrapped)
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+vault_argument = vault_options(positional=True)
+vault_option = vault_options(positional=False)
 
 
 def today_or_now(today: date | None) -> date:

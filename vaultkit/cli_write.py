@@ -18,8 +18,8 @@ from vaultkit.cli_common import (
     common_options,
     load_vault,
     today_or_now,
-    vault_argument,
     vault_option,
+    vault_options,
 )
 from vaultkit.config import TIES
 from vaultkit.contacts import Contact, Contacts, read_linkedin, read_vcards
@@ -221,7 +221,7 @@ def export_ics_command(output: Path | None, vault: Path, today: date | None) -> 
 
 
 @click.command("init")
-@vault_argument
+@vault_options(positional=True, find=False)
 @common_options
 def init_command(vault: Path, today: date | None) -> None:
     """Write a commented vaultkit.yaml and the people folder; in git, set up dashboard merges.

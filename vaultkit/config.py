@@ -195,4 +195,28 @@ def load_config(vault: Path) -> Config:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(CONFIG_NAME, ["is not valid UTF-8; save it as UTF-8"]) from None
-    return parse_config(text, CONFIG_NAME)
+    config = parse_config(text, CONFIG_NAME)
+    if errors := missing_folders(vault, config):
+        raise ConfigError(CONFIG_NAME, errors)
+    return config
+
+
+def missing_folders(vault: Path, config: Config) -> list[str]:
+    """A people folder named in the config that does not exist would drop everyone in silence (the
+    default `People` may be absent: a vault may keep its people anywhere with `type: person`)."""
+    if config.people_dirs == Config().people_dirs:
+        return []
+    errors = []
+    for folder in config.people_dirs:
+        if (vault / folder).is_dir():
+            continue
+        near = [
+            p.name
+            for p in (vault / folder).parent.glob("*")
+            if p.is_dir() and p.name.casefold() == folder.rsplit("/", 1)[-1].casefold()
+        ]
+        hint = (
+            f"; did you mean '{near[0]}'? (folder names are case-sensitive)" if near else "; create it or fix the name"
+        )
+        errors.append(f"Config value 'people_dirs': the folder '{folder}' does not exist in the vault{hint}")
+    return errors
