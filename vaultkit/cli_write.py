@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -28,8 +27,9 @@ from vaultkit.dates import CADENCE_HINT, parse_cadence
 from vaultkit.edit import LogLine, insert_log_line
 from vaultkit.importer import import_contacts
 from vaultkit.initialise import initialise
+from vaultkit.locate import MARKERS
 from vaultkit.model import Person
-from vaultkit.names import fold
+from vaultkit.names import fold, suggest
 from vaultkit.parse import note_name
 from vaultkit.write import atomic_write
 
@@ -50,7 +50,7 @@ def _one_person(loaded: Vault, query: str) -> Person:
     ]
     if unreadable:
         raise VaultError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
-    close = difflib.get_close_matches(query, list(index.people), n=3, cutoff=0.6)
+    close = suggest(query, index.people)
     hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
     raise VaultError(f"no person named {query!r} in {loaded.root}{hint}")
 
@@ -59,12 +59,12 @@ def _one_person(loaded: Vault, query: str) -> Person:
 @click.argument("name")
 @click.argument("text", nargs=-1, required=True)
 @click.option("--date", "day", type=IsoDate(), help="The day it happened (default: today).")
-@click.option("--gave", "tag", flag_value="gave", help="You gave something: adds #gave.")
-@click.option("--got", "tag", flag_value="got", help="You received something: adds #got.")
+@click.option("--gave", is_flag=True, help="You gave something: adds #gave.")
+@click.option("--got", is_flag=True, help="You received something: adds #got.")
 @vault_option
 @common_options
 def log_command(
-    name: str, text: tuple[str, ...], day: date | None, tag: str | None, vault: Path, today: date | None
+    name: str, text: tuple[str, ...], day: date | None, gave: bool, got: bool, vault: Path, today: date | None
 ) -> None:
     """Record an interaction in a person's Log section.
 
@@ -79,12 +79,23 @@ def log_command(
     words = " ".join(text).strip()
     if not words:
         raise click.UsageError("say what happened, e.g. vaultkit log Asha Coffee at Blue Tokai")
+    if gave and got:
+        raise click.UsageError("--gave and --got together: a line records one or the other; log twice for both")
+    _refuse_a_vault_in_the_text(text)
+    tag = "gave" if gave else "got" if got else None
     entry = LogLine(day or today_or_now(today), f"{words} #{tag}" if tag else words)
     with lock.writing(vault):
         loaded = load_vault(vault)
         person = _one_person(loaded, name)
         insert_log_line(loaded.root / person.path, entry, root=loaded.root)
     click.echo(f"{person.path}: {entry.render()}")
+
+
+def _refuse_a_vault_in_the_text(text: tuple[str, ...]) -> None:
+    """`log Maya coffee ~/Notes` would log the path: the vault is named with --vault."""
+    last = Path(text[-1]).expanduser()
+    if len(text) > 1 and last.is_dir() and any((last / marker).exists() for marker in MARKERS):
+        raise click.UsageError(f"the text ends with the vault {text[-1]}; name a vault with --vault {text[-1]}")
 
 
 @click.command("new")

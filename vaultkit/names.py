@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Iterable
 
 
 def name_key(name: str) -> tuple[str, str]:
@@ -16,3 +18,14 @@ def fold(name: str) -> str:
     if name.isascii():
         return name.casefold()
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+def suggest(query: str, names: Iterable[str], most: int = 5) -> list[str]:
+    """Names a mistyped or partial query may mean: a whole word of the name (`Alice` → `Alice
+    Moreau`, `Moreau` too), then names that start with it, then names spelt alike."""
+    key = fold(" ".join(query.split()))
+    folded = {fold(name): name for name in sorted(names, key=name_key)}
+    by_word = [name for f, name in folded.items() if key in f.split()]
+    by_prefix = [name for f, name in folded.items() if f.startswith(key)]
+    alike = [folded[f] for f in difflib.get_close_matches(key, list(folded), n=most, cutoff=0.6)]
+    return list(dict.fromkeys([*by_word, *by_prefix, *alike]))[:most]
