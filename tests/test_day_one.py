@@ -151,3 +151,54 @@ def test_gave_and_got_together_is_a_usage_error(vault: Make) -> None:
     assert result.exit_code == 2
     assert "--gave and --got together" in result.output
     assert "swap" not in (root / "People/Ann.md").read_text()
+
+
+# 5. Obsidian habits: date-time properties, template folders; and git's conflict markers
+
+
+@pytest.mark.parametrize("written", ["2026-11-20T14:30", "2026-11-20T14:30:05", "2026-11-20T14:30:05+05:30"])
+def test_a_date_time_property_counts_as_its_date(vault: Make, written: str) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w", last_contact=written)})
+    result = run("due", root, "--today", TODAY, "--json")
+    assert '"last_contact": "2026-11-20"' in result.output
+    assert run("check", root).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("settings", "content"),
+    [
+        (".obsidian/templates.json", '{"folder": "Templates"}'),
+        (".obsidian/plugins/templater-obsidian/data.json", '{"templates_folder": "Templates/", "other": 1}'),
+    ],
+    ids=["core Templates", "Templater"],
+)
+def test_obsidian_template_folders_are_not_read(tmp_path: Path, settings: str, content: str) -> None:
+    template = "---\ntype: person\ncadence: 1w\nlast_contact: {{date:YYYY-MM-DD}}\n---\n"
+    root = write_notes(
+        tmp_path / "Notes",
+        {settings: content, "Templates/Person template.md": template, "People/Ann.md": person(cadence="1w")},
+    )
+    build = run("build", root, "--today", TODAY)
+    assert "1 person" in build.output
+    check = run("check", root)
+    assert check.exit_code == 0 and "Templates" not in check.output
+
+
+def test_git_conflict_markers_are_a_problem_at_their_line(vault: Make) -> None:
+    note = person(cadence="1w") + "## Log\n<<<<<<< HEAD\n- 2026-11-01 coffee\n=======\n- 2026-11-02 tea\n>>>>>>> b\n"
+    root = vault({"People/Ann.md": note})
+    result = run("check", root)
+    assert result.exit_code == 1
+    assert "People/Ann.md:5: git conflict markers" in result.output
+
+
+# 7. check and build count alike, and warnings apart
+
+
+def test_a_link_to_nobody_is_a_warning_counted_alike_by_build_and_check(vault: Make) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w", knows="['[[Nobody]]']")})
+    build = run("build", root, "--today", TODAY)
+    assert build.output.endswith("0 paths, 0 problems, 1 warning\n")
+    check = run("check", root, "--today", TODAY)
+    assert check.exit_code == 0
+    assert "0 problems, 1 warning in 1 note" in check.output

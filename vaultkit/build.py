@@ -73,6 +73,7 @@ SINGULAR = {
     "intros": "intro",
     "paths": "path",
     "problems": "problem",
+    "warnings": "warning",
 }
 
 
@@ -103,11 +104,22 @@ class BuildResult:
     def errors(self) -> int:
         return self.counts.get("errors", 0)
 
+    @property
+    def warnings(self) -> int:
+        return self.counts.get("problems", 0) - self.errors
+
     def summary(self) -> str:
         state = "updated" if self.written else "unchanged"
         if self.recorded:
             state += f" (recorded ticked boxes in {counted(len(self.recorded), 'notes')})"
-        return f"{self.dashboard} {state}: " + ", ".join(counted(self.counts[key], key) for key in COUNTED)
+        shown = [counted(self.counts[key], key) for key in COUNTED if key != "problems"]
+        return f"{self.dashboard} {state}: " + ", ".join([*shown, problems_counted(self.errors, self.warnings)])
+
+
+def problems_counted(errors: int, warnings: int) -> str:
+    """`1 problem`, or `0 problems, 1 warning`: warnings apart, as `build` and `check` both say."""
+    text = counted(errors, "problems")
+    return text + f", {counted(warnings, 'warnings')}" if warnings else text
 
 
 @contextmanager
@@ -135,7 +147,7 @@ class Vault:
     def __init__(self, root: Path, config: Config | None = None, cache: bool = False) -> None:
         self.root = check_vault(root)
         self.config = config if config is not None else load_config(root)
-        self.filter = NoteFilter(self.config)
+        self.filter = NoteFilter.for_vault(root, self.config)
         self.check_dashboard()
         self.scan_report = ScanReport()
         self.store = NoteStore()

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from vaultkit import __version__, lock
-from vaultkit.build import BuildResult, VaultError, build, counted
+from vaultkit.build import BuildResult, VaultError, build, counted, problems_counted
 from vaultkit.cli_common import (
     ProblemsFound,
     UsageFailure,
@@ -120,9 +120,10 @@ def check(vault: Path, today: date | None) -> None:
     assert result.insights is not None  # a build that does not write always computes
     for problem in result.insights.problems:
         click.echo(_problem_line(problem))
+    found = f"{problems_counted(result.errors, result.warnings)} in {counted(result.notes, 'notes')}"
     if result.errors:
-        raise ProblemsFound(f"{counted(result.errors, 'problems')} in {counted(result.notes, 'notes')}")
-    click.echo(f"no problems in {counted(result.notes, 'notes')}", err=True)
+        raise ProblemsFound(found)
+    click.echo(found, err=True)
 
 
 @cli.command()

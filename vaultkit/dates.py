@@ -11,7 +11,9 @@ from datetime import date, timedelta
 from vaultkit.model import PartialDate
 
 # ASCII digits only: `\d` would take Arabic-Indic and other digits for a date.
-ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+# An Obsidian "Date & time" property counts as its date: a time (seconds, fraction, zone optional) may follow.
+TIME = r"[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+ISO_DATE = re.compile(rf"^([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?:{TIME})?$")
 MONTH_DAY = re.compile(r"^-{0,2}([0-9]{2})-([0-9]{2})$")
 CADENCE_FORM = re.compile(r"^\s*([0-9]+)\s*([dwmy])\s*$")
 CADENCE_WORDS = {"weekly": "1w", "monthly": "1m", "quarterly": "3m", "yearly": "1y"}

@@ -26,6 +26,7 @@ MAX_FRONT_MATTER = 64 * 1024
 BOM = "\ufeff"
 OPENING = re.compile(r"---[ \t]*\r?\n")
 CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+CONFLICT = re.compile(r"^<{7}(?:[ \t]|\r?$)", re.MULTILINE)
 DAILY_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
 
 
@@ -99,12 +100,21 @@ def note_name(rel: str) -> str:
     return rel.rpartition("/")[2][:-3]
 
 
+def conflict_problems(rel: str, text: str) -> list[Problem]:
+    """Git conflict markers left by a merge: a problem at the line where the conflict starts."""
+    if "<<<<<<<" not in text:
+        return []
+    message = "git conflict markers (<<<<<<< … >>>>>>>) from a merge; keep the right lines and delete the markers"
+    return [Problem(rel, text.count("\n", 0, m.start()) + 1, message) for m in CONFLICT.finditer(text)]
+
+
 def parse_text(rel: str, text: str, config: Config) -> Note:
     """Parse decoded note text; pure, so the watcher and the cache can call it on one file."""
     if "\r" in text and "\n" not in text:  # a classic Mac note: lines end in CR alone
         text = text.replace("\r", "\n")
     split = split_front_matter(text)
     front_matter, problems = load_front_matter(rel, split)
+    problems = conflict_problems(rel, text) + problems
     if is_person(rel, front_matter, config):
         reader = FieldReader(rel, front_matter, split.front_matter, 2)
         fields = read_person_fields(reader, config)

@@ -3,6 +3,7 @@ the `ignore` globs, and anything a symbolic link would take out of the vault."""
 
 from __future__ import annotations
 
+import glob
 import os
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -11,6 +12,7 @@ from typing import NamedTuple
 
 from vaultkit.config import Config
 from vaultkit.model import Problem
+from vaultkit.obsidian import template_folders
 from vaultkit.write import is_inside, is_leftover
 
 Stat = tuple[int, int]  # size and modification time in nanoseconds: what shows a file changed
@@ -40,9 +42,14 @@ class Scanned(NamedTuple):
 class NoteFilter:
     """Decides whether a vault-relative path is a note vaultkit reads (also used by the watcher)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, templates: tuple[str, ...] = ()) -> None:
         self.dashboard = config.dashboard.casefold()
-        self.globs = tuple(pattern.strip("/") for pattern in config.ignore)
+        # Obsidian's template folders are skipped like an `ignore` glob (obsidian.py).
+        self.globs = tuple(pattern.strip("/") for pattern in config.ignore) + templates
+
+    @classmethod
+    def for_vault(cls, root: Path, config: Config) -> NoteFilter:
+        return cls(config, tuple(glob.escape(folder) for folder in template_folders(root)))
 
     def ignored(self, rel: str) -> bool:
         """An `ignore` glob matches the path or one of its folders (`*` also matches `/`)."""
@@ -79,7 +86,7 @@ def scan(vault: Path, config: Config, stat: bool = True, report: ScanReport | No
     collects unreadable folders and leftover temporary files."""
     report = report if report is not None else ScanReport()
     root = vault.resolve()
-    notes = NoteFilter(config)
+    notes = NoteFilter.for_vault(vault, config)
     found: list[Scanned] = []
     seen_dirs = {root}
     stack: list[tuple[Path, str]] = [(root, "")]
