@@ -49,8 +49,8 @@ def test_log_date_that_is_not_real_is_a_problem_with_its_line() -> None:
     log, problems = read_log("- 2026-02-30 oops\n- 2026-2-3 short\n", 7, "p.md")
     assert log == ()
     assert [(p.line, p.message.split(" is")[0]) for p in problems] == [
-        (7, "log date 2026-02-30"),
-        (8, "log date 2026-2-3"),
+        (7, "log date `2026-02-30`"),
+        (8, "log date `2026-2-3`"),
     ]
 
 

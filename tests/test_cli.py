@@ -42,9 +42,9 @@ def test_check_reports_path_line_message_and_exit_codes(vault: Make) -> None:
     lines = result.output.splitlines()
     assert (
         lines[0]
-        == "People/Ann.md: warning: 'knows' links to [[Nobody]], who has no note in the vault; check the spelling"
+        == "People/Ann.md:2: warning: `knows` links to `Nobody`, who has no note in the vault; check the spelling"
     )
-    assert lines[1] == "People/Bad.md:3: 'last_contact': '2024-02-30' is not a real date; write it as YYYY-MM-DD"
+    assert lines[1] == "People/Bad.md:3: `last_contact`: `2024-02-30` is not a real date; write it as `YYYY-MM-DD`"
     (root / "People/Bad.md").write_text("---\ncadence: 2w\n---\n")
     assert run("check", root).exit_code == 0  # a warning alone does not fail the check
 
@@ -105,7 +105,7 @@ def test_console_script_runs_as_a_module(vault: Make) -> None:
 def test_due_prints_readable_lines(vault: Make) -> None:
     root = vault({"People/Ann.md": person(cadence="1w", last_contact="2026-11-01")})
     result = run("due", root, "--today", "2026-11-21")
-    assert result.output == "2026-11-08 (overdue)  Ann  · 1w · last 2026-11-01\n"
+    assert result.output == "2026-11-08 (overdue)  Ann  · every week · last 2026-11-01\n"
 
 
 def test_a_dashboard_that_cannot_be_written_is_a_clear_error(vault: Make) -> None:

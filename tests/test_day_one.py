@@ -202,3 +202,36 @@ def test_a_link_to_nobody_is_a_warning_counted_alike_by_build_and_check(vault: M
     check = run("check", root, "--today", TODAY)
     assert check.exit_code == 0
     assert "0 problems, 1 warning in 1 note" in check.output
+
+
+# 6. The dashboard reads cleanly as raw text
+
+
+def test_the_raw_dashboard_escapes_only_what_would_inject_structure(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Ana_Lu.md": person(cadence="1w", offers="[AT&T contacts]", interests="[r&d, c#, Stand-up]"),
+            "People/Bo.md": person(cadence="2w", needs="[at&t contacts]", interests="[R&D, C#, stand up]"),
+            "People/Cy.md": person(cadence="quarterly", last_contact="2026-9-3", knows="['[[Farid Haddad]]']"),
+        }
+    )
+    assert run("build", root, "--today", TODAY).exit_code == 0
+    text = (root / "Dashboard.md").read_text()
+    assert "- [ ] [[Ana_Lu]] — due 2026-11-21 · every week · last contact never" in text
+    assert "[[Bo]] — due 2026-11-21 · every 2 weeks" in text
+    assert "[[Cy]] — due 2026-11-21 · every quarter" in text
+    assert "[[Ana_Lu]] ↔ [[Bo]] — Ana_Lu offers AT&T contacts, which Bo needs; both into C#, R&D, Stand-up" in text
+    assert "- [[People/Cy|People/Cy.md:3]] — `last_contact`: `2026-9-3` is not a real date" in text
+    assert "- warning: [[People/Cy|People/Cy.md:4]] — `knows` links to `Farid Haddad`, who has no note" in text
+    assert "\\_" not in text and "\\&" not in text and "\\#" not in text and "'" not in text
+
+
+@pytest.mark.parametrize(
+    ("cadence", "words"),
+    [("10d", "every 10 days"), ("1w", "every week"), ("weekly", "every week"), ("1m", "every month")]
+    + [("monthly", "every month"), ("3m", "every quarter"), ("2m", "every 2 months"), ("1y", "every year")],
+)
+def test_cadences_are_written_in_words(cadence: str, words: str) -> None:
+    from vaultkit.dates import cadence_in_words
+
+    assert cadence_in_words(cadence) == words

@@ -87,7 +87,7 @@ def test_one_bad_card_is_skipped_and_named_and_the_rest_are_imported(vault: Make
     assert "created 3, already there 0, skipped 0 without a name, skipped 1 that could not be imported" in result.output
     assert {path.stem for path in (root / "People").iterdir()} == {"Ann", "First", "Bad Note", "Last"}
     check = run("check", root)
-    assert "People/Bad Note.md:" in check.output and "log date 2026-13-45" in check.output
+    assert "People/Bad Note.md:" in check.output and "log date `2026-13-45`" in check.output
 
 
 def test_a_zip_member_larger_than_any_export_is_refused_without_reading_it_whole(vault: Make, tmp_path: Path) -> None:
@@ -140,7 +140,7 @@ def test_any_contact_name_gives_a_safe_file_name(name: str) -> None:
 def test_a_huge_or_strange_cadence_is_a_problem_naming_the_field(vault: Make, cadence: str) -> None:
     root = vault({"People/Ann.md": person(cadence=cadence, last_contact="2026-01-01"), "People/Bo.md": person()})
     outputs = every_reading_command(root, "--today", TODAY)
-    assert "People/Ann.md:2: 'cadence': expected a cadence like" in outputs["check"]
+    assert "People/Ann.md:2: `cadence`: expected a cadence like" in outputs["check"]
 
 
 @pytest.mark.parametrize(
@@ -259,7 +259,7 @@ def test_digits_of_other_scripts_are_not_a_date(vault: Make, written: str) -> No
     root = vault({"People/Ann.md": person(last_contact=written) + f"## Log\n- {written} coffee\n"})
     result = run("check", root)
     assert result.exit_code == 1
-    assert "'last_contact'" in result.output and "write it as YYYY-MM-DD" in result.output
+    assert "`last_contact`" in result.output and "write it as `YYYY-MM-DD`" in result.output
 
 
 def test_composed_and_decomposed_spellings_are_one_person(vault: Make) -> None:
@@ -365,7 +365,7 @@ def test_names_and_values_cannot_inject_structure_into_the_dashboard(vault: Make
     text = (root / "Dashboard.md").read_text()
     assert "\n## Injected" not in text
     assert "[[Bo]]" not in text and "[[Evil" not in text
-    assert "both into \\[\\[x\\]\\] \\| cell, item" in text
+    assert "both into \\[\\[x\\]\\] \\| cell, - item" in text
 
 
 def test_a_note_of_one_huge_line_is_read(vault: Make) -> None:

@@ -61,7 +61,7 @@ def test_need_offer_match_beats_any_shared_interests(vault: Make) -> None:
     found = intros(root)
     assert [(i["a"], i["b"]) for i in found] == [("Cy", "Dee"), ("Ann", "Bob")]
     assert found[0]["matches"] == [{"needs": "Cy", "offers": "Dee", "what": "video editing"}]
-    assert found[0]["reason"] == "Dee offers video editing, which Cy needs"
+    assert found[0]["reason"] == "Dee offers Video-Editing, which Cy needs"  # as the note writes it
     assert found[1]["shared"] == ["falconry", "origami", "sumo"]
 
 

@@ -88,7 +88,7 @@ def test_unreadable_front_matter_is_a_problem_with_its_line(text: str, line: int
 def test_a_date_that_is_not_real_names_the_field_and_the_form_and_the_rest_counts(value: str) -> None:
     text = f"---\ninterests: [rust]\nlast_contact: {value}\n---\n"
     note = parse_bytes("People/X.md", text.encode(), CONFIG)
-    assert [(p.line, p.message.split(":")[0]) for p in note.problems] == [(3, "'last_contact'")]
+    assert [(p.line, p.message.split(":")[0]) for p in note.problems] == [(3, "`last_contact`")]
     assert "YYYY-MM-DD" in note.problems[0].message
     assert note.person is not None and note.person.interests == ("rust",)
 
@@ -109,7 +109,7 @@ def test_a_date_that_is_not_real_names_the_field_and_the_form_and_the_rest_count
 )
 def test_wrong_types_are_problems_naming_the_key(line: str, key: str) -> None:
     found = problems_of(f"---\n{line}\n---\n")
-    assert [(ln, msg.split(":")[0]) for ln, msg in found] == [(2, f"'{key}'")]
+    assert [(ln, msg.split(":")[0]) for ln, msg in found] == [(2, f"`{key}`")]
 
 
 def test_invalid_utf8_is_a_problem_with_the_line() -> None:

@@ -34,7 +34,7 @@ def test_ticked_follow_up_records_a_contact_today(vault: Make) -> None:
         .endswith("- 2026-11-01 coffee\n- 2026-11-21 In touch (ticked on the dashboard)\n")
     )
     # unticked again, and due a week after today's contact
-    assert "- [ ] [[Ann]] — due 2026-11-28 · every 1w · last contact 2026-11-21\n" in dashboard.read_text()
+    assert "- [ ] [[Ann]] — due 2026-11-28 · every week · last contact 2026-11-21\n" in dashboard.read_text()
 
 
 def test_ticked_introduction_records_intro_on_both_notes(vault: Make) -> None:

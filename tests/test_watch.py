@@ -101,7 +101,7 @@ def test_atomic_save_sed_rename_delete_and_new_file(watching: Callable[..., Runn
     wait_for(w.shows("[[Ann]] — due 2026-11-27"), what="the atomic save")
     # sed -i writes a new file and renames it too
     subprocess.run(["sed", "-i", "s/cadence: 1w/cadence: 10d/", str(people / "Bob.md")], check=True)
-    wait_for(w.shows("[[Bob]] — due 2026-11-21 · every 10d"), what="sed -i")
+    wait_for(w.shows("[[Bob]] — due 2026-11-21 · every 10 days"), what="sed -i")
     (people / "Bob.md").rename(people / "Robert.md")
     wait_for(lambda: "[[Robert]]" in w.dashboard and "[[Bob]]" not in w.dashboard, what="the rename")
     (people / "Robert.md").unlink()
@@ -137,7 +137,7 @@ def test_vim_saves_are_seen_and_its_leftovers_ignored(watching: Callable[..., Ru
         subprocess.run([vim, *script], check=True, timeout=20)
     else:
         vim_saves_like_vim(note, person(cadence="3d"))
-    wait_for(w.shows("[[Ann]] — due 2026-11-21 · every 3d"), what=f"{editor}'s save")
+    wait_for(w.shows("[[Ann]] — due 2026-11-21 · every 3 days"), what=f"{editor}'s save")
     wait_for(w.logged("1 person,", rebuilds=2), what=f"the rebuild after {editor}'s save to be logged")
     before = w.rebuilds()
     for leftover in ("4913", "Ann.md~", ".#Ann.md", "#Ann.md#", "Ann.md.swx", ".Ann.md.swp"):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from vaultkit.dates import parse_iso_date
-from vaultkit.model import Interaction, Problem
+from vaultkit.model import Interaction, Problem, code
 from vaultkit.terms import WIKILINK, link_target
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -72,7 +72,8 @@ class _Entry:
 def _dated(match: re.Match[str], path: str, line: int, problems: list[Problem]) -> date | None:
     day = parse_iso_date(match["date"])
     if day is None:
-        problems.append(Problem(path, line, f"log date {match['date']} is not a real YYYY-MM-DD date; correct it"))
+        message = f"log date {code(match['date'])} is not a real `YYYY-MM-DD` date; correct it"
+        problems.append(Problem(path, line, message))
     return day
 
 

@@ -145,7 +145,7 @@ def due(vault: Path, as_json: bool, today: date | None) -> None:
     for item in items:
         late = " (overdue)" if item.overdue else ""
         last = item.last_contact.isoformat() if item.last_contact else "never"
-        click.echo(f"{item.due}{late}  {item.name}  · {item.cadence or 'follow-up date'} · last {last}")
+        click.echo(f"{item.due}{late}  {item.name}  · {item.cadence_words} · last {last}")
     if not items:
         click.echo(f"Nobody is due in the next {loaded.config.horizon_days} days.")
     return None

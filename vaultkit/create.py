@@ -13,8 +13,9 @@ from typing import Any
 from frontmatter.default_handlers import YAMLHandler
 
 from vaultkit.config import Config
+from vaultkit.markdown import Markdown
 from vaultkit.parse import parse_text, split_front_matter
-from vaultkit.render import Markdown, TemplateFailure, render_override, render_packaged
+from vaultkit.render import TemplateFailure, render_override, render_packaged
 from vaultkit.write import TEMP_SUFFIX, UMASK
 
 PERSON_TEMPLATE = "person.md.j2"

@@ -17,7 +17,9 @@ ISO_DATE = re.compile(rf"^([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})(?:{TIME})?$")
 MONTH_DAY = re.compile(r"^-{0,2}([0-9]{2})-([0-9]{2})$")
 CADENCE_FORM = re.compile(r"^\s*([0-9]+)\s*([dwmy])\s*$")
 CADENCE_WORDS = {"weekly": "1w", "monthly": "1m", "quarterly": "3m", "yearly": "1y"}
-CADENCE_HINT = "a cadence like 10d, 2w, 3m, 1y, weekly, monthly, quarterly, yearly or never (at most 100y)"
+CADENCE_HINT = (
+    "a cadence like `10d`, `2w`, `3m`, `1y`, `weekly`, `monthly`, `quarterly`, `yearly` or `never` (at most 100 years)"
+)
 MAX_CADENCE_DAYS, MAX_CADENCE_MONTHS = 36525, 1200  # a hundred years: longer is surely a typo
 
 
@@ -113,6 +115,22 @@ def parse_cadence(value: object) -> Cadence | None:
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise ValueError(CADENCE_HINT)
     return _parse_cadence_text(str(value).strip())
+
+
+UNIT_WORDS = {"d": ("day", "days"), "w": ("week", "weeks"), "m": ("month", "months"), "y": ("year", "years")}
+
+
+def cadence_in_words(text: str) -> str:
+    """`every 2 weeks`, `every month`, `every quarter`: how the dashboard says a cadence."""
+    lowered = text.strip().lower()
+    match = CADENCE_FORM.match(CADENCE_WORDS.get(lowered, lowered))
+    if not match:
+        return f"every {text}"
+    count, unit = int(match[1]), match[2]
+    if (count, unit) == (3, "m"):
+        return "every quarter"
+    one, many = UNIT_WORDS[unit]
+    return f"every {one}" if count == 1 else f"every {count} {many}"
 
 
 @functools.lru_cache(maxsize=1024)  # a vault uses a handful of cadences, thousands of times

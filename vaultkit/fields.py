@@ -9,7 +9,7 @@ from typing import Any
 
 from vaultkit.config import TIES, Config
 from vaultkit.dates import parse_cadence, parse_iso_date, parse_yearly
-from vaultkit.model import PartialDate, Problem
+from vaultkit.model import PartialDate, Problem, code
 from vaultkit.terms import link_target, normalise
 
 DETAILS = ("company", "role", "location", "email", "phone", "url")
@@ -30,7 +30,7 @@ class FieldReader:
         return self.first_line + self.text.count("\n", 0, match.start()) if match else None
 
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.path, self.line_of(key), f"'{key}': {message}"))
+        self.problems.append(Problem(self.path, self.line_of(key), f"{code(key)}: {message}"))
 
     def value(self, key: str) -> Any:
         value = self.front_matter.get(key)
@@ -50,7 +50,7 @@ class FieldReader:
                 if stripped := item.strip():
                     found.append(stripped)
             elif item is not None:
-                self.problem(key, f"expected a list of text, found {item!r}; write each entry as text")
+                self.problem(key, f"expected a list of text, found {code(item)}; write each entry as text")
         return tuple(found)
 
     def date(self, key: str) -> Any:
@@ -59,13 +59,13 @@ class FieldReader:
             return None
         parsed = parse_iso_date(value)
         if parsed is None:
-            self.problem(key, f"{value!r} is not a real date; write it as YYYY-MM-DD")
+            self.problem(key, f"{code(value)} is not a real date; write it as `YYYY-MM-DD`")
         return parsed
 
     def yearly(self, key: str, value: Any) -> PartialDate | None:
         parsed = parse_yearly(value)
         if parsed is None and value is not None:
-            self.problem(key, f"{value!r} is not a real date; write it as YYYY-MM-DD or MM-DD")
+            self.problem(key, f"{code(value)} is not a real date; write it as `YYYY-MM-DD` or `MM-DD`")
         return parsed
 
     def flag(self, key: str) -> bool:
@@ -73,7 +73,7 @@ class FieldReader:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.problem(key, f"expected true or false, found {value!r}")
+            self.problem(key, f"expected `true` or `false`, found {code(value)}")
             return False
         return value
 
@@ -82,7 +82,7 @@ class FieldReader:
         if value is None:
             return None
         if isinstance(value, list | dict):
-            self.problem(key, f"expected text, found {value!r}")
+            self.problem(key, f"expected text, found {code(value)}")
             return None
         return str(value).strip()
 
@@ -100,7 +100,7 @@ def _tie(reader: FieldReader) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or value.strip().lower() not in TIES:
-        reader.problem("tie", f"expected strong or loose, found {value!r}")
+        reader.problem("tie", f"expected `strong` or `loose`, found {code(value)}")
         return None
     return value.strip().lower()
 
@@ -112,7 +112,7 @@ def _cadence(reader: FieldReader) -> str | None:
     try:
         parse_cadence(value)
     except ValueError as hint:
-        reader.problem("cadence", f"expected {hint}, found {value!r}")
+        reader.problem("cadence", f"expected {hint}, found {code(value)}")
         return None
     return str(value).strip()
 
@@ -122,7 +122,7 @@ def _milestones(reader: FieldReader) -> tuple[tuple[str, PartialDate], ...]:
     if value is None:
         return ()
     if not isinstance(value, dict):
-        reader.problem("milestones", "expected a mapping of label to date, like 'work anniversary: 2019-04-01'")
+        reader.problem("milestones", "expected a mapping of label to date, like `work anniversary: 2019-04-01`")
         return ()
     found = []
     for label, when in value.items():
@@ -140,6 +140,30 @@ def _tags_as_interests(reader: FieldReader, prefix: str) -> list[str]:
         return []
     tags = (str(tag).strip().removeprefix("#") for tag in value if isinstance(tag, str))
     return [tag[len(prefix) :] for tag in tags if tag.casefold().startswith(prefix) and len(tag) > len(prefix)]
+
+
+def _spelled(reader: FieldReader, config: Config) -> tuple[tuple[str, str], ...]:
+    """Terms written otherwise than their normalised form (`AT&T`, `Machine Learning`), as written
+    first in the note; not the text a synonym replaced."""
+    found: dict[str, str] = {}
+    for key in ("interests", "offers", "needs"):
+        value = reader.front_matter.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str):
+                continue  # reported once, by the field's own reading
+            written = item.strip()
+            norm = normalise(written)
+            if norm and norm != written and normalise(written, config.synonyms) == norm:
+                found.setdefault(norm, written)
+    return tuple(sorted(found.items()))
+
+
+def _link_lines(reader: FieldReader) -> tuple[tuple[str, int], ...]:
+    found = ((key, reader.line_of(key)) for key in LINK_FIELDS if key in reader.front_matter)
+    return tuple((key, line) for key, line in found if line is not None)
+
+
+LINK_FIELDS = ("knows", "introduced")
 
 
 def _terms(items: list[str] | tuple[str, ...], config: Config) -> tuple[str, ...]:
@@ -181,4 +205,8 @@ def read_person_fields(reader: FieldReader, config: Config) -> dict[str, Any]:
     details = tuple((key, text) for key in DETAILS if key in front_matter and (text := reader.detail(key)))
     if details:
         fields["details"] = details
+    if spelled := _spelled(reader, config):
+        fields["spelled"] = spelled
+    if link_lines := _link_lines(reader):
+        fields["link_lines"] = link_lines
     return fields

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from vaultkit.config import Config
-from vaultkit.dates import add_days, parse_cadence
+from vaultkit.dates import add_days, cadence_in_words, parse_cadence
 from vaultkit.index import Index
 from vaultkit.model import Person
 from vaultkit.names import name_key
@@ -25,6 +25,11 @@ class FollowUp(NamedTuple):
     def sort_key(self) -> tuple[date, tuple[str, str]]:
         """By date, then name."""
         return (self.due, name_key(self.name))
+
+    @property
+    def cadence_words(self) -> str:
+        """`every month`; `follow-up date` for an explicit `follow_up`."""
+        return cadence_in_words(self.cadence) if self.cadence else "follow-up date"
 
     def to_json(self) -> dict[str, Any]:
         return {

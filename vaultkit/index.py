@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from vaultkit.config import Config
-from vaultkit.model import Note, Person, Problem
+from vaultkit.model import Note, Person, Problem, code
 from vaultkit.names import fold, name_key
 
 
@@ -28,6 +28,7 @@ def network_signature(note: Note | None) -> tuple[object, ...] | None:
         person.knows,
         person.introduced,
         intro_links,
+        person.spelled,
     )
 
 
@@ -73,6 +74,8 @@ class Index:
     mentions: dict[str, list[date]]
     problems: list[Problem] = field(default_factory=list)
     links: Links = field(default_factory=Links)
+    # normalised term → how the first note (by path) that writes it otherwise writes it
+    spelled: dict[str, str] = field(default_factory=dict)
 
     @property
     def knows(self) -> dict[str, set[str]]:
@@ -130,7 +133,7 @@ def _people(notes: list[Note], problems: list[Problem]) -> dict[str, Person]:
             continue
         twin = by_key.get(fold(person.name))
         if twin is not None:
-            message = f"another person note is also named {person.name} ({twin.path}); rename one of them"
+            message = f"another person note is also named {code(person.name)} ({code(twin.path)}); rename one of them"
             problems.append(Problem(person.path, None, message))
             continue
         by_key[fold(person.name)] = person
@@ -154,8 +157,8 @@ def link_people(index: Index) -> Links:
     lookup = index.lookup  # resolve(), without a call per link: a large vault has a hundred thousand
 
     def nobody(person: Person, key: str, target: str) -> None:
-        message = f"'{key}' links to [[{target}]], who has no note in the vault; check the spelling"
-        links.warnings.append(Problem(person.path, None, message, "warning"))
+        message = f"{code(key)} links to {code(target)}, who has no note in the vault; check the spelling"
+        links.warnings.append(Problem(person.path, dict(person.link_lines).get(key), message, "warning"))
 
     for person in index.people.values():
         name = person.name
@@ -189,6 +192,10 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
     problems = [problem for note in notes for problem in note.problems]
     people = _people(notes, problems)
     index = Index(people, _lookup(people), defaultdict(list), problems)
+    for note in notes:
+        if note.person is not None:
+            for norm, written in note.person.spelled:
+                index.spelled.setdefault(norm, written)
     if config.daily_notes_count:
         for note in notes:
             if note.daily_date is None:

@@ -19,8 +19,8 @@ import heapq
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from vaultkit.config import Config
@@ -54,13 +54,21 @@ class Intro:
     score: float
     shared: tuple[str, ...]
     matches: tuple[Match, ...]
+    # How the notes write the terms of the reason (`AT&T` for `at&t`); the terms stay normalised.
+    spelling: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def reason(self) -> str:
-        parts = [f"{m.offers} offers {m.what}, which {m.needs} needs" for m in self.matches]
+        written = dict(self.spelling)
+        parts = [f"{m.offers} offers {written.get(m.what, m.what)}, which {m.needs} needs" for m in self.matches]
         if self.shared:
-            parts.append("both into " + ", ".join(self.shared))
+            parts.append("both into " + ", ".join(written.get(term, term) for term in self.shared))
         return "; ".join(parts)
+
+    def spelled(self, written: Mapping[str, str]) -> Intro:
+        """This intro with its reason's terms as the notes write them."""
+        terms = (*self.shared, *(m.what for m in self.matches))
+        return replace(self, spelling=tuple((t, written[t]) for t in dict.fromkeys(terms) if t in written))
 
     def rank(self) -> tuple[bool, float, tuple[str, str], tuple[str, str]]:
         return (not self.matches, -self.score, name_key(self.a), name_key(self.b))
@@ -268,6 +276,10 @@ def suggest_intros(index: Index, config: Config) -> list[Intro]:
     """The dashboard's introductions: up to `max_intros`, at most two per person, best first."""
     if config.max_intros == 0:
         return []
+    return [intro.spelled(index.spelled) for intro in _best_intros(index, config)]
+
+
+def _best_intros(index: Index, config: Config) -> list[Intro]:
     candidates = Candidates(index)
     matched = RankedMatches(candidates)
     taken = select(matched, config.max_intros)

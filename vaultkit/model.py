@@ -6,10 +6,20 @@ processes, and named tuples cross a process boundary about three times faster (s
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
+
+
+def code(value: object) -> str:
+    """`value` as a Markdown code span, for a message that quotes a note: nothing in it is read as
+    Markdown, and it reads cleanly in a terminal too. The fence is longer than any backtick run in it."""
+    text = " ".join(str(value).split())
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if not text or text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 class Problem(NamedTuple):
@@ -72,6 +82,10 @@ class Person(NamedTuple):
     no_intros: bool = False
     details: tuple[tuple[str, str], ...] = ()
     interactions: tuple[Interaction, ...] = ()
+    # How the note writes a term whose normalised form differs only in case or separators (`AT&T`).
+    spelled: tuple[tuple[str, str], ...] = ()
+    # The front matter line of each link field (`knows`, `introduced`), for warnings about its links.
+    link_lines: tuple[tuple[str, int], ...] = ()
 
 
 class Note(NamedTuple):

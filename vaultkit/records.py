@@ -63,6 +63,8 @@ def _person(p: Person) -> Record:
         p.no_intros,
         [list(item) for item in p.details],
         [_interaction(i) for i in p.interactions],
+        [list(pair) for pair in p.spelled],
+        [list(pair) for pair in p.link_lines],
     ]
 
 
@@ -86,6 +88,8 @@ def _from_person(r: Record) -> Person:
         r[15],
         tuple((key, value) for key, value in r[16]),
         tuple(_from_interaction(i) for i in r[17]),
+        tuple((norm, written) for norm, written in r[18]),
+        tuple((key, line) for key, line in r[19]),
     )
 
 

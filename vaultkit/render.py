@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.isolated import Failed, run_isolated
+from vaultkit.markdown import Markdown, escape_markdown, escape_message, where, wikilink, wikilinks
 from vaultkit.model import Problem
 from vaultkit.write import is_inside
 
@@ -19,44 +19,12 @@ if TYPE_CHECKING:
 OVERRIDE_DIR = ".vaultkit/templates"
 TIME_LIMIT = 5.0  # seconds a vault's template may render (SPEC §5)
 MAX_OUTPUT = 1_000_000  # bytes it may write
-LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
-UNLINKABLE = re.compile(r"[\[\]|#^\r\n\u2028\u2029]")
-
-
-class Markdown(str):
-    """Text that is already Markdown (made by a filter here), so it is not escaped again."""
-
-    __slots__ = ()
-
-
 class TemplateFailure(Exception):
     """A template could not be loaded or rendered; carries the problem to report."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
-
-
-ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|#~=$^%&"})
-
-
-def escape_markdown(text: str) -> Markdown:
-    """Plain text that stays plain: no links, headings, list items, table cells, tags or comments."""
-    if LINE_BREAKS.search(text):
-        text = LINE_BREAKS.sub(" ", text)
-    return Markdown(text.translate(ESCAPES))
-
-
-def wikilink(name: str) -> Markdown:
-    """`[[Name]]`, or the escaped name when it holds characters that would break the link."""
-    if not name or UNLINKABLE.search(name):
-        return escape_markdown(name)
-    return Markdown(f"[[{name}]]")
-
-
-def wikilinks(names: list[str], separator: str = ", ") -> Markdown:
-    """Several names as links, joined by an escaped separator."""
-    return Markdown(escape_markdown(separator).join(wikilink(name) for name in names))
 
 
 def finalize(value: Any) -> str:
@@ -99,6 +67,8 @@ def environment(loader: jinja2.BaseLoader, sandboxed: bool = True) -> jinja2.Env
     env.filters["link"] = wikilink
     env.filters["links"] = wikilinks
     env.filters["md"] = escape_markdown
+    env.filters["message"] = escape_message
+    env.filters["where"] = where
     return env
 
 
