@@ -228,8 +228,16 @@ def test_the_raw_dashboard_escapes_only_what_would_inject_structure(vault: Make)
 
 @pytest.mark.parametrize(
     ("cadence", "words"),
-    [("10d", "every 10 days"), ("1w", "every week"), ("weekly", "every week"), ("1m", "every month")]
-    + [("monthly", "every month"), ("3m", "every quarter"), ("2m", "every 2 months"), ("1y", "every year")],
+    [
+        ("10d", "every 10 days"),
+        ("1w", "every week"),
+        ("weekly", "every week"),
+        ("1m", "every month"),
+        ("monthly", "every month"),
+        ("3m", "every quarter"),
+        ("2m", "every 2 months"),
+        ("1y", "every year"),
+    ],
 )
 def test_cadences_are_written_in_words(cadence: str, words: str) -> None:
     from vaultkit.dates import cadence_in_words
