@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 OVERRIDE_DIR = ".vaultkit/templates"
 TIME_LIMIT = 5.0  # seconds a vault's template may render (SPEC §5)
 MAX_OUTPUT = 1_000_000  # bytes it may write
+
+
 class TemplateFailure(Exception):
     """A template could not be loaded or rendered; carries the problem to report."""
 
