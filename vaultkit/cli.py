@@ -35,6 +35,7 @@ from vaultkit.contacts import ImportFailure
 from vaultkit.create import CreateError
 from vaultkit.edit import EditError
 from vaultkit.followups import due_follow_ups
+from vaultkit.gitmerge import merge_note, missing_drivers
 from vaultkit.intros import suggest_intros
 from vaultkit.lock import Busy
 from vaultkit.model import Problem
@@ -98,7 +99,35 @@ def build_command(vault: Path, strict: bool, today: date | None) -> None:
     with lock.writing(vault):
         result = build(vault, today_or_now(today), cache=use_cache(), background=True)
     click.echo(result.summary())
+    _warn_missing_drivers(vault)
     _report_strict(result, strict)
+
+
+def _warn_missing_drivers(vault: Path) -> None:
+    """A fresh clone has the committed `.gitattributes` but not the drivers' git config (SPEC §5)."""
+    if missing := missing_drivers(vault):
+        click.echo(
+            f"warning: .gitattributes names vaultkit's merge drivers ({', '.join(missing)}) but this clone's git "
+            f"config lacks them, so merges of the dashboard and of logs will conflict; run 'vaultkit init {vault}'",
+            err=True,
+        )
+
+
+@cli.command("merge-note", hidden=True)
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+def merge_note_command(base: Path, ours: Path, theirs: Path) -> None:
+    """Git's merge driver for person notes (set up by `vaultkit init`): keeps both sides' new log lines.
+
+    Exit 1 leaves a conflict to git, marked as usual.
+
+    \b
+    Example:
+      vaultkit merge-note %O %A %B      (git runs it; you never need to)
+    """
+    if not merge_note(base, ours, theirs):
+        raise click.exceptions.Exit(1)
 
 
 def _report_strict(result: BuildResult, strict: bool) -> None:
@@ -117,6 +146,7 @@ def check(vault: Path, today: date | None) -> None:
       vaultkit check ~/Notes
     """
     result = build(vault, today_or_now(today), write=False, cache=use_cache())
+    _warn_missing_drivers(vault)
     assert result.insights is not None  # a build that does not write always computes
     for problem in result.insights.problems:
         click.echo(_problem_line(problem))

@@ -43,7 +43,7 @@ def _newline(text: str) -> str:
     return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
 
-def _section(lines: list[str], start: int) -> tuple[int, int] | None:
+def log_section(lines: list[str], start: int) -> tuple[int, int] | None:
     """The `Log` section below the front matter: (heading line, end line exclusive)."""
     heading: tuple[int, int] | None = None
     for number, line in outside_code(lines[start:], start):
@@ -84,7 +84,7 @@ def insert_into_text(text: str, entry: str, day: date) -> str:
         return insert_into_text(text.replace("\r", "\n"), entry, day).replace("\n", "\r")
     newline = _newline(text)
     lines = text.split("\n")
-    section = _section(lines, split_front_matter(text).body_line - 1)
+    section = log_section(lines, split_front_matter(text).body_line - 1)
     if section is None:
         return _append_section(text, entry, newline)
     position = _position(lines, section[0], section[1], day)

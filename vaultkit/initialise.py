@@ -1,21 +1,17 @@
 """`vaultkit init`: a commented config, the people folders, and git set up to merge the dashboard.
 
 Idempotent: an existing `vaultkit.yaml` is never overwritten, lines already present are not added
-again. In a git repository, `.gitattributes` routes the dashboard to a merge driver (defined in the
-repository's config) that keeps our side, so a merge in which both sides changed the dashboard
-finishes without conflict markers; the next build rewrites it anyway. Notes merge as usual.
+again. In a git repository, `.gitattributes` routes the dashboard and the person notes to vaultkit's
+merge drivers, set up in this clone's git config (gitmerge.py).
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from vaultkit.config import CONFIG_NAME, Config, load_config
+from vaultkit.gitmerge import attribute_lines, in_git, set_up_drivers
 from vaultkit.write import TEMP_SUFFIX, atomic_write, is_inside
-
-DRIVER = "vaultkit-dashboard"
 
 CONFIG_TEMPLATE = """\
 # vaultkit settings. Every key is optional; the values below are the defaults.
@@ -57,17 +53,6 @@ max_intros: 10
 """
 
 
-def _git(vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(vault), *args], capture_output=True, text=True, check=False)
-
-
-def _attribute_line(dashboard: str) -> str:
-    pattern = "/" + dashboard
-    if any(char.isspace() for char in pattern):
-        pattern = '"' + pattern.replace('"', '\\"') + '"'
-    return f"{pattern} merge={DRIVER}"
-
-
 def _ensure_line(vault: Path, name: str, line: str) -> list[str]:
     """Add `line` to the vault's file `name` unless it is there; what was done, for the user."""
     path = vault / name
@@ -82,23 +67,13 @@ def _ensure_line(vault: Path, name: str, line: str) -> list[str]:
 
 
 def _setup_git(vault: Path, config: Config) -> list[str]:
-    if shutil.which("git") is None or _git(vault, "rev-parse", "--show-toplevel").returncode != 0:
+    if not in_git(vault):
         return []
-    done = [
-        *_ensure_line(vault, ".gitattributes", _attribute_line(config.dashboard)),
-        # A killed vaultkit may leave a hidden temporary file; the next build removes it, and git
-        # must not commit it meanwhile.
-        *_ensure_line(vault, ".gitignore", f".*{TEMP_SUFFIX}"),
-    ]
-    settings = {
-        f"merge.{DRIVER}.name": "vaultkit dashboard: keep ours, the next build rewrites it",
-        f"merge.{DRIVER}.driver": "true",
-    }
-    for key, value in settings.items():
-        if _git(vault, "config", "--local", "--get", key).stdout.strip() != value:
-            _git(vault, "config", "--local", key, value)
-            done.append(f"set git config {key}")
-    return done
+    done = [_ensure_line(vault, ".gitattributes", line) for line in attribute_lines(config)]
+    # A killed vaultkit may leave a hidden temporary file; the next build removes it, and git must
+    # not commit it meanwhile.
+    done.append(_ensure_line(vault, ".gitignore", f".*{TEMP_SUFFIX}"))
+    return [line for lines in done for line in lines] + set_up_drivers(vault)
 
 
 def initialise(vault: Path) -> list[str]:
