@@ -243,3 +243,41 @@ def test_cadences_are_written_in_words(cadence: str, words: str) -> None:
     from vaultkit.dates import cadence_in_words
 
     assert cadence_in_words(cadence) == words
+
+
+# 9. Importers keep everyone
+
+
+def test_two_connections_of_one_name_are_both_kept_and_a_reimport_matches_each(vault: Make, tmp_path: Path) -> None:
+    root = vault({"People/Ann.md": person(url="https://www.linkedin.com/in/ann")})
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position\n"
+        "Chris,Lee,https://www.linkedin.com/in/chris-lee-1,,Acme,N/A\n"
+        "Chris,Lee,https://www.linkedin.com/in/chris-lee-2,,n/a,Engineer\n"
+        "Ann,Other,https://www.linkedin.com/in/ann/,,,\n"
+    )
+    first = run("import", "linkedin", export, "--vault", root)
+    assert first.exit_code == 0, first.output
+    assert "created 2, already there 1" in first.output
+    assert (root / "People/Chris Lee.md").is_file() and (root / "People/Chris Lee (2).md").is_file()
+    second_note = (root / "People/Chris Lee (2).md").read_text()
+    assert "company" not in second_note and "role: Engineer" in second_note
+    assert "role" not in (root / "People/Chris Lee.md").read_text()
+    dry = run("import", "linkedin", export, "--vault", root, "--dry-run")
+    assert dry.output.splitlines() == [
+        "Chris Lee → People/Chris Lee.md (by URL)",
+        "Chris Lee → People/Chris Lee (2).md (by URL)",
+        "Ann Other → People/Ann.md (by URL)",
+        "would create 0, already there 3, skipped 0 without a name",
+    ]
+
+
+def test_a_vcard_4_phone_uri_keeps_the_number(vault: Make, tmp_path: Path) -> None:
+    root = vault({"People/Ann.md": person()})
+    cards = tmp_path / "c.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ivo Horvat\r\nTEL;VALUE=uri:tel:+385-1-555-0100\r\nEND:VCARD\r\n"
+    )
+    assert run("import", "vcard", cards, "--vault", root).exit_code == 0
+    assert "phone: +385-1-555-0100" in (root / "People/Ivo Horvat.md").read_text()

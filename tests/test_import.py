@@ -103,7 +103,7 @@ def test_dry_run_writes_nothing(vault: Make, tmp_path: Path) -> None:
     export = tmp_path / "Connections.csv"
     export.write_bytes(CONNECTIONS.encode("utf-8"))
     output = import_file("linkedin", export, root, "--dry-run")
-    assert "would create Asha Rao.md" in output and "would create 4," in output
+    assert "Asha Rao → People/Asha Rao.md (new note)" in output and "would create 4," in output
     assert not any(root.rglob("*.md"))
 
 

@@ -155,8 +155,8 @@ def _import(vault: Path, contacts: Contacts, dry_run: bool) -> None:
     with lock.writing(vault):
         loaded = load_vault(vault)
         report = import_contacts(loaded, contacts, dry_run, progress)
-    for name in report.created if dry_run else ():
-        click.echo(f"would create {name}.md")
+    for name, path, how in report.rows if dry_run else ():
+        click.echo(f"{name} → {path} ({how})")
     for name, reason in report.failed:
         click.echo(f"skipped {name!r}: {reason}", err=True)
     click.echo(report.summary(dry_run))

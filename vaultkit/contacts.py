@@ -57,6 +57,15 @@ def collapse(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+# What exports write where a value is missing: not a company called "N/A".
+PLACEHOLDERS = frozenset({"n/a", "na", "n.a.", "-", "--", "—", "none", "null", "nil", "unknown", "?", "tbd", "."})
+
+
+def kept(value: str | None) -> str | None:
+    """A detail as an export gives it, or None for a placeholder."""
+    return value if value and value.strip().casefold() not in PLACEHOLDERS else None
+
+
 # LinkedIn
 
 
@@ -149,10 +158,10 @@ def read_linkedin(path: Path) -> Contacts:
             continue
         when = connected_on(cells.get("connected", ""))
         fields: dict[str, object] = {
-            "company": cells.get("company"),
-            "role": cells.get("role"),
-            "email": cells.get("email"),  # empty: the person did not share it
-            "url": cells.get("url"),
+            "company": kept(cells.get("company")),
+            "role": kept(cells.get("role")),
+            "email": kept(cells.get("email")),  # empty: the person did not share it
+            "url": kept(cells.get("url")),
             "connected": when.isoformat() if when else None,  # a connection date is not a contact
         }
         result.found.append(Contact(name, {k: v for k, v in fields.items() if v}))
@@ -180,6 +189,12 @@ def _vcard_name(card: vobject.base.Component) -> str:
         if joined.strip():
             return collapse(joined)
     return ""
+
+
+def _phone(text: str | None) -> str | None:
+    """vCard 4.0 writes `TEL;VALUE=uri:tel:+385…`: the number is what follows `tel:`."""
+    text = kept(text)
+    return text[4:].strip() if text and text.lower().startswith("tel:") else text
 
 
 def _birthday(text: str | None) -> str | None:
@@ -234,11 +249,11 @@ def _contact(card_text: str) -> Contact | None:
     if not name:
         return None
     fields: dict[str, object] = {
-        "company": _first(card, "org"),
-        "role": _first(card, "title"),
-        "email": _first(card, "email"),
-        "phone": _first(card, "tel"),
-        "url": _first(card, "url"),
+        "company": kept(_first(card, "org")),
+        "role": kept(_first(card, "title")),
+        "email": kept(_first(card, "email")),
+        "phone": _phone(_first(card, "tel")),
+        "url": kept(_first(card, "url")),
         "birthday": _birthday(_first(card, "bday")),
     }
     note = "\n".join(str(line.value).strip() for line in card.contents.get("note", []) if str(line.value).strip())

@@ -1,14 +1,18 @@
 """Bring contacts into the vault: only people not there yet, each as a new note; never touch others.
 
-A contact is already there when a person note matches its name (case-insensitive, Unicode-normalised)
-or alias, its e-mail, or its profile URL. A second import of the same file therefore creates nothing.
+A contact is already there when a person note has its e-mail or its profile URL, else its name
+(case-insensitive, Unicode-normalised) or alias, unless that note has another e-mail or URL: two
+people of one name are both kept (`Chris Lee (2).md`). A second import of the same file therefore
+creates nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from vaultkit.build import Vault
 from vaultkit.contacts import Contact, Contacts
@@ -25,6 +29,7 @@ class ImportReport:
     existing: int = 0
     nameless: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (the row's name, why it was skipped)
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # (the row's name, its note, how matched)
 
     def summary(self, dry_run: bool) -> str:
         verb = "would create" if dry_run else "created"
@@ -42,34 +47,57 @@ def url_key(url: str) -> str:
     return bare.split("?")[0].split("#")[0].rstrip("/")
 
 
-@dataclass
-class Known:
-    """Every name, alias, e-mail and URL already in the vault (and those imported so far)."""
+class Entry(NamedTuple):
+    """A person already in the vault (or imported so far), as an import matches them."""
 
-    keys: set[str] = field(default_factory=set)
+    path: str
+    email: str | None
+    url: str | None
+
+
+class Known:
+    """Everyone already in the vault (and those imported so far), by e-mail, profile URL and name."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, Entry] = {}
+        self.by_url: dict[str, Entry] = {}
+        self.by_name: dict[str, list[Entry]] = defaultdict(list)
 
     @classmethod
     def from_index(cls, index: Index) -> Known:
         known = cls()
-        for person in index.people.values():
+        for person in sorted(index.people.values(), key=lambda p: p.path):
             details = dict(person.details)
-            known.add(person.name, person.aliases, details.get("email"), details.get("url"))
+            known.add(person.path, [person.name, *person.aliases], details.get("email"), details.get("url"))
         return known
 
-    def add(self, name: str, aliases: Iterable[str] = (), email: str | None = None, url: str | None = None) -> None:
-        self.keys.update(f"name:{match_key(n)}" for n in (name, *aliases))
-        if email:
-            self.keys.add(f"email:{email.strip().casefold()}")
-        if url:
-            self.keys.add(f"url:{url_key(url)}")
+    def add(self, path: str, names: Iterable[str], email: str | None, url: str | None) -> None:
+        entry = Entry(path, email_key(email) if email else None, url_key(url) if url else None)
+        if entry.email:
+            self.by_email.setdefault(entry.email, entry)
+        if entry.url:
+            self.by_url.setdefault(entry.url, entry)
+        for name in dict.fromkeys(match_key(n) for n in names):
+            self.by_name[name].append(entry)
 
-    def has(self, contact: Contact) -> bool:
-        wanted = {f"name:{match_key(contact.name)}"}
-        if contact.email:
-            wanted.add(f"email:{contact.email.strip().casefold()}")
-        if contact.url:
-            wanted.add(f"url:{url_key(contact.url)}")
-        return not wanted.isdisjoint(self.keys)
+    def match(self, contact: Contact) -> tuple[str, str] | None:
+        """The note the contact already is, and by what: e-mail or URL first, then the name, unless
+        that note has another e-mail or URL (two people of one name are both kept)."""
+        email = email_key(contact.email) if contact.email else None
+        url = url_key(contact.url) if contact.url else None
+        if email and email in self.by_email:
+            return self.by_email[email].path, "e-mail"
+        if url and url in self.by_url:
+            return self.by_url[url].path, "URL"
+        for entry in self.by_name.get(match_key(contact.name), ()):
+            other_person = (email and entry.email and email != entry.email) or (url and entry.url and url != entry.url)
+            if not other_person:
+                return entry.path, "name"
+        return None
+
+
+def email_key(email: str) -> str:
+    return email.strip().casefold()
 
 
 def safe_base(name: str) -> str:
@@ -99,9 +127,11 @@ def import_contacts(
     known = Known.from_index(index)
     taken = {fold(name) for name in index.people} | {fold(p.rsplit("/", 1)[-1][:-3]) for p in vault.store.notes}
     report = ImportReport(nameless=contacts.nameless, failed=list(contacts.unreadable))
+    folder = vault.config.people_dirs[0] if vault.config.people_dirs else ""
     for contact in progress(contacts.found):
-        if known.has(contact):
+        if found := known.match(contact):
             report.existing += 1
+            report.rows.append((contact.name, found[0], f"by {found[1]}"))
             continue
         name = file_name(contact.name, taken)
         fields = dict(contact.fields)
@@ -114,7 +144,9 @@ def import_contacts(
             except (CreateError, OSError) as error:  # this row only: the others are still imported
                 report.failed.append((contact.name, str(error)))
                 continue
-        known.add(contact.name, [name], contact.email, contact.url)
+        path = f"{folder}/{name}.md" if folder else f"{name}.md"
+        known.add(path, [contact.name, name], contact.email, contact.url)
         taken.add(fold(name))
         report.created.append(name)
+        report.rows.append((contact.name, path, "new note"))
     return report
