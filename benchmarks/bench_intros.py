@@ -14,6 +14,7 @@ import random
 import sys
 import time
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -57,8 +58,8 @@ def main() -> None:
     index = network(args.people, args.offer_share)
     config = Config()
     floor_time = min(_timed(lambda: floor(index)) for _ in range(args.repeat))
-    intro_time = min(_timed(lambda: suggest_intros(index, config)) for _ in range(args.repeat))
-    top = suggest_intros(index, config)
+    intro_time = min(_timed(lambda: suggest_intros(index, config, date.today())) for _ in range(args.repeat))
+    top = suggest_intros(index, config, date.today())
     print(f"network: {args.people} people, {len(TOPICS)} topics")
     print(f"floor (build the interest index): {floor_time:.3f} s")
     print(f"top {len(top)} introductions:         {intro_time:.3f} s")

@@ -167,7 +167,7 @@ def measure(people: int, repeat: int, scratch: Path) -> list[tuple[str, float, s
     vault.load_all()
     index = vault.index()
     with collection_paused():  # as in a build
-        rows.append(("intros", median_time(lambda: suggest_intros(index, vault.config), repeat), ""))
+        rows.append(("intros", median_time(lambda: suggest_intros(index, vault.config, date.today()), repeat), ""))
     main, worker = peak_memory(root)
     rows.append(("peak memory", 0.0, f"{main:.0f} MiB (+ worker {worker:.0f} MiB)"))
     return [(name, seconds, note_text or f"{seconds / floor:.2f}") for name, seconds, note_text in rows]

@@ -281,3 +281,31 @@ def test_a_vcard_4_phone_uri_keeps_the_number(vault: Make, tmp_path: Path) -> No
     )
     assert run("import", "vcard", cards, "--vault", root).exit_code == 0
     assert "phone: +385-1-555-0100" in (root / "People/Ivo Horvat.md").read_text()
+
+
+# 12. Introductions and `who`
+
+
+def test_a_target_you_never_met_is_never_suggested_for_an_introduction(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Ann.md": person(interests="[falconry]"),
+            "People/Star.md": person(interests="[falconry]", target="true"),
+            "People/Met.md": person(interests="[falconry]", target="true", last_contact="2026-01-01"),
+        }
+    )
+    result = run("intros", root, "--today", TODAY, "--json")
+    assert '"Star"' not in result.output
+    assert '"a": "Ann"' in result.output and '"b": "Met"' in result.output
+
+
+def test_who_finds_terms_holding_the_query_as_a_word_after_equal_ones(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Ann.md": person(offers="[rust mentoring]"),
+            "People/Bo.md": person(interests="[rust]"),
+            "People/Cy.md": person(interests="[trust]"),
+        }
+    )
+    result = run("who", "rust", "--vault", root)
+    assert result.output.splitlines() == ["Bo: interests: rust", "Ann: offers: rust mentoring"]

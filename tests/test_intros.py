@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from conftest import person, run
@@ -16,6 +17,7 @@ from vaultkit.index import Index, NoteStore, build_index
 from vaultkit.intros import Candidates, Intro, select, suggest_intros
 from vaultkit.model import Note, Person
 
+TODAY = date(2026, 11, 21)
 Make = Callable[[dict[str, str | bytes]], Path]
 
 
@@ -130,8 +132,10 @@ def test_ties_are_broken_by_name(vault: Make) -> None:
 
 
 def brute_force(index: Index, limit: int) -> list[Intro]:
-    """Every pair compared: the reference the prefix-filtered search must agree with."""
-    candidates = Candidates(index)
+    """Every pair compared: the reference the prefix-filtered search must agree with. A target you
+    never met (no last contact, no log) is nobody's introduction."""
+    unmet = frozenset(p.name for p in index.people.values() if p.target and not p.last_contact and not p.interactions)
+    candidates = Candidates(index, unmet)
     every = (candidates.pair(a, b) for a, b in itertools.combinations(sorted(candidates.people), 2))
     return select(sorted((i for i in every if i is not None), key=Intro.rank), limit)
 
@@ -148,18 +152,24 @@ TOPICS = st.sampled_from(["a", "b", "c", "d", "e", "f", "g"])
     ),
     limit=st.integers(min_value=1, max_value=8),
     knows=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), max_size=6),
+    targets=st.dictionaries(st.integers(0, 13), st.booleans(), max_size=4),
 )
 def test_search_finds_exactly_what_comparing_all_pairs_finds(
-    people: list[tuple[set[str], set[str], set[str]]], limit: int, knows: list[tuple[int, int]]
+    people: list[tuple[set[str], set[str], set[str]]],
+    limit: int,
+    knows: list[tuple[int, int]],
+    targets: dict[int, bool],
 ) -> None:
     notes = []
     for i, (interests, offers, needs) in enumerate(people):
         links = tuple(f"P{j:02d}" for a, j in knows if a == i and j < len(people))
         tuple_of = lambda terms: tuple(sorted(terms))  # noqa: E731
+        met = TODAY if targets.get(i) else None
         found = Person(
             f"P{i:02d}", f"People/P{i:02d}.md", interests=tuple_of(interests),
             offers=tuple_of(offers), needs=tuple_of(needs), knows=links,
+            target=i in targets, last_contact=met,
         )  # fmt: skip
         notes.append(Note(found.path, person=found))
     index = build_index(NoteStore(notes), Config())
-    assert suggest_intros(index, Config(max_intros=limit)) == brute_force(index, limit)
+    assert suggest_intros(index, Config(max_intros=limit), TODAY) == brute_force(index, limit)

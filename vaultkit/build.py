@@ -169,7 +169,7 @@ class Vault:
         self._shown: tuple[Index, Insights, str] | None = None
         self._patched: tuple[Patch, Layout] | None = None
         # Reused while no note changes what they depend on (see NoteStore.network_version).
-        self._intros: tuple[int, list[Intro]] | None = None
+        self._intros: tuple[tuple[int, frozenset[str]], list[Intro]] | None = None
         self._links: tuple[int, Links] | None = None
         self._facts = FactsMemo()
 
@@ -337,14 +337,15 @@ class Vault:
 
     def insights(self, today: date, extra: list[Problem] | None = None) -> Insights:
         index = self.index()
-        version = self.store.network_version
+        # Introductions change with the network, and with a target's first contact.
+        version = (self.store.network_version, index.unmet_targets(today))
         cached = self._intros if self._intros is not None and self._intros[0] == version else None
         intros: list[Intro] | Callable[[], list[Intro]] | None = cached[1] if cached else None
         if intros is None and self._intros is None and worth_a_process(len(index.people)):
             # A first build computes everything: find the introductions in a forked process meanwhile.
             # (Later ones, in the watcher, recompute only what changed: there is nothing to overlap.)
             config = self.config
-            intros = meanwhile(lambda: suggest_intros(index, config))
+            intros = meanwhile(lambda: suggest_intros(index, config, today))
         problems = [*self.scan_report.problems, *(extra or [])]
         insights = compute(index, self.config, today, problems, intros, self._facts)
         self._intros = (version, insights.intros)

@@ -193,7 +193,7 @@ def intros(vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit intros ~/Notes
     """
     loaded = load_vault(vault)
-    items = suggest_intros(loaded.index(), loaded.config)
+    items = suggest_intros(loaded.index(), loaded.config, today_or_now(today))
     if as_json:
         return print_json(items)
     for item in items:

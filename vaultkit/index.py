@@ -107,6 +107,10 @@ class Index:
         """Everyone's last contact as of today, computed once for all the insights."""
         return {name: self.last_contact(person, today) for name, person in self.people.items()}
 
+    def unmet_targets(self, today: date) -> frozenset[str]:
+        """Targets you were never in touch with: you cannot introduce someone you do not know."""
+        return frozenset(p.name for p in self.people.values() if p.target and self.last_contact(p, today) is None)
+
     def linked(self, one: str, other: str) -> bool:
         """Already connected: `knows` either way, `introduced`, or an `#intro` log line."""
         return other in self.knows.get(one, ()) or frozenset((one, other)) in self.introduced

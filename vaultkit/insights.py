@@ -70,7 +70,7 @@ def compute(
     paths = paths_to_targets(index, contacts)
     balances = balance.in_order(f.balance for f in facts.values() if f.balance is not None)
     if intros is None:
-        intros = suggest_intros(index, config)
+        intros = suggest_intros(index, config, today)
     elif callable(intros):
         intros = intros()
     return Insights(today, due, marks, intros, paths, balances, problems, len(index.people))

@@ -21,6 +21,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from vaultkit.config import Config
@@ -87,10 +88,13 @@ class Intro:
 class Candidates:
     """The people who may be introduced, their term weights, and the pairs already linked."""
 
-    def __init__(self, index: Index) -> None:
-        # Someone with no interests, offers or needs (most of an imported address book) pairs with nobody.
+    def __init__(self, index: Index, excluded: frozenset[str] = frozenset()) -> None:
+        # Someone with no interests, offers or needs (most of an imported address book) pairs with nobody,
+        # and neither does anyone `excluded` (targets never met).
         self.people = {
-            p.name: p for p in index.people.values() if not p.no_intros and (p.interests or p.offers or p.needs)
+            p.name: p
+            for p in index.people.values()
+            if not p.no_intros and (p.interests or p.offers or p.needs) and p.name not in excluded
         }
         self.linked = index.linked
         # Rarity is counted over everyone: an interest is common even if many who share it opt out.
@@ -272,15 +276,16 @@ def interest_pairs(candidates: Candidates, threshold: float) -> dict[frozenset[s
     return found
 
 
-def suggest_intros(index: Index, config: Config) -> list[Intro]:
-    """The dashboard's introductions: up to `max_intros`, at most two per person, best first."""
+def suggest_intros(index: Index, config: Config, today: date) -> list[Intro]:
+    """The dashboard's introductions: up to `max_intros`, at most two per person, best first; never
+    a target you were never in touch with."""
     if config.max_intros == 0:
         return []
-    return [intro.spelled(index.spelled) for intro in _best_intros(index, config)]
+    return [intro.spelled(index.spelled) for intro in _best_intros(index, config, index.unmet_targets(today))]
 
 
-def _best_intros(index: Index, config: Config) -> list[Intro]:
-    candidates = Candidates(index)
+def _best_intros(index: Index, config: Config, excluded: frozenset[str]) -> list[Intro]:
+    candidates = Candidates(index, excluded)
     matched = RankedMatches(candidates)
     taken = select(matched, config.max_intros)
     if len(taken) == config.max_intros:  # pairs with a match rank above every other pair

@@ -35,6 +35,7 @@ from vaultkit.write import TEMP_SUFFIX, read_or_none
 
 QUIET = 0.3  # seconds without events that end a burst
 MAX_WAIT = 2.0  # rebuild at least this often under continuous change
+NAMED = 3  # notes a log line names; the rest are counted
 RESCAN_OVER = 1000  # a burst this large (a checkout, a sync) is handled as a full rescan
 IGNORED_EVENTS = {"opened", "closed_no_write"}
 Log = Callable[[str], None]
@@ -245,7 +246,8 @@ class Watcher:
 
     def _refresh(self, paths: set[str]) -> str:
         """Parse again the notes whose size or time changed; drop the ones that are gone."""
-        changed, removed = 0, 0
+        changed: list[str] = []
+        removed = 0
         for rel in sorted(paths):
             if self._unchanged(rel):
                 continue  # an event without a change, or our own write already parsed
@@ -254,7 +256,7 @@ class Watcher:
                 removed += rel in self.stats
                 self._forget(rel)
             else:
-                changed += 1
+                changed.append(rel)
                 self._remember(rel)
         return _summary(changed, removed)
 
@@ -362,8 +364,12 @@ class Watcher:
             self.observer = None
 
 
-def _summary(changed: int, removed: int) -> str:
-    parts = [f"{changed} note{'s' if changed != 1 else ''} parsed"] if changed else []
+def _summary(changed: list[str], removed: int) -> str:
+    """`People/Ann.md, People/Bo.md parsed`: up to three notes by name, then `+2 more`."""
+    parts = []
+    if changed:
+        more = f" +{len(changed) - NAMED} more" if len(changed) > NAMED else ""
+        parts.append(f"{', '.join(changed[:NAMED])}{more} parsed")
     if removed:
         parts.append(f"{removed} removed")
     return ", ".join(parts)

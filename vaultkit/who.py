@@ -1,8 +1,10 @@
-"""`vaultkit who QUERY`: people by interest, offer or need (normalised, equal), or by company, role
-or location (case-insensitive substring), each with the reason they matched."""
+"""`vaultkit who QUERY`: people by interest, offer or need (normalised: equal first, then terms that
+hold the query as whole words, so `rust` finds `rust mentoring`), or by company, role or location
+(case-insensitive substring), each with the reason they matched."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,21 +29,26 @@ class Found:
         return {"name": self.name, "matched": [{"field": k, "value": v} for k, v in self.reasons]}
 
 
-def _reasons(person: Person, term: str, needle: str) -> list[tuple[str, str]]:
-    reasons = [(key, term) for key in TERM_FIELDS if term in getattr(person, key)]
+def _reasons(person: Person, term: str, words: re.Pattern[str], needle: str) -> tuple[bool, list[tuple[str, str]]]:
+    """Whether a term is equal to the query, and every reason the person matches."""
+    equal = any(term in getattr(person, key) for key in TERM_FIELDS)
+    reasons = [(key, t) for key in TERM_FIELDS for t in getattr(person, key) if t == term or words.search(t)]
     details = dict(person.details)
     reasons.extend((key, details[key]) for key in TEXT_FIELDS if needle in details.get(key, "").casefold())
-    return reasons
+    return equal, reasons
 
 
 def who(index: Index, config: Config, query: str) -> list[Found]:
+    """Everyone the query finds: an equal term first, then the rest, each group by name."""
     term = normalise(query, config.synonyms)
     needle = query.strip().casefold()
     if not term:
         return []
-    found = []
+    words = re.compile(rf"(?<!\S){re.escape(normalise(query))}(?!\S)")
+    equal: list[Found] = []
+    other: list[Found] = []
     for person in index.sorted_people():
-        reasons = _reasons(person, term, needle)
+        is_equal, reasons = _reasons(person, term, words, needle)
         if reasons:
-            found.append(Found(person.name, tuple(reasons)))
-    return found
+            (equal if is_equal else other).append(Found(person.name, tuple(reasons)))
+    return equal + other
