@@ -309,3 +309,28 @@ def test_who_finds_terms_holding_the_query_as_a_word_after_equal_ones(vault: Mak
     )
     result = run("who", "rust", "--vault", root)
     assert result.output.splitlines() == ["Bo: interests: rust", "Ann: offers: rust mentoring"]
+
+
+# 11. Calendar export
+
+
+def test_an_overdue_follow_up_is_on_today_and_every_event_says_why_with_a_link(vault: Make) -> None:
+    from icalendar import Calendar
+
+    root = vault(
+        {
+            "People/Asha Rao.md": person(cadence="1m", last_contact="2026-09-01", birthday="1986-03-14"),
+            "People/Bo.md": person(cadence="2w", last_contact="2026-11-20", milestones="{founded: 2019-04-01}"),
+        }
+    )
+    result = run("export", "ics", "--vault", root, "--today", TODAY)
+    events = {str(e["summary"]): e for e in Calendar.from_ical(result.output).walk("VEVENT")}
+    late = events["Follow up with Asha Rao"]
+    assert late.decoded("dtstart").isoformat() == TODAY
+    assert str(late["description"]) == (
+        "Every month; last contact 2026-09-01.\nDue since 2026-10-01.\nobsidian://open?vault=vault&file=People%2FAsha%20Rao"
+    )
+    assert events["Follow up with Bo"].decoded("dtstart").isoformat() == "2026-12-04"
+    assert "Every 2 weeks; last contact 2026-11-20." in str(events["Follow up with Bo"]["description"])
+    assert "file=People%2FAsha%20Rao" in str(events["Asha Rao's birthday"]["description"])
+    assert str(events["Bo: founded"]["description"]).startswith("Founded (since 2019).")

@@ -1,24 +1,27 @@
 """`vaultkit export ics`: follow-ups, birthdays and milestones as an iCalendar file.
 
-Every tracked person's next follow-up is an all-day event (not only those within the horizon); each
-birthday and milestone is a yearly all-day event. UIDs come from the person and the event's kind, so a
-calendar that subscribes to the file updates events instead of duplicating them; DTSTAMP is the build
-date, so the same vault and date give the same bytes.
+Every tracked person's next follow-up is an all-day event (not only those within the horizon; an
+overdue one is on today, so a calendar's today view shows it); each birthday and milestone is a yearly
+all-day event. Every event's description says why, and links to the note (`obsidian://open?…`).
+UIDs come from the person and the event's kind, so a calendar that subscribes to the file updates
+events instead of duplicating them; DTSTAMP is the build date, so the same vault and date give the
+same bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import quote
 
 from icalendar import Calendar, Event, vRecur
 
 from vaultkit import __version__
 from vaultkit.config import Config
-from vaultkit.followups import all_follow_ups
+from vaultkit.followups import FollowUp, all_follow_ups
 from vaultkit.index import Index
 from vaultkit.milestones import BIRTHDAY
-from vaultkit.model import PartialDate
+from vaultkit.model import PartialDate, Person
 from vaultkit.names import name_key
 
 LEAP_YEAR = 2000  # for yearly dates written without a year
@@ -29,7 +32,12 @@ def uid(*parts: str) -> str:
     return f"{digest}@vaultkit"
 
 
-def _all_day(summary: str, day: date, key: tuple[str, ...], stamp: datetime) -> Event:
+def note_url(vault: str, path: str) -> str:
+    """The `obsidian://` link that opens a note: the vault by its folder's name, the file without `.md`."""
+    return f"obsidian://open?vault={quote(vault, safe='')}&file={quote(path.removesuffix('.md'), safe='')}"
+
+
+def _all_day(summary: str, day: date, key: tuple[str, ...], stamp: datetime, description: str) -> Event:
     event = Event()
     event.add("uid", uid(*key))
     event.add("dtstamp", stamp)
@@ -37,14 +45,28 @@ def _all_day(summary: str, day: date, key: tuple[str, ...], stamp: datetime) -> 
     if day < date.max:  # an all-day event without DTEND lasts its one day (RFC 5545)
         event.add("dtend", day + timedelta(days=1))
     event.add("summary", summary)
+    event.add("description", description)
     event.add("transp", "TRANSPARENT")
     return event
 
 
-def _yearly(name: str, label: str, when: PartialDate, stamp: datetime) -> Event:
+def _follow_up(item: FollowUp, person: Person, vault: str, today: date, stamp: datetime) -> Event:
+    """On its due date, or today when overdue: a calendar's today view shows what is late."""
+    last = item.last_contact.isoformat() if item.last_contact else "never"
+    lines = [f"{item.cadence_words.capitalize()}; last contact {last}."]
+    if item.overdue:
+        lines.append(f"Due since {item.due.isoformat()}.")
+    lines.append(note_url(vault, person.path))
+    when = max(item.due, today)
+    return _all_day(f"Follow up with {item.name}", when, ("follow-up", item.name), stamp, "\n".join(lines))
+
+
+def _yearly(person: Person, label: str, when: PartialDate, vault: str, stamp: datetime) -> Event:
     first = date(when.year or LEAP_YEAR, when.month, when.day)
-    summary = f"{name}'s birthday" if label == BIRTHDAY else f"{name}: {label}"
-    event = _all_day(summary, first, ("yearly", name, label), stamp)
+    summary = f"{person.name}'s birthday" if label == BIRTHDAY else f"{person.name}: {label}"
+    since = f" (since {when.year})" if when.year else ""
+    description = f"{label.capitalize()}{since}.\n{note_url(vault, person.path)}"
+    event = _all_day(summary, first, ("yearly", person.name, label), stamp, description)
     rule = {"freq": "yearly"}
     if (when.month, when.day) == (2, 29):  # the last day of February: the 28th in other years
         rule.update({"bymonth": "2", "bymonthday": "-1"})
@@ -52,8 +74,8 @@ def _yearly(name: str, label: str, when: PartialDate, stamp: datetime) -> Event:
     return event
 
 
-def export_ics(index: Index, config: Config, today: date) -> bytes:
-    """The calendar as bytes: same vault and date, same bytes."""
+def export_ics(index: Index, config: Config, today: date, vault: str) -> bytes:
+    """The calendar as bytes: same vault and date, same bytes. `vault` is the vault folder's name."""
     stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)
     calendar = Calendar()
     calendar.add("prodid", f"-//vaultkit//vaultkit {__version__}//EN")
@@ -61,9 +83,9 @@ def export_ics(index: Index, config: Config, today: date) -> bytes:
     calendar.add("x-wr-calname", "vaultkit")
     contacts = index.last_contacts(today)
     for item in all_follow_ups(index, config, today, contacts):
-        calendar.add_component(_all_day(f"Follow up with {item.name}", item.due, ("follow-up", item.name), stamp))
+        calendar.add_component(_follow_up(item, index.people[item.name], vault, today, stamp))
     for person in sorted(index.people.values(), key=lambda p: name_key(p.name)):
         dates = [(BIRTHDAY, person.birthday)] if person.birthday else []
         for label, when in [*dates, *person.milestones]:
-            calendar.add_component(_yearly(person.name, label, when, stamp))
+            calendar.add_component(_yearly(person, label, when, vault, stamp))
     return bytes(calendar.to_ical())

@@ -223,7 +223,7 @@ def export_ics_command(output: Path | None, vault: Path, today: date | None) -> 
     from vaultkit.calendar import export_ics  # here: icalendar takes longer to import than a warm build
 
     loaded = load_vault(vault)
-    data = export_ics(loaded.index(), loaded.config, today_or_now(today))
+    data = export_ics(loaded.index(), loaded.config, today_or_now(today), loaded.root.name)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
