@@ -5,6 +5,7 @@ SPEC §1 "Finding the vault", §2 names, §6 how every command takes its vault.
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -334,3 +335,28 @@ def test_an_overdue_follow_up_is_on_today_and_every_event_says_why_with_a_link(v
     assert "Every 2 weeks; last contact 2026-11-20." in str(events["Follow up with Bo"]["description"])
     assert "file=People%2FAsha%20Rao" in str(events["Asha Rao's birthday"]["description"])
     assert str(events["Bo: founded"]["description"]).startswith("Founded (since 2019).")
+
+
+# 5 and 6 on a vault as Obsidian makes it
+
+
+OBSIDIAN_VAULT = Path(__file__).parent / "fixtures/obsidian-vault"
+
+
+def test_an_obsidian_vault_builds_cleanly(tmp_path: Path) -> None:
+    root = tmp_path / "Notes"
+    shutil.copytree(OBSIDIAN_VAULT, root)
+    result = run("build", root / "People", "--today", TODAY)  # run inside a folder of the vault
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(": 2 people, 2 due, 0 milestones, 1 intro, 0 paths, 0 problems, 1 warning\n")
+    text = (root / "Dashboard.md").read_text()
+    assert "[[Ana_Lu]] — due 2026-11-27 · every week · last contact 2026-11-20" in text  # the daily note's tick
+    assert "[[Farid Haddad]] — due 2026-11-15 · every 2 weeks · last contact 2026-11-01" in text
+    assert (
+        "[[Ana_Lu]] ↔ [[Farid Haddad]] — Ana_Lu offers AT&T contacts, which Farid Haddad needs; both into film, R&D"
+        in text
+    )
+    assert "`knows` links to `Nobody Yet`" in text
+    assert "Templates" not in text and "Templater" not in text and "{{date" not in text
+    for escaped in ("\\_", "\\&", "\\#", "\\[", "'"):
+        assert escaped not in text

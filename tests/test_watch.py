@@ -339,3 +339,12 @@ def test_watch_never_reads_a_note_that_links_out_of_the_vault(watching: Callable
     (w.root / "People/Bo.md").write_text(person(cadence="1w"))  # a later change, to wait on
     wait_for(w.shows("[[Bo]]"), what="the change after the link")
     assert "Leak" not in w.dashboard
+
+
+def test_a_rebuild_log_line_names_the_notes_it_parsed(watching: Callable[..., Running]) -> None:
+    w = watching({f"People/P{i}.md": person(cadence="1w") for i in range(6)})
+    (w.root / "People/P1.md").write_text(person(cadence="2w"))
+    wait_for(w.logged("People/P1.md parsed", rebuilds=2), what="the line naming one note")
+    for i in range(6):
+        (w.root / f"People/P{i}.md").write_text(person(cadence="3w"))
+    wait_for(w.logged("People/P0.md, People/P1.md, People/P2.md +3 more parsed", rebuilds=3), what="three and more")
