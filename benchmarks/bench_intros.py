@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import OFFERS, TOPICS, topic_weights
+from generate import OFFERS, SHAPES, TOPICS, interests_of, offers_and_needs, topic_weights
 
 from vaultkit.config import Config
 from vaultkit.index import Index, NoteStore, build_index
@@ -26,15 +26,20 @@ from vaultkit.intros import suggest_intros
 from vaultkit.model import Note, Person
 
 
-def network(people: int, share: float, seed: int = 11) -> Index:
+def network(people: int, share: float, shape: str, seed: int = 11) -> Index:
     rng = random.Random(seed)
     weights = topic_weights()
     names = [f"Person {i:05d}" for i in range(people)]
     notes = []
     for name in names:
-        interests = tuple(sorted(set(rng.choices(TOPICS, weights=weights, k=rng.randint(3, 8)))))
-        offers = (rng.choice(OFFERS),) if rng.random() < share else ()
-        needs = (rng.choice(OFFERS),) if rng.random() < share else ()
+        if shape == "spread":
+            interests = tuple(sorted(set(rng.choices(TOPICS, weights=weights, k=rng.randint(3, 8)))))
+            offers = (rng.choice(OFFERS),) if rng.random() < share else ()
+            needs = (rng.choice(OFFERS),) if rng.random() < share else ()
+        else:
+            interests = tuple(interests_of(rng, shape, weights))
+            offered, needed = offers_and_needs(rng, shape)
+            offers, needs = tuple(offered), tuple(needed)
         knows = (rng.choice(names), rng.choice(names))
         found = Person(name, f"People/{name}.md", interests=interests, offers=offers, needs=needs, knows=knows)
         notes.append(Note(found.path, person=found))
@@ -54,13 +59,14 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--offer-share", type=float, default=0.05, help="share of people who offer / need")
+    parser.add_argument("--shape", choices=SHAPES, default="spread", help="see generate.py")
     args = parser.parse_args()
-    index = network(args.people, args.offer_share)
+    index = network(args.people, args.offer_share, args.shape)
     config = Config()
     floor_time = min(_timed(lambda: floor(index)) for _ in range(args.repeat))
     intro_time = min(_timed(lambda: suggest_intros(index, config, date.today())) for _ in range(args.repeat))
     top = suggest_intros(index, config, date.today())
-    print(f"network: {args.people} people, {len(TOPICS)} topics")
+    print(f"network: {args.people} people, shape {args.shape}")
     print(f"floor (build the interest index): {floor_time:.3f} s")
     print(f"top {len(top)} introductions:         {intro_time:.3f} s")
     print(f"ratio intros / floor:             {intro_time / floor_time:.1f}")

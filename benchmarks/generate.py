@@ -1,7 +1,11 @@
 """Generate a synthetic vault: N people with front matter and logs, M daily notes linking to them.
 
-Deterministic for a given seed. Interests are drawn from a fixed set of topics with a few very common
-ones (a Zipf-like spread), as in a real network.
+Deterministic for a given seed. Shapes (--shape):
+- spread (the default): interests from 300 topics with a few very common ones (a Zipf-like spread),
+  5% offering and 5% needing one of 120 skills, as in a real network;
+- dense: 20% need one of 10 common skills and 30% offer one or two of them; interests are 1-5 of 40
+  common terms (what an issue measured: thousands needing and offering a handful of things);
+- common: everyone has 1-2 of 5 everyday interests, nothing else to share (huge classes of equal pairs).
 """
 
 from __future__ import annotations
@@ -14,16 +18,38 @@ from pathlib import Path
 TOPICS = [f"topic {i}" for i in range(300)]
 OFFERS = [f"skill {i}" for i in range(120)]
 START = date(2026, 11, 21)
+SHAPES = ("spread", "dense", "common")
+DENSE_SKILLS = [f"common skill {i}" for i in range(10)]
+DENSE_TOPICS = [f"common topic {i}" for i in range(40)]
+FEW_TOPICS = [f"everyday topic {i}" for i in range(5)]
 
 
 def topic_weights() -> list[float]:
     return [1.0 / (rank + 1) ** 0.9 for rank in range(len(TOPICS))]
 
 
-def person_note(rng: random.Random, name: str, names: list[str], weights: list[float]) -> str:
+def interests_of(rng: random.Random, shape: str, weights: list[float]) -> list[str]:
+    if shape == "dense":
+        return sorted(rng.sample(DENSE_TOPICS, rng.randint(1, 5)))
+    if shape == "common":
+        return sorted(rng.sample(FEW_TOPICS, rng.randint(1, 2)))
+    return sorted(set(rng.choices(TOPICS, weights=weights, k=rng.randint(3, 8))))
+
+
+def offers_and_needs(rng: random.Random, shape: str) -> tuple[list[str], list[str]]:
+    if shape == "dense":
+        offers = rng.sample(DENSE_SKILLS, rng.randint(1, 2)) if rng.random() < 0.3 else []
+        return offers, [rng.choice(DENSE_SKILLS)] if rng.random() < 0.2 else []
+    if shape == "common":
+        return [], []
+    offers = [rng.choice(OFFERS)] if rng.random() < 0.05 else []
+    return offers, [rng.choice(OFFERS)] if rng.random() < 0.05 else []
+
+
+def person_note(rng: random.Random, name: str, names: list[str], weights: list[float], shape: str = "spread") -> str:
     """A person as a large vault has them: everyone has interests and details, about a third have
     been in touch recently, a fifth set a cadence, and two in five keep a short log."""
-    interests = sorted(set(rng.choices(TOPICS, weights=weights, k=rng.randint(3, 8))))
+    interests = interests_of(rng, shape, weights)
     lines = ["---", f"tie: {'strong' if rng.random() < 0.1 else 'loose'}"]
     if rng.random() < 0.2:
         lines.append(f"cadence: {rng.choice(['2w', '1m', '3m', '6m', 'quarterly', 'yearly'])}")
@@ -38,10 +64,11 @@ def person_note(rng: random.Random, name: str, names: list[str], weights: list[f
         f"location: City {rng.randint(1, 300)}",
         'knows: ["[[' + rng.choice(names) + ']]", "[[' + rng.choice(names) + ']]"]',
     ]
-    if rng.random() < 0.05:
-        lines.append(f"offers: [{rng.choice(OFFERS)}]")
-    if rng.random() < 0.05:
-        lines.append(f"needs: [{rng.choice(OFFERS)}]")
+    offers, needs = offers_and_needs(rng, shape)
+    if offers:
+        lines.append(f"offers: [{', '.join(offers)}]")
+    if needs:
+        lines.append(f"needs: [{', '.join(needs)}]")
     if rng.random() < 0.01:
         lines.append("target: true")
     lines += ["---", f"# {name}", "", "Met at a conference; works on interesting things.", "", "## Log"]
@@ -60,7 +87,7 @@ def daily_note(rng: random.Random, day: date, names: list[str]) -> str:
     )
 
 
-def generate(root: Path, people: int, daily: int, seed: int = 7) -> Path:
+def generate(root: Path, people: int, daily: int, seed: int = 7, shape: str = "spread") -> Path:
     """Write the vault into root (which must not exist yet) and return it."""
     rng = random.Random(seed)
     weights = topic_weights()
@@ -68,7 +95,7 @@ def generate(root: Path, people: int, daily: int, seed: int = 7) -> Path:
     (root / "People").mkdir(parents=True)
     (root / "Daily").mkdir()
     for name in names:
-        (root / "People" / f"{name}.md").write_text(person_note(rng, name, names, weights))
+        (root / "People" / f"{name}.md").write_text(person_note(rng, name, names, weights, shape))
     for offset in range(daily):
         day = START - timedelta(days=offset)
         (root / "Daily" / f"{day}.md").write_text(daily_note(rng, day, names))
@@ -80,8 +107,9 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--daily", type=int, default=1_000)
+    parser.add_argument("--shape", choices=SHAPES, default="spread")
     args = parser.parse_args()
-    generate(args.root, args.people, args.daily)
+    generate(args.root, args.people, args.daily, shape=args.shape)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ each with its ratio to the parse floor.
 
     python benchmarks/run.py                 # 1,000, 10,000 and 50,000 people
     python benchmarks/run.py --sizes 1000    # quicker
+    python benchmarks/run.py --shape dense   # thousands needing and offering a handful of things
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ import frontmatter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floors import io_floor, parse_floor
-from generate import generate
+from generate import SHAPES, generate
 
-from vaultkit.build import Vault, build, collection_paused
+from vaultkit.build import Vault, build
 from vaultkit.intros import suggest_intros
+from vaultkit.memory import collection_paused
 
 TODAY = date(2026, 11, 21)
 
@@ -131,8 +133,8 @@ def peak_memory(root: Path) -> tuple[float, float]:
     return main, worker
 
 
-def measure(people: int, repeat: int, scratch: Path) -> list[tuple[str, float, str]]:
-    root = generate(scratch / f"vault-{people}", people, max(1, people // 10))
+def measure(people: int, repeat: int, scratch: Path, shape: str = "spread") -> list[tuple[str, float, str]]:
+    root = generate(scratch / f"vault-{shape}-{people}", people, max(1, people // 10), shape=shape)
     an_hour_ago = time.time() - 3600
     for path in root.rglob("*.md"):  # an existing vault, not one written a moment ago
         os.utime(path, (an_hour_ago, an_hour_ago))
@@ -167,7 +169,7 @@ def measure(people: int, repeat: int, scratch: Path) -> list[tuple[str, float, s
     vault.load_all()
     index = vault.index()
     with collection_paused():  # as in a build
-        rows.append(("intros", median_time(lambda: suggest_intros(index, vault.config, date.today()), repeat), ""))
+        rows.append(("intros", median_time(lambda: suggest_intros(index, vault.config, TODAY), repeat), ""))
     main, worker = peak_memory(root)
     rows.append(("peak memory", 0.0, f"{main:.0f} MiB (+ worker {worker:.0f} MiB)"))
     return [(name, seconds, note_text or f"{seconds / floor:.2f}") for name, seconds, note_text in rows]
@@ -177,12 +179,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--shape", choices=SHAPES, default="spread", help="the generated vaults' shape (generate.py)")
     args = parser.parse_args()
+    print(f"shape: {args.shape}")
     print(f"{'people':>7}  {'measure':<16} {'seconds':>8}  ratio to parse floor")
     with tempfile.TemporaryDirectory() as folder:
         for people in args.sizes:
             repeat = args.repeat if people < 50_000 else max(3, args.repeat // 2)
-            for name, seconds, ratio in measure(people, repeat, Path(folder)):
+            for name, seconds, ratio in measure(people, repeat, Path(folder), args.shape):
                 shown = f"{seconds:8.4f}" if seconds else " " * 8
                 print(f"{people:>7}  {name:<16} {shown}  {ratio}", flush=True)
 

@@ -6,11 +6,9 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +22,7 @@ from vaultkit.facts import FactsMemo
 from vaultkit.index import Index, Links, NoteStore, build_index
 from vaultkit.insights import Insights, compute
 from vaultkit.intros import Intro, suggest_intros
+from vaultkit.memory import collection_paused
 from vaultkit.model import Note, Problem
 from vaultkit.parallel import meanwhile, parse_all, worth_a_process
 from vaultkit.parse import parse_file, read_note
@@ -120,19 +119,6 @@ def problems_counted(errors: int, warnings: int) -> str:
     """`1 problem`, or `0 problems, 1 warning`: warnings apart, as `build` and `check` both say."""
     text = counted(errors, "problems")
     return text + f", {counted(warnings, 'warnings')}" if warnings else text
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Parsing makes hundreds of thousands of small objects without cycles; the cyclic garbage
-    collector would walk the growing heap again and again for nothing. Pause it, then let it run."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def check_vault(root: Path) -> Path:
