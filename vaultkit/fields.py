@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,12 @@ from vaultkit.terms import link_target, normalise
 DETAILS = ("company", "role", "location", "email", "phone", "url")
 
 
+@functools.lru_cache(maxsize=256)
+def _key_line(key: str) -> re.Pattern[str]:
+    """Where a key starts a line of front matter (compiled once per key)."""
+    return re.compile(rf"^{re.escape(key)}\s*:", re.MULTILINE)
+
+
 @dataclass
 class FieldReader:
     """Reads fields of one front matter, reporting problems with the key's line in the file."""
@@ -26,7 +33,7 @@ class FieldReader:
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, key: str) -> int | None:
-        match = re.search(rf"^{re.escape(key)}\s*:", self.text, re.MULTILINE)
+        match = _key_line(key).search(self.text)
         return self.first_line + self.text.count("\n", 0, match.start()) if match else None
 
     def problem(self, key: str, message: str) -> None:
@@ -142,22 +149,6 @@ def _tags_as_interests(reader: FieldReader, prefix: str) -> list[str]:
     return [tag[len(prefix) :] for tag in tags if tag.casefold().startswith(prefix) and len(tag) > len(prefix)]
 
 
-def _spelled(reader: FieldReader, config: Config) -> tuple[tuple[str, str], ...]:
-    """Terms written otherwise than their normalised form (`AT&T`, `Machine Learning`), as written
-    first in the note; not the text a synonym replaced."""
-    found: dict[str, str] = {}
-    for key in ("interests", "offers", "needs"):
-        value = reader.front_matter.get(key)
-        for item in value if isinstance(value, list) else [value]:
-            if not isinstance(item, str):
-                continue  # reported once, by the field's own reading
-            written = item.strip()
-            norm = normalise(written)
-            if norm and norm != written and normalise(written, config.synonyms) == norm:
-                found.setdefault(norm, written)
-    return tuple(sorted(found.items()))
-
-
 def _link_lines(reader: FieldReader) -> tuple[tuple[str, int], ...]:
     found = ((key, reader.line_of(key)) for key in LINK_FIELDS if key in reader.front_matter)
     return tuple((key, line) for key, line in found if line is not None)
@@ -166,9 +157,18 @@ def _link_lines(reader: FieldReader) -> tuple[tuple[str, int], ...]:
 LINK_FIELDS = ("knows", "introduced")
 
 
-def _terms(items: list[str] | tuple[str, ...], config: Config) -> tuple[str, ...]:
-    normalised = (normalise(item, config.synonyms) for item in items)
-    return tuple(sorted({term for term in normalised if term}))
+def _terms(items: list[str] | tuple[str, ...], config: Config, spelled: dict[str, str]) -> tuple[str, ...]:
+    """The terms normalised; `spelled` gets how the note writes a term otherwise than its normalised
+    form (`AT&T`, `Machine Learning`), first come first kept, but not the text a synonym replaced."""
+    found = set()
+    for item in items:
+        term = normalise(item, config.synonyms)
+        if not term:
+            continue
+        found.add(term)
+        if term != item and term not in spelled and normalise(item) == term:
+            spelled[term] = item
+    return tuple(sorted(found))
 
 
 def _links(reader: FieldReader, key: str) -> tuple[str, ...]:
@@ -188,8 +188,6 @@ SAME_NAME: dict[str, FieldParser] = {
     "milestones": lambda r, c: _milestones(r),
     "knows": lambda r, c: _links(r, "knows"),
     "introduced": lambda r, c: _links(r, "introduced"),
-    "offers": lambda r, c: _terms(r.texts("offers"), c),
-    "needs": lambda r, c: _terms(r.texts("needs"), c),
     "target": lambda r, c: r.flag("target"),
     "no_intros": lambda r, c: r.flag("no_intros"),
 }
@@ -199,14 +197,20 @@ def read_person_fields(reader: FieldReader, config: Config) -> dict[str, Any]:
     """Keyword arguments for Person from the keys present; problems land on the reader."""
     front_matter = reader.front_matter
     fields = {key: SAME_NAME[key](reader, config) for key in SAME_NAME if key in front_matter}
+    spelled: dict[str, str] = {}
     if "interests" in front_matter or "tags" in front_matter:
         tagged = _tags_as_interests(reader, config.interest_tag_prefix)
-        fields["interests"] = _terms([*reader.texts("interests"), *tagged], config)
+        # A tag cannot hold a space (`interest/travel-writing`): its spelling is not shown.
+        written = _terms(reader.texts("interests"), config, spelled)
+        fields["interests"] = tuple(sorted({*written, *_terms(tagged, config, {})}))
+    for key in ("offers", "needs"):
+        if key in front_matter:
+            fields[key] = _terms(reader.texts(key), config, spelled)
     details = tuple((key, text) for key in DETAILS if key in front_matter and (text := reader.detail(key)))
     if details:
         fields["details"] = details
-    if spelled := _spelled(reader, config):
-        fields["spelled"] = spelled
+    if spelled:
+        fields["spelled"] = tuple(sorted(spelled.items()))
     if link_lines := _link_lines(reader):
         fields["link_lines"] = link_lines
     return fields

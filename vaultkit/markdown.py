@@ -25,6 +25,8 @@ INLINE = re.compile(
 )
 # At the start of a line: a heading, a quote, a list item, a rule or setext underline, a fence.
 LINE_START = re.compile(r"^\s*(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|[-=_*~]{2,}|[0-9]{1,9}(?=[.)](?:\s|$)))")
+# Any character one of the rules above looks at; a text without one is left as it is, at once.
+MAYBE = re.compile(r"[\[\]|`\\#<&%$^\r\n\u2028\u2029\x85\x0b\x0c]")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
@@ -40,6 +42,8 @@ def _escape_inline(match: re.Match[str]) -> str:
 
 def escape_markdown(text: str) -> Markdown:
     """Plain text that stays plain wherever it lands in a line, the start of a line included."""
+    if not MAYBE.search(text) and not LINE_START.match(text):
+        return Markdown(text)  # most names and terms: nothing that could be Markdown
     if LINE_BREAKS.search(text):
         text = LINE_BREAKS.sub(" ", text)
     text = INLINE.sub(_escape_inline, text)
