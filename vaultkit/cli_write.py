@@ -23,7 +23,7 @@ from vaultkit.cli_common import (
 from vaultkit.config import TIES
 from vaultkit.contacts import Contact, Contacts, read_linkedin, read_vcards
 from vaultkit.create import create_note, render_person
-from vaultkit.dates import CADENCE_HINT, parse_cadence
+from vaultkit.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.edit import LogLine, insert_log_line
 from vaultkit.importer import import_contacts
 from vaultkit.initialise import initialise
@@ -61,20 +61,30 @@ def _one_person(loaded: Vault, query: str) -> Person:
 @click.option("--date", "day", type=IsoDate(), help="The day it happened (default: today).")
 @click.option("--gave", is_flag=True, help="You gave something: adds #gave.")
 @click.option("--got", is_flag=True, help="You received something: adds #got.")
+@click.option("--with", "others", multiple=True, metavar="OTHER", help="Someone else at the same meeting (repeat).")
 @vault_option
 @common_options
 def log_command(
-    name: str, text: tuple[str, ...], day: date | None, gave: bool, got: bool, vault: Path, today: date | None
+    name: str,
+    text: tuple[str, ...],
+    day: date | None,
+    gave: bool,
+    got: bool,
+    others: tuple[str, ...],
+    vault: Path,
+    today: date | None,
 ) -> None:
     """Record an interaction in a person's Log section.
 
     NAME is a file name or an alias, in any case. Only one line is inserted; nothing else in the
-    note changes.
+    note changes. With --with, a meeting of several: the same line goes into each person's log,
+    naming the others; every name is found before anything is written.
 
     \b
     Example:
       vaultkit log "Asha Rao" Coffee at Blue Tokai, talked about her documentary --gave
       vaultkit log asha Sent the festival calendar --date 2026-11-02 --vault ~/Notes
+      vaultkit log Asha Film club dinner --with "Bo Kim" --with "Cy Ray"
     """
     words = " ".join(text).strip()
     if not words:
@@ -82,13 +92,18 @@ def log_command(
     if gave and got:
         raise click.UsageError("--gave and --got together: a line records one or the other; log twice for both")
     _refuse_a_vault_in_the_text(text)
-    tag = "gave" if gave else "got" if got else None
-    entry = LogLine(day or today_or_now(today), f"{words} #{tag}" if tag else words)
+    tag = f" #{'gave' if gave else 'got'}" if gave or got else ""
+    when = day or today_or_now(today)
     with lock.writing(vault):
         loaded = load_vault(vault)
-        person = _one_person(loaded, name)
-        insert_log_line(loaded.root / person.path, entry, root=loaded.root)
-    click.echo(f"{person.path}: {entry.render()}")
+        people = [_one_person(loaded, query) for query in (name, *others)]  # all found, or nothing written
+        if len({person.name for person in people}) < len(people):
+            raise click.UsageError("a person is named twice; name each person at the meeting once")
+        for person in people:
+            met = [f"[[{other.name}]]" for other in people if other is not person]
+            entry = LogLine(when, f"{words} with {', '.join(met)}{tag}" if met else f"{words}{tag}")
+            insert_log_line(loaded.root / person.path, entry, root=loaded.root)
+            click.echo(f"{person.path}: {entry.render()}")
 
 
 def _refuse_a_vault_in_the_text(text: tuple[str, ...]) -> None:
@@ -194,6 +209,35 @@ def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> 
       vaultkit import vcard contacts.vcf --vault ~/Notes
     """
     _import(vault, read_vcards(file), dry_run)
+
+
+@import_group.command("ics")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--since", type=IsoDate(), help="Only events from this day on (default: a year before today).")
+@click.option("--dry-run", is_flag=True, help="List the lines each person would get; write nothing.")
+@vault_option
+@common_options
+def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Record contact from a calendar export (.ics from Google, Outlook or Apple Calendar).
+
+    Every past event whose attendees or organizer have a person's e-mail, or whose title holds a
+    person's name or alias, adds `- DATE TITLE (calendar)` to their log. A second import adds nothing.
+
+    \b
+    Example:
+      vaultkit import ics ~/Downloads/calendar.ics --dry-run
+      vaultkit import ics calendar.ics --since 2026-01-01 --vault ~/Notes
+    """
+    from vaultkit.meetings import Directory, match_meetings, read_meetings, record  # icalendar: import on use
+
+    day = today_or_now(today)
+    meetings, events = read_meetings(file, since or add_months(day, -12), day)
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        report = match_meetings(meetings, Directory(loaded.index(), loaded.config.me), events)
+        for line in record(report, loaded.root, dry_run):
+            click.echo(line)
+    click.echo(report.summary(dry_run))
 
 
 @click.group("export")

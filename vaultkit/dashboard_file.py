@@ -27,10 +27,10 @@ def with_marker(text: str) -> str:
 
 def written_by_vaultkit(data: bytes) -> bool:
     """Whether these bytes are a dashboard vaultkit wrote (now or in an earlier version), or empty."""
-    text = data.removeprefix(BOM).decode("utf-8", errors="replace")
-    if not text.strip():
+    head = data[:4096].removeprefix(BOM).decode("utf-8", errors="replace")  # the first lines tell
+    if not head.strip() and not data.strip():
         return True  # an empty note made to hold the dashboard loses nothing
-    lines = text.splitlines()
+    lines = head.splitlines()
     if lines[0].rstrip() == MARKER:
         return True
     return len(lines) >= 3 and lines[0].rstrip() == "# Dashboard" and lines[2].startswith(EARLIER_SIGNATURE)

@@ -119,6 +119,11 @@ def insert_log_line(path: Path, entry: LogLine, once: bool = False, root: Path |
     """Insert the line into the note at `path`; with `once`, skip it if the note already has it.
     A note that is a symbolic link is written where it points, only inside `root` (the vault).
     Returns whether the note was changed."""
+    return insert_log_lines(path, [entry], once, root) > 0
+
+
+def insert_log_lines(path: Path, entries: list[LogLine], once: bool = False, root: Path | None = None) -> int:
+    """insert_log_line for several lines, in one write; returns how many were added."""
     try:
         path = real_target(path, root)
     except OutsideVault as error:
@@ -132,12 +137,17 @@ def insert_log_line(path: Path, entry: LogLine, once: bool = False, root: Path |
             text = snapshot.data[len(BOM) if bom else 0 :].decode("utf-8")
         except UnicodeDecodeError:
             raise EditError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then log again") from None
-        line = entry.render()
-        if once and already_logged(text, line):
-            return False
-        updated = (BOM if bom else b"") + insert_into_text(text, line, entry.day).encode("utf-8")
+        added = 0
+        for entry in entries:
+            line = entry.render()
+            if not (once and already_logged(text, line)):
+                text = insert_into_text(text, line, entry.day)
+                added += 1
+        if not added:
+            return 0
         try:
-            return atomic_write(path, updated, snapshot)
+            atomic_write(path, (BOM if bom else b"") + text.encode("utf-8"), snapshot)
         except ChangedOnDisk:
             continue  # someone saved the note meanwhile: read it again, never overwrite their text
+        return added
     raise EditError(f"{path}: the note kept changing while vaultkit tried to write it; try again")

@@ -88,6 +88,8 @@ class FieldReader:
         value = self.value(key)
         if value is None:
             return None
+        if key == "email" and isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return ", ".join(item.strip() for item in value if item.strip()) or None  # several addresses
         if isinstance(value, list | dict):
             self.problem(key, f"expected text, found {code(value)}")
             return None

@@ -50,6 +50,9 @@ interest_tag_prefix: interest/
 
 # How many introductions the dashboard suggests.
 max_intros: 10
+
+# Your own e-mail addresses, so that `vaultkit import ics` does not take you for a guest.
+me: []
 """
 
 
