@@ -23,6 +23,7 @@ from vaultkit import render
 from vaultkit.build import Vault, VaultError
 from vaultkit.dashboard_file import MARKER
 from vaultkit.edit import EditError, LogLine, insert_log_line
+from vaultkit.userdirs import vault_key
 from vaultkit.write import TEMP_SUFFIX
 
 Make = Callable[[dict[str, str | bytes]], Path]
@@ -310,8 +311,9 @@ def test_a_hostile_template_is_a_problem_and_the_packaged_one_is_used(vault: Mak
     assert "fix the template or delete it" in problem
 
 
-@pytest.mark.usefixtures("quick_limit")
 def test_a_hanging_template_holds_the_write_lock_no_longer_than_its_limit(vault: Make) -> None:
+    """A build in another process holds the write lock while its template hangs; `log` waits for it
+    (up to 10 s) and gets it once the template is stopped at 5 s."""
     root = vault(
         {
             "People/Ann.md": person(cadence="1w") + LOG,
@@ -323,11 +325,21 @@ def test_a_hanging_template_holds_the_write_lock_no_longer_than_its_limit(vault:
         [sys.executable, "-m", "vaultkit", "build", str(root), "--today", TODAY, "--no-cache"],
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
     )
+    lock_file = Path(os.environ["VAULTKIT_CACHE_DIR"]) / "locks" / f"{vault_key(root)}.write.lock"
     try:
-        result = run("log", "Ann", "Lunch", "--vault", root)  # waits for the lock, up to 10 s
+        wait_for(lambda: lock_file.exists() and lock_file.read_text() == str(builder.pid), "the build's lock")
+        result = run("log", "Ann", "Lunch", "--vault", root)
     finally:
         builder.wait(timeout=60)
     assert result.exit_code == 0, result.output
+    assert "Lunch" in (root / "People/Ann.md").read_text()
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
 
 
 @pytest.mark.usefixtures("quick_limit")
