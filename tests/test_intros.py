@@ -194,49 +194,32 @@ def network(
     return build_index(NoteStore(notes), Config())
 
 
-TOPICS = st.sampled_from(["a", "b", "c", "d", "e", "f", "g"])
-FEW = st.sampled_from(["x", "y", "z"])  # a handful of very common terms: dense ties
+Network = tuple[list[tuple[set[str], set[str], set[str]]], list[tuple[int, int]], dict[int, bool]]
+
+
+@st.composite
+def networks(draw: st.DrawFn, terms: list[str], most: tuple[int, int, int], size: int) -> Network:
+    """People with up to most[0] interests, most[1] offers and most[2] needs from `terms`; `knows`
+    links, and targets (met or not) among them."""
+    pick = st.sampled_from(terms)
+    person = st.tuples(*(st.sets(pick, max_size=n) for n in most))
+    people = draw(st.lists(person, min_size=2, max_size=size))
+    knows = draw(st.lists(st.tuples(st.integers(0, size - 1), st.integers(0, size - 1)), max_size=size // 2))
+    targets = draw(st.dictionaries(st.integers(0, size - 1), st.booleans(), max_size=4))
+    return people, knows, targets
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    people=st.lists(
-        st.tuples(st.sets(TOPICS, max_size=4), st.sets(TOPICS, max_size=1), st.sets(TOPICS, max_size=1)),
-        min_size=2,
-        max_size=14,
-    ),
-    limit=st.integers(min_value=1, max_value=8),
-    knows=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), max_size=6),
-    targets=st.dictionaries(st.integers(0, 13), st.booleans(), max_size=4),
-)
-def test_search_finds_exactly_what_comparing_all_pairs_finds(
-    people: list[tuple[set[str], set[str], set[str]]],
-    limit: int,
-    knows: list[tuple[int, int]],
-    targets: dict[int, bool],
-) -> None:
-    index = network(people, knows, targets)
+@given(drawn=networks(list("abcdefg"), (4, 1, 1), 14), limit=st.integers(min_value=1, max_value=8))
+def test_search_finds_exactly_what_comparing_all_pairs_finds(drawn: Network, limit: int) -> None:
+    index = network(*drawn)
     assert found(index, limit) == brute_force(index, limit)
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    people=st.lists(
-        st.tuples(st.sets(FEW, max_size=2), st.sets(FEW, max_size=2), st.sets(FEW, max_size=2)),
-        min_size=2,
-        max_size=30,
-    ),
-    limit=st.integers(min_value=1, max_value=12),
-    knows=st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=10),
-    targets=st.dictionaries(st.integers(0, 29), st.booleans(), max_size=4),
-)
-def test_dense_needs_offers_and_common_interests_agree_with_all_pairs(
-    people: list[tuple[set[str], set[str], set[str]]],
-    limit: int,
-    knows: list[tuple[int, int]],
-    targets: dict[int, bool],
-) -> None:
+@given(drawn=networks(list("xyz"), (2, 2, 2), 30), limit=st.integers(min_value=1, max_value=12))
+def test_dense_needs_offers_and_common_interests_agree_with_all_pairs(drawn: Network, limit: int) -> None:
     """Many people needing and offering a handful of things and sharing a handful of interests: large
     classes of pairs with equal scores, taken in name order."""
-    index = network(people, knows, targets)
+    index = network(*drawn)
     assert found(index, limit) == brute_force(index, limit)

@@ -20,7 +20,7 @@ from vaultkit import __version__
 from vaultkit.config import Config
 from vaultkit.followups import FollowUp, all_follow_ups
 from vaultkit.index import Index
-from vaultkit.milestones import BIRTHDAY
+from vaultkit.milestones import BIRTHDAY, FAMILY, yearly_dates
 from vaultkit.model import PartialDate, Person
 from vaultkit.names import name_key
 
@@ -61,11 +61,17 @@ def _follow_up(item: FollowUp, person: Person, vault: str, today: date, stamp: d
     return _all_day(f"Follow up with {item.name}", when, ("follow-up", item.name), stamp, "\n".join(lines))
 
 
-def _yearly(person: Person, label: str, when: PartialDate, vault: str, stamp: datetime) -> Event:
+def _yearly(person: Person, label: str, when: PartialDate, kind: str, vault: str, stamp: datetime) -> Event:
     first = date(when.year or LEAP_YEAR, when.month, when.day)
-    summary = f"{person.name}'s birthday" if label == BIRTHDAY else f"{person.name}: {label}"
+    if kind == BIRTHDAY:
+        summary, what = f"{person.name}'s birthday", "Birthday"
+    elif kind == FAMILY:
+        summary = what = f"{person.name}: {label}'s birthday"
+    else:
+        summary, what = f"{person.name}: {label}", label.capitalize()
     since = f" (since {when.year})" if when.year else ""
-    description = f"{label.capitalize()}{since}.\n{note_url(vault, person.path)}"
+    gifts = f"\nGift ideas: {', '.join(person.gift_ideas)}." if kind == BIRTHDAY and person.gift_ideas else ""
+    description = f"{what}{since}.{gifts}\n{note_url(vault, person.path)}"
     event = _all_day(summary, first, ("yearly", person.name, label), stamp, description)
     rule = {"freq": "yearly"}
     if (when.month, when.day) == (2, 29):  # the last day of February: the 28th in other years
@@ -85,7 +91,6 @@ def export_ics(index: Index, config: Config, today: date, vault: str) -> bytes:
     for item in all_follow_ups(index, config, today, contacts):
         calendar.add_component(_follow_up(item, index.people[item.name], vault, today, stamp))
     for person in sorted(index.people.values(), key=lambda p: name_key(p.name)):
-        dates = [(BIRTHDAY, person.birthday)] if person.birthday else []
-        for label, when in [*dates, *person.milestones]:
-            calendar.add_component(_yearly(person, label, when, vault, stamp))
+        for label, when, kind in yearly_dates(person):
+            calendar.add_component(_yearly(person, label, when, kind, vault, stamp))
     return bytes(calendar.to_ical())

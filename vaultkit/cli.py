@@ -5,6 +5,7 @@ The commands that write into the vault live in cli_write; options and errors sha
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -29,7 +30,7 @@ from vaultkit.cli_common import (
     vault_argument,
     vault_option,
 )
-from vaultkit.cli_write import export_group, import_group, init_command, log_command, new_command
+from vaultkit.cli_write import export_group, import_group, init_command, log_command, new_command, one_person
 from vaultkit.config import ConfigError
 from vaultkit.contacts import ImportFailure
 from vaultkit.create import CreateError
@@ -248,6 +249,31 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
     if not found:
         click.echo(f"Nobody matches {query!r}.")
     return None
+
+
+@cli.command()
+@click.argument("name")
+@vault_option
+@json_option
+@common_options
+def brief(name: str, vault: Path, as_json: bool, today: date | None) -> None:
+    """Before you meet someone: who they are, what matters to them, how you can help each other.
+
+    NAME is a file name or an alias, in any case. Markdown on stdout (pasteable into a note), or JSON.
+
+    \b
+    Example:
+      vaultkit brief "Asha Rao"
+      vaultkit brief asha --json --vault ~/Notes
+    """
+    from vaultkit.brief import brief_of, to_markdown
+
+    loaded = load_vault(vault)
+    found = brief_of(loaded.index(), loaded.config, one_person(loaded, name), today_or_now(today))
+    if as_json:
+        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(to_markdown(found), nl=False)
 
 
 @cli.command()

@@ -34,7 +34,7 @@ from vaultkit.parse import note_name
 from vaultkit.write import atomic_write
 
 
-def _one_person(loaded: Vault, query: str) -> Person:
+def one_person(loaded: Vault, query: str) -> Person:
     """The person a name or alias means, or an error listing candidates."""
     index = loaded.index()
     found = index.matching(query)
@@ -96,7 +96,7 @@ def log_command(
     when = day or today_or_now(today)
     with lock.writing(vault):
         loaded = load_vault(vault)
-        people = [_one_person(loaded, query) for query in (name, *others)]  # all found, or nothing written
+        people = [one_person(loaded, query) for query in (name, *others)]  # all found, or nothing written
         if len({person.name for person in people}) < len(people):
             raise click.UsageError("a person is named twice; name each person at the meeting once")
         for person in people:

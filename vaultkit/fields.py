@@ -126,16 +126,19 @@ def _cadence(reader: FieldReader) -> str | None:
     return str(value).strip()
 
 
-def _milestones(reader: FieldReader) -> tuple[tuple[str, PartialDate], ...]:
-    value = reader.value("milestones")
+def _milestones(reader: FieldReader, key: str = "milestones") -> tuple[tuple[str, PartialDate], ...]:
+    """A mapping of label to a yearly date: `milestones` (`work anniversary: 2019-04-01`) and
+    `family` (`Mira (daughter): 2019-05-02`)."""
+    value = reader.value(key)
     if value is None:
         return ()
     if not isinstance(value, dict):
-        reader.problem("milestones", "expected a mapping of label to date, like `work anniversary: 2019-04-01`")
+        example = "`Mira (daughter): 2019-05-02`" if key == "family" else "`work anniversary: 2019-04-01`"
+        reader.problem(key, f"expected a mapping of label to date, like {example}")
         return ()
     found = []
     for label, when in value.items():
-        parsed = reader.yearly("milestones", when)
+        parsed = reader.yearly(key, when)
         if parsed is not None:
             found.append((str(label).strip(), parsed))
     return tuple(sorted(found, key=lambda item: (item[0].casefold(), item[0])))
@@ -156,7 +159,7 @@ def _link_lines(reader: FieldReader) -> tuple[tuple[str, int], ...]:
     return tuple((key, line) for key, line in found if line is not None)
 
 
-LINK_FIELDS = ("knows", "introduced")
+LINK_FIELDS = ("knows", "introduced", "met_through")
 
 
 def _terms(items: list[str] | tuple[str, ...], config: Config, spelled: dict[str, str]) -> tuple[str, ...]:
@@ -189,6 +192,11 @@ SAME_NAME: dict[str, FieldParser] = {
     "birthday": lambda r, c: r.yearly("birthday", r.value("birthday")),
     "milestones": lambda r, c: _milestones(r),
     "knows": lambda r, c: _links(r, "knows"),
+    "met_through": lambda r, c: _links(r, "met_through"),
+    "met": lambda r, c: r.date("met"),
+    "family": lambda r, c: _milestones(r, "family"),
+    "likes": lambda r, c: r.texts("likes"),
+    "gift_ideas": lambda r, c: r.texts("gift_ideas"),
     "introduced": lambda r, c: _links(r, "introduced"),
     "target": lambda r, c: r.flag("target"),
     "no_intros": lambda r, c: r.flag("no_intros"),

@@ -26,6 +26,7 @@ def network_signature(note: Note | None) -> tuple[object, ...] | None:
         person.needs,
         person.no_intros,
         person.knows,
+        person.met_through,
         person.introduced,
         intro_links,
         person.spelled,
@@ -166,13 +167,14 @@ def link_people(index: Index) -> Links:
 
     for person in index.people.values():
         name = person.name
-        for target in person.knows:
-            other = lookup.get(fold(target))
-            if other is None:
-                nobody(person, "knows", target)
-            elif other != name:
-                knows[name].add(other)
-                knows[other].add(name)
+        for key, targets in (("knows", person.knows), ("met_through", person.met_through)):
+            for target in targets:
+                other = lookup.get(fold(target))
+                if other is None:
+                    nobody(person, key, target)
+                elif other != name:
+                    knows[name].add(other)
+                    knows[other].add(name)
         for target in person.introduced:
             other = lookup.get(fold(target))
             if other is None:

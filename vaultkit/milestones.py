@@ -1,4 +1,4 @@
-"""Birthdays and milestones coming up within `milestone_days` (SPEC §4.2)."""
+"""Birthdays, family birthdays and milestones coming up within `milestone_days` (SPEC §4.2)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from vaultkit.model import PartialDate, Person
 from vaultkit.names import name_key
 
 BIRTHDAY = "birthday"
+FAMILY = "family"  # a family member's birthday: its label names them, `Mira (daughter)`
+MILESTONE = "milestone"
+KIND_ORDER = {BIRTHDAY: 0, FAMILY: 1, MILESTONE: 2}
 
 
 @dataclass(frozen=True)
@@ -25,43 +28,62 @@ class Milestone:
     label: str
     date: date
     years: int | None
+    kind: str = MILESTONE
+    gift_ideas: tuple[str, ...] = ()  # beside the person's own birthday
 
-    def sort_key(self) -> tuple[datetime.date, tuple[str, str], bool, str]:
-        """By date, then name, a birthday before other labels, then label."""
-        return (self.date, name_key(self.name), self.label != BIRTHDAY, self.label)
+    def sort_key(self) -> tuple[datetime.date, tuple[str, str], int, str]:
+        """By date, then name, the person's birthday, then family birthdays, then other labels."""
+        return (self.date, name_key(self.name), KIND_ORDER[self.kind], self.label)
 
     @property
     def is_birthday(self) -> bool:
-        return self.label == BIRTHDAY
+        return self.kind == BIRTHDAY
 
     @property
     def description(self) -> str:
-        """`birthday (turns 40)`, `work anniversary (5 years)`, or the label alone."""
-        if self.years is None:
-            return self.label
-        return f"{self.label} (turns {self.years})" if self.is_birthday else f"{self.label} ({self.years} years)"
+        """`birthday (turns 40) · gift ideas: a, b`, `Mira (daughter)'s birthday (turns 7)`,
+        `work anniversary (5 years)`, or the label alone."""
+        label = f"{self.label}'s birthday" if self.kind == FAMILY else self.label
+        if self.years is not None:
+            label += f" (turns {self.years})" if self.kind != MILESTONE else f" ({self.years} years)"
+        if self.gift_ideas:
+            label += " · gift ideas: " + ", ".join(self.gift_ideas)
+        return label
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "label": self.label, "date": self.date.isoformat(), "years": self.years}
+        return {
+            "name": self.name,
+            "label": self.label,
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "years": self.years,
+            "gift_ideas": list(self.gift_ideas),
+        }
 
 
-def _occurrence(name: str, label: str, yearly: PartialDate, today: date) -> Milestone | None:
+def _occurrence(person: Person, label: str, yearly: PartialDate, kind: str, today: date) -> Milestone | None:
     when = next_occurrence(yearly, today)
     if when is None:
         return None
     years = when.year - yearly.year if yearly.year is not None and when.year > yearly.year else None
-    return Milestone(name, label, when, years)
+    gifts = person.gift_ideas if kind == BIRTHDAY else ()
+    return Milestone(person.name, label, when, years, kind, gifts)
+
+
+def yearly_dates(person: Person) -> list[tuple[str, PartialDate, str]]:
+    """Every yearly date of a person: (label, date, kind), the birthday first."""
+    dates = [(BIRTHDAY, person.birthday, BIRTHDAY)] if person.birthday is not None else []
+    dates.extend((label, when, FAMILY) for label, when in person.family)
+    dates.extend((label, when, MILESTONE) for label, when in person.milestones)
+    return dates
 
 
 def person_milestones(person: Person, config: Config, today: date) -> tuple[Milestone, ...]:
     """One person's birthday and milestones whose next occurrence is within the window."""
-    if person.birthday is None and not person.milestones:
+    if person.birthday is None and not person.milestones and not person.family:
         return ()
     until = add_days(today, config.milestone_days)
-    dates = list(person.milestones)
-    if person.birthday is not None:
-        dates.insert(0, (BIRTHDAY, person.birthday))
-    found = (_occurrence(person.name, label, yearly, today) for label, yearly in dates)
+    found = (_occurrence(person, label, yearly, kind, today) for label, yearly, kind in yearly_dates(person))
     return tuple(milestone for milestone in found if milestone is not None and milestone.date <= until)
 
 

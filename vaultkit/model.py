@@ -86,6 +86,11 @@ class Person(NamedTuple):
     spelled: tuple[tuple[str, str], ...] = ()
     # The front matter line of each link field (`knows`, `introduced`), for warnings about its links.
     link_lines: tuple[tuple[str, int], ...] = ()
+    family: tuple[tuple[str, PartialDate], ...] = ()  # `Mira (daughter): 2019-05-02`
+    likes: tuple[str, ...] = ()
+    gift_ideas: tuple[str, ...] = ()
+    met: date | None = None
+    met_through: tuple[str, ...] = ()  # link targets: an edge of the network, like `knows`
 
 
 class Note(NamedTuple):

@@ -65,6 +65,11 @@ def _person(p: Person) -> Record:
         [_interaction(i) for i in p.interactions],
         [list(pair) for pair in p.spelled],
         [list(pair) for pair in p.link_lines],
+        [[label, _yearly(when)] for label, when in p.family],
+        list(p.likes),
+        list(p.gift_ideas),
+        day_number(p.met),
+        list(p.met_through),
     ]
 
 
@@ -90,6 +95,11 @@ def _from_person(r: Record) -> Person:
         tuple(_from_interaction(i) for i in r[17]),
         tuple((norm, written) for norm, written in r[18]),
         tuple((key, line) for key, line in r[19]),
+        tuple((label, PartialDate(*when)) for label, when in r[20]),
+        tuple(r[21]),
+        tuple(r[22]),
+        from_day_number(r[23]),
+        tuple(r[24]),
     )
 
 

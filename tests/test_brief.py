@@ -1,0 +1,116 @@
+"""Reasons to reach out (issue 16, first part): family, likes, gift ideas, how you met, and
+`vaultkit brief` (SPEC §2, §4.2, §4.6, §6)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import person, run
+
+Make = Callable[[dict[str, str | bytes]], Path]
+TODAY = "2026-11-21"
+
+ASHA = (
+    person(
+        aliases="[Asha]",
+        tie="strong",
+        cadence="1m",
+        role="Producer",
+        company="Lantern Pictures",
+        birthday="1986-11-30",
+        family="{'Mira (daughter)': 2019-11-25, 'Dev (husband)': 11-02}",
+        likes="[masala chai]",
+        gift_ideas="[a Wisden almanack]",
+        interests="[Documentary, travel]",
+        needs="[a sales agent]",
+        offers="[film financing]",
+        met="2024-02-10",
+        met_through="'[[Arjun Mehta]]'",
+    )
+    + "## Log\n"
+    + "".join(f"- 2026-{month:02d}-01 Call number {month}{' #gave' if month % 2 else ''}\n" for month in range(1, 11))
+)
+
+
+def vault_of(vault: Make) -> Path:
+    return vault(
+        {
+            "People/Asha Rao.md": ASHA,
+            "People/Arjun Mehta.md": person(last_contact="2026-11-01", knows="['[[Omar]]']"),
+            "People/Omar.md": person(),
+            "People/Star.md": person(target="true", met_through="'[[Omar]]'"),
+            "People/Sol.md": person(offers="[a sales agent]", interests="[documentary]"),
+            "People/Hana.md": person(needs="[film financing]"),
+        }
+    )
+
+
+def test_family_birthdays_and_gift_ideas_are_on_the_milestones(vault: Make) -> None:
+    root = vault_of(vault)
+    assert run("build", root, "--today", TODAY).exit_code == 0
+    text = (root / "Dashboard.md").read_text()
+    assert "- 2026-11-25 · [[Asha Rao]] · Mira (daughter)'s birthday (turns 7)\n" in text
+    assert "- 2026-11-30 · [[Asha Rao]] · birthday (turns 40) · gift ideas: a Wisden almanack\n" in text
+    assert "Dev (husband)" not in text  # next on 2027-11-02, beyond the window
+
+
+def test_met_through_is_an_edge_of_the_network(vault: Make) -> None:
+    root = vault_of(vault)
+    paths = json.loads(run("paths", root, "--today", TODAY, "--json").output)
+    assert paths == [{"target": "Star", "path": ["Arjun Mehta", "Omar", "Star"]}]
+    intros = json.loads(run("intros", root, "--today", TODAY, "--json").output)
+    assert all({"Asha Rao", "Arjun Mehta"} != {i["a"], i["b"]} for i in intros)  # linked: met through
+
+
+def test_the_calendar_has_family_birthdays_and_gift_ideas(vault: Make) -> None:
+    from icalendar import Calendar
+
+    root = vault_of(vault)
+    output = run("export", "ics", "--vault", root, "--today", TODAY).output
+    events = {str(e["summary"]): e for e in Calendar.from_ical(output).walk("VEVENT")}
+    assert "Asha Rao: Mira (daughter)'s birthday" in events
+    assert "Gift ideas: a Wisden almanack." in str(events["Asha Rao's birthday"]["description"])
+
+
+def test_brief_in_markdown(vault: Make) -> None:
+    root = vault_of(vault)
+    result = run("brief", "asha", "--vault", root, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.startswith(
+        "# Asha Rao\n\nProducer · Lantern Pictures · strong tie · met 2024-02-10 through [[Arjun Mehta]]\n"
+    )
+    assert "- Last contact: 2026-10-01\n- Next follow-up: 2026-11-01 (overdue) · every month\n" in text
+    assert "- Interests: Documentary, travel\n- Likes: masala chai\n- Gift ideas: a Wisden almanack\n" in text
+    assert "- Mira (daughter)'s birthday (turns 7): 2026-11-25\n- Birthday (turns 40): 2026-11-30\n" in text
+    assert "- a sales agent — offered by [[Sol]]: you could introduce them\n" in text
+    assert "- film financing — needed by [[Hana]]\n" in text
+    recent = [line for line in text.splitlines() if line.startswith("- 2026-")]
+    gave = " \\#gave"  # a tag from a note is escaped: pasted into a note, it adds no tag
+    assert recent == [f"- 2026-{m:02d}-01 Call number {m}{gave if m % 2 else ''}" for m in (10, 9, 8, 7, 6)]
+    assert "- gave 5, received 0\n" in text
+    assert "[[Asha Rao]] ↔ [[Sol]] — Sol offers a sales agent, which Asha Rao needs; both into Documentary" in text
+    assert "## Targets through them" not in text  # Star is reached through Arjun and Omar, not Asha
+
+
+def test_brief_in_json(vault: Make) -> None:
+    root = vault_of(vault)
+    found = json.loads(run("brief", "Asha Rao", "--vault", root, "--today", TODAY, "--json").output)
+    assert found["name"] == "Asha Rao" and found["company"] == "Lantern Pictures"
+    assert found["needs"] == [{"what": "a sales agent", "offered_by": ["Sol"]}]
+    assert found["offers"] == [{"what": "film financing", "needed_by": ["Hana"]}]
+    assert found["recent"][0] == {"date": "2026-10-01", "text": "Call number 10"}
+    assert [f["label"] for f in found["family"]] == ["Mira (daughter)", "Dev (husband)"]
+    assert found["family"][0]["years"] == 7
+    assert [(i["a"], i["b"]) for i in found["intros"]][:1] == [("Asha Rao", "Sol")]
+    arjun = json.loads(run("brief", "Arjun Mehta", "--vault", root, "--today", TODAY, "--json").output)
+    assert arjun["paths"] == [{"target": "Star", "path": ["Arjun Mehta", "Omar", "Star"]}]
+
+
+def test_brief_of_an_unknown_name_suggests(vault: Make) -> None:
+    root = vault_of(vault)
+    result = run("brief", "Asha R", "--vault", root)
+    assert result.exit_code == 2
+    assert "did you mean Asha Rao" in result.output
