@@ -59,7 +59,7 @@ def test_family_birthdays_and_gift_ideas_are_on_the_milestones(vault: Make) -> N
 def test_met_through_is_an_edge_of_the_network(vault: Make) -> None:
     root = vault_of(vault)
     paths = json.loads(run("paths", root, "--today", TODAY, "--json").output)
-    assert paths == [{"target": "Star", "path": ["Arjun Mehta", "Omar", "Star"]}]
+    assert paths == [{"target": "Star", "path": ["Arjun Mehta", "Omar", "Star"], "via": ["knows", "knows"]}]
     intros = json.loads(run("intros", root, "--today", TODAY, "--json").output)
     assert all({"Asha Rao", "Arjun Mehta"} != {i["a"], i["b"]} for i in intros)  # linked: met through
 
@@ -106,7 +106,7 @@ def test_brief_in_json(vault: Make) -> None:
     assert found["family"][0]["years"] == 7
     assert [(i["a"], i["b"]) for i in found["intros"]][:1] == [("Asha Rao", "Sol")]
     arjun = json.loads(run("brief", "Arjun Mehta", "--vault", root, "--today", TODAY, "--json").output)
-    assert arjun["paths"] == [{"target": "Star", "path": ["Arjun Mehta", "Omar", "Star"]}]
+    assert arjun["paths"] == [{"target": "Star", "path": ["Arjun Mehta", "Omar", "Star"], "via": ["knows", "knows"]}]
 
 
 def test_brief_of_an_unknown_name_suggests(vault: Make) -> None:

@@ -88,3 +88,29 @@ def test_give_before_you_take_lists_the_largest_imbalance_first(vault: Make) -> 
     section = text.split("## Give before you take\n", 1)[1]
     assert section.startswith("- [[Three]] — received 3, gave 0\n- [[One]] — received 1, gave 0\n")
     assert "Even" not in section and "Future" not in section
+
+
+def test_colleagues_are_a_step_shown_with_their_company(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Ines.md": person(company="Rhea Sen Atelier", last_contact="2026-10-05"),
+            "People/Rhea.md": person(company="rhea-sen atelier", target="true"),
+            "People/Zoe.md": person(last_contact="2026-11-01", knows="['[[Kabir]]']"),
+            "People/Kabir.md": person(knows="['[[Rhea]]']"),
+        }
+    )
+    found = json.loads(run("paths", root, "--today", "2026-11-21", "--json").output)
+    assert found == [{"target": "Rhea", "path": ["Ines", "Rhea"], "via": ["Rhea Sen Atelier"]}]
+    run("build", root, "--today", "2026-11-21")
+    assert "- [[Rhea]]: [[Ines]] →(Rhea Sen Atelier) [[Rhea]]\n" in (root / "Dashboard.md").read_text()
+
+
+def test_a_company_larger_than_colleague_max_links_nobody(vault: Make) -> None:
+    notes: dict[str, str | bytes] = {f"People/P{i:03d}.md": person(company="Giant Corp") for i in range(60)}
+    notes["People/P000.md"] = person(company="Giant Corp", last_contact="2026-11-01")
+    notes["People/Star.md"] = person(company="Giant Corp", target="true")
+    root = vault(notes)
+    assert json.loads(run("paths", root, "--today", "2026-11-21", "--json").output) == []
+    (root / "vaultkit.yaml").write_text("colleague_max: 100\n")
+    found = json.loads(run("paths", root, "--today", "2026-11-21", "--json").output)
+    assert found == [{"target": "Star", "path": ["P000", "Star"], "via": ["Giant Corp"]}]

@@ -10,6 +10,7 @@ from datetime import date
 from vaultkit.config import Config
 from vaultkit.model import Note, Person, Problem, code
 from vaultkit.names import fold, name_key
+from vaultkit.terms import normalise
 
 
 def network_signature(note: Note | None) -> tuple[object, ...] | None:
@@ -30,6 +31,7 @@ def network_signature(note: Note | None) -> tuple[object, ...] | None:
         person.introduced,
         intro_links,
         person.spelled,
+        dict(person.details).get("company"),  # colleagues are edges of the network
     )
 
 
@@ -57,6 +59,30 @@ class NoteStore:
 
 
 @dataclass
+class Companies:
+    """Colleagues: each person's company (as first written) and its people, for the companies that
+    two to `colleague_max` people share; a larger one links nobody (SPEC §4.6)."""
+
+    of: dict[str, str] = field(default_factory=dict)  # person → company
+    members: dict[str, list[str]] = field(default_factory=dict)  # company → its people, by name
+
+
+def companies_of(people: Iterable[Person], most: int) -> Companies:
+    groups: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        company = dict(person.details).get("company")
+        if company and (key := normalise(company)):
+            groups[key].append(person)
+    found = Companies()
+    for group in groups.values():
+        if 2 <= len(group) <= most:
+            shown = dict(min(group, key=lambda p: p.path).details)["company"]
+            found.members[shown] = sorted((p.name for p in group), key=name_key)
+            found.of.update((p.name, shown) for p in group)
+    return found
+
+
+@dataclass
 class Links:
     """`knows` edges (both directions), introduced pairs, and warnings for links to nobody."""
 
@@ -77,6 +103,7 @@ class Index:
     links: Links = field(default_factory=Links)
     # normalised term → how the first note (by path) that writes it otherwise writes it
     spelled: dict[str, str] = field(default_factory=dict)
+    companies: Companies = field(default_factory=Companies)
 
     @property
     def knows(self) -> dict[str, set[str]]:
@@ -202,6 +229,7 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
         if note.person is not None:
             for norm, written in note.person.spelled:
                 index.spelled.setdefault(norm, written)
+    index.companies = companies_of(people.values(), config.colleague_max)
     if config.daily_notes_count:
         for note in notes:
             if note.daily_date is None:

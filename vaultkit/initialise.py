@@ -51,6 +51,10 @@ interest_tag_prefix: interest/
 # How many introductions the dashboard suggests.
 max_intros: 10
 
+# Two people of the same company are colleagues, a step of a path to a target, unless more than
+# this many people in the vault share it (then it links nobody).
+colleague_max: 50
+
 # Your own e-mail addresses, so that `vaultkit import ics` does not take you for a guest.
 me: []
 """

@@ -9,6 +9,7 @@ dashboard reads cleanly in any editor: `AT&T`, `Ana_Lu`, `c#` and `r&d` stay as 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from vaultkit.model import Problem, code
 
@@ -77,6 +78,15 @@ def wikilink(name: str) -> Markdown:
 def wikilinks(names: list[str], separator: str = ", ") -> Markdown:
     """Several names as links, joined by an escaped separator."""
     return Markdown(escape_markdown(separator).join(wikilink(name) for name in names))
+
+
+def chain(path: Any) -> Markdown:
+    """A path to a target: `[[A]] → [[B]] →(Eros) [[C]]`, a colleague step showing the company."""
+    parts: list[str] = [wikilink(path.path[0])]
+    for how, name in path.steps():
+        arrow = " → " if how == "knows" else f" →({escape_markdown(how)}) "
+        parts.append(arrow + wikilink(name))
+    return Markdown("".join(parts))
 
 
 def where(problem: Problem) -> Markdown:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.isolated import Failed, run_isolated
-from vaultkit.markdown import Markdown, escape_markdown, escape_message, where, wikilink, wikilinks
+from vaultkit.markdown import Markdown, chain, escape_markdown, escape_message, where, wikilink, wikilinks
 from vaultkit.model import Problem
 from vaultkit.write import is_inside
 
@@ -71,6 +71,7 @@ def environment(loader: jinja2.BaseLoader, sandboxed: bool = True) -> jinja2.Env
     env.filters["md"] = escape_markdown
     env.filters["message"] = escape_message
     env.filters["where"] = where
+    env.filters["chain"] = chain
     return env
 
 
