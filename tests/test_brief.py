@@ -114,3 +114,48 @@ def test_brief_of_an_unknown_name_suggests(vault: Make) -> None:
     result = run("brief", "Asha R", "--vault", root)
     assert result.exit_code == 2
     assert "did you mean Asha Rao" in result.output
+
+
+# News (SPEC §4.3): a LinkedIn re-import that finds a new company or position
+
+
+def test_a_linkedin_reimport_writes_news_once_and_news_is_no_contact(vault: Make, tmp_path: Path) -> None:
+    root = vault(
+        {
+            "People/Asha Rao.md": person(company="Lantern", role="Producer", cadence="1m", last_contact="2026-10-01"),
+            "People/Bo Kim.md": person(company="Acme", role="Engineer"),
+            "People/Cy Ray.md": person(),
+        }
+    )
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,Company,Position\n"
+        "Asha,Rao,Lantern,Head of Sales\n"  # a new position
+        "Bo,Kim,ACME,engineer\n"  # the same, written otherwise
+        "Cy,Ray,Somewhere,Someone\n"  # the note says nothing to compare with
+    )
+    front = (root / "People/Asha Rao.md").read_text()
+    first = run("import", "linkedin", export, "--vault", root, "--today", "2026-11-20")
+    assert first.exit_code == 0, first.output
+    assert "news: People/Asha Rao.md: - 2026-11-20 Now Head of Sales at Lantern (LinkedIn) #news" in first.output
+    assert first.output.strip().endswith("already there 3, skipped 0 without a name, 1 with news")
+    note = (root / "People/Asha Rao.md").read_text()
+    assert note.startswith(front) and note.endswith(
+        "## Log\n- 2026-11-20 Now Head of Sales at Lantern (LinkedIn) #news\n"
+    )
+    assert "#news" not in (root / "People/Bo Kim.md").read_text() + (root / "People/Cy Ray.md").read_text()
+    again = run("import", "linkedin", export, "--vault", root, "--today", "2026-11-21")
+    assert "news:" not in again.output
+    assert run("build", root, "--today", TODAY).exit_code == 0
+    text = (root / "Dashboard.md").read_text()
+    assert "## News\n- 2026-11-20 · [[Asha Rao]] · Now Head of Sales at Lantern (LinkedIn)\n" in text
+    assert "[[Asha Rao]] — due 2026-11-01 · every month · last contact 2026-10-01" in text  # news is no contact
+
+
+def test_news_older_than_news_days_is_not_shown(vault: Make) -> None:
+    root = vault({"People/Ann.md": person() + "## Log\n- 2026-10-01 Now CTO at X (LinkedIn) #news\n"})
+    run("build", root, "--today", TODAY)
+    assert "## News" not in (root / "Dashboard.md").read_text()
+    (root / "vaultkit.yaml").write_text("news_days: 60\n")
+    run("build", root, "--today", TODAY)
+    assert "- 2026-10-01 · [[Ann]] · Now CTO at X (LinkedIn)" in (root / "Dashboard.md").read_text()

@@ -61,6 +61,9 @@ TOUCHING_ONLY_ITSELF: dict[str, Edit] = {
     "bad cadence": front("cadence: fortnightly-ish"),
     "tie": front("tie: strong"),
     "milestone": front("milestones: {founded: 2010-11-28}"),
+    "family": front("family: {Ada (niece): 2020-11-30}"),
+    "news": body("- 2026-11-19 Now Producer at Lantern (LinkedIn) #news"),
+    "old news": body("- 2026-09-01 Now Editor at Framewise (LinkedIn) #news"),
     "saved unchanged": lambda text: text,
 }
 TOUCHING_OTHERS: dict[str, Edit] = {

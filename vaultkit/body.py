@@ -17,7 +17,7 @@ _DATE = r"(?P<link>\[\[)?(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?(link)[^\]\n]
 LOG_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[[xX]\][ \t]+)?" + _DATE, re.MULTILINE)
 DATED_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+" + _DATE, re.MULTILINE)
 HEADING = re.compile(r"^(#{1,6})\s")
-TAG = re.compile(r"(?<![\w/#&])#(gave|got|intro)(?![\w/-])", re.IGNORECASE)
+TAG = re.compile(r"(?<![\w/#&])#(gave|got|intro|news)(?![\w/-])", re.IGNORECASE)
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 CODE_SPAN = re.compile(r"(`+).*?\1")
 
@@ -66,6 +66,7 @@ class _Entry:
             got="got" in self.tags,
             intro="intro" in self.tags,
             links=tuple(dict.fromkeys(self.links)),
+            news="news" in self.tags,
         )
 
 
@@ -84,7 +85,7 @@ def _item(match: re.Match[str], line: int, path: str, problems: list[Problem]) -
     text = match["rest"]
     tags = {tag.lower() for tag in TAG.findall(text)} if "#" in text else set()
     links = tuple(dict.fromkeys(links_in(text))) if "[[" in text else ()
-    return Interaction(day, text.strip(), line, "gave" in tags, "got" in tags, "intro" in tags, links)
+    return Interaction(day, text.strip(), line, "gave" in tags, "got" in tags, "intro" in tags, links, "news" in tags)
 
 
 def read_log(body: str, first_line: int, path: str) -> tuple[tuple[Interaction, ...], list[Problem]]:

@@ -161,7 +161,7 @@ def import_group() -> None:
     """
 
 
-def _import(vault: Path, contacts: Contacts, dry_run: bool) -> None:
+def _import(vault: Path, contacts: Contacts, dry_run: bool, today: date) -> None:
     def progress(items: Iterable[Contact]) -> Iterable[Contact]:
         if len(contacts.found) < 200 or not sys.stderr.isatty():
             return items
@@ -169,9 +169,11 @@ def _import(vault: Path, contacts: Contacts, dry_run: bool) -> None:
 
     with lock.writing(vault):
         loaded = load_vault(vault)
-        report = import_contacts(loaded, contacts, dry_run, progress)
+        report = import_contacts(loaded, contacts, dry_run, progress, today)
     for name, path, how in report.rows if dry_run else ():
         click.echo(f"{name} → {path} ({how})")
+    for line in report.news:
+        click.echo(f"news: {line}")
     for name, reason in report.failed:
         click.echo(f"skipped {name!r}: {reason}", err=True)
     click.echo(report.summary(dry_run))
@@ -189,14 +191,15 @@ def import_options(command: F) -> F:
 def import_linkedin(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
     """Import LinkedIn connections (Connections.csv, or the export's ZIP).
 
-    Existing notes are never changed; a second import of the same file changes nothing.
-    `Connected On` is kept as `connected:`, which is not a contact.
+    Existing notes' front matter is never changed; a second import of the same file changes nothing.
+    `Connected On` is kept as `connected:`, which is not a contact. Someone already in the vault at
+    another company or position gets `- DATE Now POSITION at COMPANY (LinkedIn) #news` in their log.
 
     \b
     Example:
       vaultkit import linkedin Connections.csv --vault ~/Notes
     """
-    _import(vault, read_linkedin(file), dry_run)
+    _import(vault, read_linkedin(file), dry_run, today_or_now(today))
 
 
 @import_group.command("vcard")
@@ -208,7 +211,7 @@ def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> 
     Example:
       vaultkit import vcard contacts.vcf --vault ~/Notes
     """
-    _import(vault, read_vcards(file), dry_run)
+    _import(vault, read_vcards(file), dry_run, today_or_now(today))
 
 
 @import_group.command("ics")

@@ -43,6 +43,7 @@ class Config:
     synonyms: dict[str, str] = field(default_factory=dict)
     interest_tag_prefix: str = "interest/"
     max_intros: int = 10
+    news_days: int = 30  # how far back the News section looks
     colleague_max: int = 50  # a company with more people than this in the vault is no colleague link
     me: tuple[str, ...] = ()  # your own e-mail addresses: `import ics` does not take you for a guest
 
@@ -153,6 +154,7 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "interest_tag_prefix": _prefix,
     "max_intros": _count("max_intros", MAX_LINES),
     "colleague_max": _count("colleague_max", MAX_LINES),
+    "news_days": _count("news_days", MAX_DAYS),
     "me": lambda value, errors: _text_list("me", value or [], errors),
 }
 

@@ -51,6 +51,7 @@ class Contacts:
     found: list[Contact]
     nameless: int = 0
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (where it is, why)
+    news: bool = False  # whether a changed company or position is news about someone already there
 
 
 def collapse(text: str) -> str:
@@ -147,7 +148,7 @@ def read_linkedin(path: Path) -> Contacts:
         columns = _header(rows)
     except ImportFailure as failure:
         raise ImportFailure(f"{path}: {failure}; export it from LinkedIn (Settings → Data privacy)") from None
-    result = Contacts([])
+    result = Contacts([], news=True)
     for row in rows:
         if not any(cell.strip() for cell in row):
             continue  # a blank line is no row

@@ -17,6 +17,7 @@ from vaultkit.followups import FollowUp, next_follow_up
 from vaultkit.index import Index, last_contact
 from vaultkit.milestones import Milestone, person_milestones
 from vaultkit.model import Person
+from vaultkit.news import News, person_news
 
 
 class PersonFacts(NamedTuple):
@@ -24,6 +25,7 @@ class PersonFacts(NamedTuple):
     follow_up: FollowUp | None
     milestones: tuple[Milestone, ...]
     balance: Balance | None
+    news: tuple[News, ...]
 
 
 def person_facts(person: Person, mentions: Sequence[date], config: Config, today: date) -> PersonFacts:
@@ -34,6 +36,7 @@ def person_facts(person: Person, mentions: Sequence[date], config: Config, today
         next_follow_up(person, last, config, today),
         person_milestones(person, config, today),
         balance_of(person, today),
+        person_news(person, config, today),
     )
 
 

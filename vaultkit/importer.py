@@ -12,13 +12,18 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from vaultkit.build import Vault
 from vaultkit.contacts import Contact, Contacts
 from vaultkit.create import MAX_NAME, RESERVED, UNSAFE, CreateError, create_note, name_problem, render_person
+from vaultkit.edit import LogLine, insert_log_line
 from vaultkit.index import Index
+from vaultkit.model import Person
 from vaultkit.names import fold
+from vaultkit.news import NEWS_TAG
+from vaultkit.terms import normalise
 
 UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a run at a time
 
@@ -30,11 +35,13 @@ class ImportReport:
     nameless: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (the row's name, why it was skipped)
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (the row's name, its note, how matched)
+    news: list[str] = field(default_factory=list)  # the `#news` lines inserted, with their notes
 
     def summary(self, dry_run: bool) -> str:
         verb = "would create" if dry_run else "created"
         text = f"{verb} {len(self.created)}, already there {self.existing}, skipped {self.nameless} without a name"
-        return text + (f", skipped {len(self.failed)} that could not be imported" if self.failed else "")
+        text += f", skipped {len(self.failed)} that could not be imported" if self.failed else ""
+        return text + (f", {len(self.news)} with news" if self.news else "")
 
 
 def match_key(name: str) -> str:
@@ -96,6 +103,26 @@ class Known:
         return None
 
 
+def news_line(person: Person, contact: Contact) -> str | None:
+    """`Now POSITION at COMPANY (LinkedIn)` when the export shows another company or position than
+    the person's last `#news` line, or, without one, than their note; None when nothing changed."""
+    company, role = contact.fields.get("company"), contact.fields.get("role")
+    if not company and not role:
+        return None
+    text = f"Now {role} at {company} (LinkedIn)" if company and role else f"Now {role or f'at {company}'} (LinkedIn)"
+    latest = max((i for i in person.interactions if i.news), key=lambda i: (i.date, i.line), default=None)
+    if latest is not None:
+        return None if NEWS_TAG.sub("", latest.text).strip().casefold() == text.casefold() else text
+    details = dict(person.details)
+    if not details.get("company") and not details.get("role"):
+        return None  # the note says nothing to compare with: no news
+    same = all(
+        not new or normalise(str(new)) == normalise(details.get(key, ""))
+        for key, new in (("company", company), ("role", role))
+    )
+    return None if same else text
+
+
 def email_key(email: str) -> str:
     return email.strip().casefold()
 
@@ -120,18 +147,30 @@ def file_name(name: str, taken: set[str]) -> str:
 
 
 def import_contacts(
-    vault: Vault, contacts: Contacts, dry_run: bool, progress: Callable[[Iterable[Contact]], Iterable[Contact]]
+    vault: Vault,
+    contacts: Contacts,
+    dry_run: bool,
+    progress: Callable[[Iterable[Contact]], Iterable[Contact]],
+    today: date,
 ) -> ImportReport:
-    """Create a note for each contact not yet in the vault."""
+    """Create a note for each contact not yet in the vault; for one already there whose company or
+    position changed (LinkedIn), insert a `#news` line into their log."""
     index = vault.index()
     known = Known.from_index(index)
     taken = {fold(name) for name in index.people} | {fold(p.rsplit("/", 1)[-1][:-3]) for p in vault.store.notes}
     report = ImportReport(nameless=contacts.nameless, failed=list(contacts.unreadable))
     folder = vault.config.people_dirs[0] if vault.config.people_dirs else ""
+    by_path = {person.path: person for person in index.people.values()}
     for contact in progress(contacts.found):
         if found := known.match(contact):
             report.existing += 1
             report.rows.append((contact.name, found[0], f"by {found[1]}"))
+            person = by_path.get(found[0])
+            news = news_line(person, contact) if contacts.news and person is not None else None
+            if news is not None:
+                entry = LogLine(today, f"{news} #news")
+                if dry_run or insert_log_line(vault.root / found[0], entry, once=True, root=vault.root):
+                    report.news.append(f"{found[0]}: {entry.render()}")
             continue
         name = file_name(contact.name, taken)
         fields = dict(contact.fields)

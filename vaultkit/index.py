@@ -148,7 +148,7 @@ def last_contact(person: Person, mentions: Sequence[date], today: date) -> date 
     """The latest of `last_contact`, log dates and daily-note mentions, never after today."""
     if not person.interactions and not mentions:  # most people in a large vault
         return person.last_contact if person.last_contact is not None and person.last_contact <= today else None
-    dates = [interaction.date for interaction in person.interactions]
+    dates = [interaction.date for interaction in person.interactions if not interaction.news]
     dates.extend(mentions)
     if person.last_contact is not None:
         dates.append(person.last_contact)

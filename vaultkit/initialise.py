@@ -51,6 +51,9 @@ interest_tag_prefix: interest/
 # How many introductions the dashboard suggests.
 max_intros: 10
 
+# How far back the News section looks for `#news` log lines (job changes the LinkedIn import found).
+news_days: 30
+
 # Two people of the same company are colleagues, a step of a path to a target, unless more than
 # this many people in the vault share it (then it links nobody).
 colleague_max: 50

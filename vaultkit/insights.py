@@ -17,6 +17,7 @@ from vaultkit.index import Index
 from vaultkit.intros import Intro, suggest_intros
 from vaultkit.milestones import Milestone
 from vaultkit.model import Problem
+from vaultkit.news import News
 from vaultkit.paths import TargetPath, paths_to_targets
 
 
@@ -26,6 +27,7 @@ class Insights:
     due: list[FollowUp]
     milestones: list[Milestone]
     intros: list[Intro]
+    news: list[News]
     paths: list[TargetPath]
     balance: list[Balance]
     problems: list[Problem]
@@ -37,6 +39,7 @@ class Insights:
             "today": self.today,
             "due": self.due,
             "milestones": self.milestones,
+            "news": self.news,
             "intros": self.intros,
             "paths": self.paths,
             "balance": self.balance,
@@ -69,8 +72,9 @@ def compute(
     marks = milestones.in_order(m for f in facts.values() for m in f.milestones)
     paths = paths_to_targets(index, contacts)
     balances = balance.in_order(f.balance for f in facts.values() if f.balance is not None)
+    news = sorted((item for f in facts.values() for item in f.news), key=News.sort_key)
     if intros is None:
         intros = suggest_intros(index, config, today)
     elif callable(intros):
         intros = intros()
-    return Insights(today, due, marks, intros, paths, balances, problems, len(index.people))
+    return Insights(today, due, marks, intros, news, paths, balances, problems, len(index.people))

@@ -59,6 +59,7 @@ class Interaction(NamedTuple):
     got: bool = False
     intro: bool = False
     links: tuple[str, ...] = ()
+    news: bool = False  # `#news`: news about them (the LinkedIn import writes it), not a contact
 
 
 class Person(NamedTuple):

@@ -40,7 +40,7 @@ from vaultkit.records import json_line
 from vaultkit.render import render_packaged_block
 
 TEMPLATE = "dashboard.md.j2"
-SECTIONS = ("due", "milestones", "balance", "problems")  # the template's blocks, in its order
+SECTIONS = ("due", "milestones", "news", "balance", "problems")  # the template's blocks, in its order
 Key = tuple[Any, ...]  # a sort key as JSON keeps it: flat, dates as ordinals
 PAGE = 256  # sort keys per page of a section's keys in the cache
 
@@ -249,6 +249,7 @@ def shown(note: Note, facts: Facts, config: Config, today: date) -> dict[str, li
         if person.follow_up is not None and person.follow_up.due <= add_days(today, config.horizon_days):
             items["due"].append(person.follow_up)
         items["milestones"].extend(person.milestones)
+        items["news"].extend(person.news)
         if person.balance is not None:
             items["balance"].append(person.balance)
     return items
@@ -258,7 +259,7 @@ def lines_of(section: str, items: list[Item], config: Config, today: date) -> li
     """The items' lines as the template's block renders them; None unless it is one line each."""
     if not items:
         return []  # (an empty block may say so: "Nobody is due")
-    insights = Insights(today, [], [], [], [], [], [], 0)
+    insights = Insights(today, [], [], [], [], [], [], [], 0)
     context = insights.context(config) | {section: items}
     lines = render_packaged_block(TEMPLATE, section, context).split("\n")
     return lines[:-1] if len(lines) == len(items) + 1 and lines[-1] == "" else None

@@ -36,11 +36,11 @@ def _from_yearly(value: list[int | None] | None) -> PartialDate | None:
 
 
 def _interaction(i: Interaction) -> Record:
-    return [i.date.toordinal(), i.text, i.line, i.gave, i.got, i.intro, list(i.links)]
+    return [i.date.toordinal(), i.text, i.line, i.gave, i.got, i.intro, list(i.links), i.news]
 
 
 def _from_interaction(r: Record) -> Interaction:
-    return Interaction(date.fromordinal(r[0]), r[1], r[2], r[3], r[4], r[5], tuple(r[6]))
+    return Interaction(date.fromordinal(r[0]), r[1], r[2], r[3], r[4], r[5], tuple(r[6]), r[7])
 
 
 def _person(p: Person) -> Record:
