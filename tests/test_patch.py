@@ -29,7 +29,9 @@ from vaultkit.patch import Key, Keys, Lines, layout_of
 # Every note of the sample vault: people, daily notes (where a log line is text, and a link a mention)
 # and a project note.
 NOTES = sorted(
-    path.relative_to(SAMPLE_VAULT).as_posix() for path in SAMPLE_VAULT.rglob("*.md") if path.name != "Dashboard.md"
+    rel
+    for path in SAMPLE_VAULT.rglob("*.md")
+    if path.name != "Dashboard.md" and not (rel := path.relative_to(SAMPLE_VAULT).as_posix()).startswith("Clippings/")
 )
 
 # Edits as people make them: each turns a note's text into another.
@@ -84,10 +86,12 @@ PLAIN = "People/Plain Person.md", "---\nrole: Editor\ninterests: [documentary]\n
 
 @contextmanager
 def aged_copy() -> Iterator[Path]:
-    """The sample vault in a folder of its own, every file an hour old, with its own cache."""
+    """The sample vault in a folder of its own, every file an hour old, with its own cache; without
+    its clippings (Worth sharing reads every log: a vault with clippings is never patched)."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "vault"
         shutil.copytree(SAMPLE_VAULT, root)
+        shutil.rmtree(root / "Clippings")
         (root / "Dashboard.md").unlink()
         (root / PLAIN[0]).write_text(PLAIN[1], encoding="utf-8")
         past = time.time() - 3600
@@ -404,3 +408,13 @@ def test_a_fold_that_cannot_read_the_facts_back_saves_no_layout(monkeypatch: pyt
         monkeypatch.undo()
         edit(root, PLAIN[0], body("- 2026-11-20 Got another #got"))
         assert full_builds_now(root, monkeypatch) == 1  # no layout to patch: a full build
+
+
+def test_a_vault_with_clippings_is_never_patched(monkeypatch: pytest.MonkeyPatch) -> None:
+    def clipping_and_a_log_line(root: Path) -> None:
+        (root / "Clippings").mkdir()
+        (root / "Clippings/Cuts.md").write_text("---\ncreated: 2026-11-20\ntags: [startups]\n---\n")
+        build(root, TODAY, cache=True)
+        edit(root, "People/Marcus Lee.md", body("- 2026-11-20 Talked about startups"))
+
+    assert full_builds_after(clipping_and_a_log_line, monkeypatch) == 1  # the same edit alone is patched in

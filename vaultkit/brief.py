@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from vaultkit.clippings import Share, shares_for
 from vaultkit.config import Config
 from vaultkit.followups import FollowUp, next_follow_up
 from vaultkit.index import Index
@@ -37,6 +38,7 @@ class Brief:
     offers: tuple[tuple[str, tuple[str, ...]], ...]  # (what, who needs it)
     intros: tuple[Intro, ...]
     paths: tuple[TargetPath, ...]
+    share: tuple[Share, ...]  # clippings of the last `share_days` worth sharing with them
 
     @property
     def gave(self) -> int:
@@ -72,7 +74,7 @@ class Brief:
             "gave": self.gave,
             "got": self.got,
             "intros": [intro.to_json() for intro in self.intros],
-            "share": [],  # clippings worth sharing come with the clippings (SPEC §4.5), not built yet
+            "share": [item.to_json() for item in self.share],
             "paths": [path.to_json() for path in self.paths],
         }
 
@@ -90,6 +92,7 @@ def brief_of(index: Index, config: Config, person: Person, today: date) -> Brief
         offers=_matched(index, person, person.offers, "needs"),
         intros=tuple(best_intros_of(index, person.name, today)),
         paths=tuple(p for p in paths_to_targets(index, index.last_contacts(today)) if person.name in p.path),
+        share=tuple(shares_for(index, person, config, today)),
     )
 
 
@@ -140,6 +143,9 @@ def to_markdown(brief: Brief) -> str:
     if brief.intros:
         lines += ["", "## Introductions"]
         lines += [f"- {wikilink(i.a)} ↔ {wikilink(i.b)} — {escape_markdown(i.reason)}" for i in brief.intros]
+    if brief.share:
+        lines += ["", "## Worth sharing with them"]
+        lines += [f"- {wikilink(s.clipping)} — {escape_markdown(s.reason())}" for s in brief.share]
     if brief.paths:
         lines += ["", "## Targets through them"]
         lines += [f"- {wikilink(t.target)}: {wikilinks(list(t.path), ' → ')}" for t in brief.paths]

@@ -86,6 +86,7 @@ def counts_of(insights: Insights) -> dict[str, int]:
     counts = {key: len(getattr(insights, key)) for key in COUNTED if key != "people"}
     counts["people"] = insights.people
     counts["errors"] = sum(1 for p in insights.problems if p.severity == "error")
+    counts["clippings"] = insights.clippings
     return counts
 
 
@@ -410,6 +411,8 @@ class Vault:
         last = state.last_build if state is not None else {}
         if self.cache is None or state is None or last.get("today") != today.isoformat():
             return None
+        if last.get("counts", {}).get("clippings"):
+            return None  # Worth sharing reads every person's log and terms: patch.py does not redo it
         if last.get("templates") != templates_fingerprint(self.root):
             return None
         _, current = self._list()
@@ -455,8 +458,13 @@ class Vault:
                 return None
             if (known is None) != (old.person is None):
                 return None
+            if old.clipping is not None:
+                return None
             self._read_by_patch[item.rel] = read_note(item.rel, item.path, self.config)
-            changes.append(Change(old, self._read_by_patch[item.rel][0], known or Facts()))
+            new = self._read_by_patch[item.rel][0]
+            if new.clipping is not None:
+                return None  # a note that became a clipping: Worth sharing may appear
+            changes.append(Change(old, new, known or Facts()))
         return changes
 
     def _spliced(

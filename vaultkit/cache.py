@@ -37,7 +37,7 @@ from vaultkit.scan import Scanned, Stat
 from vaultkit.userdirs import cache_dir, vault_key
 from vaultkit.write import atomic_write
 
-FORMAT = 7
+FORMAT = 8
 FOLD_AT = 8  # patches in the journal before a patched build saves the whole cache anew (each build reads them)
 OFFSET = struct.Struct("<Q")
 

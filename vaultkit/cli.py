@@ -30,7 +30,15 @@ from vaultkit.cli_common import (
     vault_argument,
     vault_option,
 )
-from vaultkit.cli_write import export_group, import_group, init_command, log_command, new_command, one_person
+from vaultkit.cli_write import (
+    export_group,
+    import_group,
+    init_command,
+    log_command,
+    new_command,
+    note_as_clipping,
+    one_person,
+)
 from vaultkit.config import ConfigError
 from vaultkit.contacts import ImportFailure
 from vaultkit.create import CreateError
@@ -248,6 +256,35 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
         click.echo(f"{person.name}: {person.reason()}")
     if not found:
         click.echo(f"Nobody matches {query!r}.")
+    return None
+
+
+@cli.command()
+@click.argument("note")
+@vault_option
+@json_option
+@common_options
+def share(note: str, vault: Path, as_json: bool, today: date | None) -> None:
+    """The people a clipping (or any note with tags) resonates with, best first.
+
+    NOTE is the note's path in the vault or its name. Ranked as on the dashboard: the terms' rarity,
+    then a recent conversation on one of them, then the name; without the dashboard's three.
+
+    \b
+    Example:
+      vaultkit share "Clippings/Rust in Production.md"
+      vaultkit share "Rust in Production" --json --vault ~/Notes
+    """
+    from vaultkit.clippings import Readers
+
+    loaded = load_vault(vault)
+    found = Readers(loaded.index()).for_clipping(note_as_clipping(loaded, note), today_or_now(today), most=None)
+    if as_json:
+        return print_json(found)
+    for item in found:
+        click.echo(f"{item.person}: {item.reason()}")
+    if not found:
+        click.echo("Nobody in the vault shares its terms.")
     return None
 
 

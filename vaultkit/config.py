@@ -44,6 +44,8 @@ class Config:
     interest_tag_prefix: str = "interest/"
     max_intros: int = 10
     news_days: int = 30  # how far back the News section looks
+    clippings_dirs: tuple[str, ...] = ("Clippings",)  # folders of saved articles (Obsidian Web Clipper's)
+    share_days: int = 14  # how recent a clipping must be to be suggested on the dashboard
     colleague_max: int = 50  # a company with more people than this in the vault is no colleague link
     me: tuple[str, ...] = ()  # your own e-mail addresses: `import ics` does not take you for a guest
 
@@ -69,11 +71,15 @@ def _relative_path(key: str, value: str, errors: list[str]) -> bool:
     return True
 
 
-def _people_dirs(value: Any, errors: list[str]) -> tuple[str, ...] | None:
-    dirs = _text_list("people_dirs", value, errors)
-    if dirs is None or not all(_relative_path("people_dirs", d, errors) for d in dirs):
+def _folders(key: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
+    dirs = _text_list(key, value, errors)
+    if dirs is None or not all(_relative_path(key, d, errors) for d in dirs):
         return None
     return tuple(d.replace("\\", "/").strip("/") for d in dirs)
+
+
+def _people_dirs(value: Any, errors: list[str]) -> tuple[str, ...] | None:
+    return _folders("people_dirs", value, errors)
 
 
 def _dashboard(value: Any, errors: list[str]) -> str | None:
@@ -155,6 +161,8 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "max_intros": _count("max_intros", MAX_LINES),
     "colleague_max": _count("colleague_max", MAX_LINES),
     "news_days": _count("news_days", MAX_DAYS),
+    "share_days": _count("share_days", MAX_DAYS),
+    "clippings_dirs": lambda value, errors: _folders("clippings_dirs", value, errors),
     "me": lambda value, errors: _text_list("me", value or [], errors),
 }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from vaultkit.config import Config
-from vaultkit.model import Note, Person, Problem, code
+from vaultkit.model import Clipping, Note, Person, Problem, code
 from vaultkit.names import fold, name_key
 from vaultkit.terms import normalise
 
@@ -104,6 +104,7 @@ class Index:
     # normalised term → how the first note (by path) that writes it otherwise writes it
     spelled: dict[str, str] = field(default_factory=dict)
     companies: Companies = field(default_factory=Companies)
+    clippings: list[Clipping] = field(default_factory=list)  # by path
 
     @property
     def knows(self) -> dict[str, set[str]]:
@@ -230,6 +231,7 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
             for norm, written in note.person.spelled:
                 index.spelled.setdefault(norm, written)
     index.companies = companies_of(people.values(), config.colleague_max)
+    index.clippings = [note.clipping for note in notes if note.clipping is not None]
     if config.daily_notes_count:
         for note in notes:
             if note.daily_date is None:

@@ -51,6 +51,11 @@ interest_tag_prefix: interest/
 # How many introductions the dashboard suggests.
 max_intros: 10
 
+# Folders of saved articles (Obsidian Web Clipper saves to Clippings/), and how recent one must be
+# for the dashboard to suggest whom to forward it to.
+clippings_dirs: [Clippings]
+share_days: 14
+
 # How far back the News section looks for `#news` log lines (job changes the LinkedIn import found).
 news_days: 30
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from vaultkit import balance, followups, milestones
 from vaultkit.balance import Balance
+from vaultkit.clippings import Share, worth_sharing
 from vaultkit.config import Config
 from vaultkit.dates import add_days
 from vaultkit.facts import FactsMemo
@@ -28,10 +29,12 @@ class Insights:
     milestones: list[Milestone]
     intros: list[Intro]
     news: list[News]
+    share: list[Share]
     paths: list[TargetPath]
     balance: list[Balance]
     problems: list[Problem]
     people: int
+    clippings: int = 0  # in the vault: what Worth sharing reads, which a patched build does not redo
 
     def context(self, config: Config) -> dict[str, Any]:
         """What templates see."""
@@ -41,6 +44,7 @@ class Insights:
             "milestones": self.milestones,
             "news": self.news,
             "intros": self.intros,
+            "share": self.share,
             "paths": self.paths,
             "balance": self.balance,
             "problems": self.problems,
@@ -77,4 +81,6 @@ def compute(
         intros = suggest_intros(index, config, today)
     elif callable(intros):
         intros = intros()
-    return Insights(today, due, marks, intros, news, paths, balances, problems, len(index.people))
+    share = worth_sharing(index, config, today)
+    people, clippings = len(index.people), len(index.clippings)
+    return Insights(today, due, marks, intros, news, share, paths, balances, problems, people, clippings)

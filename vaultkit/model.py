@@ -94,11 +94,22 @@ class Person(NamedTuple):
     met_through: tuple[str, ...] = ()  # link targets: an edge of the network, like `knows`
 
 
+class Clipping(NamedTuple):
+    """A saved article (SPEC §4.5): its note name, date and terms (normalised), and how they are written."""
+
+    name: str
+    day: date | None
+    terms: tuple[str, ...]
+    spelled: tuple[tuple[str, str], ...] = ()
+
+
 class Note(NamedTuple):
-    """What vaultkit keeps of one Markdown file: a person, a daily note's contacts, and its problems."""
+    """What vaultkit keeps of one Markdown file: a person, a daily note's contacts, a clipping, and
+    its problems."""
 
     path: str
     person: Person | None = None
     daily_date: date | None = None
     mentions: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    clipping: Clipping | None = None

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from vaultkit.body import contact_links, read_log
+from vaultkit.clippings import is_clipping, read_clipping
 from vaultkit.config import Config
 from vaultkit.dates import parse_iso_date
 from vaultkit.fields import FieldReader, read_person_fields
@@ -121,6 +122,8 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
         interactions, log_problems = read_log(split.body, split.body_line, rel)
         person = Person(name=note_name(rel), path=rel, interactions=interactions, **fields)
         return Note(rel, person=person, problems=tuple(problems + reader.problems + log_problems))
+    if is_clipping(rel, front_matter, config):
+        return Note(rel, problems=tuple(problems), clipping=read_clipping(note_name(rel), front_matter, config))
     day = daily_date(rel)
     if day is not None:
         return Note(rel, daily_date=day, mentions=contact_links(split.body), problems=tuple(problems))

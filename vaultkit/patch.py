@@ -259,7 +259,7 @@ def lines_of(section: str, items: list[Item], config: Config, today: date) -> li
     """The items' lines as the template's block renders them; None unless it is one line each."""
     if not items:
         return []  # (an empty block may say so: "Nobody is due")
-    insights = Insights(today, [], [], [], [], [], [], [], 0)
+    insights = Insights(today, [], [], [], [], [], [], [], [], 0)
     context = insights.context(config) | {section: items}
     lines = render_packaged_block(TEMPLATE, section, context).split("\n")
     return lines[:-1] if len(lines) == len(items) + 1 and lines[-1] == "" else None

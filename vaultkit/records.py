@@ -10,7 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
-from vaultkit.model import Interaction, Note, PartialDate, Person, Problem
+from vaultkit.model import Clipping, Interaction, Note, PartialDate, Person, Problem
 
 Record = list[Any]
 
@@ -110,7 +110,20 @@ def to_record(note: Note) -> Record:
         day_number(note.daily_date),
         list(note.mentions),
         [[p.path, p.line, p.message, p.severity] for p in note.problems],
+        _clipping(note.clipping),
     ]
+
+
+def _clipping(c: Clipping | None) -> Record | None:
+    if c is None:
+        return None
+    return [c.name, day_number(c.day), list(c.terms), [list(pair) for pair in c.spelled]]
+
+
+def _from_clipping(r: Record | None) -> Clipping | None:
+    if r is None:
+        return None
+    return Clipping(r[0], from_day_number(r[1]), tuple(r[2]), tuple((a, b) for a, b in r[3]))
 
 
 def json_line(value: object) -> bytes:
@@ -134,13 +147,14 @@ def decode(text: bytes, path: str) -> Note:
 def from_record(record: Record) -> Note:
     """Rebuild a Note; ValueError when the record is not one (a corrupt or foreign cache)."""
     try:
-        path, person, daily, mentions, problems = record
+        path, person, daily, mentions, problems, clipping = record
         return Note(
             path,
             _from_person(person) if person is not None else None,
             from_day_number(daily),
             tuple(mentions),
             tuple(Problem(p, line, message, severity) for p, line, message, severity in problems),
+            _from_clipping(clipping),
         )
     except (TypeError, ValueError, IndexError, KeyError, OverflowError) as error:
         raise ValueError(f"not a note record: {error}") from error

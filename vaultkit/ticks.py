@@ -1,5 +1,6 @@
 """Ticked boxes on the dashboard (SPEC §5): a ticked follow-up records a contact today; a ticked
-introduction records `#intro` on both notes.
+introduction records `#intro` on both notes; a ticked Worth sharing line records `Sent [[Clipping]]
+#gave` in the person's log.
 
 A ticked line is recognised by the section it is in (a heading that mentions follow-ups or
 introductions) and the wikilinks on it, so a custom template works too. Nothing else a user edits in
@@ -17,6 +18,7 @@ from pathlib import Path
 from vaultkit.body import links_in
 from vaultkit.edit import LogLine, insert_log_line
 from vaultkit.index import Index
+from vaultkit.names import fold
 
 # MULTILINE: `search` finds a ticked line anywhere in the dashboard, `match` tests one line.
 TICKED = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]", re.MULTILINE)
@@ -28,8 +30,9 @@ FOLLOW_UP_TEXT = "In touch (ticked on the dashboard)"
 class Tick:
     """One ticked line: its kind and the people it links, resolved to note names."""
 
-    kind: str  # "follow-up" or "intro"
+    kind: str  # "follow-up", "intro" or "share"
     people: tuple[str, ...]
+    clipping: str = ""  # what was sent, for "share"
 
 
 def _kind(heading: str) -> str | None:
@@ -38,6 +41,8 @@ def _kind(heading: str) -> str | None:
         return "intro"
     if "follow-up" in lowered or "follow up" in lowered or "followup" in lowered:
         return "follow-up"
+    if "worth sharing" in lowered or "to share" in lowered:
+        return "share"
     return None
 
 
@@ -54,16 +59,30 @@ def read_ticks(text: str, index: Index) -> list[Tick]:
         if heading := HEADING.match(line):
             section = _kind(heading[1])
         elif section and TICKED.match(line):
+            if section == "share":
+                ticks.extend(_share_tick(line, index))
+                continue
             names = tuple(dict.fromkeys(n for target in links_in(line) if (n := index.resolve(target))))
             if (section == "follow-up" and names) or (section == "intro" and len(names) >= 2):
                 ticks.append(Tick(section, names[:1] if section == "follow-up" else names[:2]))
     return ticks
 
 
+def _share_tick(line: str, index: Index) -> list[Tick]:
+    """A ticked Worth sharing line: the first link a clipping, the next one a person."""
+    clippings = {fold(c.name): c.name for c in index.clippings}
+    links = links_in(line)
+    clipping = next((clippings[fold(t)] for t in links if fold(t) in clippings), None)
+    person = next((n for t in links if fold(t) not in clippings and (n := index.resolve(t))), None)
+    return [Tick("share", (person,), clipping)] if clipping and person else []
+
+
 def record(tick: Tick, index: Index, root: Path, today: date) -> list[str]:
     """Write what a tick records into the notes; returns the paths changed."""
     if tick.kind == "follow-up":
         entries = [(tick.people[0], LogLine(today, FOLLOW_UP_TEXT))]
+    elif tick.kind == "share":
+        entries = [(tick.people[0], LogLine(today, f"Sent [[{tick.clipping}]] #gave"))]
     else:
         one, other = tick.people
         entries = [

@@ -1,0 +1,175 @@
+"""Worth sharing (SPEC §4.5): saved articles matched to the people they would interest.
+
+A clipping is a note in a `clippings_dirs` folder (Obsidian Web Clipper saves to `Clippings/`) or
+whose front matter says `type: clipping` or `type: article`. Its terms are its `tags` (less
+`clippings`), `topics` and `interests`, normalised like interests; its date is `created`, else a
+date at the start of its file name. For each clipping of the last `share_days`, the people whose
+interests or needs share a term with it, ranked by the terms' rarity weights summed, then first
+those whose log of the last 90 days mentions a term (the conversation it resonates with), then by
+name; at most three, never someone whose log already links it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from vaultkit.config import Config
+from vaultkit.dates import add_days, parse_iso_date
+from vaultkit.index import Index
+from vaultkit.model import Clipping, Person
+from vaultkit.names import fold, name_key
+from vaultkit.terms import normalise
+
+CLIPPING_TYPES = {"clipping", "article"}
+NOT_A_TERM = "clippings"  # the tag Web Clipper gives every clipping
+PER_CLIPPING = 3
+RECENT_DAYS = 90
+DATE_AT_START = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})")
+
+
+def is_clipping(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
+    kind = front_matter.get("type")
+    if isinstance(kind, str) and kind.strip().casefold() in CLIPPING_TYPES:
+        return True
+    return any(rel.startswith(folder + "/") for folder in config.clippings_dirs if folder)
+
+
+def read_clipping(name: str, front_matter: dict[str, Any], config: Config) -> Clipping:
+    """A clipping's date and terms from its front matter (anything unreadable is left out)."""
+    written: list[tuple[str, bool]] = []  # (the text, whether its spelling is shown: a tag has no spaces)
+    for key in ("tags", "topics", "interests"):
+        value = front_matter.get(key)
+        if isinstance(value, str):
+            value = re.split(r"[,\s]+", value) if key == "tags" else [value]
+        if isinstance(value, list):
+            written.extend((item.strip().removeprefix("#"), key != "tags") for item in value if isinstance(item, str))
+    prefix = config.interest_tag_prefix
+    terms: dict[str, str] = {}
+    for item, shown in written:
+        item = item[len(prefix) :] if item.casefold().startswith(prefix) else item
+        term = normalise(item, config.synonyms)
+        if term and term != NOT_A_TERM:
+            terms.setdefault(term, item if shown else term)
+    created = parse_iso_date(front_matter.get("created"))
+    if created is None and (match := DATE_AT_START.match(name)):
+        created = parse_iso_date(match[1])
+    spelled = tuple((t, w) for t, w in sorted(terms.items()) if w != t and normalise(w) == t)
+    return Clipping(name, created, tuple(sorted(terms)), spelled)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A clipping to forward to a person, and why."""
+
+    clipping: str
+    person: str
+    terms: tuple[str, ...]  # normalised, rarest first
+    why: str  # "into rust" / "needs contract review", as the notes write the terms
+    score: float
+    recent: date | None  # the date of the log line it resonates with
+    topic: str = ""  # the term that line mentions, as written
+
+    def reason(self) -> str:
+        talked = f"; talked about {self.topic} on {self.recent.isoformat()}" if self.recent else ""
+        return self.why + talked
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "clipping": self.clipping,
+            "person": self.person,
+            "terms": list(self.terms),
+            "recent": self.recent.isoformat() if self.recent else None,
+            "reason": self.reason(),
+        }
+
+
+class Readers:
+    """Who could read what: each term's people (by interest or need) and its rarity weight."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.by_term: dict[str, list[Person]] = defaultdict(list)
+        counts: Counter[str] = Counter()
+        for person in index.people.values():
+            for term in {*person.interests, *person.needs}:
+                self.by_term[term].append(person)
+                counts[term] += 1
+        self.weight = {term: math.log1p(len(index.people) / n) for term, n in counts.items()}
+
+    def for_clipping(self, clipping: Clipping, today: date, most: int | None = PER_CLIPPING) -> list[Share]:
+        """The people the clipping resonates with, best first."""
+        people = {p.name: p for term in clipping.terms for p in self.by_term.get(term, ())}
+        found = [share for p in people.values() if (share := self.share_with(clipping, p, today)) is not None]
+        found.sort(key=lambda s: (-s.score, s.recent is None, name_key(s.person)))
+        return found if most is None else found[:most]
+
+    def share_with(self, clipping: Clipping, person: Person, today: date) -> Share | None:
+        if any(fold(link) == fold(clipping.name) for i in person.interactions for link in i.links):
+            return None  # already sent, or talked about
+        shared = sorted((t for t in clipping.terms if t in person.interests or t in person.needs), key=self._rarest)
+        if not shared:
+            return None
+        spelled = dict(clipping.spelled) | self.index.spelled
+        into = [spelled.get(t, t) for t in shared if t in person.interests]
+        needs = [spelled.get(t, t) for t in shared if t not in person.interests]
+        why = "; ".join(part for part in (_listed("into", into), _listed("needs", needs)) if part)
+        score = math.fsum(self.weight[t] for t in shared)
+        recent, topic = _talked(person, shared, today)
+        name = clipping.name
+        return Share(name, person.name, tuple(shared), why, score, recent, spelled.get(topic, topic))
+
+    def _rarest(self, term: str) -> tuple[float, str]:
+        return (-self.weight.get(term, 0.0), term)
+
+
+def _listed(word: str, terms: list[str]) -> str:
+    return f"{word} {', '.join(terms)}" if terms else ""
+
+
+def _talked(person: Person, terms: list[str], today: date) -> tuple[date | None, str]:
+    """The newest log line of the last 90 days that mentions one of the terms as whole words: its
+    date and the term (the rarest it mentions)."""
+    since = add_days(today, -RECENT_DAYS)
+    patterns = [(term, re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")) for term in terms]
+    found: tuple[date | None, str] = (None, "")
+    for i in person.interactions:
+        if since <= i.date <= today and (found[0] is None or i.date > found[0]):
+            text = normalise(i.text)
+            mentioned = next((term for term, pattern in patterns if pattern.search(text)), None)
+            if mentioned is not None:
+                found = (i.date, mentioned)
+    return found
+
+
+def clipping_of_note(index: Index, config: Config, rel: str, front_matter: dict[str, Any]) -> Clipping:
+    """Any note with tags read as a clipping, for `vaultkit share NOTE`."""
+    return read_clipping(rel.rpartition("/")[2].removesuffix(".md"), front_matter, config)
+
+
+def shares_for(index: Index, person: Person, config: Config, today: date) -> list[Share]:
+    """The clippings of the last `share_days` worth sharing with one person, best first."""
+    since = add_days(today, -config.share_days)
+    readers = Readers(index)
+    found = []
+    for clipping in index.clippings:
+        if clipping.day is not None and since <= clipping.day <= today:
+            share = readers.share_with(clipping, person, today)
+            if share is not None:
+                found.append(share)
+    return sorted(found, key=lambda s: (-s.score, s.recent is None, name_key(s.clipping)))
+
+
+def worth_sharing(index: Index, config: Config, today: date) -> list[Share]:
+    """The dashboard's section: each clipping of the last `share_days`, newest first, with its people."""
+    since = add_days(today, -config.share_days)
+    recent = [c for c in index.clippings if c.day is not None and since <= c.day <= today]
+    if not recent:
+        return []
+    readers = Readers(index)
+    recent.sort(key=lambda c: (-(c.day or today).toordinal(), name_key(c.name)))
+    return [share for clipping in recent for share in readers.for_clipping(clipping, today)]
