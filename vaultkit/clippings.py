@@ -11,6 +11,7 @@ name; at most three, never someone whose log already links it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -102,29 +103,52 @@ class Readers:
         self.weight = {term: math.log1p(len(index.people) / n) for term, n in counts.items()}
 
     def for_clipping(self, clipping: Clipping, today: date, most: int | None = PER_CLIPPING) -> list[Share]:
-        """The people the clipping resonates with, best first."""
-        people = {p.name: p for term in clipping.terms for p in self.by_term.get(term, ())}
-        found = [share for p in people.values() if (share := self.share_with(clipping, p, today)) is not None]
-        found.sort(key=lambda s: (-s.score, s.recent is None, name_key(s.person)))
-        return found if most is None else found[:most]
+        """The people the clipping resonates with, best first. Scores are summed term by term; only
+        the people of the best scores are then looked at closely (their logs), until `most` are found."""
+        score: dict[str, float] = defaultdict(float)
+        people: dict[str, Person] = {}
+        for term in clipping.terms:  # in one order for everyone: equal term sets, equal sums
+            for person in self.by_term.get(term, ()):
+                score[person.name] += self.weight[term]
+                people[person.name] = person
+        found: list[Share] = []
+        ordered = sorted(score, key=lambda name: (-score[name], name_key(name)))
+        for _, tied in itertools.groupby(ordered, key=score.__getitem__):
+            shares = [s for name in tied if (s := self.share_with(clipping, people[name], today)) is not None]
+            found.extend(sorted(shares, key=lambda s: (s.recent is None, name_key(s.person))))
+            if most is not None and len(found) >= most:
+                return found[:most]
+        return found
 
     def share_with(self, clipping: Clipping, person: Person, today: date) -> Share | None:
-        if any(fold(link) == fold(clipping.name) for i in person.interactions for link in i.links):
+        """Why the clipping resonates with one person; None when it does not, or was sent already."""
+        if person.interactions and _links_to(person, clipping.name):
             return None  # already sent, or talked about
         shared = sorted((t for t in clipping.terms if t in person.interests or t in person.needs), key=self._rarest)
         if not shared:
             return None
-        spelled = dict(clipping.spelled) | self.index.spelled
+        spelled = self._spelled(clipping)
         into = [spelled.get(t, t) for t in shared if t in person.interests]
         needs = [spelled.get(t, t) for t in shared if t not in person.interests]
         why = "; ".join(part for part in (_listed("into", into), _listed("needs", needs)) if part)
         score = math.fsum(self.weight[t] for t in shared)
-        recent, topic = _talked(person, shared, today)
-        name = clipping.name
-        return Share(name, person.name, tuple(shared), why, score, recent, spelled.get(topic, topic))
+        recent, topic = _talked(person, shared, today) if person.interactions else (None, "")
+        return Share(clipping.name, person.name, tuple(shared), why, score, recent, spelled.get(topic, topic))
+
+    def _spelled(self, clipping: Clipping) -> dict[str, str]:
+        """How the notes write the clipping's terms (the people's notes first, then the clipping)."""
+        return {
+            t: self.index.spelled.get(t, written)
+            for t, written in ((t, dict(clipping.spelled).get(t, t)) for t in clipping.terms)
+        }
 
     def _rarest(self, term: str) -> tuple[float, str]:
         return (-self.weight.get(term, 0.0), term)
+
+
+def _links_to(person: Person, name: str) -> bool:
+    wanted = fold(name)
+    return any(fold(link) == wanted for i in person.interactions for link in i.links)
 
 
 def _listed(word: str, terms: list[str]) -> str:
