@@ -37,7 +37,8 @@ def test_the_dashboard_lists_three_people_per_clipping_best_first(vault: Make) -
     text = (root / "Dashboard.md").read_text()
     section = text[text.index("## Worth sharing") :].split("\n\n")[0].splitlines()[1:]
     assert section == [
-        "- [ ] [[Rust in Production]] → [[Ann]] — into falconry, Rust",  # two shared terms weigh most (Rust: as Sam writes it)
+        # two shared terms weigh most; Rust as Sam writes it
+        "- [ ] [[Rust in Production]] → [[Ann]] — into falconry, Rust",
         "- [ ] [[Rust in Production]] → [[Sam Okafor]] — into Rust; talked about Rust on 2026-11-02",
         "- [ ] [[Rust in Production]] → [[Bo]] — needs Rust",
     ]  # Bo before Cy by name; Dee already has it; Eve shares nothing
