@@ -25,6 +25,7 @@ from vaultkit.cli_common import (
     load_vault,
     print_json,
     set_debug,
+    show,
     today_or_now,
     use_cache,
     vault_argument,
@@ -48,7 +49,7 @@ from vaultkit.gitmerge import merge_note, missing_drivers
 from vaultkit.intros import suggest_intros
 from vaultkit.lock import Busy
 from vaultkit.model import Problem
-from vaultkit.paths import paths_to_targets
+from vaultkit.paths import TargetPath, paths_to_targets
 from vaultkit.who import who as find_people
 from vaultkit.write import OutsideVault
 
@@ -203,13 +204,7 @@ def intros(vault: Path, as_json: bool, today: date | None) -> None:
     """
     loaded = load_vault(vault)
     items = suggest_intros(loaded.index(), loaded.config, today_or_now(today))
-    if as_json:
-        return print_json(items)
-    for item in items:
-        click.echo(f"{item.a} ↔ {item.b}: {item.reason}")
-    if not items:
-        click.echo("No introductions to suggest.")
-    return None
+    show(items, as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest.")
 
 
 @cli.command()
@@ -226,13 +221,12 @@ def paths(vault: Path, as_json: bool, today: date | None) -> None:
     loaded = load_vault(vault)
     index = loaded.index()
     items = paths_to_targets(index, index.last_contacts(today_or_now(today)))
-    if as_json:
-        return print_json(items)
-    for item in items:
-        click.echo(f"{item.target}: " + " → ".join(item.path))
-    if not items:
-        click.echo("No paths to targets.")
-    return None
+    show(items, as_json, _chain_line, "No paths to targets.")
+
+
+def _chain_line(item: TargetPath) -> str:
+    steps = "".join(f" → {name}" if how == "knows" else f" →({how}) {name}" for how, name in item.steps())
+    return f"{item.target}: {item.path[0]}{steps}"
 
 
 @cli.command()
@@ -250,13 +244,7 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
     """
     loaded = load_vault(vault)
     found = find_people(loaded.index(), loaded.config, query)
-    if as_json:
-        return print_json(found)
-    for person in found:
-        click.echo(f"{person.name}: {person.reason()}")
-    if not found:
-        click.echo(f"Nobody matches {query!r}.")
-    return None
+    show(found, as_json, lambda person: f"{person.name}: {person.reason()}", f"Nobody matches {query!r}.")
 
 
 @cli.command()
@@ -279,13 +267,7 @@ def share(note: str, vault: Path, as_json: bool, today: date | None) -> None:
 
     loaded = load_vault(vault)
     found = Readers(loaded.index()).for_clipping(note_as_clipping(loaded, note), today_or_now(today), most=None)
-    if as_json:
-        return print_json(found)
-    for item in found:
-        click.echo(f"{item.person}: {item.reason()}")
-    if not found:
-        click.echo("Nobody in the vault shares its terms.")
-    return None
+    show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
 
 
 @cli.command()

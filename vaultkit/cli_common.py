@@ -139,5 +139,16 @@ def load_vault(vault: Path) -> Vault:
     return loaded
 
 
+def show(items: list[Any], as_json: bool, line: Callable[[Any], str], nothing: str) -> None:
+    """A command's list: JSON for scripts, else a line each, or a sentence when it is empty."""
+    if as_json:
+        print_json(items)
+        return
+    for item in items:
+        click.echo(line(item))
+    if not items:
+        click.echo(nothing)
+
+
 def print_json(items: Iterable[Any]) -> None:
     click.echo(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
