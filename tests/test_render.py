@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import person, run
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from vaultkit.dashboard_file import MARKER
 from vaultkit.markdown import escape_markdown, wikilink
@@ -79,3 +81,42 @@ def test_template_syntax_error_reports_its_line(vault: Make) -> None:
     root = vault({".vaultkit/templates/dashboard.md.j2": "ok\n{% for x in %}\n"})
     result = run("check", root)
     assert ".vaultkit/templates/dashboard.md.j2:2: template failed" in result.output
+
+
+# Property: whatever a note says, where a value lands it stays text (SPEC §4)
+
+SPECIAL = "[]()|#*_`<>&%$^=~!-+.:/\\ \n\t1aZ"
+
+
+@settings(max_examples=400, deadline=None)
+@example("<b>hi</b>")
+@example("<!-- x -->")
+@example("x <a href=y>")
+@example("[x](y)")
+@example("![x](y)")
+@example("`code`")
+@example("# h")
+@example("> q")
+@example("1. x")
+@example("---")
+@example("    x")
+@example("[[x]]")
+@example("![[x]]")
+@example("<https://x.y>")
+@example("x\n# h")
+@given(st.text(alphabet=st.sampled_from([*SPECIAL, "\u2028", "é"]), max_size=40))
+def test_an_escaped_value_is_one_plain_list_item_wherever_it_lands(value: str) -> None:
+    """Rendered by a CommonMark parser, a list item holding the value (at its start, and after a
+    wikilink, as the dashboard has it) is one list item of plain text: no link, image, heading, HTML,
+    code, emphasis turning into structure across items, or a second item."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    for line in (f"{escape_markdown(value)}", f"- [ ] [[Ann]] — {escape_markdown(value)}"):
+        tokens = parser.parse(line + "\n")
+        kinds = {token.type for token in tokens}
+        assert not kinds & {"heading_open", "html_block", "fence", "code_block", "hr", "blockquote_open"}, line
+        assert sum(token.type == "list_item_open" for token in tokens) == (1 if line.startswith("- ") else 0), line
+        children = [child for token in tokens if token.children for child in token.children]
+        assert not {c.type for c in children} & {"link_open", "image", "html_inline", "code_inline"}, line
+        assert "[[" not in line.replace("\\[", "").replace("[[Ann]]", ""), line  # no wikilink or embed

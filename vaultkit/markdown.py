@@ -43,11 +43,11 @@ def _escape_inline(match: re.Match[str]) -> str:
 
 def escape_markdown(text: str) -> Markdown:
     """Plain text that stays plain wherever it lands in a line, the start of a line included."""
-    if not MAYBE.search(text) and not LINE_START.match(text):
+    if not MAYBE.search(text) and not LINE_START.match(text) and not text[:1].isspace():
         return Markdown(text)  # most names and terms: nothing that could be Markdown
     if LINE_BREAKS.search(text):
         text = LINE_BREAKS.sub(" ", text)
-    text = INLINE.sub(_escape_inline, text)
+    text = INLINE.sub(_escape_inline, text.lstrip(" \t"))  # indented, a line's start is a code block
     if start := LINE_START.match(text):
         # `1. item`: the mark after the number; else the first mark, after any leading space
         cut = start.end() if start[0][-1].isdigit() else len(start[0]) - len(start[0].lstrip())
