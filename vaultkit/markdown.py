@@ -41,14 +41,17 @@ def _escape_inline(match: re.Match[str]) -> str:
     return "".join("\\" + char for char in match[0])
 
 
-def escape_markdown(text: str) -> Markdown:
-    """Plain text that stays plain wherever it lands in a line, the start of a line included."""
-    if not MAYBE.search(text) and not LINE_START.match(text) and not text[:1].isspace():
+def escape_markdown(text: str, at_start: bool = True) -> Markdown:
+    """Plain text that stays plain wherever it lands in a line, the start of a line included (unless
+    `at_start` is false: a part of a message, after other text)."""
+    if not MAYBE.search(text) and not (at_start and (LINE_START.match(text) or text[:1].isspace())):
         return Markdown(text)  # most names and terms: nothing that could be Markdown
     if LINE_BREAKS.search(text):
         text = LINE_BREAKS.sub(" ", text)
-    text = INLINE.sub(_escape_inline, text.lstrip(" \t"))  # indented, a line's start is a code block
-    if start := LINE_START.match(text):
+    if at_start:
+        text = text.lstrip(" \t")  # indented, a line's start would be a code block
+    text = INLINE.sub(_escape_inline, text)
+    if at_start and (start := LINE_START.match(text)):
         # `1. item`: the mark after the number; else the first mark, after any leading space
         cut = start.end() if start[0][-1].isdigit() else len(start[0]) - len(start[0].lstrip())
         text = f"{text[:cut]}\\{text[cut:]}"
@@ -61,10 +64,10 @@ def escape_message(text: str) -> Markdown:
     parts: list[str] = []
     at = 0
     for span in CODE_SPAN.finditer(text):
-        parts.append(escape_markdown(text[at : span.start()]))
+        parts.append(escape_markdown(text[at : span.start()], at_start=at == 0))
         parts.append(span[0])
         at = span.end()
-    parts.append(escape_markdown(text[at:]))
+    parts.append(escape_markdown(text[at:], at_start=at == 0))
     return Markdown("".join(parts))
 
 
