@@ -60,25 +60,34 @@ class NoteStore:
 
 @dataclass
 class Companies:
-    """Colleagues: each person's company (as first written) and its people, for the companies that
-    two to `colleague_max` people share; a larger one links nobody (SPEC §4.6)."""
+    """Colleagues: each person's company and its people, for the companies that two to
+    `colleague_max` people share; a larger one links nobody (SPEC §4.6). A company's name as first
+    written and its people in name order are worked out when a path first reaches it."""
 
-    of: dict[str, str] = field(default_factory=dict)  # person → company
-    members: dict[str, list[str]] = field(default_factory=dict)  # company → its people, by name
+    of: dict[str, str] = field(default_factory=dict)  # person → company (normalised)
+    groups: dict[str, list[Person]] = field(default_factory=dict)
+    _members: dict[str, list[str]] = field(default_factory=dict)
+
+    def members(self, company: str) -> list[str]:
+        if company not in self._members:
+            self._members[company] = sorted((p.name for p in self.groups[company]), key=name_key)
+        return self._members[company]
+
+    def shown(self, company: str) -> str:
+        """The company as the first note (by path) writes it."""
+        first = min(self.groups[company], key=lambda p: p.path)
+        return next(value for key, value in first.details if key == "company")
 
 
 def companies_of(people: Iterable[Person], most: int) -> Companies:
     groups: dict[str, list[Person]] = defaultdict(list)
     for person in people:
-        company = dict(person.details).get("company")
-        if company and (key := normalise(company)):
-            groups[key].append(person)
+        for key, company in person.details:  # a few pairs: faster than a dict for each person
+            if key == "company" and (term := normalise(company)):
+                groups[term].append(person)
     found = Companies()
-    for group in groups.values():
-        if 2 <= len(group) <= most:
-            shown = dict(min(group, key=lambda p: p.path).details)["company"]
-            found.members[shown] = sorted((p.name for p in group), key=name_key)
-            found.of.update((p.name, shown) for p in group)
+    found.groups = {term: group for term, group in groups.items() if 2 <= len(group) <= most}
+    found.of = {person.name: term for term, group in found.groups.items() for person in group}
     return found
 
 
@@ -197,14 +206,14 @@ def link_people(index: Index) -> Links:
         name = person.name
         for key, targets in (("knows", person.knows), ("met_through", person.met_through)):
             for target in targets:
-                other = lookup.get(fold(target))
+                other = lookup.get(target.casefold() if target.isascii() else fold(target))
                 if other is None:
                     nobody(person, key, target)
                 elif other != name:
                     knows[name].add(other)
                     knows[other].add(name)
         for target in person.introduced:
-            other = lookup.get(fold(target))
+            other = lookup.get(target.casefold() if target.isascii() else fold(target))
             if other is None:
                 nobody(person, "introduced", target)
             elif other != name:
@@ -212,7 +221,7 @@ def link_people(index: Index) -> Links:
         for interaction in person.interactions:
             if interaction.intro:
                 for target in interaction.links:
-                    other = lookup.get(fold(target))
+                    other = lookup.get(target.casefold() if target.isascii() else fold(target))
                     if other is not None and other != name:
                         introduced.add(frozenset((name, other)))
     return links

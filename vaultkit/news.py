@@ -32,6 +32,8 @@ class News:
 
 def person_news(person: Person, config: Config, today: date) -> tuple[News, ...]:
     """A person's `#news` lines dated within the window (none after today)."""
+    if not person.interactions:
+        return ()  # most people of a large vault
     since = add_days(today, -config.news_days)
     return tuple(
         News(i.date, person.name, NEWS_TAG.sub("", i.text).strip())

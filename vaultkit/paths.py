@@ -43,20 +43,19 @@ class Network:
 
     def __init__(self, index: Index) -> None:
         self.knows = index.knows
-        self.company = index.companies.of
-        self.members = index.companies.members
+        self.companies = index.companies
 
     def neighbours(self, name: str) -> Iterator[str]:
         yield from self.knows.get(name, ())
-        company = self.company.get(name)
+        company = self.companies.of.get(name)
         if company is not None:
-            yield from (other for other in self.members[company] if other != name)
+            yield from (other for other in self.companies.members(company) if other != name)
 
     def via(self, one: str, other: str) -> str:
         """How a step is made: `knows` when it is one, else the company's name as first written."""
         if other in self.knows.get(one, ()):
             return KNOWS
-        return self.company[one]
+        return self.companies.shown(self.companies.of[one])
 
 
 def _distances(network: Network, target: str) -> dict[str, int]:
