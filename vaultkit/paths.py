@@ -7,7 +7,7 @@ so a company of 5,000 people costs nothing, and one of 50 at most 49 steps from 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice, pairwise
@@ -58,8 +58,10 @@ class Network:
         return self.companies.shown(self.companies.of[one])
 
 
-def _distances(network: Network, target: str) -> dict[str, int]:
-    """Breadth-first distances from the target, up to MAX_EDGES."""
+def _distances(network: Network, target: str, found: Callable[[str], bool] | None = None) -> dict[str, int]:
+    """Breadth-first distances from the target, up to MAX_EDGES; with `found`, no further than the
+    first layer that holds someone it accepts (only the shortest chains are shown, and colleagues
+    make the layers wide)."""
     distance = {target: 0}
     frontier = [target]
     for step in range(1, MAX_EDGES + 1):
@@ -70,6 +72,8 @@ def _distances(network: Network, target: str) -> dict[str, int]:
                     distance[other] = step
                     following.append(other)
         frontier = following
+        if found is not None and any(map(found, following)):
+            break
     return distance
 
 
@@ -93,7 +97,7 @@ def paths_to_targets(index: Index, contacts: Mapping[str, date | None]) -> list[
     for person in index.sorted_people():
         if not person.target or contacts[person.name] is not None:
             continue
-        distance = _distances(graph, person.name)
+        distance = _distances(graph, person.name, lambda name: contacts[name] is not None)
         known = [name for name in distance if name != person.name and contacts[name] is not None]
         if not known:
             continue
