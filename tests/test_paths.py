@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import person, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 Make = Callable[[dict[str, str | bytes]], Path]
 KNOWN = {"last_contact": "2026-10-01"}
@@ -114,3 +116,73 @@ def test_a_company_larger_than_colleague_max_links_nobody(vault: Make) -> None:
     (root / "vaultkit.yaml").write_text("colleague_max: 100\n")
     found = json.loads(run("paths", root, "--today", "2026-11-21", "--json").output)
     assert found == [{"target": "Star", "path": ["P000", "Star"], "via": ["Giant Corp"]}]
+
+
+def reference_paths(people: dict[str, dict[str, object]], contacted: set[str]) -> list[tuple[str, list[str]]]:
+    """SPEC §4.6 read literally: every chain of at most 3 edges (knows either way, or the same company
+    shared by 2 to 50 people) from someone contacted to each target never contacted; the shortest
+    length only; three per target in name order."""
+    edges: dict[str, set[str]] = {name: set() for name in people}
+    for name, fields in people.items():
+        for other in fields["knows"]:  # type: ignore[attr-defined]
+            if other in people and other != name:
+                edges[name].add(other)
+                edges[other].add(name)
+    companies: dict[str, list[str]] = {}
+    for name, fields in people.items():
+        if fields["company"]:
+            companies.setdefault(str(fields["company"]), []).append(name)
+    for members in companies.values():
+        if 2 <= len(members) <= 50:
+            for one in members:
+                edges[one].update(other for other in members if other != one)
+    found = []
+    for target in sorted(people, key=str.casefold):
+        if not people[target]["target"] or target in contacted:
+            continue
+        chains = [[start] for start in people if start in contacted]
+        for _ in range(3):
+            done = sorted((chain for chain in chains if chain[-1] == target), key=lambda c: [n.casefold() for n in c])
+            if done:
+                break
+            chains = [[*chain, nxt] for chain in chains for nxt in edges[chain[-1]] if nxt not in chain]
+        done = sorted((chain for chain in chains if chain[-1] == target), key=lambda c: [n.casefold() for n in c])
+        found.extend((target, chain) for chain in done[:3])
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 9), max_size=2),
+            st.sampled_from(["", "", "Acme", "Bolt"]),
+            st.booleans(),
+            st.booleans(),
+        ),
+        min_size=2,
+        max_size=10,
+    )
+)
+def test_paths_agree_with_every_chain_compared(drawn: list[tuple[list[int], str, bool, bool]]) -> None:
+    from datetime import date
+
+    from vaultkit.config import Config
+    from vaultkit.index import NoteStore, build_index
+    from vaultkit.model import Note, Person
+    from vaultkit.paths import paths_to_targets
+
+    names = [f"P{i}" for i in range(len(drawn))]
+    people: dict[str, dict[str, object]] = {}
+    notes = []
+    for name, (knows, company, target, contacted) in zip(names, drawn, strict=True):
+        links = tuple(names[j] for j in knows if j < len(names))
+        people[name] = {"knows": links, "company": company, "target": target}
+        details = (("company", company),) if company else ()
+        last = date(2026, 11, 1) if contacted else None
+        found = Person(name, f"People/{name}.md", knows=links, target=target, details=details, last_contact=last)
+        notes.append(Note(found.path, person=found))
+    index = build_index(NoteStore(notes), Config())
+    contacts = index.last_contacts(date(2026, 11, 21))
+    got = [(p.target, list(p.path)) for p in paths_to_targets(index, contacts)]
+    assert got == reference_paths(people, {n for n, day in contacts.items() if day is not None})
