@@ -36,10 +36,6 @@ class Milestone:
         return (self.date, name_key(self.name), KIND_ORDER[self.kind], self.label)
 
     @property
-    def is_birthday(self) -> bool:
-        return self.kind == BIRTHDAY
-
-    @property
     def description(self) -> str:
         """`birthday (turns 40) · gift ideas: a, b`, `Mira (daughter)'s birthday (turns 7)`,
         `work anniversary (5 years)`, or the label alone."""
