@@ -115,3 +115,25 @@ def test_a_dashboard_that_cannot_be_written_is_a_clear_error(vault: Make) -> Non
     assert result.exit_code == 2
     assert "Locked" in result.output and "check that it exists and can be written" in result.output
     assert "Traceback" not in result.output
+
+
+def test_milestones_and_balance_list_what_the_dashboard_shows(tmp_path: Path) -> None:
+    """`milestones` and `balance` print their whole lists, in the dashboard's order (SPEC §6)."""
+    import json
+    import shutil
+
+    from conftest import SAMPLE_VAULT
+
+    root = tmp_path / "vault"
+    shutil.copytree(SAMPLE_VAULT, root)
+    dashboard = (root / "Dashboard.md").read_text()
+    marks = json.loads(run("milestones", root, "--today", "2026-11-21", "--json").output)
+    shown = dashboard.split("## Upcoming milestones\n")[1].split("\n\n")[0].splitlines()
+    assert len(marks) == len(shown)
+    for mark, line in zip(marks, shown, strict=True):
+        assert line.startswith(f"- {mark['date']} · [[{mark['name']}]] · {mark['label']}")
+    assert marks[0]["gift_ideas"] == ["a Wisden almanack"] and marks[-1]["kind"] == "family"
+    owed = json.loads(run("balance", root, "--today", "2026-11-21", "--json").output)
+    assert [f"- [[{b['name']}]] — received {b['got']}, gave {b['gave']}" for b in owed] == (
+        dashboard.split("## Give before you take\n")[1].split("\n\n")[0].splitlines()
+    )

@@ -195,6 +195,44 @@ def due(vault: Path, as_json: bool, today: date | None) -> None:
 @vault_argument
 @json_option
 @common_options
+def milestones(vault: Path, as_json: bool, today: date | None) -> None:
+    """List the birthdays, family birthdays and milestones of the next milestone_days.
+
+    \b
+    Example:
+      vaultkit milestones ~/Notes --json
+    """
+    from vaultkit.milestones import upcoming_milestones
+
+    loaded = load_vault(vault)
+    items = upcoming_milestones(loaded.index(), loaded.config, today_or_now(today))
+    nothing = f"No birthdays or milestones in the next {loaded.config.milestone_days} days."
+    show(items, as_json, lambda m: f"{m.date}  {m.name}  · {m.description}", nothing)
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def balance(vault: Path, as_json: bool, today: date | None) -> None:
+    """List the people whose #got outnumbers #gave: give before you take.
+
+    \b
+    Example:
+      vaultkit balance ~/Notes
+    """
+    from vaultkit.balance import balance_of, in_order
+
+    loaded = load_vault(vault)
+    day = today_or_now(today)
+    items = in_order(b for p in loaded.index().people.values() if (b := balance_of(p, day)) is not None)
+    show(items, as_json, lambda b: f"{b.name}: received {b.got}, gave {b.gave}", "Nobody owes you a favour back.")
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
 def intros(vault: Path, as_json: bool, today: date | None) -> None:
     """Suggest introductions between people who should know each other.
 
