@@ -396,3 +396,21 @@ def test_git_does_not_commit_a_leftover_after_init(vault: Make) -> None:
     staged = subprocess.run(["git", "-C", str(root), "diff", "--cached", "--name-only"], capture_output=True, text=True)
     assert TEMP_SUFFIX not in staged.stdout
     assert "People/Ann.md" in staged.stdout
+
+
+def test_the_merge_driver_never_writes_through_a_link_in_the_repository(tmp_path: Path, outside: Path) -> None:
+    """A repository may hold a link named like the driver's scratch files; the driver's own files are
+    never in the vault, so the file the link points to is left alone."""
+    from vaultkit.gitmerge import merge_note
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("ours", "base", "theirs"):
+        (repo / f".vaultkit-merge-{name}{TEMP_SUFFIX}").symlink_to(outside / "README.md")
+    base, ours, theirs = (repo / f".merge_file_{n}" for n in ("base", "ours", "theirs"))
+    base.write_text("## Log\n- 2026-11-01 coffee\n")
+    ours.write_text("## Log\n- 2026-11-01 coffee\n- 2026-11-02 tea\n")
+    theirs.write_text("## Log\n- 2026-11-01 coffee\n- 2026-11-03 lunch\n")
+    assert merge_note(base, ours, theirs)
+    assert ours.read_text() == "## Log\n- 2026-11-01 coffee\n- 2026-11-02 tea\n- 2026-11-03 lunch\n"
+    assert (outside / "README.md").read_text() == "private readme\n"

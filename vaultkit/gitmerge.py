@@ -18,6 +18,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +28,6 @@ from vaultkit.config import Config
 from vaultkit.dates import parse_iso_date
 from vaultkit.edit import insert_into_text, log_section
 from vaultkit.parse import BOM, split_front_matter
-from vaultkit.write import TEMP_SUFFIX
 
 DASHBOARD_DRIVER = "vaultkit-dashboard"
 NOTES_DRIVER = "vaultkit-notes"
@@ -138,21 +138,15 @@ def merge_texts(base: str, ours: str, theirs: str, merge: Merge) -> str | None:
     return merged
 
 
-def git_merge_file(folder: Path) -> Merge:
-    """A three-way merge of texts by `git merge-file`, through temporary files in `folder`."""
-
-    def merge(base: str, ours: str, theirs: str) -> str | None:
-        paths = [folder / f".vaultkit-merge-{name}{TEMP_SUFFIX}" for name in ("ours", "base", "theirs")]
-        try:
-            for path, text in zip(paths, (ours, base, theirs), strict=True):
-                path.write_bytes(text.encode("utf-8"))
-            result = subprocess.run(["git", "merge-file", "-p", *map(str, paths)], capture_output=True, check=False)
-        finally:
-            for path in paths:
-                path.unlink(missing_ok=True)
-        return result.stdout.decode("utf-8") if result.returncode == 0 else None
-
-    return merge
+def git_merge_file(base: str, ours: str, theirs: str) -> str | None:
+    """A three-way merge of texts by `git merge-file`, through files in a scratch folder of the
+    system's: never in the vault, where a committed link could send a write anywhere."""
+    with tempfile.TemporaryDirectory(prefix="vaultkit-merge-") as scratch:
+        paths = [Path(scratch) / name for name in ("ours", "base", "theirs")]
+        for path, text in zip(paths, (ours, base, theirs), strict=True):
+            path.write_bytes(text.encode("utf-8"))
+        result = subprocess.run(["git", "merge-file", "-p", *map(str, paths)], capture_output=True, check=False)
+    return result.stdout.decode("utf-8") if result.returncode == 0 else None
 
 
 def merge_note(base: Path, ours: Path, theirs: Path) -> bool:
@@ -169,7 +163,7 @@ def merge_note(base: Path, ours: Path, theirs: Path) -> bool:
     if texts:
         bom = texts[1].startswith(BOM)
         base_text, our_text, their_text = (text.removeprefix(BOM) for text in texts)
-        merged = merge_texts(base_text, our_text, their_text, git_merge_file(ours.parent))
+        merged = merge_texts(base_text, our_text, their_text, git_merge_file)
     if merged is None:
         subprocess.run(["git", "merge-file", str(ours), str(base), str(theirs)], capture_output=True, check=False)
         return False
