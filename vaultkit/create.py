@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from vaultkit.config import Config
 from vaultkit.markdown import Markdown
 from vaultkit.parse import parse_text, split_front_matter
 from vaultkit.render import TemplateFailure, render_override, render_packaged
-from vaultkit.write import TEMP_SUFFIX, UMASK
+from vaultkit.write import UMASK, write_temp
 
 PERSON_TEMPLATE = "person.md.j2"
 # Paths, link syntax, Windows' forbidden characters, control characters, line and paragraph separators,
@@ -88,24 +87,18 @@ def create_note(vault: Path, config: Config, name: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.md"
     exists = CreateError(f"{target.relative_to(vault)} already exists; vaultkit never overwrites a note")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
+    temp = write_temp(target, text.encode("utf-8"), 0o666 & ~UMASK, shared=True)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temp).chmod(0o666 & ~UMASK)
+        os.link(temp, target)  # atomic, and fails if the target exists
+    except FileExistsError:
+        raise exists from None
+    except OSError:  # a file system without hard links: exclusive create instead
         try:
-            os.link(temp, target)  # atomic, and fails if the target exists
+            with open(target, "xb") as out:
+                out.write(text.encode("utf-8"))
         except FileExistsError:
             raise exists from None
-        except OSError:  # a file system without hard links: exclusive create instead
-            try:
-                with open(target, "xb") as out:
-                    out.write(text.encode("utf-8"))
-            except FileExistsError:
-                raise exists from None
     finally:
         with contextlib.suppress(OSError):
-            Path(temp).unlink()
+            temp.unlink()
     return target

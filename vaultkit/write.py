@@ -86,7 +86,7 @@ def temp_path_for(target: Path) -> Path:
     return target.with_name(f".{target.name}{TEMP_SUFFIX}")
 
 
-def _write_temp(target: Path, data: bytes, mode: int, shared: bool) -> Path:
+def write_temp(target: Path, data: bytes, mode: int, shared: bool) -> Path:
     """Create the temporary file, write and flush it. In the vault it is `.Name.md.vaultkit-tmp`
     (a leftover of a killed run is replaced: writers of a vault hold its write lock); a `shared`
     folder's writers hold no lock, so each gets a name of its own there."""
@@ -131,7 +131,7 @@ def atomic_write(
     mode = stat.S_IMODE(target.stat().st_mode) if current.data is not None else 0o666 & ~UMASK
     temp = None
     try:
-        temp = _write_temp(target, data, mode, shared=not guard)
+        temp = write_temp(target, data, mode, shared=not guard)
         if guard and Snapshot.read(target).data != expected.data:
             raise ChangedOnDisk(str(path))
         temp.replace(target)
