@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from vaultkit.config import Config
-from vaultkit.dates import add_days, parse_iso_date
+from vaultkit.dates import add_days, date_at_start, parse_iso_date
 from vaultkit.index import Index
 from vaultkit.model import Clipping, Person
 from vaultkit.names import fold, name_key
@@ -30,7 +30,6 @@ CLIPPING_TYPES = {"clipping", "article"}
 NOT_A_TERM = "clippings"  # the tag Web Clipper gives every clipping
 PER_CLIPPING = 3
 RECENT_DAYS = 90
-DATE_AT_START = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})")
 
 
 def is_clipping(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
@@ -56,9 +55,7 @@ def read_clipping(name: str, front_matter: dict[str, Any], config: Config) -> Cl
         term = normalise(item, config.synonyms)
         if term and term != NOT_A_TERM:
             terms.setdefault(term, item if shown else term)
-    created = parse_iso_date(front_matter.get("created"))
-    if created is None and (match := DATE_AT_START.match(name)):
-        created = parse_iso_date(match[1])
+    created = parse_iso_date(front_matter.get("created")) or date_at_start(name)
     spelled = tuple((t, w) for t, w in sorted(terms.items()) if w != t and normalise(w) == t)
     return Clipping(name, created, tuple(sorted(terms)), spelled)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from vaultkit.dates import parse_yearly
 
@@ -87,13 +87,18 @@ CONNECTION_FORMATS = ("%d %b %Y", "%d %b %y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y"
 MAX_EXPORT = 64 * 1024 * 1024  # a contacts export of 50,000 people is a few MB
 
 
+def _at_most(stream: IO[bytes], what: str) -> bytes:
+    """A stream's bytes, read no further than MAX_EXPORT; ImportFailure when there are more."""
+    data = stream.read(MAX_EXPORT + 1)
+    if len(data) > MAX_EXPORT:
+        raise ImportFailure(f"{what} is larger than {MAX_EXPORT >> 20} MB, so not a contacts export")
+    return data
+
+
 def read_limited(path: Path) -> bytes:
     """The file's bytes; ImportFailure when it is larger than any contacts export."""
     with open(path, "rb") as file:
-        data = file.read(MAX_EXPORT + 1)
-    if len(data) > MAX_EXPORT:
-        raise ImportFailure(f"{path}: larger than {MAX_EXPORT >> 20} MB, so not a contacts export")
-    return data
+        return _at_most(file, str(path))
 
 
 def _zip_member(path: Path, archive: zipfile.ZipFile) -> bytes:
@@ -102,10 +107,7 @@ def _zip_member(path: Path, archive: zipfile.ZipFile) -> bytes:
     if not names:
         raise ImportFailure(f"{path}: the archive has no Connections.csv; is it LinkedIn's data export?")
     with archive.open(sorted(names)[0]) as member:
-        data = member.read(MAX_EXPORT + 1)
-    if len(data) > MAX_EXPORT:
-        raise ImportFailure(f"{path}: its Connections.csv is larger than {MAX_EXPORT >> 20} MB; not LinkedIn's")
-    return data
+        return _at_most(member, f"{path}: its Connections.csv")
 
 
 def _linkedin_text(path: Path) -> str:

@@ -38,6 +38,15 @@ def parse_iso_date(value: object) -> date | None:
         return None
 
 
+DATE_AT_START = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
+
+
+def date_at_start(name: str) -> date | None:
+    """The real date a file name begins with (`2026-11-21 Sat`), if it begins with one."""
+    match = DATE_AT_START.match(name)
+    return parse_iso_date(match[1]) if match else None
+
+
 def parse_yearly(value: object) -> PartialDate | None:
     """`YYYY-MM-DD` or `MM-DD` (also vCard's `--MM-DD`); Feb 29 is allowed without a year."""
     full = parse_iso_date(value)

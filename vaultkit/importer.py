@@ -22,7 +22,7 @@ from vaultkit.edit import LogLine, insert_log_line
 from vaultkit.index import Index
 from vaultkit.model import Person
 from vaultkit.names import fold
-from vaultkit.news import NEWS_TAG
+from vaultkit.news import news_text
 from vaultkit.terms import normalise
 
 UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a run at a time
@@ -112,7 +112,7 @@ def news_line(person: Person, contact: Contact) -> str | None:
     text = f"Now {role} at {company} (LinkedIn)" if company and role else f"Now {role or f'at {company}'} (LinkedIn)"
     latest = max((i for i in person.interactions if i.news), key=lambda i: (i.date, i.line), default=None)
     if latest is not None:
-        return None if NEWS_TAG.sub("", latest.text).strip().casefold() == text.casefold() else text
+        return None if news_text(latest).casefold() == text.casefold() else text
     details = dict(person.details)
     if not details.get("company") and not details.get("role"):
         return None  # the note says nothing to compare with: no news

@@ -206,14 +206,14 @@ def link_people(index: Index) -> Links:
         name = person.name
         for key, targets in (("knows", person.knows), ("met_through", person.met_through)):
             for target in targets:
-                other = lookup.get(target.casefold() if target.isascii() else fold(target))
+                other = lookup.get(fold(target))
                 if other is None:
                     nobody(person, key, target)
                 elif other != name:
                     knows[name].add(other)
                     knows[other].add(name)
         for target in person.introduced:
-            other = lookup.get(target.casefold() if target.isascii() else fold(target))
+            other = lookup.get(fold(target))
             if other is None:
                 nobody(person, "introduced", target)
             elif other != name:
@@ -221,7 +221,7 @@ def link_people(index: Index) -> Links:
         for interaction in person.interactions:
             if interaction.intro:
                 for target in interaction.links:
-                    other = lookup.get(target.casefold() if target.isascii() else fold(target))
+                    other = lookup.get(fold(target))
                     if other is not None and other != name:
                         introduced.add(frozenset((name, other)))
     return links

@@ -10,7 +10,7 @@ from typing import Any
 
 from vaultkit.config import Config
 from vaultkit.dates import add_days
-from vaultkit.model import Person
+from vaultkit.model import Interaction, Person
 from vaultkit.names import name_key
 
 NEWS_TAG = re.compile(r"\s*(?<![\w/#&])#news(?![\w/-])", re.IGNORECASE)
@@ -36,7 +36,10 @@ def person_news(person: Person, config: Config, today: date) -> tuple[News, ...]
         return ()  # most people of a large vault
     since = add_days(today, -config.news_days)
     return tuple(
-        News(i.date, person.name, NEWS_TAG.sub("", i.text).strip())
-        for i in person.interactions
-        if i.news and since <= i.date <= today
+        News(i.date, person.name, news_text(i)) for i in person.interactions if i.news and since <= i.date <= today
     )
+
+
+def news_text(interaction: Interaction) -> str:
+    """A `#news` line without its tag: `Now CEO at Framewise (LinkedIn)`."""
+    return NEWS_TAG.sub("", interaction.text).strip()

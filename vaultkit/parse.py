@@ -17,7 +17,7 @@ import yaml
 from vaultkit.body import contact_links, read_log
 from vaultkit.clippings import is_clipping, read_clipping
 from vaultkit.config import Config
-from vaultkit.dates import parse_iso_date
+from vaultkit.dates import date_at_start
 from vaultkit.fields import FieldReader, read_person_fields
 from vaultkit.model import Note, Person, Problem
 from vaultkit.scan import Stat, stat_of
@@ -28,7 +28,6 @@ BOM = "\ufeff"
 OPENING = re.compile(r"---[ \t]*\r?\n")
 CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 CONFLICT = re.compile(r"^<{7}(?:[ \t]|\r?$)", re.MULTILINE)
-DAILY_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -93,8 +92,7 @@ def is_person(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
 
 
 def daily_date(rel: str) -> date | None:
-    match = DAILY_NAME.match(rel.rpartition("/")[2])
-    return parse_iso_date(match[1]) if match else None
+    return date_at_start(rel.rpartition("/")[2])
 
 
 def note_name(rel: str) -> str:
