@@ -32,12 +32,12 @@ from vaultkit.cli_common import (
     vault_option,
 )
 from vaultkit.cli_write import (
+    clipping_named,
     export_group,
     import_group,
     init_command,
     log_command,
     new_command,
-    note_as_clipping,
     one_person,
 )
 from vaultkit.config import ConfigError
@@ -304,7 +304,7 @@ def share(note: str, vault: Path, as_json: bool, today: date | None) -> None:
     from vaultkit.clippings import Readers
 
     loaded = load_vault(vault)
-    found = Readers(loaded.index()).for_clipping(note_as_clipping(loaded, note), today_or_now(today), most=None)
+    found = Readers(loaded.index()).for_clipping(clipping_named(loaded, note), today_or_now(today), most=None)
     show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
 
 

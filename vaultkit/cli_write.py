@@ -30,27 +30,18 @@ from vaultkit.initialise import initialise
 from vaultkit.locate import MARKERS
 from vaultkit.model import Clipping, Person
 from vaultkit.names import fold, suggest
-from vaultkit.parse import load_front_matter, note_name, split_front_matter
+from vaultkit.parse import note_name
 from vaultkit.write import atomic_write
 
 
-def note_as_clipping(loaded: Vault, query: str) -> Clipping:
-    """The note a path in the vault or a name means, read as a clipping (its tags as terms)."""
-    from vaultkit.clippings import clipping_of_note
+def clipping_named(loaded: Vault, query: str) -> Clipping:
+    """The note `vaultkit share` is asked about, read as a clipping; VaultError when there is none."""
+    from vaultkit.clippings import note_as_clipping
 
-    rel = query.replace("\\", "/").strip("/")
-    if rel not in loaded.store.notes:
-        wanted = fold(rel.removesuffix(".md"))
-        named = sorted(path for path in loaded.store.notes if fold(note_name(path)) == wanted)
-        if not named:
-            raise VaultError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name")
-        rel = named[0]
-    note = loaded.store.notes[rel]
-    if note.clipping is not None:
-        return note.clipping
-    data = (loaded.root / rel).read_bytes().decode("utf-8", errors="replace")
-    front_matter, _ = load_front_matter(rel, split_front_matter(data.removeprefix("\ufeff")))
-    return clipping_of_note(loaded.index(), loaded.config, rel, front_matter)
+    try:
+        return note_as_clipping(loaded.store.notes, loaded.root, loaded.config, query)
+    except KeyError:
+        raise VaultError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name") from None
 
 
 def one_person(loaded: Vault, query: str) -> Person:

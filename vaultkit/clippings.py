@@ -15,14 +15,16 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from vaultkit.config import Config
 from vaultkit.dates import add_days, date_at_start, parse_iso_date
 from vaultkit.index import Index
-from vaultkit.model import Clipping, Person
+from vaultkit.model import Clipping, Note, Person
 from vaultkit.names import fold, name_key
 from vaultkit.terms import normalise
 
@@ -167,8 +169,22 @@ def _talked(person: Person, terms: list[str], today: date) -> tuple[date | None,
     return found
 
 
-def clipping_of_note(index: Index, config: Config, rel: str, front_matter: dict[str, Any]) -> Clipping:
-    """Any note with tags read as a clipping, for `vaultkit share NOTE`."""
+def note_as_clipping(notes: Mapping[str, Note], root: Path, config: Config, query: str) -> Clipping:
+    """The note a path in the vault or a name means, read as a clipping (its tags as terms), for
+    `vaultkit share NOTE`; KeyError when there is none."""
+    rel = query.replace("\\", "/").strip("/")
+    if rel not in notes:
+        wanted = fold(rel.removesuffix(".md"))
+        named = sorted(path for path in notes if fold(path.rpartition("/")[2].removesuffix(".md")) == wanted)
+        if not named:
+            raise KeyError(query)
+        rel = named[0]
+    if (clipping := notes[rel].clipping) is not None:
+        return clipping
+    from vaultkit.parse import load_front_matter, split_front_matter  # parse reads clippings: import on use
+
+    text = (root / rel).read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    front_matter, _ = load_front_matter(rel, split_front_matter(text))
     return read_clipping(rel.rpartition("/")[2].removesuffix(".md"), front_matter, config)
 
 
