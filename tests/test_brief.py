@@ -159,3 +159,11 @@ def test_news_older_than_news_days_is_not_shown(vault: Make) -> None:
     (root / "vaultkit.yaml").write_text("news_days: 60\n")
     run("build", root, "--today", TODAY)
     assert "- 2026-10-01 · [[Ann]] · Now CTO at X (LinkedIn)" in (root / "Dashboard.md").read_text()
+
+
+def test_a_brief_escapes_what_the_note_says(vault: Make) -> None:
+    """Pasted into a note, a brief's values stay text: a role cannot become a link."""
+    root = vault({"People/Ann.md": person(role="'[[Evil]] | x'", company="'# Corp'", met_through="'[[Bo]]'")})
+    (root / "People/Bo.md").write_text(person())
+    text = run("brief", "Ann", "--vault", root).output
+    assert "\\[\\[Evil\\]\\] \\| x · \\# Corp · loose tie · met through [[Bo]]" in text

@@ -18,7 +18,7 @@ from vaultkit.config import Config
 from vaultkit.followups import FollowUp, next_follow_up
 from vaultkit.index import Index
 from vaultkit.intros import Candidates, Intro
-from vaultkit.markdown import escape_markdown, wikilink, wikilinks
+from vaultkit.markdown import chain, escape_markdown, wikilink, wikilinks
 from vaultkit.milestones import BIRTHDAY, Milestone, person_milestones
 from vaultkit.model import Person
 from vaultkit.paths import TargetPath, paths_to_targets
@@ -122,12 +122,12 @@ def to_markdown(brief: Brief) -> str:
     p = brief.person
     details = dict(p.details)
     lines = [f"# {escape_markdown(p.name)}", ""]
-    who = [details[key] for key in ("role", "company", "location") if key in details]
+    who: list[str] = [escape_markdown(details[key]) for key in ("role", "company", "location") if key in details]
     who.append(f"{p.tie or 'loose'} tie")
     if p.met or p.met_through:
         met = "met" + (f" {p.met.isoformat()}" if p.met else "")
         who.append(met + (f" through {wikilinks(list(p.met_through))}" if p.met_through else ""))
-    lines.append(" · ".join(escape_markdown(part) if "[[" not in part else part for part in who))
+    lines.append(" · ".join(who))
     contact = [details[key] for key in ("email", "phone", "url") if key in details]
     if contact:
         lines.append(escape_markdown(" · ".join(contact)))
@@ -148,7 +148,7 @@ def to_markdown(brief: Brief) -> str:
         lines += [f"- {wikilink(s.clipping)} — {escape_markdown(s.reason())}" for s in brief.share]
     if brief.paths:
         lines += ["", "## Targets through them"]
-        lines += [f"- {wikilink(t.target)}: {wikilinks(list(t.path), ' → ')}" for t in brief.paths]
+        lines += [f"- {wikilink(t.target)}: {chain(t)}" for t in brief.paths]
     return "\n".join(lines) + "\n"
 
 
