@@ -159,9 +159,8 @@ def _what_matters(brief: Brief) -> list[str]:
         if items:
             lines.append(f"- {label}: {escape_markdown(', '.join(items))}")
     for m in brief.dates:
-        what = "Birthday" if m.kind == BIRTHDAY else escape_markdown(m.description.split(" · ")[0])
-        years = f" (turns {m.years})" if m.kind == BIRTHDAY and m.years else ""
-        lines.append(f"- {what}{years}: {m.date.isoformat()}")
+        what = m.title.capitalize() if m.kind == BIRTHDAY else escape_markdown(m.title)
+        lines.append(f"- {what}: {m.date.isoformat()}")
     return lines
 
 

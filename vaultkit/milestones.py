@@ -36,15 +36,18 @@ class Milestone:
         return (self.date, name_key(self.name), KIND_ORDER[self.kind], self.label)
 
     @property
-    def description(self) -> str:
-        """`birthday (turns 40) · gift ideas: a, b`, `Mira (daughter)'s birthday (turns 7)`,
-        `work anniversary (5 years)`, or the label alone."""
+    def title(self) -> str:
+        """`birthday (turns 40)`, `Mira (daughter)'s birthday (turns 7)`, `work anniversary (5 years)`,
+        or the label alone."""
         label = f"{self.label}'s birthday" if self.kind == FAMILY else self.label
         if self.years is not None:
             label += f" (turns {self.years})" if self.kind != MILESTONE else f" ({self.years} years)"
-        if self.gift_ideas:
-            label += " · gift ideas: " + ", ".join(self.gift_ideas)
         return label
+
+    @property
+    def description(self) -> str:
+        """The title, and the gift ideas beside a birthday: `birthday (turns 40) · gift ideas: a, b`."""
+        return self.title + (" · gift ideas: " + ", ".join(self.gift_ideas) if self.gift_ideas else "")
 
     def to_json(self) -> dict[str, Any]:
         return {
