@@ -216,7 +216,7 @@ class Vault:
             # Only a cache has stats to compare; notes parsed anyway have theirs taken as they are read.
             compare = self.cache is not None and (self._cached_stats is None or bool(self._cached_stats.stats))
             self.scan_report = ScanReport()
-            items = scan(self.root, self.config, stat=compare, report=self.scan_report)
+            items = scan(self.root, self.config, stat=compare, report=self.scan_report, notes=self.filter)
             self._listing = (items, {item.rel: item.stat for item in items})
         return self._listing
 

@@ -80,13 +80,20 @@ class ScanReport:
         self.problems.append(Problem(rel + "/" if rel else ".", None, message))
 
 
-def scan(vault: Path, config: Config, stat: bool = True, report: ScanReport | None = None) -> list[Scanned]:
+def scan(
+    vault: Path,
+    config: Config,
+    stat: bool = True,
+    report: ScanReport | None = None,
+    notes: NoteFilter | None = None,
+) -> list[Scanned]:
     """Every note of the vault in a stable order; symbolic links are followed only inside it. With
     `stat`, each note's size and time (else None: parse.read_note takes them as it reads). `report`
-    collects unreadable folders and leftover temporary files."""
+    collects unreadable folders and leftover temporary files; `notes` is the vault's filter when the
+    caller has it already (it reads Obsidian's settings)."""
     report = report if report is not None else ScanReport()
     root = vault.resolve()
-    notes = NoteFilter.for_vault(vault, config)
+    notes = notes if notes is not None else NoteFilter.for_vault(vault, config)
     found: list[Scanned] = []
     seen_dirs = {root}
     stack: list[tuple[Path, str]] = [(root, "")]

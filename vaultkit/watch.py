@@ -284,7 +284,7 @@ class Watcher:
 
     def _rescan(self) -> str:
         """List the vault again and parse only what changed on disk."""
-        listed = {item.rel for item in scan(self.root, self.vault.config)}
+        listed = {item.rel for item in scan(self.root, self.vault.config, notes=self.vault.filter)}
         gone = set(self.stats) - listed
         for rel in gone:
             self.vault.store.remove(rel)
