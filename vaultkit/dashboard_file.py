@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vaultkit.write import BOM, is_inside, read_or_none
+from vaultkit.write import BOM, is_inside
 
 MARKER = "<!-- vaultkit dashboard: rewritten by vaultkit build; tick boxes here, other edits are replaced -->"
 # What the dashboards of earlier versions began with: `# Dashboard`, a blank line, then this.
@@ -25,9 +25,13 @@ def with_marker(text: str) -> str:
     return text if text.startswith(MARKER + "\n") else f"{MARKER}\n{text}"
 
 
+HEAD = 4096  # the first lines tell whose the file is
+
+
 def written_by_vaultkit(data: bytes) -> bool:
-    """Whether these bytes are a dashboard vaultkit wrote (now or in an earlier version), or empty."""
-    head = data[:4096].removeprefix(BOM).decode("utf-8", errors="replace")  # the first lines tell
+    """Whether these bytes (the file, or its first HEAD bytes) are a dashboard vaultkit wrote, now or
+    in an earlier version, or empty."""
+    head = data[:HEAD].removeprefix(BOM).decode("utf-8", errors="replace")
     if not head.strip() and not data.strip():
         return True  # an empty note made to hold the dashboard loses nothing
     lines = head.splitlines()
@@ -58,6 +62,12 @@ def check_owner(dashboard: str, data: bytes | None) -> None:
 
 
 def check_dashboard(root: Path, dashboard: str) -> None:
-    """Refuse (NotOurs) a dashboard path outside the vault, or one that holds a file vaultkit did not write."""
+    """Refuse (NotOurs) a dashboard path outside the vault, or one that holds a file vaultkit did not
+    write, by its first lines (a build checks the whole file again before it replaces it)."""
     check_location(root, dashboard)
-    check_owner(dashboard, read_or_none(root / dashboard))
+    try:
+        with open(root / dashboard, "rb") as file:
+            head = file.read(HEAD)
+    except OSError:
+        return
+    check_owner(dashboard, head)
