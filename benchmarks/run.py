@@ -4,7 +4,7 @@ For each size (people, with a tenth as many daily notes) it prints the time of:
   io floor         read every .md file (bytes), nothing else
   parse floor      read + yaml.CSafeLoader on the front matter, one plain loop (the reference: 1.00)
   frontmatter      python-frontmatter's load() in a plain loop: what a user would write by hand
-  cold build       vaultkit build with no cache (the first build; it writes the cache)
+  cold build       vaultkit build with no store (the first build; a forked process writes the store)
   warm, no change  vaultkit build again, nothing changed
   warm, 1 change   vaultkit build after one note changed (a log line added); measured in turns with
                    the row above, so that both see the machine in the same state
@@ -25,6 +25,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,7 @@ from generate import SHAPES, generate
 from vaultkit.build import Vault, build
 from vaultkit.intros import suggest_intros
 from vaultkit.memory import collection_paused
+from vaultkit.store import Store
 
 TODAY = date(2026, 11, 21)
 
@@ -70,35 +72,32 @@ def median_time(
     return statistics.median(times)
 
 
-def cache_written(cache: Path, since: float, people: int) -> None:
-    """Let a background writer of the cache (forked by a full build, not ours to wait for) finish:
-    until the stats file, which it writes last, is newer than `since`. A build that added a line to
-    the journal instead started none. At most a time in proportion to the vault (a build may have
-    had nothing new to write)."""
+def last_build(root: Path) -> object:
+    """The store's record of the last build (None before there is one), read as any reader would."""
+    path = Store.path_for(root)
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'last'").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
 
-    def newer(pattern: str) -> bool:
-        for path in (cache / "index").glob(pattern):
-            with contextlib.suppress(FileNotFoundError):  # the writer may remove the journal meanwhile
-                if path.stat().st_mtime > since:
-                    return True
-        return False
 
+def store_written(root: Path, before: object, people: int) -> None:
+    """Let a background writer of the store (forked by a full build, not ours to wait for) finish:
+    until the last build it records is not `before` any more. A warm build writes the store itself,
+    and a build may have nothing new to write: at most a time in proportion to the vault."""
     deadline = time.monotonic() + 1.0 + people / 10_000
-    while time.monotonic() < deadline:
-        if newer("*.journal.jsonl"):
-            return
-        if newer("*.stats.json"):
-            time.sleep(0.2)  # the writer exits just after
-            return
+    while time.monotonic() < deadline and last_build(root) == before:
         time.sleep(0.01)
+    time.sleep(0.05)  # the writer exits just after
 
 
-def warm_builds(root: Path, cache: Path, people: int, rounds: int) -> tuple[float, float]:
+def warm_builds(root: Path, people: int, rounds: int) -> tuple[float, float]:
     """Medians of a build with nothing to do and of a build after a log line was added to one note,
-    measured in turns, so that both see the machine in the same state. Some builds after a change
-    are not typical and should not be the median: the first (the note's first contact: the person
-    is near a target, so paths may change, which takes a full build), and one in eight patched
-    builds (it forks a process to fold the cache's journal in)."""
+    measured in turns, so that both see the machine in the same state. The first build after a change
+    is not typical and should not be the median: it may be the person's first contact, which changes
+    paths and introductions and so takes a full build."""
     note = root / "People" / "Person 00001.md"
 
     def timed_build() -> float:
@@ -108,14 +107,14 @@ def warm_builds(root: Path, cache: Path, people: int, rounds: int) -> tuple[floa
 
     unchanged, changed = [], []
     for _ in range(rounds):
-        an_hour_ago = time.time() - 3600  # the note as an existing one again, and the cache up to date
+        an_hour_ago = time.time() - 3600  # the note as an existing one again, and the store up to date
         os.utime(note, (an_hour_ago, an_hour_ago))
         build(root, TODAY, cache=True, background=False)
         unchanged.append(timed_build())
         note.write_text(note.read_text() + "- 2026-11-21 Coffee\n")
-        started = time.time()
+        before = last_build(root)
         changed.append(timed_build())
-        cache_written(cache, started, people)
+        store_written(root, before, people)
     return statistics.median(unchanged), statistics.median(changed)
 
 
@@ -155,14 +154,13 @@ def measure(people: int, repeat: int, scratch: Path, shape: str = "spread") -> l
         shutil.rmtree(cache, ignore_errors=True)
 
     def writer_done() -> None:  # so that it does not compete with the next run for the two cores
-        cache_written(cache, time.time() - 1, people)
+        store_written(root, None, people)
 
     rows.append(("cold build", median_time(cold, repeat, no_cache, writer_done), ""))
     no_cache()
-    started = time.time()
     cold()
-    cache_written(cache, started, people)
-    unchanged, changed = warm_builds(root, cache, people, max(repeat, 9))
+    store_written(root, None, people)
+    unchanged, changed = warm_builds(root, people, max(repeat, 9))
     rows.append(("warm, no change", unchanged, ""))
     rows.append(("warm, 1 change", changed, ""))
     vault = Vault(root)
@@ -172,6 +170,8 @@ def measure(people: int, repeat: int, scratch: Path, shape: str = "spread") -> l
         rows.append(("intros", median_time(lambda: suggest_intros(index, vault.config, TODAY), repeat), ""))
     main, worker = peak_memory(root)
     rows.append(("peak memory", 0.0, f"{main:.0f} MiB (+ worker {worker:.0f} MiB)"))
+    lines = len((root / "Dashboard.md").read_bytes().splitlines())
+    rows.append(("dashboard", 0.0, f"{lines} lines"))
     return [(name, seconds, note_text or f"{seconds / floor:.2f}") for name, seconds, note_text in rows]
 
 

@@ -11,7 +11,7 @@ from vaultkit.scan import scan
 
 
 def rels(root: Path, config: Config | None = None) -> list[str]:
-    return [item.rel for item in scan(root, config or Config())]
+    return sorted(item.rel for item in scan(root, config or Config()))
 
 
 def test_reads_markdown_below_root_and_skips_hidden_folders_and_other_files(tmp_path: Path) -> None:

@@ -151,7 +151,7 @@ def test_vim_saves_are_seen_and_its_leftovers_ignored(watching: Callable[..., Ru
 
 
 def test_git_checkout_switching_500_notes(watching: Callable[..., Running], tmp_path: Path) -> None:
-    w = watching({"People/Anchor.md": person(cadence="1w")})
+    w = watching({"People/Anchor.md": person(cadence="1w"), "vaultkit.yaml": "max_due: 1001\n"})  # all of them
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(w.root)]
     subprocess.run([*git, "init", "-q", "-b", "one"], check=True)
     (w.root / ".gitignore").write_text("Dashboard.md\n")  # (`vaultkit init` sets up a merge driver instead)

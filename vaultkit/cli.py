@@ -286,26 +286,54 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
 
 
 @cli.command()
-@click.argument("note")
+@click.argument("note", required=False)
 @vault_option
 @json_option
 @common_options
-def share(note: str, vault: Path, as_json: bool, today: date | None) -> None:
-    """The people a clipping (or any note with tags) resonates with, best first.
+def share(note: str | None, vault: Path, as_json: bool, today: date | None) -> None:
+    """The clippings worth sharing, and with whom; or the people one note resonates with.
 
-    NOTE is the note's path in the vault or its name. Ranked as on the dashboard: the terms' rarity,
-    then a recent conversation on one of them, then the name; without the dashboard's three.
+    Without NOTE: the dashboard's Worth sharing section whole. NOTE is a note's path in the vault or its
+    name: the people it resonates with, ranked as on the dashboard (the terms' rarity, then a recent
+    conversation on one of them, then the name), without the dashboard's three per clipping.
 
     \b
     Example:
+      vaultkit share
       vaultkit share "Clippings/Rust in Production.md"
       vaultkit share "Rust in Production" --json --vault ~/Notes
     """
-    from vaultkit.clippings import Readers
+    from vaultkit.clippings import Readers, worth_sharing
 
     loaded = load_vault(vault)
-    found = Readers(loaded.index()).for_clipping(clipping_named(loaded, note), today_or_now(today), most=None)
-    show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
+    day = today_or_now(today)
+    if note is None:
+        found = worth_sharing(loaded.index(), loaded.config, day)
+        nothing = f"No clipping of the last {loaded.config.share_days} days to share."
+        return show(found, as_json, lambda item: f"{item.clipping} → {item.person}: {item.reason()}", nothing)
+    found = Readers(loaded.index()).for_clipping(clipping_named(loaded, note), day, most=None)
+    return show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def news(vault: Path, as_json: bool, today: date | None) -> None:
+    """List the #news log lines of the last news_days (job changes the LinkedIn import found), newest first.
+
+    \b
+    Example:
+      vaultkit news ~/Notes
+    """
+    from vaultkit.news import News, person_news
+
+    loaded = load_vault(vault)
+    day = today_or_now(today)
+    people = loaded.index().people.values()
+    items = sorted((item for p in people for item in person_news(p, loaded.config, day)), key=News.sort_key)
+    nothing = f"No news in the last {loaded.config.news_days} days."
+    show(items, as_json, lambda n: f"{n.date}  {n.name}  · {n.text}", nothing)
 
 
 @cli.command()

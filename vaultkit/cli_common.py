@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 import click
 
 from vaultkit.build import Vault
+from vaultkit.config import load_config
 from vaultkit.dates import parse_iso_date
 from vaultkit.locate import NotAVault, find_vault
+from vaultkit.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2  # and 0 for ok (SPEC §6)
@@ -129,10 +131,14 @@ def today_or_now(today: date | None) -> date:
 
 
 def load_vault(vault: Path) -> Vault:
-    """The vault with every note, from the cache where it can; notes parsed anew go into the cache."""
-    loaded = Vault(vault, cache=use_cache())
+    """The vault with every note, from the store where it can (a command that only reads leaves the
+    store to the next build)."""
+    config = load_config(vault)
+    loaded = Vault(vault, config, Store.open_or_none(vault, config) if use_cache() else None)
     loaded.load_all()
-    loaded.save_cache(None, date.today(), background=True)
+    if loaded.db is not None:
+        loaded.db.close()
+        loaded.db = None
     # The notes live until the command ends: keep the cyclic garbage collector from walking them all
     # (most of a second at 50,000 people) the first time the command makes a few objects.
     gc.freeze()

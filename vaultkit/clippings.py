@@ -188,25 +188,24 @@ def note_as_clipping(notes: Mapping[str, Note], root: Path, config: Config, quer
     return read_clipping(rel.rpartition("/")[2].removesuffix(".md"), front_matter, config)
 
 
+def recent_clippings(index: Index, config: Config, today: date) -> list[Clipping]:
+    """The clippings of the last `share_days`, newest first, then by name."""
+    since = add_days(today, -config.share_days)
+    recent = [c for c in index.clippings if c.day is not None and since <= c.day <= today]
+    return sorted(recent, key=lambda c: (-(c.day or today).toordinal(), name_key(c.name)))
+
+
 def shares_for(index: Index, person: Person, config: Config, today: date) -> list[Share]:
     """The clippings of the last `share_days` worth sharing with one person, best first."""
-    since = add_days(today, -config.share_days)
     readers = Readers(index)
-    found = []
-    for clipping in index.clippings:
-        if clipping.day is not None and since <= clipping.day <= today:
-            share = readers.share_with(clipping, person, today)
-            if share is not None:
-                found.append(share)
+    found = [s for c in recent_clippings(index, config, today) if (s := readers.share_with(c, person, today))]
     return sorted(found, key=lambda s: (-s.score, s.recent is None, name_key(s.clipping)))
 
 
 def worth_sharing(index: Index, config: Config, today: date) -> list[Share]:
     """The dashboard's section: each clipping of the last `share_days`, newest first, with its people."""
-    since = add_days(today, -config.share_days)
-    recent = [c for c in index.clippings if c.day is not None and since <= c.day <= today]
+    recent = recent_clippings(index, config, today)
     if not recent:
         return []
     readers = Readers(index)
-    recent.sort(key=lambda c: (-(c.day or today).toordinal(), name_key(c.name)))
     return [share for clipping in recent for share in readers.for_clipping(clipping, today)]

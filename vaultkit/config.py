@@ -43,6 +43,14 @@ class Config:
     synonyms: dict[str, str] = field(default_factory=dict)
     interest_tag_prefix: str = "interest/"
     max_intros: int = 10
+    # lines listed per dashboard section; the rest are counted in one line naming the command (SPEC §4)
+    max_due: int = 25
+    max_milestones: int = 25
+    max_paths: int = 15
+    max_balance: int = 10
+    max_share: int = 10
+    max_news: int = 10
+    max_problems: int = 50
     news_days: int = 30  # how far back the News section looks
     clippings_dirs: tuple[str, ...] = ("Clippings",)  # folders of saved articles (Obsidian Web Clipper's)
     share_days: int = 14  # how recent a clipping must be to be suggested on the dashboard
@@ -147,6 +155,16 @@ def _prefix(value: Any, errors: list[str]) -> str | None:
     return value.strip().removeprefix("#").casefold()
 
 
+SECTION_LIMITS = (
+    "max_intros",
+    "max_due",
+    "max_milestones",
+    "max_paths",
+    "max_balance",
+    "max_share",
+    "max_news",
+    "max_problems",
+)
 VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "people_dirs": _people_dirs,
     "dashboard": _dashboard,
@@ -158,7 +176,7 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "daily_notes_count": _flag,
     "synonyms": _synonyms,
     "interest_tag_prefix": _prefix,
-    "max_intros": _count("max_intros", MAX_LINES),
+    **{key: _count(key, MAX_LINES) for key in SECTION_LIMITS},
     "colleague_max": _count("colleague_max", MAX_LINES),
     "news_days": _count("news_days", MAX_DAYS),
     "share_days": _count("share_days", MAX_DAYS),

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from vaultkit.balance import Balance, balance_of
 from vaultkit.config import Config
+from vaultkit.dates import add_days
 from vaultkit.followups import FollowUp, next_follow_up
 from vaultkit.index import Index, last_contact
 from vaultkit.milestones import Milestone, person_milestones
@@ -38,6 +39,19 @@ def person_facts(person: Person, mentions: Sequence[date], config: Config, today
         balance_of(person, today),
         person_news(person, config, today),
     )
+
+
+def section_items(facts: PersonFacts, config: Config, today: date) -> list[tuple[str, Sequence[object]]]:
+    """What a person's facts put in each bounded section of the dashboard (a follow-up only when it
+    is due within the horizon)."""
+    horizon = add_days(today, config.horizon_days)
+    due = facts.follow_up if facts.follow_up is not None and facts.follow_up.due <= horizon else None
+    return [
+        ("due", (due,) if due else ()),
+        ("milestones", facts.milestones),
+        ("news", facts.news),
+        ("balance", (facts.balance,) if facts.balance else ()),
+    ]
 
 
 class FactsMemo:

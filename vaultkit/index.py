@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -192,38 +192,39 @@ def _lookup(people: dict[str, Person]) -> dict[str, str]:
     return lookup
 
 
+def person_link_warnings(person: Person, resolve: Callable[[str], str | None]) -> list[Problem]:
+    """A warning for each `knows`, `met_through` or `introduced` link to nobody in the vault."""
+    warnings = []
+    for key, targets in (
+        ("knows", person.knows),
+        ("met_through", person.met_through),
+        ("introduced", person.introduced),
+    ):
+        for target in targets:
+            if resolve(target) is None:
+                message = f"{code(key)} links to {code(target)}, who has no note in the vault; check the spelling"
+                warnings.append(Problem(person.path, dict(person.link_lines).get(key), message, "warning"))
+    return warnings
+
+
 def link_people(index: Index) -> Links:
     """Resolve `knows`, `introduced` and `#intro` links into edges; a link to nobody is a warning."""
     links = Links()
     knows, introduced = links.knows, links.introduced
     lookup = index.lookup  # resolve(), without a call per link: a large vault has a hundred thousand
-
-    def nobody(person: Person, key: str, target: str) -> None:
-        message = f"{code(key)} links to {code(target)}, who has no note in the vault; check the spelling"
-        links.warnings.append(Problem(person.path, dict(person.link_lines).get(key), message, "warning"))
-
     for person in index.people.values():
         name = person.name
-        for key, targets in (("knows", person.knows), ("met_through", person.met_through)):
-            for target in targets:
-                other = lookup.get(fold(target))
-                if other is None:
-                    nobody(person, key, target)
-                elif other != name:
-                    knows[name].add(other)
-                    knows[other].add(name)
-        for target in person.introduced:
+        for target in (*person.knows, *person.met_through):
             other = lookup.get(fold(target))
-            if other is None:
-                nobody(person, "introduced", target)
-            elif other != name:
+            if other is not None and other != name:
+                knows[name].add(other)
+                knows[other].add(name)
+        for target in (*person.introduced, *(t for i in person.interactions if i.intro for t in i.links)):
+            other = lookup.get(fold(target))
+            if other is not None and other != name:
                 introduced.add(frozenset((name, other)))
-        for interaction in person.interactions:
-            if interaction.intro:
-                for target in interaction.links:
-                    other = lookup.get(fold(target))
-                    if other is not None and other != name:
-                        introduced.add(frozenset((name, other)))
+        if person.knows or person.met_through or person.introduced:
+            links.warnings.extend(person_link_warnings(person, index.resolve))
     return links
 
 

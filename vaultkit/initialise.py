@@ -51,6 +51,16 @@ interest_tag_prefix: interest/
 # How many introductions the dashboard suggests.
 max_intros: 10
 
+# How many lines each other section lists; one more line counts the rest and names the command
+# that lists them all (vaultkit due, milestones, news, share, paths, balance, check).
+max_due: 25
+max_milestones: 25
+max_news: 10
+max_share: 10
+max_paths: 15
+max_balance: 10
+max_problems: 50
+
 # Folders of saved articles (Obsidian Web Clipper saves to Clippings/), and how recent one must be
 # for the dashboard to suggest whom to forward it to.
 clippings_dirs: [Clippings]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -11,8 +11,7 @@ from vaultkit import balance, followups, milestones
 from vaultkit.balance import Balance
 from vaultkit.clippings import Share, worth_sharing
 from vaultkit.config import Config
-from vaultkit.dates import add_days
-from vaultkit.facts import FactsMemo
+from vaultkit.facts import FactsMemo, section_items
 from vaultkit.followups import FollowUp
 from vaultkit.index import Index
 from vaultkit.intros import Intro, suggest_intros
@@ -20,6 +19,10 @@ from vaultkit.milestones import Milestone
 from vaultkit.model import Problem
 from vaultkit.news import News
 from vaultkit.paths import TargetPath, paths_to_targets
+
+# The sections whose length the dashboard bounds (config `max_*`, SPEC §4), each listed whole by the
+# command of its name (`problems` by `check`).
+BOUNDED = ("due", "milestones", "news", "share", "paths", "balance", "problems")
 
 
 @dataclass(frozen=True)
@@ -34,27 +37,44 @@ class Insights:
     balance: list[Balance]
     problems: list[Problem]
     people: int
-    clippings: int = 0  # in the vault: what Worth sharing reads, which a patched build does not redo
+    # How many items each section has in all, where its list holds only the first (a build from the
+    # store reads only what the dashboard shows); a section not named here holds all of them.
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def total(self, section: str) -> int:
+        return self.totals.get(section, len(getattr(self, section)))
+
+    def counts(self) -> dict[str, int]:
+        """What the summary line reports."""
+        counts = {section: self.total(section) for section in BOUNDED}
+        counts["intros"] = len(self.intros)
+        counts["people"] = self.people
+        errors = self.totals.get("errors")
+        counts["errors"] = errors if errors is not None else sum(1 for p in self.problems if p.severity == "error")
+        return counts
 
     def context(self, config: Config) -> dict[str, Any]:
-        """What templates see."""
-        return {
+        """What templates see: each section's first `max_*` items, and how many more there are."""
+        shown: dict[str, Any] = {}
+        more: dict[str, int] = {}
+        for section in BOUNDED:
+            items = getattr(self, section)[: getattr(config, f"max_{section}")]
+            shown[section], more[section] = items, self.total(section) - len(items)
+        return shown | {
             "today": self.today,
-            "due": self.due,
-            "milestones": self.milestones,
-            "news": self.news,
             "intros": self.intros,
-            "share": self.share,
-            "paths": self.paths,
-            "balance": self.balance,
-            "problems": self.problems,
+            "more": more,
             "people": self.people,
             "horizon_days": config.horizon_days,
             "milestone_days": config.milestone_days,
         }
 
     def with_problem(self, problem: Problem) -> Insights:
-        return replace(self, problems=sorted([*self.problems, problem], key=Problem.sort_key))
+        totals = dict(self.totals)
+        for key in ("problems", "errors"):
+            if key in totals and (key == "problems" or problem.severity == "error"):
+                totals[key] += 1
+        return replace(self, problems=sorted([*self.problems, problem], key=Problem.sort_key), totals=totals)
 
 
 def compute(
@@ -70,17 +90,18 @@ def compute(
     facts from the previous build, if any."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
     facts = (memo or FactsMemo()).facts(index, config, today)
-    horizon = add_days(today, config.horizon_days)
-    contacts = {name: f.last_contact for name, f in facts.items()}
-    due = followups.in_order(f.follow_up for f in facts.values() if f.follow_up and f.follow_up.due <= horizon)
-    marks = milestones.in_order(m for f in facts.values() for m in f.milestones)
-    paths = paths_to_targets(index, contacts)
-    balances = balance.in_order(f.balance for f in facts.values() if f.balance is not None)
-    news = sorted((item for f in facts.values() for item in f.news), key=News.sort_key)
+    sections: dict[str, list[Any]] = {"due": [], "milestones": [], "news": [], "balance": []}
+    for person in facts.values():
+        for section, items in section_items(person, config, today):
+            sections[section].extend(items)
+    due = followups.in_order(sections["due"])
+    marks = milestones.in_order(sections["milestones"])
+    news = sorted(sections["news"], key=News.sort_key)
+    balances = balance.in_order(sections["balance"])
+    paths = paths_to_targets(index, {name: f.last_contact for name, f in facts.items()})
     if intros is None:
         intros = suggest_intros(index, config, today)
     elif callable(intros):
         intros = intros()
     share = worth_sharing(index, config, today)
-    people, clippings = len(index.people), len(index.clippings)
-    return Insights(today, due, marks, intros, news, share, paths, balances, problems, people, clippings)
+    return Insights(today, due, marks, intros, news, share, paths, balances, problems, len(index.people))

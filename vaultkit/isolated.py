@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import select
+import selectors
 import signal
 import time
 from collections.abc import Callable
@@ -101,14 +101,16 @@ def _limit_memory() -> None:  # pragma: no cover
 def _read_until(handle: int, deadline: float) -> bytes | None:
     """Everything the child writes, until it closes the pipe; None if the deadline passes first."""
     chunks: list[bytes] = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([handle], [], [], left)[0]:
-            return None
-        chunk = os.read(handle, 1 << 16)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+    with selectors.DefaultSelector() as waiting:  # poll/epoll: any descriptor number, unlike select()
+        waiting.register(handle, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not waiting.select(left):
+                return None
+            chunk = os.read(handle, 1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
 
 
 def _stop(child: int) -> None:

@@ -72,6 +72,7 @@ def environment(loader: jinja2.BaseLoader, sandboxed: bool = True) -> jinja2.Env
     env.filters["message"] = escape_message
     env.filters["where"] = where
     env.filters["chain"] = chain
+    env.filters["thousands"] = "{:,}".format  # 7,747
     return env
 
 
@@ -136,9 +137,3 @@ def _packaged_environment() -> jinja2.Environment:
 
 def render_packaged(name: str, context: dict[str, Any]) -> str:
     return _packaged_environment().get_template(name).render(context)
-
-
-def render_packaged_block(name: str, block: str, context: dict[str, Any]) -> str:
-    """One block of a packaged template, alone: the lines of one section for the items in `context`."""
-    template = _packaged_environment().get_template(name)
-    return "".join(template.blocks[block](template.new_context(context)))

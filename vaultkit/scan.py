@@ -22,6 +22,15 @@ def stat_of(info: os.stat_result) -> Stat:
     return (info.st_size, info.st_mtime_ns)
 
 
+def size_and_time(entry: os.DirEntry[str]) -> Stat | None:
+    """file_stat for a listed entry: the scan calls it for every note of every build."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
 def file_stat(path: Path | os.DirEntry[str]) -> Stat | None:
     """A file's (or a listed entry's) size and time; None if it vanished or cannot be read."""
     try:
@@ -87,7 +96,8 @@ def scan(
     report: ScanReport | None = None,
     notes: NoteFilter | None = None,
 ) -> list[Scanned]:
-    """Every note of the vault in a stable order; symbolic links are followed only inside it. With
+    """Every note of the vault, in the order the file system lists them (every later stage orders
+    what it shows itself); symbolic links are followed only inside it. With
     `stat`, each note's size and time (else None: parse.read_note takes them as it reads). `report`
     collects unreadable folders and leftover temporary files; `notes` is the vault's filter when the
     caller has it already (it reads Obsidian's settings)."""
@@ -95,6 +105,7 @@ def scan(
     root = vault.resolve()
     notes = notes if notes is not None else NoteFilter.for_vault(vault, config)
     found: list[Scanned] = []
+    dashboard, globs = notes.dashboard, notes.globs
     seen_dirs = {root}
     stack: list[tuple[Path, str]] = [(root, "")]
     while stack:
@@ -104,21 +115,23 @@ def scan(
         except OSError as error:
             report.unreadable(prefix.rstrip("/"), error)
             continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                if is_leftover(entry.name):
+        for entry in entries:  # the loop every build runs over every file: kept lean
+            name = entry.name
+            if name[0] == ".":
+                if is_leftover(name):
                     report.leftovers.append(Path(entry.path))
                 continue
-            rel = prefix + entry.name
             linked = entry.is_symlink()
             if linked and not is_inside(Path(entry.path), root):
                 continue
-            if entry.is_dir():
+            if name[-3:].lower() == ".md" and entry.is_file():
+                rel = prefix + name
+                if rel.casefold() != dashboard and not (globs and notes.ignored(rel)):  # is_listed_note
+                    found.append(Scanned(rel, entry.path, size_and_time(entry) if stat else None))
+            elif entry.is_dir():
+                rel = prefix + name
                 real = Path(entry.path).resolve() if linked else Path(entry.path)
                 if real not in seen_dirs and not notes.ignored(rel):
                     seen_dirs.add(real)
                     stack.append((Path(entry.path), rel + "/"))
-            elif entry.is_file() and notes.is_listed_note(rel):
-                found.append(Scanned(rel, entry.path, file_stat(entry) if stat else None))
-    found.sort(key=lambda item: item.rel)
     return found

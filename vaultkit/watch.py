@@ -27,11 +27,11 @@ from watchdog.observers.polling import PollingObserver
 
 from vaultkit import lock
 from vaultkit.build import BuildResult, Vault, VaultError
-from vaultkit.cache import digest, recent
 from vaultkit.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.render import OVERRIDE_DIR
 from vaultkit.scan import file_stat, scan
-from vaultkit.write import TEMP_SUFFIX, read_or_none
+from vaultkit.store import recent
+from vaultkit.write import TEMP_SUFFIX, digest, read_or_none
 
 QUIET = 0.3  # seconds without events that end a burst
 MAX_WAIT = 2.0  # rebuild at least this often under continuous change

@@ -11,6 +11,7 @@ points to, and, with `root`, only if that file is inside the vault.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import tempfile
@@ -22,6 +23,11 @@ BOM = b"\xef\xbb\xbf"
 UMASK = os.umask(0o022)  # read once at import (os.umask has no read-only form), then put back
 os.umask(UMASK)
 TEMP_SUFFIX = ".vaultkit-tmp"  # the watcher and the scan ignore files ending in this
+
+
+def digest(data: bytes | None) -> str | None:
+    """A file's fingerprint (SHA-256, which most current processors compute in hardware)."""
+    return hashlib.sha256(data).hexdigest()[:32] if data is not None else None
 
 
 class ChangedOnDisk(Exception):
