@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_intros import network
 from generate import TOPICS
 
-from vaultkit.brief import brief_of
-from vaultkit.clippings import Readers, worth_sharing
-from vaultkit.config import Config
-from vaultkit.model import Clipping
+from vaultkit.insights.brief import brief_of
+from vaultkit.insights.clippings import Readers, worth_sharing
+from vaultkit.read.config import Config
+from vaultkit.read.model import Clipping
 
 TODAY = date(2026, 11, 21)
 

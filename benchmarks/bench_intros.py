@@ -20,10 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import OFFERS, SHAPES, TOPICS, interests_of, offers_and_needs, topic_weights
 
-from vaultkit.config import Config
-from vaultkit.index import Index, NoteStore, build_index
-from vaultkit.intros import suggest_intros
-from vaultkit.model import Note, Person
+from vaultkit.network.index import Index, NoteStore, build_index
+from vaultkit.network.intros import suggest_intros
+from vaultkit.read.config import Config
+from vaultkit.read.model import Note, Person
 
 
 def network(people: int, share: float, shape: str, seed: int = 11) -> Index:

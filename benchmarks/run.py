@@ -42,9 +42,9 @@ from floors import io_floor, parse_floor
 from generate import SHAPES, generate
 
 from vaultkit.build import Vault, build
-from vaultkit.intros import suggest_intros
 from vaultkit.memory import collection_paused
-from vaultkit.store import Store
+from vaultkit.network.intros import suggest_intros
+from vaultkit.store.database import Store
 
 TODAY = date(2026, 11, 21)
 

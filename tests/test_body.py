@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from vaultkit.body import contact_links, read_log
+from vaultkit.read.body import contact_links, read_log
 
 
 def test_dated_list_items_are_interactions_with_tags_and_links() -> None:

@@ -68,7 +68,7 @@ def test_today_comes_from_the_environment(vault: Make) -> None:
     root = vault({"People/Ann.md": person(cadence="1w", last_contact="2026-01-01")})
     from click.testing import CliRunner
 
-    from vaultkit.cli import cli
+    from vaultkit.cli.main import cli
 
     result = CliRunner().invoke(cli, ["due", str(root), "--json"], env={"VAULTKIT_TODAY": "2026-01-02"})
     assert json.loads(result.output)[0]["overdue"] is False

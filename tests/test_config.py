@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import run
 
-from vaultkit.config import Config, ConfigError, parse_config
+from vaultkit.read.config import Config, ConfigError, parse_config
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

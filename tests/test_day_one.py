@@ -241,7 +241,7 @@ def test_the_raw_dashboard_escapes_only_what_would_inject_structure(vault: Make)
     ],
 )
 def test_cadences_are_written_in_words(cadence: str, words: str) -> None:
-    from vaultkit.dates import cadence_in_words
+    from vaultkit.read.dates import cadence_in_words
 
     assert cadence_in_words(cadence) == words
 

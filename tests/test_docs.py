@@ -8,8 +8,8 @@ import click
 import pytest
 from conftest import run
 
-from vaultkit.cli import cli
-from vaultkit.config import VALIDATORS
+from vaultkit.cli.main import cli
+from vaultkit.read.config import VALIDATORS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 

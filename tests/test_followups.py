@@ -11,8 +11,8 @@ import pytest
 from conftest import person, run
 
 from vaultkit.build import Vault
-from vaultkit.dates import add_months, parse_cadence
-from vaultkit.followups import due_follow_ups
+from vaultkit.insights.followups import due_follow_ups
+from vaultkit.read.dates import add_months, parse_cadence
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

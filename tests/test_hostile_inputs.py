@@ -20,8 +20,8 @@ from conftest import person, run, write_notes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultkit.create import name_problem
-from vaultkit.importer import file_name
+from vaultkit.exchange.importer import file_name
+from vaultkit.files.create import name_problem
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = "2026-11-21"

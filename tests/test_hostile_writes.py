@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import person, run
 
-from vaultkit import render
 from vaultkit.build import Vault, VaultError
-from vaultkit.dashboard_file import MARKER
-from vaultkit.edit import EditError, LogLine, insert_log_line
-from vaultkit.userdirs import vault_key
-from vaultkit.write import TEMP_SUFFIX
+from vaultkit.dashboard import render
+from vaultkit.dashboard.file import MARKER
+from vaultkit.files.edit import EditError, LogLine, insert_log_line
+from vaultkit.files.userdirs import vault_key
+from vaultkit.files.write import TEMP_SUFFIX
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = "2026-11-21"
@@ -367,7 +367,7 @@ def test_a_write_killed_halfway_leaves_a_hidden_temp_file_the_next_build_removes
         "    print('flushed', flush=True)\n"
         "    time.sleep(60)\n"
         "os.fsync = stall\n"
-        "from vaultkit.cli import cli\n"
+        "from vaultkit.cli.main import cli\n"
         "cli(['log', 'Ann', 'Lunch', '--vault', sys.argv[1]])\n"
     )
     writer = subprocess.Popen(
@@ -401,7 +401,7 @@ def test_git_does_not_commit_a_leftover_after_init(vault: Make) -> None:
 def test_the_merge_driver_never_writes_through_a_link_in_the_repository(tmp_path: Path, outside: Path) -> None:
     """A repository may hold a link named like the driver's scratch files; the driver's own files are
     never in the vault, so the file the link points to is left alone."""
-    from vaultkit.gitmerge import merge_note
+    from vaultkit.files.gitmerge import merge_note
 
     repo = tmp_path / "repo"
     repo.mkdir()

@@ -10,7 +10,7 @@ import frontmatter
 import pytest
 from conftest import person, run
 
-from vaultkit.contacts import connected_on
+from vaultkit.exchange.contacts import connected_on
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

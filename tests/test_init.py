@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import person, run
 
-from vaultkit.cli import cli
-from vaultkit.config import VALIDATORS, Config, load_config
+from vaultkit.cli.main import cli
+from vaultkit.read.config import VALIDATORS, Config, load_config
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

@@ -14,10 +14,10 @@ from conftest import person, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultkit.config import Config
-from vaultkit.index import Index, NoteStore, build_index
-from vaultkit.intros import suggest_intros
-from vaultkit.model import Note, Person
+from vaultkit.network.index import Index, NoteStore, build_index
+from vaultkit.network.intros import suggest_intros
+from vaultkit.read.config import Config
+from vaultkit.read.model import Note, Person
 
 TODAY = date(2026, 11, 21)
 Make = Callable[[dict[str, str | bytes]], Path]

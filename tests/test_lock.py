@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit import lock
+from vaultkit.files import lock
 
 Make = Callable[[dict[str, str | bytes]], Path]
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from vaultkit import lock
+from vaultkit.files import lock
 with lock.hold(Path(sys.argv[1]), sys.argv[2]):
     print("held", flush=True)
     time.sleep(30)

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import person
 
 from vaultkit.build import Vault
-from vaultkit.milestones import upcoming_milestones
+from vaultkit.insights.milestones import upcoming_milestones
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

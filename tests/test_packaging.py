@@ -33,4 +33,5 @@ def test_wheel_contains_the_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "vaultkit/templates/dashboard.md.j2" in names
     assert "vaultkit/templates/person.md.j2" in names
-    assert "vaultkit/cli.py" in names
+    package = {path.relative_to(ROOT).as_posix() for path in (ROOT / "vaultkit").rglob("*.py")}
+    assert "vaultkit/cli/main.py" in package and package <= set(names)  # every subpackage ships

@@ -9,11 +9,11 @@ import pytest
 from conftest import TODAY, person, write_notes
 
 from vaultkit import build as build_module
-from vaultkit import parallel
 from vaultkit.build import build
-from vaultkit.config import Config
-from vaultkit.parallel import PARALLEL_MIN, meanwhile, parse_all, parse_chunk, shares
-from vaultkit.scan import scan
+from vaultkit.read import parallel
+from vaultkit.read.config import Config
+from vaultkit.read.parallel import PARALLEL_MIN, meanwhile, parse_all, parse_chunk, shares
+from vaultkit.read.scan import scan
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from vaultkit.config import Config
-from vaultkit.model import PartialDate
-from vaultkit.parse import parse_bytes, parse_text
+from vaultkit.read.config import Config
+from vaultkit.read.model import PartialDate
+from vaultkit.read.parse import parse_bytes, parse_text
 
 CONFIG = Config()
 

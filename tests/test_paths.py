@@ -167,10 +167,10 @@ def reference_paths(people: dict[str, dict[str, object]], contacted: set[str]) -
 def test_paths_agree_with_every_chain_compared(drawn: list[tuple[list[int], str, bool, bool]]) -> None:
     from datetime import date
 
-    from vaultkit.config import Config
-    from vaultkit.index import NoteStore, build_index
-    from vaultkit.model import Note, Person
-    from vaultkit.paths import paths_to_targets
+    from vaultkit.network.index import NoteStore, build_index
+    from vaultkit.network.paths import paths_to_targets
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Note, Person
 
     names = [f"P{i}" for i in range(len(drawn))]
     people: dict[str, dict[str, object]] = {}

@@ -10,8 +10,8 @@ from conftest import person, run
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.dashboard_file import MARKER
-from vaultkit.markdown import escape_markdown, wikilink
+from vaultkit.dashboard.file import MARKER
+from vaultkit.dashboard.markdown import escape_markdown, wikilink
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import write_notes
 
-from vaultkit.config import Config
-from vaultkit.scan import scan
+from vaultkit.read.config import Config
+from vaultkit.read.scan import scan
 
 
 def rels(root: Path, config: Config | None = None) -> list[str]:

@@ -20,12 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkit import build as build_module
-from vaultkit import store as store_module
-from vaultkit import warm as warm_module
 from vaultkit.build import Vault, build
-from vaultkit.config import load_config
-from vaultkit.scan import Scanned, Stat
-from vaultkit.store import Store, changed_since
+from vaultkit.read.config import load_config
+from vaultkit.read.scan import Scanned, Stat
+from vaultkit.store import database as store_module
+from vaultkit.store import warm as warm_module
+from vaultkit.store.database import Store, changed_since
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = date(2026, 11, 21)
@@ -267,7 +267,7 @@ KILLED_WHILE_SAVING = """
 import os, signal, sys
 from datetime import date
 from pathlib import Path
-from vaultkit import store
+from vaultkit.store import database as store
 from vaultkit.build import build
 
 put_items = store.Store.put_items

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import person, run
 
-from vaultkit.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, match_style
+from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, match_style
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

@@ -1,3 +1,3 @@
-from vaultkit.cli import main
+from vaultkit.cli.main import main
 
 main()

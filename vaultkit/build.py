@@ -15,23 +15,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from vaultkit import lock
-from vaultkit.config import Config, load_config
-from vaultkit.dashboard_file import NotOurs, check_dashboard, check_location, check_owner, with_marker
-from vaultkit.edit import EditError
-from vaultkit.facts import FactsMemo, PersonFacts
-from vaultkit.index import Index, Links, NoteStore, build_index
-from vaultkit.insights import Insights, compute
-from vaultkit.intros import Intro, suggest_intros
+from vaultkit.dashboard.file import NotOurs, check_dashboard, check_location, check_owner, with_marker
+from vaultkit.dashboard.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
+from vaultkit.dashboard.ticks import has_ticks, read_ticks, record
+from vaultkit.files import lock
+from vaultkit.files.edit import EditError
+from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, is_inside, match_style
+from vaultkit.insights.facts import FactsMemo, PersonFacts
+from vaultkit.insights.sections import Insights, compute
 from vaultkit.memory import collection_paused
-from vaultkit.model import Note, Problem
-from vaultkit.parallel import meanwhile, parse_all, worth_a_process
-from vaultkit.parse import parse_file
-from vaultkit.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
-from vaultkit.scan import NoteFilter, Scanned, ScanReport, Stat, file_stat, scan
-from vaultkit.store import Store
-from vaultkit.ticks import has_ticks, read_ticks, record
-from vaultkit.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, is_inside, match_style
+from vaultkit.network.index import Index, Links, NoteStore, build_index
+from vaultkit.network.intros import Intro, suggest_intros
+from vaultkit.read.config import Config, load_config
+from vaultkit.read.model import Note, Problem
+from vaultkit.read.parallel import meanwhile, parse_all, worth_a_process
+from vaultkit.read.parse import parse_file
+from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, Stat, file_stat, scan
+from vaultkit.store.database import Store
 
 DASHBOARD_TEMPLATE = "dashboard.md.j2"
 DASHBOARD_RETRIES = 5
@@ -64,7 +64,7 @@ class BuildResult:
     written: bool
     notes: int
     counts: dict[str, int]
-    insights: Insights | None = None  # None when the cache showed there was nothing to do
+    insights: Insights | None = None  # None when the store showed there was nothing to do
     recorded: list[str] = field(default_factory=list)
     content: str | None = None  # digest of the dashboard as this build left it
 
@@ -279,7 +279,7 @@ def build(root: Path, today: date, write: bool = True, cache: bool = False, back
 
 
 def _build(root: Path, today: date, write: bool, cache: bool, background: bool) -> BuildResult:
-    from vaultkit import warm
+    from vaultkit.store import warm
 
     config = load_config(check_vault(root))
     db = Store.open_or_none(root, config) if cache else None

@@ -25,13 +25,13 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from vaultkit import lock
 from vaultkit.build import BuildResult, Vault, VaultError
-from vaultkit.config import CONFIG_NAME, ConfigError, load_config
-from vaultkit.render import OVERRIDE_DIR
-from vaultkit.scan import file_stat, scan
-from vaultkit.store import recent
-from vaultkit.write import TEMP_SUFFIX, digest, read_or_none
+from vaultkit.dashboard.render import OVERRIDE_DIR
+from vaultkit.files import lock
+from vaultkit.files.write import TEMP_SUFFIX, digest, read_or_none
+from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
+from vaultkit.read.scan import file_stat, scan
+from vaultkit.store.database import recent
 
 QUIET = 0.3  # seconds without events that end a burst
 MAX_WAIT = 2.0  # rebuild at least this often under continuous change

@@ -1,0 +1,160 @@
+"""What every command shares: options, argument types, errors for people, and loading a vault."""
+
+from __future__ import annotations
+
+import functools
+import gc
+import json
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from vaultkit.build import Vault
+from vaultkit.read.config import load_config
+from vaultkit.read.dates import parse_iso_date
+from vaultkit.read.locate import NotAVault, find_vault
+from vaultkit.store.database import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_PROBLEMS, EXIT_USAGE = 1, 2  # and 0 for ok (SPEC §6)
+
+
+class UsageFailure(click.ClickException):
+    """A config or vault error: the message names the file and what to do; exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"vaultkit: {self.format_message()}", err=True)
+
+
+class ProblemsFound(click.ClickException):
+    exit_code = EXIT_PROBLEMS
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        parsed = parse_iso_date(value)
+        if parsed is None:
+            self.fail(f"{value!r} is not a real date; write it as YYYY-MM-DD", param, ctx)
+        return parsed
+
+
+def set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().meta["vaultkit.debug"] = True
+    return value
+
+
+def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().meta["vaultkit.no_cache"] = True
+    return value
+
+
+def use_cache() -> bool:
+    return not click.get_current_context().find_root().meta.get("vaultkit.no_cache", False)
+
+
+def common_options(command: F) -> F:
+    """--today, --no-cache and --debug, shared by every command."""
+    command = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_no_cache,
+        help="Parse every note; neither read nor write the index database.",
+    )(command)
+    command = click.option(
+        "--today",
+        type=IsoDate(),
+        envvar="VAULTKIT_TODAY",
+        help="Pretend today is this date (also VAULTKIT_TODAY).",
+    )(command)
+    return click.option(
+        "--debug", is_flag=True, expose_value=False, callback=set_debug, help="Show tracebacks on errors."
+    )(command)
+
+
+def json_option(command: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+
+
+VAULT_PATH = click.Path(file_okay=False, path_type=Path)
+
+
+def vault_options(positional: bool, find: bool = True) -> Callable[[F], F]:
+    """Every command takes its vault the same way (SPEC §6): `--vault PATH` or VAULTKIT_VAULT, and a
+    positional VAULT where the command has no other argument. The command receives `vault`, found as
+    git finds a repository (locate.py); without `find` (`init`), the folder given, or the current one."""
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def with_vault(*args: Any, vault_option: Path | None, vault_argument: Path | None = None, **kwargs: Any) -> Any:
+            if vault_argument is not None and vault_option is not None and vault_argument != vault_option:
+                raise click.UsageError(f"two vaults given: {vault_argument} and --vault {vault_option}; pass one")
+            given = vault_argument or vault_option
+            try:
+                kwargs["vault"] = find_vault(given) if find else (given or Path.cwd()).absolute()
+            except NotAVault as error:
+                raise UsageFailure(str(error)) from None
+            return command(*args, **kwargs)
+
+        wrapped = click.option(
+            "--vault",
+            "vault_option",
+            type=VAULT_PATH,
+            envvar="VAULTKIT_VAULT",
+            help="The vault folder (also VAULTKIT_VAULT; default: found from the current folder).",
+        )(with_vault)
+        if positional:
+            wrapped = click.argument("vault_argument", metavar="[VAULT]", type=VAULT_PATH, required=False)(wrapped)
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+vault_argument = vault_options(positional=True)
+vault_option = vault_options(positional=False)
+
+
+def today_or_now(today: date | None) -> date:
+    return today if today is not None else date.today()
+
+
+def load_vault(vault: Path) -> Vault:
+    """The vault with every note, from the store where it can (a command that only reads leaves the
+    store to the next build)."""
+    config = load_config(vault)
+    loaded = Vault(vault, config, Store.open_or_none(vault, config) if use_cache() else None)
+    loaded.load_all()
+    if loaded.db is not None:
+        loaded.db.close()
+        loaded.db = None
+    # The notes live until the command ends: keep the cyclic garbage collector from walking them all
+    # (most of a second at 50,000 people) the first time the command makes a few objects.
+    gc.freeze()
+    return loaded
+
+
+def show(items: list[Any], as_json: bool, line: Callable[[Any], str], nothing: str) -> None:
+    """A command's list: JSON for scripts, else a line each, or a sentence when it is empty."""
+    if as_json:
+        print_json(items)
+        return
+    for item in items:
+        click.echo(line(item))
+    if not items:
+        click.echo(nothing)
+
+
+def print_json(items: Iterable[Any]) -> None:
+    click.echo(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))

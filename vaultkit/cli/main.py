@@ -1,0 +1,401 @@
+"""The command line: parse options, call the library, turn its errors into messages and exit codes.
+
+The commands that write into the vault live in cli_write; options and errors shared by all in cli_common.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vaultkit import __version__
+from vaultkit.build import BuildResult, VaultError, build, counted, problems_counted
+from vaultkit.cli.common import (
+    ProblemsFound,
+    UsageFailure,
+    common_options,
+    json_option,
+    load_vault,
+    print_json,
+    set_debug,
+    show,
+    today_or_now,
+    use_cache,
+    vault_argument,
+    vault_option,
+)
+from vaultkit.cli.writing import (
+    clipping_named,
+    export_group,
+    import_group,
+    init_command,
+    log_command,
+    new_command,
+    one_person,
+)
+from vaultkit.exchange.contacts import ImportFailure
+from vaultkit.files import lock
+from vaultkit.files.create import CreateError
+from vaultkit.files.edit import EditError
+from vaultkit.files.gitmerge import merge_note, missing_drivers
+from vaultkit.files.lock import Busy
+from vaultkit.files.write import OutsideVault
+from vaultkit.insights.followups import due_follow_ups
+from vaultkit.network.intros import suggest_intros
+from vaultkit.network.paths import TargetPath, paths_to_targets
+from vaultkit.network.who import who as find_people
+from vaultkit.read.config import ConfigError
+from vaultkit.read.model import Problem
+
+
+class VaultkitGroup(click.Group):
+    """Turns library errors into messages: no traceback reaches a user unless --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (ConfigError, VaultError, EditError, CreateError, ImportFailure, Busy, OutsideVault) as error:
+            if ctx.meta.get("vaultkit.debug"):
+                raise
+            raise UsageFailure(str(error)) from None
+        except OSError as error:  # the disk said no: name the file and the reason
+            if ctx.meta.get("vaultkit.debug"):
+                raise
+            where = error.filename or "a file"
+            raise UsageFailure(f"{where}: {error.strerror or error}; check that it exists and can be written") from None
+        except Exception as error:
+            if ctx.meta.get("vaultkit.debug") or os.environ.get("VAULTKIT_DEBUG"):
+                raise
+            message = f"internal error: {type(error).__name__}: {error}; run again with --debug and report it"
+            raise UsageFailure(message) from None
+
+
+@click.group(cls=VaultkitGroup)
+@click.version_option(__version__, prog_name="vaultkit")
+@click.option("--debug", is_flag=True, expose_value=False, callback=set_debug, help="Show tracebacks on errors.")
+def cli() -> None:
+    """Keep in touch with the people in your Markdown vault.
+
+    \b
+    Example:
+      vaultkit build ~/Notes
+    """
+
+
+def _problem_line(problem: Problem) -> str:
+    prefix = "warning: " if problem.severity == "warning" else ""
+    return f"{problem.location()}: {prefix}{problem.message}"
+
+
+@cli.command("build")
+@vault_argument
+@click.option("--strict", is_flag=True, help="Exit 1 when any note has a problem, like check.")
+@common_options
+def build_command(vault: Path, strict: bool, today: date | None) -> None:
+    """Index the vault and write the dashboard.
+
+    \b
+    Example:
+      vaultkit build ~/Notes --today 2026-11-21
+    """
+    with lock.writing(vault):
+        result = build(vault, today_or_now(today), cache=use_cache(), background=True)
+    click.echo(result.summary())
+    _warn_missing_drivers(vault)
+    _report_strict(result, strict)
+
+
+def _warn_missing_drivers(vault: Path) -> None:
+    """A fresh clone has the committed `.gitattributes` but not the drivers' git config (SPEC §5)."""
+    if missing := missing_drivers(vault):
+        click.echo(
+            f"warning: .gitattributes names vaultkit's merge drivers ({', '.join(missing)}) but this clone's git "
+            f"config lacks them, so merges of the dashboard and of logs will conflict; run 'vaultkit init {vault}'",
+            err=True,
+        )
+
+
+@cli.command("merge-note", hidden=True)
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+def merge_note_command(base: Path, ours: Path, theirs: Path) -> None:
+    """Git's merge driver for person notes (set up by `vaultkit init`): keeps both sides' new log lines.
+
+    Exit 1 leaves a conflict to git, marked as usual.
+
+    \b
+    Example:
+      vaultkit merge-note %O %A %B      (git runs it; you never need to)
+    """
+    if not merge_note(base, ours, theirs):
+        raise click.exceptions.Exit(1)
+
+
+def _report_strict(result: BuildResult, strict: bool) -> None:
+    if strict and result.errors:
+        raise ProblemsFound(f"{counted(result.errors, 'problems')}; run 'vaultkit check' to list them")
+
+
+@cli.command()
+@vault_argument
+@common_options
+def check(vault: Path, today: date | None) -> None:
+    """Report problems as path:line: message; exit 1 if any (for pre-commit and CI).
+
+    \b
+    Example:
+      vaultkit check ~/Notes
+    """
+    result = build(vault, today_or_now(today), write=False, cache=use_cache())
+    _warn_missing_drivers(vault)
+    assert result.insights is not None  # a build that does not write always computes
+    for problem in result.insights.problems:
+        click.echo(_problem_line(problem))
+    found = f"{problems_counted(result.errors, result.warnings)} in {counted(result.notes, 'notes')}"
+    if result.errors:
+        raise ProblemsFound(found)
+    click.echo(found, err=True)
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def due(vault: Path, as_json: bool, today: date | None) -> None:
+    """List who is due a follow-up within the horizon.
+
+    \b
+    Example:
+      vaultkit due ~/Notes --json
+    """
+    loaded = load_vault(vault)
+    day = today_or_now(today)
+    items = due_follow_ups(loaded.index(), loaded.config, day)
+    if as_json:
+        return print_json(items)
+    for item in items:
+        late = " (overdue)" if item.overdue else ""
+        last = item.last_contact.isoformat() if item.last_contact else "never"
+        click.echo(f"{item.due}{late}  {item.name}  · {item.cadence_words} · last {last}")
+    if not items:
+        click.echo(f"Nobody is due in the next {loaded.config.horizon_days} days.")
+    return None
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def milestones(vault: Path, as_json: bool, today: date | None) -> None:
+    """List the birthdays, family birthdays and milestones of the next milestone_days.
+
+    \b
+    Example:
+      vaultkit milestones ~/Notes --json
+    """
+    from vaultkit.insights.milestones import upcoming_milestones
+
+    loaded = load_vault(vault)
+    items = upcoming_milestones(loaded.index(), loaded.config, today_or_now(today))
+    nothing = f"No birthdays or milestones in the next {loaded.config.milestone_days} days."
+    show(items, as_json, lambda m: f"{m.date}  {m.name}  · {m.description}", nothing)
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def balance(vault: Path, as_json: bool, today: date | None) -> None:
+    """List the people whose #got outnumbers #gave: give before you take.
+
+    \b
+    Example:
+      vaultkit balance ~/Notes
+    """
+    from vaultkit.insights.balance import balance_of, in_order
+
+    loaded = load_vault(vault)
+    day = today_or_now(today)
+    items = in_order(b for p in loaded.index().people.values() if (b := balance_of(p, day)) is not None)
+    show(items, as_json, lambda b: f"{b.name}: received {b.got}, gave {b.gave}", "Nobody owes you a favour back.")
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def intros(vault: Path, as_json: bool, today: date | None) -> None:
+    """Suggest introductions between people who should know each other.
+
+    \b
+    Example:
+      vaultkit intros ~/Notes
+    """
+    loaded = load_vault(vault)
+    items = suggest_intros(loaded.index(), loaded.config, today_or_now(today))
+    show(items, as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest.")
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def paths(vault: Path, as_json: bool, today: date | None) -> None:
+    """Show how to reach each target through people you know.
+
+    \b
+    Example:
+      vaultkit paths ~/Notes --json
+    """
+    loaded = load_vault(vault)
+    index = loaded.index()
+    items = paths_to_targets(index, index.last_contacts(today_or_now(today)))
+    show(items, as_json, _chain_line, "No paths to targets.")
+
+
+def _chain_line(item: TargetPath) -> str:
+    steps = "".join(f" → {name}" if how == "knows" else f" →({how}) {name}" for how, name in item.steps())
+    return f"{item.target}: {item.path[0]}{steps}"
+
+
+@cli.command()
+@click.argument("query")
+@vault_option
+@json_option
+@common_options
+def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
+    """Find people by interest, offer, need, company, role or location.
+
+    \b
+    Example:
+      vaultkit who rust --vault ~/Notes
+      vaultkit who Acme
+    """
+    loaded = load_vault(vault)
+    found = find_people(loaded.index(), loaded.config, query)
+    show(found, as_json, lambda person: f"{person.name}: {person.reason()}", f"Nobody matches {query!r}.")
+
+
+@cli.command()
+@click.argument("note", required=False)
+@vault_option
+@json_option
+@common_options
+def share(note: str | None, vault: Path, as_json: bool, today: date | None) -> None:
+    """The clippings worth sharing, and with whom; or the people one note resonates with.
+
+    Without NOTE: the dashboard's Worth sharing section whole. NOTE is a note's path in the vault or its
+    name: the people it resonates with, ranked as on the dashboard (the terms' rarity, then a recent
+    conversation on one of them, then the name), without the dashboard's three per clipping.
+
+    \b
+    Example:
+      vaultkit share
+      vaultkit share "Clippings/Rust in Production.md"
+      vaultkit share "Rust in Production" --json --vault ~/Notes
+    """
+    from vaultkit.insights.clippings import Readers, worth_sharing
+
+    loaded = load_vault(vault)
+    day = today_or_now(today)
+    if note is None:
+        found = worth_sharing(loaded.index(), loaded.config, day)
+        nothing = f"No clipping of the last {loaded.config.share_days} days to share."
+        return show(found, as_json, lambda item: f"{item.clipping} → {item.person}: {item.reason()}", nothing)
+    found = Readers(loaded.index()).for_clipping(clipping_named(loaded, note), day, most=None)
+    return show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def news(vault: Path, as_json: bool, today: date | None) -> None:
+    """List the #news log lines of the last news_days (job changes the LinkedIn import found), newest first.
+
+    \b
+    Example:
+      vaultkit news ~/Notes
+    """
+    from vaultkit.insights.news import News, person_news
+
+    loaded = load_vault(vault)
+    day = today_or_now(today)
+    people = loaded.index().people.values()
+    items = sorted((item for p in people for item in person_news(p, loaded.config, day)), key=News.sort_key)
+    nothing = f"No news in the last {loaded.config.news_days} days."
+    show(items, as_json, lambda n: f"{n.date}  {n.name}  · {n.text}", nothing)
+
+
+@cli.command()
+@click.argument("name")
+@vault_option
+@json_option
+@common_options
+def brief(name: str, vault: Path, as_json: bool, today: date | None) -> None:
+    """Before you meet someone: who they are, what matters to them, how you can help each other.
+
+    NAME is a file name or an alias, in any case. Markdown on stdout (pasteable into a note), or JSON.
+
+    \b
+    Example:
+      vaultkit brief "Asha Rao"
+      vaultkit brief asha --json --vault ~/Notes
+    """
+    from vaultkit.insights.brief import brief_of, to_markdown
+
+    loaded = load_vault(vault)
+    found = brief_of(loaded.index(), loaded.config, one_person(loaded, name), today_or_now(today))
+    if as_json:
+        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(to_markdown(found), nl=False)
+
+
+@cli.command()
+@vault_argument
+@click.option("--poll", is_flag=True, help="Poll for changes (network drives, WSL, containers).")
+@click.option("--quiet", is_flag=True, help="Log only errors, not every rebuild.")
+@common_options
+def watch(vault: Path, poll: bool, quiet: bool, today: date | None) -> None:
+    """Build, then rebuild the dashboard on every change until Ctrl-C.
+
+    One line is logged per rebuild. Only one watcher runs per vault.
+
+    \b
+    Example:
+      vaultkit watch ~/Notes
+      vaultkit watch ~/Notes --poll --quiet
+    """
+    from vaultkit.watch import Watcher  # here, not at the top: every other command starts faster without watchdog
+
+    watcher = Watcher(vault, lambda: today_or_now(today), log=_log_line, poll=poll, quiet=quiet)
+    previous = {sig: signal.signal(sig, lambda *_: watcher.stop()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        watcher.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _log_line(message: str) -> None:
+    click.echo(f"{time.strftime('%H:%M:%S')} {message}", err=True)
+
+
+for command in (log_command, new_command, import_group, export_group, init_command):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="vaultkit")

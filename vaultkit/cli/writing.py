@@ -1,0 +1,304 @@
+"""The commands that write into a vault or bring things in and out: log, new, import, export, init."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import click
+
+from vaultkit.build import Vault, VaultError
+from vaultkit.cli.common import (
+    F,
+    IsoDate,
+    common_options,
+    load_vault,
+    today_or_now,
+    vault_option,
+    vault_options,
+)
+from vaultkit.exchange.contacts import Contact, Contacts, read_linkedin, read_vcards
+from vaultkit.exchange.importer import import_contacts
+from vaultkit.files import lock
+from vaultkit.files.create import create_note, render_person
+from vaultkit.files.edit import LogLine, insert_log_line
+from vaultkit.files.initialise import initialise
+from vaultkit.files.write import atomic_write
+from vaultkit.read.config import TIES
+from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
+from vaultkit.read.locate import MARKERS
+from vaultkit.read.model import Clipping, Person
+from vaultkit.read.names import fold, suggest
+from vaultkit.read.parse import note_name
+
+
+def clipping_named(loaded: Vault, query: str) -> Clipping:
+    """The note `vaultkit share` is asked about, read as a clipping; VaultError when there is none."""
+    from vaultkit.insights.clippings import note_as_clipping
+
+    try:
+        return note_as_clipping(loaded.store.notes, loaded.root, loaded.config, query)
+    except KeyError:
+        raise VaultError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name") from None
+
+
+def one_person(loaded: Vault, query: str) -> Person:
+    """The person a name or alias means, or an error listing candidates."""
+    index = loaded.index()
+    found = index.matching(query)
+    if len(found) == 1:
+        return index.people[found[0]]
+    if found:
+        listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
+        raise VaultError(f"{query!r} could be {listed}; use the file name")
+    unreadable = [
+        note.problems[0]
+        for path, note in sorted(loaded.store.notes.items())
+        if note.person is None and note.problems and fold(note_name(path)) == fold(query.strip())
+    ]
+    if unreadable:
+        raise VaultError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
+    close = suggest(query, index.people)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
+    raise VaultError(f"no person named {query!r} in {loaded.root}{hint}")
+
+
+@click.command("log")
+@click.argument("name")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--date", "day", type=IsoDate(), help="The day it happened (default: today).")
+@click.option("--gave", is_flag=True, help="You gave something: adds #gave.")
+@click.option("--got", is_flag=True, help="You received something: adds #got.")
+@click.option("--with", "others", multiple=True, metavar="OTHER", help="Someone else at the same meeting (repeat).")
+@vault_option
+@common_options
+def log_command(
+    name: str,
+    text: tuple[str, ...],
+    day: date | None,
+    gave: bool,
+    got: bool,
+    others: tuple[str, ...],
+    vault: Path,
+    today: date | None,
+) -> None:
+    """Record an interaction in a person's Log section.
+
+    NAME is a file name or an alias, in any case. Only one line is inserted; nothing else in the
+    note changes. With --with, a meeting of several: the same line goes into each person's log,
+    naming the others; every name is found before anything is written.
+
+    \b
+    Example:
+      vaultkit log "Asha Rao" Coffee at Blue Tokai, talked about her documentary --gave
+      vaultkit log asha Sent the festival calendar --date 2026-11-02 --vault ~/Notes
+      vaultkit log Asha Film club dinner --with "Bo Kim" --with "Cy Ray"
+    """
+    words = " ".join(text).strip()
+    if not words:
+        raise click.UsageError("say what happened, e.g. vaultkit log Asha Coffee at Blue Tokai")
+    if gave and got:
+        raise click.UsageError("--gave and --got together: a line records one or the other; log twice for both")
+    _refuse_a_vault_in_the_text(text)
+    tag = f" #{'gave' if gave else 'got'}" if gave or got else ""
+    when = day or today_or_now(today)
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        people = [one_person(loaded, query) for query in (name, *others)]  # all found, or nothing written
+        if len({person.name for person in people}) < len(people):
+            raise click.UsageError("a person is named twice; name each person at the meeting once")
+        for person in people:
+            met = [f"[[{other.name}]]" for other in people if other is not person]
+            entry = LogLine(when, f"{words} with {', '.join(met)}{tag}" if met else f"{words}{tag}")
+            insert_log_line(loaded.root / person.path, entry, root=loaded.root)
+            click.echo(f"{person.path}: {entry.render()}")
+
+
+def _refuse_a_vault_in_the_text(text: tuple[str, ...]) -> None:
+    """`log Maya coffee ~/Notes` would log the path: the vault is named with --vault."""
+    last = Path(text[-1]).expanduser()
+    if len(text) > 1 and last.is_dir() and any((last / marker).exists() for marker in MARKERS):
+        raise click.UsageError(f"the text ends with the vault {text[-1]}; name a vault with --vault {text[-1]}")
+
+
+@click.command("new")
+@click.argument("name")
+@click.option("--interest", "interests", multiple=True, help="An interest (repeat for several).")
+@click.option("--tie", type=click.Choice(TIES), help="strong or loose.")
+@click.option("--cadence", help="Keep-in-touch rhythm: 10d, 2w, 3m, 1y, monthly, never, ...")
+@click.option("--company", help="Where they work.")
+@vault_option
+@common_options
+def new_command(
+    name: str, interests: tuple[str, ...], tie: str | None, cadence: str | None, company: str | None,
+    vault: Path, today: date | None,
+) -> None:  # fmt: skip
+    """Create a person note from the template, in the first people folder.
+
+    Never overwrites a note; refuses names that are paths or would break a wikilink.
+
+    \b
+    Example:
+      vaultkit new "Asha Rao" --interest documentary --interest travel --tie strong --cadence 1m
+    """
+    if cadence is not None:
+        try:
+            parse_cadence(cadence)
+        except ValueError:
+            raise click.BadParameter(f"expected {CADENCE_HINT}", param_hint="--cadence") from None
+    fields = {"tie": tie, "cadence": cadence, "interests": list(interests), "company": company}
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        index = loaded.index()
+        if existing := index.matching(name):
+            raise VaultError(
+                f"{name!r} is already in the vault ({index.people[existing[0]].path}); nothing was created"
+            )
+        path = create_note(loaded.root, loaded.config, name, render_person(loaded.root, name, fields))
+    click.echo(f"created {path.relative_to(loaded.root).as_posix()}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Create notes for people from LinkedIn or an address book.
+
+    \b
+    Example:
+      vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --vault ~/Notes
+      vaultkit import vcard contacts.vcf --dry-run
+    """
+
+
+def _import(vault: Path, contacts: Contacts, dry_run: bool, today: date) -> None:
+    def progress(items: Iterable[Contact]) -> Iterable[Contact]:
+        if len(contacts.found) < 200 or not sys.stderr.isatty():
+            return items
+        return click.progressbar(items, length=len(contacts.found), label="importing", file=sys.stderr)
+
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        report = import_contacts(loaded, contacts, dry_run, progress, today)
+    for name, path, how in report.rows if dry_run else ():
+        click.echo(f"{name} → {path} ({how})")
+    for line in report.news:
+        click.echo(f"news: {line}")
+    for name, reason in report.failed:
+        click.echo(f"skipped {name!r}: {reason}", err=True)
+    click.echo(report.summary(dry_run))
+
+
+def import_options(command: F) -> F:
+    command = vault_option(command)
+    command = click.option("--dry-run", is_flag=True, help="Say what would be created; write nothing.")(command)
+    command = click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))(command)
+    return common_options(command)
+
+
+@import_group.command("linkedin")
+@import_options
+def import_linkedin(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Import LinkedIn connections (Connections.csv, or the export's ZIP).
+
+    Existing notes' front matter is never changed; a second import of the same file changes nothing.
+    `Connected On` is kept as `connected:`, which is not a contact. Someone already in the vault at
+    another company or position gets `- DATE Now POSITION at COMPANY (LinkedIn) #news` in their log.
+
+    \b
+    Example:
+      vaultkit import linkedin Connections.csv --vault ~/Notes
+    """
+    _import(vault, read_linkedin(file), dry_run, today_or_now(today))
+
+
+@import_group.command("vcard")
+@import_options
+def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Import people from a vCard file (3.0 or 4.0, one or many cards).
+
+    \b
+    Example:
+      vaultkit import vcard contacts.vcf --vault ~/Notes
+    """
+    _import(vault, read_vcards(file), dry_run, today_or_now(today))
+
+
+@import_group.command("ics")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--since", type=IsoDate(), help="Only events from this day on (default: a year before today).")
+@click.option("--dry-run", is_flag=True, help="List the lines each person would get; write nothing.")
+@vault_option
+@common_options
+def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Record contact from a calendar export (.ics from Google, Outlook or Apple Calendar).
+
+    Every past event whose attendees or organizer have a person's e-mail, or whose title holds a
+    person's name or alias, adds `- DATE TITLE (calendar)` to their log. A second import adds nothing.
+
+    \b
+    Example:
+      vaultkit import ics ~/Downloads/calendar.ics --dry-run
+      vaultkit import ics calendar.ics --since 2026-01-01 --vault ~/Notes
+    """
+    from vaultkit.exchange.meetings import Directory, match_meetings, read_meetings, record  # icalendar: import on use
+
+    day = today_or_now(today)
+    meetings, events = read_meetings(file, since or add_months(day, -12), day)
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        report = match_meetings(meetings, Directory(loaded.index(), loaded.config.me), events)
+        for line in record(report, loaded.root, dry_run):
+            click.echo(line)
+    click.echo(report.summary(dry_run))
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export to other tools.
+
+    \b
+    Example:
+      vaultkit export ics -o ~/Calendars/vaultkit.ics
+    """
+
+
+@export_group.command("ics")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@vault_option
+@common_options
+def export_ics_command(output: Path | None, vault: Path, today: date | None) -> None:
+    """Follow-ups, birthdays and milestones as an iCalendar file.
+
+    Stable UIDs and the same bytes for the same vault and date, so the file can be committed and
+    subscribed to.
+
+    \b
+    Example:
+      vaultkit export ics -o vaultkit.ics --vault ~/Notes
+    """
+    from vaultkit.exchange.calendar import export_ics  # here: icalendar takes longer to import than a warm build
+
+    loaded = load_vault(vault)
+    data = export_ics(loaded.index(), loaded.config, today_or_now(today), loaded.root.name)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    written = atomic_write(output, data)
+    click.echo(f"{output} {'updated' if written else 'unchanged'}", err=True)
+
+
+@click.command("init")
+@vault_options(positional=True, find=False)
+@common_options
+def init_command(vault: Path, today: date | None) -> None:
+    """Write a commented vaultkit.yaml and the people folder; in git, set up dashboard merges.
+
+    Never overwrites; running it again changes nothing.
+
+    \b
+    Example:
+      vaultkit init ~/Notes
+    """
+    for line in initialise(vault):
+        click.echo(line)

@@ -1,0 +1,263 @@
+"""Read contacts from other tools: LinkedIn's Connections export and vCard files.
+
+Both give the same plain Contact records; `importer` decides which are new. A file that is not what it
+claims is an ImportFailure before anything is created.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from vaultkit.read.dates import parse_yearly
+
+if TYPE_CHECKING:
+    import vobject
+
+
+class ImportFailure(Exception):
+    """The file cannot be imported; the message names it and says what to do."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One person from an export, with what vaultkit keeps of them."""
+
+    name: str
+    fields: dict[str, object] = field(default_factory=dict)
+    body: str = ""
+
+    @property
+    def email(self) -> str | None:
+        value = self.fields.get("email")
+        return str(value) if value else None
+
+    @property
+    def url(self) -> str | None:
+        value = self.fields.get("url")
+        return str(value) if value else None
+
+
+@dataclass
+class Contacts:
+    found: list[Contact]
+    nameless: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (where it is, why)
+    news: bool = False  # whether a changed company or position is news about someone already there
+
+
+def collapse(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+# What exports write where a value is missing: not a company called "N/A".
+PLACEHOLDERS = frozenset({"n/a", "na", "n.a.", "-", "--", "—", "none", "null", "nil", "unknown", "?", "tbd", "."})
+
+
+def kept(value: str | None) -> str | None:
+    """A detail as an export gives it, or None for a placeholder."""
+    return value if value and value.strip().casefold() not in PLACEHOLDERS else None
+
+
+# LinkedIn
+
+
+LINKEDIN_COLUMNS = {
+    "first name": "first",
+    "last name": "last",
+    "url": "url",
+    "profile url": "url",
+    "email address": "email",
+    "email": "email",
+    "company": "company",
+    "position": "role",
+    "connected on": "connected",
+}
+CONNECTION_FORMATS = ("%d %b %Y", "%d %b %y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y")
+
+
+MAX_EXPORT = 64 * 1024 * 1024  # a contacts export of 50,000 people is a few MB
+
+
+def _at_most(stream: IO[bytes], what: str) -> bytes:
+    """A stream's bytes, read no further than MAX_EXPORT; ImportFailure when there are more."""
+    data = stream.read(MAX_EXPORT + 1)
+    if len(data) > MAX_EXPORT:
+        raise ImportFailure(f"{what} is larger than {MAX_EXPORT >> 20} MB, so not a contacts export")
+    return data
+
+
+def read_limited(path: Path) -> bytes:
+    """The file's bytes; ImportFailure when it is larger than any contacts export."""
+    with open(path, "rb") as file:
+        return _at_most(file, str(path))
+
+
+def _zip_member(path: Path, archive: zipfile.ZipFile) -> bytes:
+    """LinkedIn's Connections.csv from the export's ZIP, read as a stream with a size limit."""
+    names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1].lower() == "connections.csv"]
+    if not names:
+        raise ImportFailure(f"{path}: the archive has no Connections.csv; is it LinkedIn's data export?")
+    with archive.open(sorted(names)[0]) as member:
+        return _at_most(member, f"{path}: its Connections.csv")
+
+
+def _linkedin_text(path: Path) -> str:
+    data = read_limited(path)
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                data = _zip_member(path, archive)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+            raise ImportFailure(f"{path}: a damaged ZIP file; download the export again") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailure(f"{path}: not UTF-8 text, so not LinkedIn's Connections.csv") from None
+
+
+def connected_on(text: str) -> date | None:
+    """`05 Jan 2023`, `05 Jan 23` and a few other forms LinkedIn has used."""
+    for form in CONNECTION_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _header(rows: Iterator[list[str]]) -> dict[int, str]:
+    """Skip LinkedIn's `Notes:` preamble: the header is the first row naming first and last name."""
+    for row in rows:
+        columns = {i: LINKEDIN_COLUMNS.get(cell.strip().lower(), "") for i, cell in enumerate(row)}
+        if {"first", "last"} <= set(columns.values()):
+            return columns
+    raise ImportFailure("no header row with 'First Name' and 'Last Name'")
+
+
+def read_linkedin(path: Path) -> Contacts:
+    """Connections from `Connections.csv` or the export's ZIP."""
+    rows = csv.reader(io.StringIO(_linkedin_text(path)))
+    try:
+        columns = _header(rows)
+    except ImportFailure as failure:
+        raise ImportFailure(f"{path}: {failure}; export it from LinkedIn (Settings → Data privacy)") from None
+    result = Contacts([], news=True)
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line is no row
+        cells = {key: collapse(row[i]) for i, key in columns.items() if key and i < len(row)}
+        name = collapse(f"{cells.get('first', '')} {cells.get('last', '')}")
+        if not name:
+            result.nameless += 1
+            continue
+        when = connected_on(cells.get("connected", ""))
+        fields: dict[str, object] = {
+            "company": kept(cells.get("company")),
+            "role": kept(cells.get("role")),
+            "email": kept(cells.get("email")),  # empty: the person did not share it
+            "url": kept(cells.get("url")),
+            "connected": when.isoformat() if when else None,  # a connection date is not a contact
+        }
+        result.found.append(Contact(name, {k: v for k, v in fields.items() if v}))
+    return result
+
+
+# vCard
+
+
+def _first(card: vobject.base.Component, key: str) -> str | None:
+    values = [line.value for line in card.contents.get(key, [])]
+    for value in values:
+        text = ", ".join(v for v in value if v) if isinstance(value, list) else str(value)
+        if text.strip():
+            return collapse(text)
+    return None
+
+
+def _vcard_name(card: vobject.base.Component) -> str:
+    if name := _first(card, "fn"):
+        return name
+    for line in card.contents.get("n", []):
+        parts = [line.value.prefix, line.value.given, line.value.additional, line.value.family, line.value.suffix]
+        joined = " ".join(" ".join(p) if isinstance(p, list) else p for p in parts if p)
+        if joined.strip():
+            return collapse(joined)
+    return ""
+
+
+def _phone(text: str | None) -> str | None:
+    """vCard 4.0 writes `TEL;VALUE=uri:tel:+385…`: the number is what follows `tel:`."""
+    text = kept(text)
+    return text[4:].strip() if text and text.lower().startswith("tel:") else text
+
+
+def _birthday(text: str | None) -> str | None:
+    if not text:
+        return None
+    compact = text.strip().split("T")[0]
+    if re.fullmatch(r"[0-9]{8}", compact):
+        compact = f"{compact[:4]}-{compact[4:6]}-{compact[6:]}"
+    elif re.fullmatch(r"--[0-9]{4}", compact):
+        compact = f"{compact[2:4]}-{compact[4:]}"
+    parsed = parse_yearly(compact)
+    return parsed.text() if parsed else None
+
+
+def read_vcards(path: Path) -> Contacts:
+    """Every card of a vCard file (3.0 and 4.0, several cards per file)."""
+    try:
+        text = read_limited(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailure(f"{path}: not UTF-8 text; export the vCards as UTF-8") from None
+    if "BEGIN:VCARD" not in text.upper():
+        raise ImportFailure(f"{path}: no BEGIN:VCARD in it, so not a vCard file")
+    result = Contacts([])
+    for number, (line, card_text) in enumerate(_card_texts(text), start=1):
+        try:
+            contact = _contact(card_text)
+        except Exception as error:  # vobject raises many kinds on malformed input: this card only
+            reason = re.sub(r"^At line \d+: ", "", str(error))  # vobject counts lines from the card
+            result.unreadable.append((f"card {number} (line {line})", f"cannot be read ({reason})"))
+            continue
+        if contact is None:
+            result.nameless += 1
+        else:
+            result.found.append(contact)
+    return result
+
+
+CARD = re.compile(r"^BEGIN:VCARD[ \t]*\r?$.*?^END:VCARD[ \t]*\r?$", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+
+
+def _card_texts(text: str) -> list[tuple[int, str]]:
+    """Each card's text with its first line: cards are read one by one, so one bad card is skipped alone."""
+    return [(text.count("\n", 0, match.start()) + 1, match[0]) for match in CARD.finditer(text)]
+
+
+def _contact(card_text: str) -> Contact | None:
+    """One card as a Contact; None when it has no name."""
+    import vobject  # here: only a vCard import needs it, and every command imports this module
+
+    card = vobject.readOne(card_text, ignoreUnreadable=True)
+    name = _vcard_name(card)
+    if not name:
+        return None
+    fields: dict[str, object] = {
+        "company": kept(_first(card, "org")),
+        "role": kept(_first(card, "title")),
+        "email": kept(_first(card, "email")),
+        "phone": _phone(_first(card, "tel")),
+        "url": kept(_first(card, "url")),
+        "birthday": _birthday(_first(card, "bday")),
+    }
+    note = "\n".join(str(line.value).strip() for line in card.contents.get("note", []) if str(line.value).strip())
+    return Contact(name, {k: v for k, v in fields.items() if v}, note)

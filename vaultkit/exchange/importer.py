@@ -1,0 +1,191 @@
+"""Bring contacts into the vault: only people not there yet, each as a new note; never touch others.
+
+A contact is already there when a person note has its e-mail or its profile URL, else its name
+(case-insensitive, Unicode-normalised) or alias, unless that note has another e-mail or URL: two
+people of one name are both kept (`Chris Lee (2).md`). A second import of the same file therefore
+creates nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from vaultkit.build import Vault
+from vaultkit.exchange.contacts import Contact, Contacts
+from vaultkit.files.create import MAX_NAME, RESERVED, UNSAFE, CreateError, create_note, name_problem, render_person
+from vaultkit.files.edit import LogLine, insert_log_line
+from vaultkit.insights.news import news_text
+from vaultkit.network.index import Index
+from vaultkit.read.model import Person
+from vaultkit.read.names import fold
+from vaultkit.read.terms import normalise
+
+UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a run at a time
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    existing: int = 0
+    nameless: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (the row's name, why it was skipped)
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # (the row's name, its note, how matched)
+    news: list[str] = field(default_factory=list)  # the `#news` lines inserted, with their notes
+
+    def summary(self, dry_run: bool) -> str:
+        verb = "would create" if dry_run else "created"
+        text = f"{verb} {len(self.created)}, already there {self.existing}, skipped {self.nameless} without a name"
+        text += f", skipped {len(self.failed)} that could not be imported" if self.failed else ""
+        return text + (f", {len(self.news)} with news" if self.news else "")
+
+
+def match_key(name: str) -> str:
+    return fold(name.strip())
+
+
+def url_key(url: str) -> str:
+    """Profile URLs compare without scheme, `www.`, query and trailing slash."""
+    bare = re.sub(r"^[a-z]+://", "", url.strip().lower()).removeprefix("www.")
+    return bare.split("?")[0].split("#")[0].rstrip("/")
+
+
+class Entry(NamedTuple):
+    """A person already in the vault (or imported so far), as an import matches them."""
+
+    path: str
+    email: str | None
+    url: str | None
+
+
+class Known:
+    """Everyone already in the vault (and those imported so far), by e-mail, profile URL and name."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, Entry] = {}
+        self.by_url: dict[str, Entry] = {}
+        self.by_name: dict[str, list[Entry]] = defaultdict(list)
+
+    @classmethod
+    def from_index(cls, index: Index) -> Known:
+        known = cls()
+        for person in sorted(index.people.values(), key=lambda p: p.path):
+            details = dict(person.details)
+            known.add(person.path, [person.name, *person.aliases], details.get("email"), details.get("url"))
+        return known
+
+    def add(self, path: str, names: Iterable[str], email: str | None, url: str | None) -> None:
+        entry = Entry(path, email_key(email) if email else None, url_key(url) if url else None)
+        if entry.email:
+            self.by_email.setdefault(entry.email, entry)
+        if entry.url:
+            self.by_url.setdefault(entry.url, entry)
+        for name in dict.fromkeys(match_key(n) for n in names):
+            self.by_name[name].append(entry)
+
+    def match(self, contact: Contact) -> tuple[str, str] | None:
+        """The note the contact already is, and by what: e-mail or URL first, then the name, unless
+        that note has another e-mail or URL (two people of one name are both kept)."""
+        email = email_key(contact.email) if contact.email else None
+        url = url_key(contact.url) if contact.url else None
+        if email and email in self.by_email:
+            return self.by_email[email].path, "e-mail"
+        if url and url in self.by_url:
+            return self.by_url[url].path, "URL"
+        for entry in self.by_name.get(match_key(contact.name), ()):
+            other_person = (email and entry.email and email != entry.email) or (url and entry.url and url != entry.url)
+            if not other_person:
+                return entry.path, "name"
+        return None
+
+
+def news_line(person: Person, contact: Contact) -> str | None:
+    """`Now POSITION at COMPANY (LinkedIn)` when the export shows another company or position than
+    the person's last `#news` line, or, without one, than their note; None when nothing changed."""
+    company, role = contact.fields.get("company"), contact.fields.get("role")
+    if not company and not role:
+        return None
+    text = f"Now {role} at {company} (LinkedIn)" if company and role else f"Now {role or f'at {company}'} (LinkedIn)"
+    latest = max((i for i in person.interactions if i.news), key=lambda i: (i.date, i.line), default=None)
+    if latest is not None:
+        return None if news_text(latest).casefold() == text.casefold() else text
+    details = dict(person.details)
+    if not details.get("company") and not details.get("role"):
+        return None  # the note says nothing to compare with: no news
+    same = all(
+        not new or normalise(str(new)) == normalise(details.get(key, ""))
+        for key, new in (("company", company), ("role", role))
+    )
+    return None if same else text
+
+
+def email_key(email: str) -> str:
+    return email.strip().casefold()
+
+
+def safe_base(name: str) -> str:
+    """A note name `new` would accept, made from any text: unsafe characters and `..` become `-`,
+    the length fits in MAX_NAME bytes with room for a ` (123456)`; "Unnamed" when nothing is left."""
+    base = UNSAFE_RUN.sub("-", name.replace("..", "-")).strip(" .-")
+    if base.split(".")[0].casefold() in RESERVED:
+        base = f"{base} (contact)"
+    base = base.encode("utf-8")[: MAX_NAME - 12].decode("utf-8", errors="ignore").rstrip(" .-")
+    return base if base and not name_problem(base) else "Unnamed"
+
+
+def file_name(name: str, taken: set[str]) -> str:
+    """A safe note name for a contact, and a number when it clashes with one taken."""
+    base = safe_base(name)
+    candidate, number = base, 2
+    while fold(candidate) in taken:  # ends: each turn tries a new number, and `base` is safe
+        candidate, number = f"{base} ({number})", number + 1
+    return candidate
+
+
+def import_contacts(
+    vault: Vault,
+    contacts: Contacts,
+    dry_run: bool,
+    progress: Callable[[Iterable[Contact]], Iterable[Contact]],
+    today: date,
+) -> ImportReport:
+    """Create a note for each contact not yet in the vault; for one already there whose company or
+    position changed (LinkedIn), insert a `#news` line into their log."""
+    index = vault.index()
+    known = Known.from_index(index)
+    taken = {fold(name) for name in index.people} | {fold(p.rsplit("/", 1)[-1][:-3]) for p in vault.store.notes}
+    report = ImportReport(nameless=contacts.nameless, failed=list(contacts.unreadable))
+    folder = vault.config.people_dirs[0] if vault.config.people_dirs else ""
+    by_path = {person.path: person for person in index.people.values()}
+    for contact in progress(contacts.found):
+        if found := known.match(contact):
+            report.existing += 1
+            report.rows.append((contact.name, found[0], f"by {found[1]}"))
+            person = by_path.get(found[0])
+            news = news_line(person, contact) if contacts.news and person is not None else None
+            if news is not None:
+                entry = LogLine(today, f"{news} #news")
+                if dry_run or insert_log_line(vault.root / found[0], entry, once=True, root=vault.root):
+                    report.news.append(f"{found[0]}: {entry.render()}")
+            continue
+        name = file_name(contact.name, taken)
+        fields = dict(contact.fields)
+        if name != contact.name:
+            fields = {"aliases": [contact.name], **fields} if not name_problem(contact.name) else fields
+        if not dry_run:
+            try:
+                text = render_person(vault.root, name, fields, contact.body)
+                name = create_note(vault.root, vault.config, name, text).stem
+            except (CreateError, OSError) as error:  # this row only: the others are still imported
+                report.failed.append((contact.name, str(error)))
+                continue
+        path = f"{folder}/{name}.md" if folder else f"{name}.md"
+        known.add(path, [contact.name, name], contact.email, contact.url)
+        taken.add(fold(name))
+        report.created.append(name)
+        report.rows.append((contact.name, path, "new note"))
+    return report

@@ -1,0 +1,104 @@
+"""Create new person notes (`new`, and the importers): safe names, the person template, no clobbering."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from frontmatter.default_handlers import YAMLHandler
+
+from vaultkit.dashboard.markdown import Markdown
+from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
+from vaultkit.files.write import UMASK, write_temp
+from vaultkit.read.config import Config
+from vaultkit.read.parse import parse_text, split_front_matter
+
+PERSON_TEMPLATE = "person.md.j2"
+# Paths, link syntax, Windows' forbidden characters, control characters, line and paragraph separators,
+# and the bidirectional overrides that make a name read differently from what it is.
+UNSAFE = re.compile(r'[/\\\[\]|#^*"<>:?\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]')
+RESERVED = {"con", "prn", "aux", "nul"} | {f"{kind}{n}" for kind in ("com", "lpt") for n in range(1, 10)}
+MAX_NAME = 200
+
+
+class CreateError(Exception):
+    """A note could not be created; the message says why and what to do."""
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a note's name (a file name that is also a safe wikilink), or None."""
+    if not name.strip():
+        return "a name cannot be empty"
+    if name != name.strip():
+        return "a name cannot start or end with a space"
+    if ".." in name or UNSAFE.search(name):
+        return (
+            'a name cannot hold / \\ .. [ ] | # ^ * " < > : ?, control characters or line separators '
+            "(paths and links break)"
+        )
+    if name.startswith(".") or name.endswith("."):
+        return "a name cannot start or end with a dot (hidden or invalid on Windows)"
+    if name.split(".")[0].casefold() in RESERVED:
+        return f"{name.split('.')[0]} is a reserved file name on Windows"
+    if len(name.encode("utf-8")) > MAX_NAME:
+        return f"a name can be at most {MAX_NAME} bytes long"
+    return None
+
+
+def front_matter_text(fields: Mapping[str, Any]) -> str:
+    """YAML for a new note, in the order given; empty values are left out."""
+    kept = {key: value for key, value in fields.items() if value not in (None, "", [], ())}
+    return str(YAMLHandler().export(kept, sort_keys=False)) + "\n" if kept else ""
+
+
+def render_person(vault: Path, name: str, fields: Mapping[str, Any], body: str = "") -> str:
+    """The new note's text from the vault's person template, or the packaged one."""
+    context = {"name": name, "front_matter": Markdown(front_matter_text(fields)), "body": Markdown(body)}
+    try:
+        text = render_override(vault, PERSON_TEMPLATE, context)
+    except TemplateFailure as failure:
+        raise CreateError(f"{failure.problem.location()}: {failure.problem.message}") from None
+    return text if text is not None else render_packaged(PERSON_TEMPLATE, context)
+
+
+def people_folder(vault: Path, config: Config) -> Path:
+    folder = vault / (config.people_dirs[0] if config.people_dirs else "")
+    root = vault.resolve()
+    if not folder.resolve().is_relative_to(root):
+        raise CreateError(f"{folder}: the people folder leads outside the vault; fix people_dirs in vaultkit.yaml")
+    return folder
+
+
+def create_note(vault: Path, config: Config, name: str, text: str) -> Path:
+    """Write a new note atomically; never overwrite one that exists (even one made a moment ago)."""
+    if problem := name_problem(name):
+        raise CreateError(f"{name!r}: {problem}")
+    note = parse_text(f"{config.people_dirs[0]}/{name}.md", text, config)
+    body_line = split_front_matter(text).body_line
+    # The body may carry a contact's own notes: a bad date there is the note's problem, for `check`.
+    made = [p for p in note.problems if p.line is None or p.line < body_line]
+    if made:
+        raise CreateError(f"the person template makes a note with a problem: {made[0].message}")
+    folder = people_folder(vault, config)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.md"
+    exists = CreateError(f"{target.relative_to(vault)} already exists; vaultkit never overwrites a note")
+    temp = write_temp(target, text.encode("utf-8"), 0o666 & ~UMASK, shared=True)
+    try:
+        os.link(temp, target)  # atomic, and fails if the target exists
+    except FileExistsError:
+        raise exists from None
+    except OSError:  # a file system without hard links: exclusive create instead
+        try:
+            with open(target, "xb") as out:
+                out.write(text.encode("utf-8"))
+        except FileExistsError:
+            raise exists from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    return target

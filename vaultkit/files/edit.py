@@ -1,0 +1,153 @@
+"""The one place that writes into a user's notes: insert a line into the `## Log` section.
+
+Every other byte stays as it was: the front matter, comments, line endings (the new line uses the
+note's), a BOM, a missing final newline, permissions. The write is atomic and never overwrites a note
+that changed after it was read: it is read again and the insert retried.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from vaultkit.files.write import BOM, ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
+from vaultkit.read.body import LOG_ITEM, outside_code
+from vaultkit.read.dates import parse_iso_date
+from vaultkit.read.parse import split_front_matter
+
+LOG_HEADING = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*\r?$", re.IGNORECASE)
+ANY_HEADING = re.compile(r"^(#{1,6})[ \t]")
+RETRIES = 5
+
+
+class EditError(Exception):
+    """A note could not be edited; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """A line to record: `- DATE TEXT` plus an optional tag."""
+
+    day: date
+    text: str
+
+    def render(self) -> str:
+        return f"- {self.day.isoformat()} {' '.join(self.text.split())}"
+
+
+def _newline(text: str) -> str:
+    """The note's line ending: CRLF when most of its lines use it."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+def log_section(lines: list[str], start: int) -> tuple[int, int] | None:
+    """The `Log` section below the front matter: (heading line, end line exclusive)."""
+    heading: tuple[int, int] | None = None
+    for number, line in outside_code(lines[start:], start):
+        level = ANY_HEADING.match(line)
+        if heading is not None and level and len(level[1]) <= heading[1]:
+            return heading[0], number
+        if heading is None and (found := LOG_HEADING.match(line)):
+            heading = (number, len(found[1]))
+    return (heading[0], len(lines)) if heading else None
+
+
+def _dated(lines: list[str], first: int, end: int) -> list[tuple[int, date]]:
+    found = []
+    for number in range(first, end):
+        match = LOG_ITEM.match(lines[number])
+        if match and (day := parse_iso_date(match["date"])):
+            found.append((number, day))
+    return found
+
+
+def _position(lines: list[str], heading: int, end: int, day: date) -> int:
+    """Where the new line goes, in the order the log keeps: before the first entry it precedes
+    (newest first when the dates go down, else oldest first), or else at the section's end."""
+    items = _dated(lines, heading + 1, end)
+    newest_first = len(items) >= 2 and items[0][1] > items[-1][1]
+    for number, existing in items:
+        if (existing <= day) if newest_first else (existing > day):
+            return number
+    last = end
+    while last > heading + 1 and not lines[last - 1].strip():
+        last -= 1
+    return last
+
+
+def insert_into_text(text: str, entry: str, day: date) -> str:
+    """The text with `entry` inserted as one line into the Log section (created at the end if absent)."""
+    if "\r" in text and "\n" not in text:  # a classic Mac note: lines end in CR alone, and stay so
+        return insert_into_text(text.replace("\r", "\n"), entry, day).replace("\n", "\r")
+    newline = _newline(text)
+    lines = text.split("\n")
+    section = log_section(lines, split_front_matter(text).body_line - 1)
+    if section is None:
+        return _append_section(text, entry, newline)
+    position = _position(lines, section[0], section[1], day)
+    if position >= len(lines) or (position == len(lines) - 1 and lines[-1] == ""):
+        return _append_line(text, entry, newline)
+    lines.insert(position, entry + newline[:-1])
+    return "\n".join(lines)
+
+
+def _append_line(text: str, entry: str, newline: str) -> str:
+    """At the very end: a missing final newline stays missing."""
+    if text.endswith("\n"):
+        return text + entry + newline
+    return text + newline + entry
+
+
+def _append_section(text: str, entry: str, newline: str) -> str:
+    """A new `## Log` section at the end, after one blank line."""
+    if not text.strip() or text.endswith(newline * 2):
+        return text + f"## Log{newline}{entry}{newline}"
+    if text.endswith("\n"):
+        return text + f"{newline}## Log{newline}{entry}{newline}"
+    return text + f"{newline}{newline}## Log{newline}{entry}"
+
+
+def already_logged(text: str, entry: str) -> bool:
+    """Whether the note already has this exact log line (recording twice must change nothing)."""
+    return any(line.rstrip("\r").strip() == entry for line in text.split("\n"))
+
+
+def insert_log_line(path: Path, entry: LogLine, once: bool = False, root: Path | None = None) -> bool:
+    """Insert the line into the note at `path`; with `once`, skip it if the note already has it.
+    A note that is a symbolic link is written where it points, only inside `root` (the vault).
+    Returns whether the note was changed."""
+    return insert_log_lines(path, [entry], once, root) > 0
+
+
+def insert_log_lines(path: Path, entries: list[LogLine], once: bool = False, root: Path | None = None) -> int:
+    """insert_log_line for several lines, in one write; returns how many were added."""
+    try:
+        path = real_target(path, root)
+    except OutsideVault as error:
+        raise EditError(f"{error}; nothing was recorded") from None
+    for _ in range(RETRIES):
+        snapshot = Snapshot.read(path)
+        if snapshot.data is None:
+            raise EditError(f"{path}: the note is gone; nothing was recorded")
+        bom = snapshot.data.startswith(BOM)
+        try:
+            text = snapshot.data[len(BOM) if bom else 0 :].decode("utf-8")
+        except UnicodeDecodeError:
+            raise EditError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then log again") from None
+        added = 0
+        for entry in entries:
+            line = entry.render()
+            if not (once and already_logged(text, line)):
+                text = insert_into_text(text, line, entry.day)
+                added += 1
+        if not added:
+            return 0
+        try:
+            atomic_write(path, (BOM if bom else b"") + text.encode("utf-8"), snapshot)
+        except ChangedOnDisk:
+            continue  # someone saved the note meanwhile: read it again, never overwrite their text
+        return added
+    raise EditError(f"{path}: the note kept changing while vaultkit tried to write it; try again")

@@ -1,0 +1,162 @@
+"""Atomic writes that keep what a user's file had: line endings, BOM, permissions, newer content.
+
+How a write goes (SPEC §5): the new bytes go to a hidden temporary file beside the target
+(`.Name.md.vaultkit-tmp`), which is flushed to disk; right before the rename the target is read again
+and must still be exactly what the change was computed from, else ChangedOnDisk and the caller computes
+the change again from the new content. Only the instant between that check and the rename stays open
+(POSIX has no compare-and-rename). A symbolic link is never replaced: the write goes to the file it
+points to, and, with `root`, only if that file is inside the vault.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+BOM = b"\xef\xbb\xbf"
+UMASK = os.umask(0o022)  # read once at import (os.umask has no read-only form), then put back
+os.umask(UMASK)
+TEMP_SUFFIX = ".vaultkit-tmp"  # the watcher and the scan ignore files ending in this
+
+
+def digest(data: bytes | None) -> str | None:
+    """A file's fingerprint (SHA-256, which most current processors compute in hardware)."""
+    return hashlib.sha256(data).hexdigest()[:32] if data is not None else None
+
+
+class ChangedOnDisk(Exception):
+    """The file changed after it was read; writing now would lose someone's edit."""
+
+
+class OutsideVault(Exception):
+    """A path whose real location is outside the vault: vaultkit neither reads nor writes it."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file was when it was read: its bytes (None when it did not exist)."""
+
+    data: bytes | None
+
+    @classmethod
+    def read(cls, path: Path) -> Snapshot:
+        try:
+            return cls(path.read_bytes())
+        except FileNotFoundError:
+            return cls(None)
+
+
+def read_or_none(path: Path) -> bytes | None:
+    """The file's bytes, or None when it cannot be read (gone, a folder, not allowed)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether the real location of `path` (links resolved, missing parts allowed) is inside `root`."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def real_target(path: Path, root: Path | None = None) -> Path:
+    """Where a write to `path` lands: the file a symbolic link points to; with `root`, it must be inside."""
+    if root is not None and not is_inside(path, root):
+        raise OutsideVault(f"{path}: its real location is outside the vault {root}; vaultkit does not write there")
+    return path.resolve() if path.is_symlink() else path
+
+
+def match_style(text: str, previous: bytes | None) -> bytes:
+    """Encode text with the line endings and BOM the previous version of the file used."""
+    data = text.encode("utf-8")
+    if previous is None:
+        return data
+    if b"\r\n" in previous and b"\r\n" not in data:
+        data = data.replace(b"\n", b"\r\n")
+    if previous.startswith(BOM) and not data.startswith(BOM):
+        data = BOM + data
+    return data
+
+
+def temp_path_for(target: Path) -> Path:
+    """The hidden temporary file a write to `target` goes through: `.Name.md.vaultkit-tmp`."""
+    return target.with_name(f".{target.name}{TEMP_SUFFIX}")
+
+
+def write_temp(target: Path, data: bytes, mode: int, shared: bool) -> Path:
+    """Create the temporary file, write and flush it. In the vault it is `.Name.md.vaultkit-tmp`
+    (a leftover of a killed run is replaced: writers of a vault hold its write lock); a `shared`
+    folder's writers hold no lock, so each gets a name of its own there."""
+    if shared:
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+        temp = Path(name)
+    else:
+        temp = temp_path_for(target)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            handle = os.open(temp, flags, 0o600)
+        except FileExistsError:
+            temp.unlink()
+            handle = os.open(temp, flags, 0o600)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    temp.chmod(mode)
+    return temp
+
+
+def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None, root: Path | None = None) -> bool:
+    """Write `data` via a temporary file in the same folder and a rename; skip it if nothing changes.
+
+    The file must hold what `expected` says (by default: what it held when this call began) both before
+    the write and right before the rename, else ChangedOnDisk and nothing is written. With `root`, a
+    path whose real location is outside it raises OutsideVault. Returns whether the file was written.
+    """
+    target = real_target(path, root)
+    current = Snapshot.read(target)
+    if expected is None:
+        expected = current
+    if current.data != expected.data:
+        raise ChangedOnDisk(str(path))
+    if current.data == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(target.stat().st_mode) if current.data is not None else 0o666 & ~UMASK
+    temp = None
+    try:
+        temp = write_temp(target, data, mode, shared=False)
+        if Snapshot.read(target).data != expected.data:
+            raise ChangedOnDisk(str(path))
+        temp.replace(target)
+    except BaseException:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        raise
+    return True
+
+
+def is_leftover(name: str) -> bool:
+    """A temporary file a killed vaultkit left behind (only vaultkit names files so)."""
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
+
+
+def remove_leftovers(paths: Iterable[Path]) -> int:
+    """Remove temporary files earlier runs left behind; returns how many were removed."""
+    removed = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed += 1
+    return removed

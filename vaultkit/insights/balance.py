@@ -1,0 +1,39 @@
+"""Give before you take (SPEC §4.5): people from whom you have received more than you gave."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from vaultkit.read.model import Person
+from vaultkit.read.names import name_key
+
+
+@dataclass(frozen=True)
+class Balance:
+    name: str
+    gave: int
+    got: int
+
+    def sort_key(self) -> tuple[int, tuple[str, str]]:
+        """Largest imbalance first, then by name."""
+        return (self.gave - self.got, name_key(self.name))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "gave": self.gave, "got": self.got}
+
+
+def balance_of(person: Person, today: date) -> Balance | None:
+    """The person's balance when logged `#got` outnumbers `#gave` (entries up to today)."""
+    if not person.interactions:
+        return None
+    past = [i for i in person.interactions if i.date <= today and (i.gave or i.got)]
+    gave = sum(1 for i in past if i.gave)
+    got = sum(1 for i in past if i.got)
+    return Balance(person.name, gave, got) if got > gave else None
+
+
+def in_order(balances: Iterable[Balance]) -> list[Balance]:
+    return sorted(balances, key=Balance.sort_key)

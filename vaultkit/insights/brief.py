@@ -1,0 +1,179 @@
+"""`vaultkit brief NAME`: everything worth knowing before you meet someone (SPEC §6).
+
+Who they are, how you met, when you were last in touch and when next, what matters to them (interests,
+likes, family and their next birthdays, gift ideas), what they need with who offers it, what they
+offer with who needs it, the last five log entries, gave/got, the best introductions involving them
+(even below the dashboard's cut), and the targets reached through them. Pure: an index and a day in,
+a Brief out; Markdown and JSON are two views of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from vaultkit.dashboard.markdown import chain, escape_markdown, wikilink, wikilinks
+from vaultkit.insights.clippings import Share, shares_for
+from vaultkit.insights.followups import FollowUp, next_follow_up
+from vaultkit.insights.milestones import BIRTHDAY, Milestone, person_milestones
+from vaultkit.network.index import Index
+from vaultkit.network.intros import Candidates, Intro
+from vaultkit.network.paths import TargetPath, paths_to_targets
+from vaultkit.read.config import Config
+from vaultkit.read.model import Person
+
+RECENT = 5  # log entries shown, newest first
+INTROS = 5  # introductions involving them
+
+
+@dataclass(frozen=True)
+class Brief:
+    person: Person
+    interests: tuple[str, ...]  # as the notes write them
+    last_contact: date | None
+    follow_up: FollowUp | None
+    dates: tuple[Milestone, ...]  # the next birthday, family birthdays and milestones, in date order
+    needs: tuple[tuple[str, tuple[str, ...]], ...]  # (what, who offers it)
+    offers: tuple[tuple[str, tuple[str, ...]], ...]  # (what, who needs it)
+    intros: tuple[Intro, ...]
+    paths: tuple[TargetPath, ...]
+    share: tuple[Share, ...]  # clippings of the last `share_days` worth sharing with them
+
+    @property
+    def gave(self) -> int:
+        return sum(1 for i in self.person.interactions if i.gave)
+
+    @property
+    def got(self) -> int:
+        return sum(1 for i in self.person.interactions if i.got)
+
+    def recent(self) -> list[tuple[date, str]]:
+        entries = sorted(self.person.interactions, key=lambda i: (i.date, i.line), reverse=True)
+        return [(i.date, i.text) for i in entries[:RECENT]]
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.person
+        return {
+            "name": p.name,
+            "path": p.path,
+            **dict(p.details),
+            "tie": p.tie,
+            "met": p.met.isoformat() if p.met else None,
+            "met_through": list(p.met_through),
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "follow_up": self.follow_up.to_json() if self.follow_up else None,
+            "interests": list(self.interests),
+            "likes": list(p.likes),
+            "gift_ideas": list(p.gift_ideas),
+            "family": [m.to_json() for m in self.dates if m.kind == "family"],
+            "dates": [m.to_json() for m in self.dates],
+            "needs": [{"what": what, "offered_by": list(who)} for what, who in self.needs],
+            "offers": [{"what": what, "needed_by": list(who)} for what, who in self.offers],
+            "recent": [{"date": day.isoformat(), "text": text} for day, text in self.recent()],
+            "gave": self.gave,
+            "got": self.got,
+            "intros": [intro.to_json() for intro in self.intros],
+            "share": [item.to_json() for item in self.share],
+            "paths": [path.to_json() for path in self.paths],
+        }
+
+
+def brief_of(index: Index, config: Config, person: Person, today: date) -> Brief:
+    last = index.last_contact(person, today)
+    everything = replace(config, milestone_days=366)  # the next occurrence of each yearly date
+    return Brief(
+        person=person,
+        interests=tuple(index.spelled.get(term, term) for term in person.interests),
+        last_contact=last,
+        follow_up=next_follow_up(person, last, config, today),
+        dates=tuple(sorted(person_milestones(person, everything, today), key=Milestone.sort_key)),
+        needs=_matched(index, person, person.needs, "offers"),
+        offers=_matched(index, person, person.offers, "needs"),
+        intros=tuple(best_intros_of(index, person.name, today)),
+        paths=tuple(p for p in paths_to_targets(index, index.last_contacts(today)) if person.name in p.path),
+        share=tuple(shares_for(index, person, config, today)),
+    )
+
+
+def _matched(
+    index: Index, person: Person, terms: tuple[str, ...], field: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """For each term (as the notes write it), the others whose `field` holds it, by name."""
+    others = [p for p in index.sorted_people() if p is not person]
+    return tuple(
+        (index.spelled.get(term, term), tuple(p.name for p in others if term in getattr(p, field))) for term in terms
+    )
+
+
+def best_intros_of(index: Index, name: str, today: date, most: int = INTROS) -> list[Intro]:
+    """The best introductions involving one person, ranked as on the dashboard (one pass over the
+    others: a single person's pairs, never all pairs)."""
+    candidates = Candidates(index, index.unmet_targets(today))
+    if name not in candidates.people:
+        return []
+    pairs = (candidates.pair(name, other) for other in candidates.people if other != name)
+    ranked = sorted((intro for intro in pairs if intro is not None), key=Intro.rank)
+    return [intro.spelled(index.spelled) for intro in ranked[:most]]
+
+
+def to_markdown(brief: Brief) -> str:
+    """The brief as Markdown: readable in a terminal, pasteable into a note."""
+    p = brief.person
+    details = dict(p.details)
+    lines = [f"# {escape_markdown(p.name)}", ""]
+    who: list[str] = [escape_markdown(details[key]) for key in ("role", "company", "location") if key in details]
+    who.append(f"{p.tie or 'loose'} tie")
+    if p.met or p.met_through:
+        met = "met" + (f" {p.met.isoformat()}" if p.met else "")
+        who.append(met + (f" through {wikilinks(list(p.met_through))}" if p.met_through else ""))
+    lines.append(" · ".join(who))
+    contact = [details[key] for key in ("email", "phone", "url") if key in details]
+    if contact:
+        lines.append(escape_markdown(" · ".join(contact)))
+    lines += ["", "## Keeping in touch"]
+    lines.append(f"- Last contact: {brief.last_contact.isoformat() if brief.last_contact else 'never'}")
+    if brief.follow_up:
+        late = " (overdue)" if brief.follow_up.overdue else ""
+        lines.append(f"- Next follow-up: {brief.follow_up.due.isoformat()}{late} · {brief.follow_up.cadence_words}")
+    lines += _what_matters(brief)
+    lines += _help(brief)
+    lines += ["", "## Recent"] + [f"- {day.isoformat()} {escape_markdown(text)}" for day, text in brief.recent()]
+    lines += ["", "## Give and take", f"- gave {brief.gave}, received {brief.got}"]
+    if brief.intros:
+        lines += ["", "## Introductions"]
+        lines += [f"- {wikilink(i.a)} ↔ {wikilink(i.b)} — {escape_markdown(i.reason)}" for i in brief.intros]
+    if brief.share:
+        lines += ["", "## Worth sharing with them"]
+        lines += [f"- {wikilink(s.clipping)} — {escape_markdown(s.reason())}" for s in brief.share]
+    if brief.paths:
+        lines += ["", "## Targets through them"]
+        lines += [f"- {wikilink(t.target)}: {chain(t)}" for t in brief.paths]
+    return "\n".join(lines) + "\n"
+
+
+def _what_matters(brief: Brief) -> list[str]:
+    p = brief.person
+    lines = ["", "## What matters to them"]
+    for label, items in (("Interests", brief.interests), ("Likes", p.likes), ("Gift ideas", p.gift_ideas)):
+        if items:
+            lines.append(f"- {label}: {escape_markdown(', '.join(items))}")
+    for m in brief.dates:
+        what = m.title.capitalize() if m.kind == BIRTHDAY else escape_markdown(m.title)
+        lines.append(f"- {what}: {m.date.isoformat()}")
+    return lines
+
+
+def _help(brief: Brief) -> list[str]:
+    lines = []
+    if brief.needs:
+        lines += ["", "## What they need"]
+        for what, who in brief.needs:
+            offered = f" — offered by {wikilinks(list(who))}: you could introduce them" if who else ""
+            lines.append(f"- {escape_markdown(what)}{offered}")
+    if brief.offers:
+        lines += ["", "## What they offer"]
+        for what, who in brief.offers:
+            needed = f" — needed by {wikilinks(list(who))}" if who else ""
+            lines.append(f"- {escape_markdown(what)}{needed}")
+    return lines

@@ -1,0 +1,91 @@
+"""Who is due a follow-up (SPEC §4.1): a pure function of the index, the config and today."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any, NamedTuple
+
+from vaultkit.network.index import Index
+from vaultkit.read.config import Config
+from vaultkit.read.dates import add_days, cadence_in_words, parse_cadence
+from vaultkit.read.model import Person
+from vaultkit.read.names import name_key
+
+
+class FollowUp(NamedTuple):
+    """A person's next follow-up date and how it was reached."""
+
+    name: str
+    due: date
+    last_contact: date | None
+    cadence: str | None
+    overdue: bool
+
+    def sort_key(self) -> tuple[date, tuple[str, str]]:
+        """By date, then name."""
+        return (self.due, name_key(self.name))
+
+    @property
+    def cadence_words(self) -> str:
+        """`every month`; `follow-up date` for an explicit `follow_up`."""
+        return cadence_in_words(self.cadence) if self.cadence else "follow-up date"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "due": self.due.isoformat(),
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "cadence": self.cadence,
+            "overdue": self.overdue,
+        }
+
+
+def next_follow_up(person: Person, last: date | None, config: Config, today: date) -> FollowUp | None:
+    """`follow_up` while it is after the last contact; else last contact + cadence; else today
+    for someone never contacted whose note sets a cadence; None when the person is not tracked."""
+    if person.follow_up is not None and (last is None or person.follow_up > last):
+        return FollowUp(person.name, person.follow_up, last, None, person.follow_up < today)
+    cadence_text = person.cadence or config.default_cadence[person.tie or config.default_tie]
+    cadence = parse_cadence(cadence_text)
+    if cadence is None:
+        return None
+    if last is not None:
+        due = cadence.after(last)
+    elif person.cadence is not None:
+        due = today
+    else:
+        return None
+    return FollowUp(person.name, due, last, cadence_text, due < today)
+
+
+def all_follow_ups(
+    index: Index,
+    config: Config,
+    today: date,
+    contacts: Mapping[str, date | None] | None = None,
+    until: date | None = None,
+) -> list[FollowUp]:
+    """Every tracked person's next follow-up (up to `until`), by date then name; the calendar export
+    takes them all.
+
+    `contacts` is everyone's last contact, when the caller has it already."""
+    if contacts is None:
+        contacts = index.last_contacts(today)
+    found = []
+    for person in index.people.values():
+        follow_up = next_follow_up(person, contacts[person.name], config, today)
+        if follow_up is not None and (until is None or follow_up.due <= until):
+            found.append(follow_up)
+    return in_order(found)
+
+
+def in_order(follow_ups: Iterable[FollowUp]) -> list[FollowUp]:
+    return sorted(follow_ups, key=FollowUp.sort_key)
+
+
+def due_follow_ups(
+    index: Index, config: Config, today: date, contacts: Mapping[str, date | None] | None = None
+) -> list[FollowUp]:
+    """Follow-ups on or before today + `horizon_days`."""
+    return all_follow_ups(index, config, today, contacts, until=add_days(today, config.horizon_days))

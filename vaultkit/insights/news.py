@@ -1,0 +1,45 @@
+"""News (SPEC §4.3): `#news` log lines from the last `news_days`, such as a job change the LinkedIn
+import found, each a reason to write."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from vaultkit.read.config import Config
+from vaultkit.read.dates import add_days
+from vaultkit.read.model import Interaction, Person
+from vaultkit.read.names import name_key
+
+NEWS_TAG = re.compile(r"\s*(?<![\w/#&])#news(?![\w/-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class News:
+    date: date
+    name: str
+    text: str  # the log line without its `#news` tag
+
+    def sort_key(self) -> tuple[int, tuple[str, str], str]:
+        """Newest first, then by name and text."""
+        return (-self.date.toordinal(), name_key(self.name), self.text)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "name": self.name, "text": self.text}
+
+
+def person_news(person: Person, config: Config, today: date) -> tuple[News, ...]:
+    """A person's `#news` lines dated within the window (none after today)."""
+    if not person.interactions:
+        return ()  # most people of a large vault
+    since = add_days(today, -config.news_days)
+    return tuple(
+        News(i.date, person.name, news_text(i)) for i in person.interactions if i.news and since <= i.date <= today
+    )
+
+
+def news_text(interaction: Interaction) -> str:
+    """A `#news` line without its tag: `Now CEO at Framewise (LinkedIn)`."""
+    return NEWS_TAG.sub("", interaction.text).strip()

@@ -1,0 +1,107 @@
+"""Everything the dashboard shows, as one plain object: pure functions of the index and today."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from vaultkit.insights import balance, followups, milestones
+from vaultkit.insights.balance import Balance
+from vaultkit.insights.clippings import Share, worth_sharing
+from vaultkit.insights.facts import FactsMemo, section_items
+from vaultkit.insights.followups import FollowUp
+from vaultkit.insights.milestones import Milestone
+from vaultkit.insights.news import News
+from vaultkit.network.index import Index
+from vaultkit.network.intros import Intro, suggest_intros
+from vaultkit.network.paths import TargetPath, paths_to_targets
+from vaultkit.read.config import Config
+from vaultkit.read.model import Problem
+
+# The sections whose length the dashboard bounds (config `max_*`, SPEC §4), each listed whole by the
+# command of its name (`problems` by `check`).
+BOUNDED = ("due", "milestones", "news", "share", "paths", "balance", "problems")
+
+
+@dataclass(frozen=True)
+class Insights:
+    today: date
+    due: list[FollowUp]
+    milestones: list[Milestone]
+    intros: list[Intro]
+    news: list[News]
+    share: list[Share]
+    paths: list[TargetPath]
+    balance: list[Balance]
+    problems: list[Problem]
+    people: int
+    # How many items each section has in all, where its list holds only the first (a build from the
+    # store reads only what the dashboard shows); a section not named here holds all of them.
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def total(self, section: str) -> int:
+        return self.totals.get(section, len(getattr(self, section)))
+
+    def counts(self) -> dict[str, int]:
+        """What the summary line reports."""
+        counts = {section: self.total(section) for section in BOUNDED}
+        counts["intros"] = len(self.intros)
+        counts["people"] = self.people
+        errors = self.totals.get("errors")
+        counts["errors"] = errors if errors is not None else sum(1 for p in self.problems if p.severity == "error")
+        return counts
+
+    def context(self, config: Config) -> dict[str, Any]:
+        """What templates see: each section's first `max_*` items, and how many more there are."""
+        shown: dict[str, Any] = {}
+        more: dict[str, int] = {}
+        for section in BOUNDED:
+            items = getattr(self, section)[: getattr(config, f"max_{section}")]
+            shown[section], more[section] = items, self.total(section) - len(items)
+        return shown | {
+            "today": self.today,
+            "intros": self.intros,
+            "more": more,
+            "people": self.people,
+            "horizon_days": config.horizon_days,
+            "milestone_days": config.milestone_days,
+        }
+
+    def with_problem(self, problem: Problem) -> Insights:
+        totals = dict(self.totals)
+        for key in ("problems", "errors"):
+            if key in totals and (key == "problems" or problem.severity == "error"):
+                totals[key] += 1
+        return replace(self, problems=sorted([*self.problems, problem], key=Problem.sort_key), totals=totals)
+
+
+def compute(
+    index: Index,
+    config: Config,
+    today: date,
+    extra_problems: list[Problem] | None = None,
+    intros: list[Intro] | Callable[[], list[Intro]] | None = None,
+    memo: FactsMemo | None = None,
+) -> Insights:
+    """Every section of the dashboard. `intros`: when the caller knows they have not changed, or
+    what waits for them when they are being found meanwhile (parallel.meanwhile); `memo`: per-person
+    facts from the previous build, if any."""
+    problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
+    facts = (memo or FactsMemo()).facts(index, config, today)
+    sections: dict[str, list[Any]] = {"due": [], "milestones": [], "news": [], "balance": []}
+    for person in facts.values():
+        for section, items in section_items(person, config, today):
+            sections[section].extend(items)
+    due = followups.in_order(sections["due"])
+    marks = milestones.in_order(sections["milestones"])
+    news = sorted(sections["news"], key=News.sort_key)
+    balances = balance.in_order(sections["balance"])
+    paths = paths_to_targets(index, {name: f.last_contact for name, f in facts.items()})
+    if intros is None:
+        intros = suggest_intros(index, config, today)
+    elif callable(intros):
+        intros = intros()
+    share = worth_sharing(index, config, today)
+    return Insights(today, due, marks, intros, news, share, paths, balances, problems, len(index.people))

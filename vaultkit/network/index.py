@@ -1,0 +1,265 @@
+"""All notes → people, link targets and contact dates. No I/O: the watcher swaps single notes in."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from vaultkit.read.config import Config
+from vaultkit.read.model import Clipping, Note, Person, Problem, code
+from vaultkit.read.names import fold, name_key
+from vaultkit.read.terms import normalise
+
+
+def network_signature(note: Note | None) -> tuple[object, ...] | None:
+    """What suggested introductions read from a note: names, terms and links, not dates."""
+    person = note.person if note is not None else None
+    if person is None:
+        return None
+    intro_links = tuple(link for i in person.interactions if i.intro for link in i.links)
+    return (
+        person.name,
+        person.aliases,
+        person.interests,
+        person.offers,
+        person.needs,
+        person.no_intros,
+        person.knows,
+        person.met_through,
+        person.introduced,
+        intro_links,
+        person.spelled,
+        dict(person.details).get("company"),  # colleagues are edges of the network
+    )
+
+
+class NoteStore:
+    """The parsed notes of a vault by path; one changed file is parsed again and swapped in.
+
+    `network_version` changes only when a note changes what introductions depend on, so a rebuild
+    after a log line or a date edit can reuse them."""
+
+    def __init__(self, notes: Iterable[Note] = ()) -> None:
+        self.notes: dict[str, Note] = {note.path: note for note in notes}
+        self.network_version = 0
+
+    def put(self, note: Note) -> None:
+        if network_signature(self.notes.get(note.path)) != network_signature(note):
+            self.network_version += 1
+        self.notes[note.path] = note
+
+    def remove(self, path: str) -> None:
+        if network_signature(self.notes.pop(path, None)) is not None:
+            self.network_version += 1
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+
+@dataclass
+class Companies:
+    """Colleagues: each person's company and its people, for the companies that two to
+    `colleague_max` people share; a larger one links nobody (SPEC §4.6). A company's name as first
+    written and its people in name order are worked out when a path first reaches it."""
+
+    of: dict[str, str] = field(default_factory=dict)  # person → company (normalised)
+    groups: dict[str, list[Person]] = field(default_factory=dict)
+    _members: dict[str, list[str]] = field(default_factory=dict)
+
+    def members(self, company: str) -> list[str]:
+        if company not in self._members:
+            self._members[company] = sorted((p.name for p in self.groups[company]), key=name_key)
+        return self._members[company]
+
+    def shown(self, company: str) -> str:
+        """The company as the first note (by path) writes it."""
+        first = min(self.groups[company], key=lambda p: p.path)
+        return next(value for key, value in first.details if key == "company")
+
+
+def companies_of(people: Iterable[Person], most: int) -> Companies:
+    groups: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        for key, company in person.details:  # a few pairs: faster than a dict for each person
+            if key == "company" and (term := normalise(company)):
+                groups[term].append(person)
+    found = Companies()
+    found.groups = {term: group for term, group in groups.items() if 2 <= len(group) <= most}
+    found.of = {person.name: term for term, group in found.groups.items() for person in group}
+    return found
+
+
+@dataclass
+class Links:
+    """`knows` edges (both directions), introduced pairs, and warnings for links to nobody."""
+
+    knows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    introduced: set[frozenset[str]] = field(default_factory=set)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Index:
+    """People by name, every name and alias they are linked by, who was mentioned when, and the
+    links between people (resolved once here for every insight that needs them)."""
+
+    people: dict[str, Person]
+    lookup: dict[str, str]
+    mentions: dict[str, list[date]]
+    problems: list[Problem] = field(default_factory=list)
+    links: Links = field(default_factory=Links)
+    # normalised term → how the first note (by path) that writes it otherwise writes it
+    spelled: dict[str, str] = field(default_factory=dict)
+    companies: Companies = field(default_factory=Companies)
+    clippings: list[Clipping] = field(default_factory=list)  # by path
+
+    @property
+    def knows(self) -> dict[str, set[str]]:
+        return self.links.knows
+
+    @property
+    def introduced(self) -> set[frozenset[str]]:
+        return self.links.introduced
+
+    def resolve(self, target: str) -> str | None:
+        """The person a link target names, by file name or alias, case-insensitively."""
+        return self.lookup.get(fold(target))
+
+    def matching(self, query: str) -> list[str]:
+        """Every person whose file name or one of whose aliases is `query`, case-insensitively."""
+        key = fold(query.strip())
+        return sorted(
+            (p.name for p in self.people.values() if fold(p.name) == key or key in map(fold, p.aliases)),
+            key=name_key,
+        )
+
+    def sorted_people(self) -> list[Person]:
+        return [self.people[name] for name in sorted(self.people, key=name_key)]
+
+    def last_contact(self, person: Person, today: date) -> date | None:
+        return last_contact(person, self.mentions.get(person.name, ()), today)
+
+    def last_contacts(self, today: date) -> dict[str, date | None]:
+        """Everyone's last contact as of today, computed once for all the insights."""
+        return {name: self.last_contact(person, today) for name, person in self.people.items()}
+
+    def unmet_targets(self, today: date) -> frozenset[str]:
+        """Targets you were never in touch with: you cannot introduce someone you do not know."""
+        return frozenset(p.name for p in self.people.values() if p.target and self.last_contact(p, today) is None)
+
+    def linked(self, one: str, other: str) -> bool:
+        """Already connected: `knows` either way, `introduced`, or an `#intro` log line."""
+        return other in self.knows.get(one, ()) or frozenset((one, other)) in self.introduced
+
+
+def last_contact(person: Person, mentions: Sequence[date], today: date) -> date | None:
+    """The latest of `last_contact`, log dates and daily-note mentions, never after today."""
+    if not person.interactions and not mentions:  # most people in a large vault
+        return person.last_contact if person.last_contact is not None and person.last_contact <= today else None
+    dates = [interaction.date for interaction in person.interactions if not interaction.news]
+    dates.extend(mentions)
+    if person.last_contact is not None:
+        dates.append(person.last_contact)
+    past = [day for day in dates if day <= today]
+    return max(past) if past else None
+
+
+def _people(notes: list[Note], problems: list[Problem]) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    by_key: dict[str, Person] = {}
+    for note in notes:
+        person = note.person
+        if person is None:
+            continue
+        twin = by_key.get(fold(person.name))
+        if twin is not None:
+            message = f"another person note is also named {code(person.name)} ({code(twin.path)}); rename one of them"
+            problems.append(Problem(person.path, None, message))
+            continue
+        by_key[fold(person.name)] = person
+        people[person.name] = person
+    return people
+
+
+def _lookup(people: dict[str, Person]) -> dict[str, str]:
+    """Names first, then aliases in name order, so a name always wins over another's alias."""
+    lookup = {fold(name): name for name in people}
+    for name in sorted((name for name, person in people.items() if person.aliases), key=name_key):
+        for alias in people[name].aliases:
+            lookup.setdefault(fold(alias), name)
+    return lookup
+
+
+def person_link_warnings(person: Person, resolve: Callable[[str], str | None]) -> list[Problem]:
+    """A warning for each `knows`, `met_through` or `introduced` link to nobody in the vault."""
+    warnings = []
+    for key, targets in (
+        ("knows", person.knows),
+        ("met_through", person.met_through),
+        ("introduced", person.introduced),
+    ):
+        for target in targets:
+            if resolve(target) is None:
+                message = f"{code(key)} links to {code(target)}, who has no note in the vault; check the spelling"
+                warnings.append(Problem(person.path, dict(person.link_lines).get(key), message, "warning"))
+    return warnings
+
+
+def link_people(index: Index) -> Links:
+    """Resolve `knows`, `introduced` and `#intro` links into edges; a link to nobody is a warning."""
+    links = Links()
+    knows, introduced = links.knows, links.introduced
+    lookup = index.lookup  # resolve(), without a call per link: a large vault has a hundred thousand
+    for person in index.people.values():
+        name = person.name
+        to_nobody = False
+        for target in (*person.knows, *person.met_through):
+            other = lookup.get(fold(target))
+            if other is None:
+                to_nobody = True
+            elif other != name:
+                knows[name].add(other)
+                knows[other].add(name)
+        for target in person.introduced:
+            other = lookup.get(fold(target))
+            if other is None:
+                to_nobody = True
+            elif other != name:
+                introduced.add(frozenset((name, other)))
+        for target in (t for i in person.interactions if i.intro for t in i.links):
+            other = lookup.get(fold(target))
+            if other is not None and other != name:
+                introduced.add(frozenset((name, other)))
+        if to_nobody:  # rare: say which, with their lines
+            links.warnings.extend(person_link_warnings(person, index.resolve))
+    return links
+
+
+def build_index(store: NoteStore, config: Config, links: Links | None = None) -> Index:
+    """Derive the index from every parsed note; linear in the number of notes.
+
+    `links` from an earlier index of the same `store.network_version` are still right and reused."""
+    notes = [store.notes[path] for path in sorted(store.notes)]
+    problems = [problem for note in notes for problem in note.problems]
+    people = _people(notes, problems)
+    index = Index(people, _lookup(people), defaultdict(list), problems)
+    for note in notes:
+        if note.person is not None:
+            for norm, written in note.person.spelled:
+                index.spelled.setdefault(norm, written)
+    index.companies = companies_of(people.values(), config.colleague_max)
+    index.clippings = [note.clipping for note in notes if note.clipping is not None]
+    if config.daily_notes_count:
+        for note in notes:
+            if note.daily_date is None:
+                continue
+            for target in note.mentions:
+                name = index.resolve(target)
+                if name is not None:
+                    index.mentions[name].append(note.daily_date)
+    index.links = links if links is not None else link_people(index)
+    index.problems.extend(index.links.warnings)
+    index.problems.sort(key=Problem.sort_key)
+    return index

@@ -1,0 +1,140 @@
+"""Read a note's body: the dated log of a person note, and the contacts a daily note records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from vaultkit.read.dates import parse_iso_date
+from vaultkit.read.model import Interaction, Problem, code
+from vaultkit.read.terms import WIKILINK, link_target
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+# A date may be written as a link to the daily note: `- [[2026-10-02 Fri]] coffee`.
+_DATE = r"(?P<link>\[\[)?(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?(link)[^\]\n]*\]\])(?![0-9])(?P<rest>.*)$"
+LOG_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[[xX]\][ \t]+)?" + _DATE, re.MULTILINE)
+DATED_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+" + _DATE, re.MULTILINE)
+HEADING = re.compile(r"^(#{1,6})\s")
+TAG = re.compile(r"(?<![\w/#&])#(gave|got|intro|news)(?![\w/-])", re.IGNORECASE)
+OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
+CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def outside_code(lines: Iterable[str], start: int = 0) -> Iterator[tuple[int, str]]:
+    """(number, line) for each line not inside a fenced code block, the fences left out. As CommonMark
+    says, a fence closes only with its own character, at least as long, and nothing after it."""
+    fence = ""  # the open fence, "" outside code
+    for number, line in enumerate(lines, start=start):
+        match = FENCE.match(line)
+        if not fence:
+            if match and not (match[1][0] == "`" and "`" in match[2]):
+                fence = match[1]
+            else:
+                yield number, line
+        elif match and match[1][0] == fence[0] and len(match[1]) >= len(fence) and not match[2].strip():
+            fence = ""
+
+
+def links_in(text: str) -> tuple[str, ...]:
+    """Link targets in a line, without embeds (`![[...]]`)."""
+    return tuple(target for bang, inner in WIKILINK.findall(text) if not bang and (target := link_target(inner)))
+
+
+@dataclass
+class _Entry:
+    """An interaction being read: a dated heading collects the lines under it."""
+
+    day: date
+    line: int
+    text: str
+    level: int = 7
+    tags: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        self.tags.update(tag.lower() for tag in TAG.findall(text))
+        self.links.extend(links_in(text))
+
+    def done(self) -> Interaction:
+        return Interaction(
+            date=self.day,
+            text=self.text.strip(),  # also drops the \r of a CRLF line
+            line=self.line,
+            gave="gave" in self.tags,
+            got="got" in self.tags,
+            intro="intro" in self.tags,
+            links=tuple(dict.fromkeys(self.links)),
+            news="news" in self.tags,
+        )
+
+
+def _dated(match: re.Match[str], path: str, line: int, problems: list[Problem]) -> date | None:
+    day = parse_iso_date(match["date"])
+    if day is None:
+        message = f"log date {code(match['date'])} is not a real `YYYY-MM-DD` date; correct it"
+        problems.append(Problem(path, line, message))
+    return day
+
+
+def _item(match: re.Match[str], line: int, path: str, problems: list[Problem]) -> Interaction | None:
+    day = _dated(match, path, line, problems)
+    if day is None:
+        return None
+    text = match["rest"]
+    tags = {tag.lower() for tag in TAG.findall(text)} if "#" in text else set()
+    links = tuple(dict.fromkeys(links_in(text))) if "[[" in text else ()
+    return Interaction(day, text.strip(), line, "gave" in tags, "got" in tags, "intro" in tags, links, "news" in tags)
+
+
+def read_log(body: str, first_line: int, path: str) -> tuple[tuple[Interaction, ...], list[Problem]]:
+    """Dated list items and dated headings, in file order; items under a dated heading belong to it."""
+    if "```" in body or "~~~" in body or DATED_HEADING.search(body):
+        return _read_log_by_line(body, first_line, path)
+    # The common case, no code and no dated headings: one regex pass over the body.
+    found: list[Interaction] = []
+    problems: list[Problem] = []
+    line, position = first_line, 0
+    for match in LOG_ITEM.finditer(body):
+        line += body.count("\n", position, match.start())
+        position = match.start()
+        if (item := _item(match, line, path, problems)) is not None:
+            found.append(item)
+    return tuple(found), problems
+
+
+def _read_log_by_line(body: str, first_line: int, path: str) -> tuple[tuple[Interaction, ...], list[Problem]]:
+    found: list[Interaction] = []
+    problems: list[Problem] = []
+    heading: _Entry | None = None
+    for number, text in outside_code(body.splitlines(), first_line):
+        level_match = HEADING.match(text)
+        if level_match and heading and len(level_match[1]) <= heading.level:
+            found.append(heading.done())
+            heading = None
+        if match := DATED_HEADING.match(text):
+            if (day := _dated(match, path, number, problems)) is not None:
+                heading = _Entry(day, number, match["rest"], level=len(match["level"]))
+                heading.add(match["rest"])
+        elif match := LOG_ITEM.match(text):
+            if (item := _item(match, number, path, problems)) is not None:
+                found.append(item)
+        elif heading is not None:
+            heading.add(text)
+    if heading is not None:
+        found.append(heading.done())
+    found.sort(key=lambda interaction: interaction.line)
+    return tuple(found), problems
+
+
+def contact_links(body: str) -> tuple[str, ...]:
+    """Links that record contact in a daily note: not in open tasks, quotes, code, or embeds."""
+    if "[[" not in body:
+        return ()
+    targets: list[str] = []
+    for _, text in outside_code(body.splitlines()):
+        if "[[" not in text or text.lstrip().startswith(">") or OPEN_TASK.match(text):
+            continue
+        targets.extend(links_in(CODE_SPAN.sub("", text)))
+    return tuple(dict.fromkeys(targets))

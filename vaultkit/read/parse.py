@@ -1,0 +1,153 @@
+"""One file → one Note: decode, split the front matter, validate it, read the body.
+
+Nothing here raises for a bad note: every defect becomes a Problem with the path and the line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vaultkit.insights.clippings import is_clipping, read_clipping
+from vaultkit.read.body import contact_links, read_log
+from vaultkit.read.config import Config
+from vaultkit.read.dates import date_at_start
+from vaultkit.read.fields import FieldReader, read_person_fields
+from vaultkit.read.model import Note, Person, Problem
+from vaultkit.read.scan import Stat, stat_of
+from vaultkit.read.yamlload import error_line, error_text, load_yaml
+
+MAX_FRONT_MATTER = 64 * 1024
+BOM = "\ufeff"
+OPENING = re.compile(r"---[ \t]*\r?\n")
+CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+CONFLICT = re.compile(r"^<{7}(?:[ \t]|\r?$)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A note's text cut into front matter and body, with the file line where the body starts."""
+
+    front_matter: str
+    body: str
+    body_line: int
+    problem: str | None = None
+
+
+def split_front_matter(text: str) -> Split:
+    """Obsidian's rule: front matter is a `---` line at the very top up to the next `---` line."""
+    opening = OPENING.match(text)
+    if not opening:
+        return Split("", text, 1)
+    closing = CLOSING.search(text, opening.end())
+    if not closing:
+        return Split("", text, 1, "front matter opened on line 1 is never closed; add a line '---' after it")
+    front_matter = text[opening.end() : closing.start()]
+    body_start = closing.end() + 1
+    return Split(front_matter, text[body_start:], text.count("\n", 0, body_start) + 1)
+
+
+def decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 text without a BOM, or a problem saying where the first bad byte is."""
+    try:
+        return data.decode("utf-8").removeprefix(BOM), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        message = f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        return None, Problem(path, line, message)
+
+
+def load_front_matter(path: str, split: Split) -> tuple[dict[str, Any], list[Problem]]:
+    """The front matter as a mapping; anything else is a problem and an empty mapping."""
+    if split.problem:
+        return {}, [Problem(path, 1, split.problem)]
+    if not split.front_matter.strip():
+        return {}, []
+    too_long = len(split.front_matter) * 4 > MAX_FRONT_MATTER  # else its UTF-8 cannot be over the limit
+    if too_long and len(split.front_matter.encode("utf-8")) > MAX_FRONT_MATTER:
+        return {}, [Problem(path, 1, "front matter is larger than 64 KiB; move long text into the body")]
+    try:
+        data = load_yaml(split.front_matter)
+    except yaml.YAMLError as error:
+        return {}, [Problem(path, error_line(error, 2), f"front matter: {error_text(error)}; fix the YAML")]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        return {}, [Problem(path, 2, f"front matter is {kind}, not a mapping; write it as 'key: value' lines")]
+    return data, []
+
+
+def is_person(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
+    kind = front_matter.get("type")
+    if isinstance(kind, str) and kind.strip().casefold() == "person":
+        return True
+    return any(rel.startswith(folder + "/") for folder in config.people_dirs if folder)
+
+
+def daily_date(rel: str) -> date | None:
+    return date_at_start(rel.rpartition("/")[2])
+
+
+def note_name(rel: str) -> str:
+    return rel.rpartition("/")[2][:-3]
+
+
+def conflict_problems(rel: str, text: str) -> list[Problem]:
+    """Git conflict markers left by a merge: a problem at the line where the conflict starts."""
+    if "<<<<<<<" not in text:
+        return []
+    message = "git conflict markers (<<<<<<< … >>>>>>>) from a merge; keep the right lines and delete the markers"
+    return [Problem(rel, text.count("\n", 0, m.start()) + 1, message) for m in CONFLICT.finditer(text)]
+
+
+def parse_text(rel: str, text: str, config: Config) -> Note:
+    """Parse decoded note text; pure, so the watcher and a warm build can call it on one file."""
+    if "\r" in text and "\n" not in text:  # a classic Mac note: lines end in CR alone
+        text = text.replace("\r", "\n")
+    split = split_front_matter(text)
+    front_matter, problems = load_front_matter(rel, split)
+    problems = conflict_problems(rel, text) + problems
+    if is_person(rel, front_matter, config):
+        reader = FieldReader(rel, front_matter, split.front_matter, 2)
+        fields = read_person_fields(reader, config)
+        interactions, log_problems = read_log(split.body, split.body_line, rel)
+        person = Person(name=note_name(rel), path=rel, interactions=interactions, **fields)
+        return Note(rel, person=person, problems=tuple(problems + reader.problems + log_problems))
+    if is_clipping(rel, front_matter, config):
+        return Note(rel, problems=tuple(problems), clipping=read_clipping(note_name(rel), front_matter, config))
+    day = daily_date(rel)
+    if day is not None:
+        return Note(rel, daily_date=day, mentions=contact_links(split.body), problems=tuple(problems))
+    return Note(rel, problems=tuple(problems))
+
+
+def parse_bytes(rel: str, data: bytes, config: Config) -> Note:
+    text, problem = decode(rel, data)
+    if text is None:
+        return Note(rel, problems=(problem,) if problem else ())
+    return parse_text(rel, text, config)
+
+
+def parse_file(rel: str, path: str | Path, config: Config) -> Note:
+    """Read and parse one note; a file that cannot be read is a problem, not an exception."""
+    return read_note(rel, path, config)[0]
+
+
+def read_note(rel: str, path: str | Path, config: Config) -> tuple[Note, Stat | None]:
+    """parse_file, and the size and time of the file as it was read (taken before reading, so a change
+    while it is read shows as a change next time)."""
+    try:
+        with open(path, "rb", buffering=0) as file:
+            info = os.fstat(file.fileno())
+            data = file.read()
+    except OSError as error:
+        message = f"cannot be read ({error.strerror}); check it exists and is readable"
+        return Note(rel, problems=(Problem(rel, None, message),)), None
+    return parse_bytes(rel, data, config), stat_of(info)

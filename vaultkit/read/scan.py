@@ -1,0 +1,137 @@
+"""Which files are notes: every `*.md` below the vault root, minus hidden folders, the dashboard,
+the `ignore` globs, and anything a symbolic link would take out of the vault."""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import NamedTuple
+
+from vaultkit.files.write import is_inside, is_leftover
+from vaultkit.read.config import Config
+from vaultkit.read.model import Problem
+from vaultkit.read.obsidian import template_folders
+
+Stat = tuple[int, int]  # size and modification time in nanoseconds: what shows a file changed
+
+
+def stat_of(info: os.stat_result) -> Stat:
+    return (info.st_size, info.st_mtime_ns)
+
+
+def size_and_time(entry: os.DirEntry[str]) -> Stat | None:
+    """file_stat for a listed entry: the scan calls it for every note of every build."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
+
+
+def file_stat(path: Path | os.DirEntry[str]) -> Stat | None:
+    """A file's (or a listed entry's) size and time; None if it vanished or cannot be read."""
+    try:
+        return stat_of(path.stat())
+    except OSError:
+        return None
+
+
+class Scanned(NamedTuple):
+    """A note to read: its vault-relative posix path, where it is on disk, and its size and time
+    when it was listed (None if the listing did not take it, or the file vanished meanwhile)."""
+
+    rel: str
+    path: str
+    stat: Stat | None
+
+
+class NoteFilter:
+    """Decides whether a vault-relative path is a note vaultkit reads (also used by the watcher)."""
+
+    def __init__(self, config: Config, templates: tuple[str, ...] = ()) -> None:
+        self.dashboard = config.dashboard.casefold()
+        # Obsidian's template folders are skipped like an `ignore` glob (obsidian.py).
+        self.globs = tuple(pattern.strip("/") for pattern in config.ignore) + templates
+
+    @classmethod
+    def for_vault(cls, root: Path, config: Config) -> NoteFilter:
+        return cls(config, tuple(glob.escape(folder) for folder in template_folders(root)))
+
+    def ignored(self, rel: str) -> bool:
+        """An `ignore` glob matches the path or one of its folders (`*` also matches `/`)."""
+        return any(fnmatchcase(rel, glob) or fnmatchcase(rel, glob + "/*") for glob in self.globs)
+
+    def is_note(self, rel: str) -> bool:
+        parts = rel.split("/")
+        return not any(part.startswith(".") for part in parts) and self.is_listed_note(rel)
+
+    def is_listed_note(self, rel: str) -> bool:
+        """is_note for a path whose folders are known to be neither hidden nor ignored."""
+        if rel[-3:].lower() != ".md" or rel[rel.rfind("/") + 1] == ".":
+            return False
+        return rel.casefold() != self.dashboard and not (self.globs and self.ignored(rel))
+
+
+@dataclass
+class ScanReport:
+    """What a scan found besides notes: folders it could not read (problems, never skipped in
+    silence) and temporary files a killed vaultkit left behind (for a writing command to remove)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    leftovers: list[Path] = field(default_factory=list)
+
+    def unreadable(self, rel: str, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        message = f"folder cannot be read ({reason}); its notes are left out until its permissions allow reading"
+        self.problems.append(Problem(rel + "/" if rel else ".", None, message))
+
+
+def scan(
+    vault: Path,
+    config: Config,
+    stat: bool = True,
+    report: ScanReport | None = None,
+    notes: NoteFilter | None = None,
+) -> list[Scanned]:
+    """Every note of the vault, in the order the file system lists them (every later stage orders
+    what it shows itself); symbolic links are followed only inside it. With
+    `stat`, each note's size and time (else None: parse.read_note takes them as it reads). `report`
+    collects unreadable folders and leftover temporary files; `notes` is the vault's filter when the
+    caller has it already (it reads Obsidian's settings)."""
+    report = report if report is not None else ScanReport()
+    root = vault.resolve()
+    notes = notes if notes is not None else NoteFilter.for_vault(vault, config)
+    found: list[Scanned] = []
+    dashboard, globs = notes.dashboard, notes.globs
+    seen_dirs = {root}
+    stack: list[tuple[Path, str]] = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            report.unreadable(prefix.rstrip("/"), error)
+            continue
+        for entry in entries:  # the loop every build runs over every file: kept lean
+            name = entry.name
+            if name[0] == ".":
+                if is_leftover(name):
+                    report.leftovers.append(Path(entry.path))
+                continue
+            linked = entry.is_symlink()
+            if linked and not is_inside(Path(entry.path), root):
+                continue
+            if name[-3:].lower() == ".md" and entry.is_file():
+                rel = prefix + name
+                if rel.casefold() != dashboard and not (globs and notes.ignored(rel)):  # is_listed_note
+                    found.append(Scanned(rel, entry.path, size_and_time(entry) if stat else None))
+            elif entry.is_dir():
+                rel = prefix + name
+                real = Path(entry.path).resolve() if linked else Path(entry.path)
+                if real not in seen_dirs and not notes.ignored(rel):
+                    seen_dirs.add(real)
+                    stack.append((Path(entry.path), rel + "/"))
+    return found

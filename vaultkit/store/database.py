@@ -1,0 +1,319 @@
+"""The index, kept in a SQLite database in the user's cache folder (never in the vault), so a build
+after a few changes reads only the notes that changed (see docs/store.md for the schema).
+
+It holds each note's size, time and parsed record; the people, their links and log for anyone who
+opens it with `sqlite3` or Datasette; and every item of the dashboard's bounded sections as of the last
+build's day, with its sort key, so the dashboard's first lines are a query. A database of another
+vaultkit, config or vault, or one that cannot be read, is deleted and built again: it is a cache.
+SQLite commits whole transactions, so a build killed while it writes leaves the last one's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import msgspec
+
+from vaultkit import __version__
+from vaultkit.files.userdirs import cache_dir, vault_key
+from vaultkit.insights.balance import Balance
+from vaultkit.insights.clippings import Share
+from vaultkit.insights.followups import FollowUp
+from vaultkit.insights.milestones import Milestone
+from vaultkit.insights.news import News
+from vaultkit.network.intros import Intro
+from vaultkit.network.paths import TargetPath
+from vaultkit.read.config import Config
+from vaultkit.read.model import Note, Person, Problem
+from vaultkit.read.scan import Scanned, Stat
+
+FORMAT = 9  # of the schema: a database of another format is built again
+UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
+CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
+    last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT) WITHOUT ROWID;
+CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
+CREATE TABLE links (source TEXT, kind TEXT, target TEXT);
+CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
+CREATE TABLE mentions (note TEXT, name TEXT, date TEXT);
+CREATE TABLE items (section TEXT, owner TEXT, k1, k2, k3, k4, k5, error INTEGER, item TEXT);
+CREATE TABLE results (section TEXT PRIMARY KEY, items TEXT) WITHOUT ROWID;
+CREATE INDEX people_path ON people (path);
+CREATE INDEX log_name ON log (name);
+CREATE INDEX mentions_name ON mentions (name);
+CREATE INDEX mentions_note ON mentions (note);
+CREATE INDEX items_order ON items (section, k1, k2, k3, k4, k5);
+CREATE INDEX items_owner ON items (owner);
+"""
+
+TABLES = {"meta", "notes", "people", "names", "links", "log", "mentions", "items", "results"}
+
+# The bounded sections kept item by item (SPEC §4), and the type of their items.
+ITEM_TYPES: dict[str, type] = {
+    "due": FollowUp,
+    "milestones": Milestone,
+    "news": News,
+    "balance": Balance,
+    "problems": Problem,
+}
+# The sections found from the whole network, kept whole.
+RESULT_TYPES: dict[str, Any] = {"intros": list[Intro], "paths": list[TargetPath], "share": list[Share]}
+
+ENCODER = msgspec.json.Encoder()
+NOTE = msgspec.json.Decoder(Note)
+DECODERS: dict[str, Any] = {section: msgspec.json.Decoder(kind) for section, kind in ITEM_TYPES.items()}
+RESULTS = {section: msgspec.json.Decoder(kind) for section, kind in RESULT_TYPES.items()}
+
+
+class Unusable(Exception):
+    """The database cannot be opened or is not this vault's: it is built again."""
+
+
+def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
+    """Whether a file's time is too fresh to trust: a second change could hide in the same tick
+    (file systems with coarse clocks), so size and time alone do not show it is unchanged."""
+    return stat is not None and (now_ns if now_ns is not None else time.time_ns()) - stat[1] < RACY_NS
+
+
+def trusted(stat: Stat, now_ns: int) -> Stat:
+    """A note's stat as the store keeps it: UNSURE for one changed in the last moments."""
+    return stat if not recent(stat, now_ns) else (stat[0], UNSURE)
+
+
+def sort_columns(key: tuple[Any, ...]) -> list[Any]:
+    """A sort key as five columns SQLite orders as Python orders the tuple (text compares by code
+    point in both; a date as ISO text keeps its order)."""
+    flat: list[Any] = []
+    for part in key:
+        flat.extend(part if isinstance(part, tuple) else (part,))
+    flat = [part.isoformat() if isinstance(part, date) else part for part in flat]
+    return (flat + [None] * 5)[:5]
+
+
+class Row(NamedTuple):
+    """An item of a bounded section, of one owner (a person's name, or a problem's note)."""
+
+    section: str
+    owner: str
+    item: Any
+
+    def values(self) -> list[Any]:
+        error = self.section == "problems" and self.item.severity == "error"
+        return [self.section, self.owner, *sort_columns(self.item.sort_key()), error, ENCODER.encode(self.item)]
+
+
+class Store:
+    """One vault's database under one config; open with `Store.open`."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    @staticmethod
+    def path_for(root: Path) -> Path:
+        return cache_dir() / "index" / f"{vault_key(root)}.sqlite"
+
+    @classmethod
+    def open_or_none(cls, root: Path, config: Config) -> Store | None:
+        """The store, or None where the cache folder cannot be written (the build goes on without)."""
+        try:
+            return cls.open(root, config)
+        except (OSError, sqlite3.Error):
+            return None
+
+    @classmethod
+    def open(cls, root: Path, config: Config) -> Store:
+        """The store of `root`, empty when it was missing, damaged or of another key."""
+        path = cls.path_for(root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = {"format": FORMAT, "vaultkit": __version__, "config": config.fingerprint(), "vault": str(root.resolve())}
+        try:
+            store = cls(connect(path))
+            if store.meta("key") == key and store.tables() == TABLES:
+                return store
+            store.db.close()
+        except (sqlite3.Error, ValueError):
+            pass
+        cls.discard(root)
+        store = cls(connect(path))
+        with store.db:
+            store.db.executescript(SCHEMA)
+            store.set_meta({"key": key})
+        return store
+
+    @classmethod
+    def discard(cls, root: Path) -> None:
+        """Delete the store (and SQLite's files beside it, and an earlier vaultkit's JSON cache)."""
+        path = cls.path_for(root)
+        for leftover in path.parent.glob(f"{path.stem}.*"):  # .sqlite, -wal, -shm; .stats.json, …
+            leftover.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def tables(self) -> set[str]:
+        return {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    # what a build reads
+
+    def meta(self, key: str) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return msgspec.json.decode(row[0]) if row is not None else None
+
+    def has_notes(self) -> bool:
+        return self.db.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is not None
+
+    def stats(self) -> dict[str, Stat]:
+        """Each note's size and time as it was read, in the order the notes were listed."""
+        return {path: (size, mtime) for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM notes")}
+
+    def notes(self) -> Iterator[Note]:
+        """Every note kept (ValueError for a record that is not one)."""
+        for (record,) in self.db.execute("SELECT record FROM notes"):
+            yield decode_note(record)
+
+    def note(self, path: str) -> Note | None:
+        row = self.db.execute("SELECT record FROM notes WHERE path = ?", (path,)).fetchone()
+        return decode_note(row[0]) if row is not None else None
+
+    def person_path(self, name: str) -> str | None:
+        """The note of a person of the index (not of a second note of the same name)."""
+        row = self.db.execute("SELECT path FROM people WHERE name = ?", (name,)).fetchone()
+        return row[0] if row is not None else None
+
+    def contacted(self, name: str) -> bool:
+        row = self.db.execute("SELECT last_contact FROM people WHERE name = ?", (name,)).fetchone()
+        return row is not None and row[0] is not None
+
+    def resolve(self, target: str) -> str | None:
+        """The person a link names (by folded name or alias), as the index resolved it."""
+        row = self.db.execute("SELECT name FROM names WHERE key = ?", (target,)).fetchone()
+        return row[0] if row is not None else None
+
+    def mentions(self, name: str) -> list[date]:
+        rows = self.db.execute("SELECT date FROM mentions WHERE name = ?", (name,))
+        return [date.fromisoformat(day) for (day,) in rows]
+
+    def first(self, section: str, count: int) -> list[Any]:
+        """The first `count` items of a bounded section, in dashboard order."""
+        rows = self.db.execute(
+            "SELECT item FROM items WHERE section = ? ORDER BY k1, k2, k3, k4, k5 LIMIT ?", (section, count)
+        )
+        return [DECODERS[section].decode(item) for (item,) in rows]
+
+    def totals(self) -> dict[str, int]:
+        """How many items each bounded section holds, and how many of the problems are errors."""
+        totals = dict.fromkeys(ITEM_TYPES, 0)
+        totals.update(self.db.execute("SELECT section, count(*) FROM items GROUP BY section").fetchall())
+        totals["errors"] = self.db.execute("SELECT count(*) FROM items WHERE error").fetchone()[0]
+        return totals
+
+    def result(self, section: str) -> Any:
+        row = self.db.execute("SELECT items FROM results WHERE section = ?", (section,)).fetchone()
+        return RESULTS[section].decode(row[0]) if row is not None else None
+
+    def people_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM people").fetchone()[0])
+
+    # what a build writes
+
+    def set_meta(self, values: dict[str, Any]) -> None:
+        rows = [(key, ENCODER.encode(value).decode()) for key, value in values.items()]
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
+
+    def put_notes(self, notes: Iterable[tuple[Note, Stat]], now_ns: int) -> None:
+        rows = ((note.path, *trusted(stat, now_ns), ENCODER.encode(note).decode()) for note, stat in notes)
+        self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
+
+    def remove_notes(self, paths: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM notes WHERE path = ?", ((path,) for path in paths))
+
+    def put_people(self, people: Iterable[tuple[Person, date | None]]) -> None:
+        """People with their last contact, their links and their log (for `sqlite3` and Datasette)."""
+        for person, last in people:
+            details = dict(person.details)
+            interests, offers, needs = (as_json(terms) for terms in (person.interests, person.offers, person.needs))
+            self.db.execute(
+                "INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (person.name, person.path, person.tie, person.cadence, person.target, last and last.isoformat(),
+                 details.get("company"), details.get("role"), interests, offers, needs),
+            )  # fmt: skip
+            self.db.execute("DELETE FROM log WHERE name = ?", (person.name,))
+            self.db.executemany(
+                "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (person.name, i.date.isoformat(), i.text, i.gave, i.got, i.intro, i.news)
+                    for i in person.interactions
+                ),
+            )
+
+    def put_network(self, lookup: dict[str, str], edges: Iterable[tuple[str, str, str]]) -> None:
+        self.db.executemany("INSERT INTO names VALUES (?, ?)", lookup.items())
+        self.db.executemany("INSERT INTO links VALUES (?, ?, ?)", edges)
+
+    def put_mentions(self, note: str, mentions: Iterable[tuple[str, date]]) -> None:
+        self.db.execute("DELETE FROM mentions WHERE note = ?", (note,))
+        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", ((note, n, d.isoformat()) for n, d in mentions))
+
+    def put_items(self, owners: Sequence[str], rows: Iterable[Row], sections: Sequence[str] = ()) -> None:
+        """Replace the items of these owners in these sections (all of them by default)."""
+        sections = sections or tuple(ITEM_TYPES)
+        marks = ", ".join("?" * len(sections))
+        query = f"DELETE FROM items WHERE owner = ? AND section IN ({marks})"
+        self.db.executemany(query, ((owner, *sections) for owner in owners))
+        self.db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (row.values() for row in rows))
+
+    def put_results(self, results: dict[str, list[Any]]) -> None:
+        rows = ((section, ENCODER.encode(items).decode()) for section, items in results.items())
+        self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
+
+    def clear(self) -> None:
+        """Everything but the key, before a build writes it all anew."""
+        for table in ("notes", "people", "names", "links", "log", "mentions", "items", "results"):
+            self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("DELETE FROM meta WHERE key != 'key'")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """WAL: readers (`sqlite3`, Datasette, another command) never wait for a build that writes."""
+    db = sqlite3.connect(path, timeout=5)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")  # a cache: a power cut may lose the last build, never the file
+    return db
+
+
+def as_json(value: object) -> str:
+    return ENCODER.encode(value).decode()
+
+
+def decode_note(record: str | bytes) -> Note:
+    try:
+        return NOTE.decode(record)
+    except msgspec.ValidationError as error:
+        raise ValueError(f"not a note record: {error}") from error
+
+
+@contextlib.contextmanager
+def transaction(store: Store) -> Iterator[Store]:
+    """One transaction: all of it is kept, or none."""
+    with store.db:
+        yield store
+
+
+def changed_since(items: list[Scanned], stored: dict[str, Stat]) -> list[Scanned] | None:
+    """The listed notes whose size or time is not the store's; None when a note was added or removed."""
+    listed = {item.rel: item.stat for item in items}
+    if listed == stored:  # compared in C: the usual answer, at once
+        return []
+    if listed.keys() != stored.keys():
+        return None
+    return [item for item in items if item.stat != stored[item.rel]]
