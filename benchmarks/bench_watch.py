@@ -45,10 +45,11 @@ def save_latency(root: Path, saves: int, verbose: bool = False) -> list[float]:
     dashboard = root / "Dashboard.md"
     due = re.findall(r"^- \[ \] \[\[(Person \d+)\]\]", dashboard.read_text(), re.MULTILINE)
     latencies = []
+    assert saves <= len(due), f"the dashboard lists {len(due)} follow-ups; save at most that many"
     for i in range(saves):
         before = dashboard.stat().st_mtime_ns
-        # someone due today gets a log line: they leave the due list, so the dashboard changes
-        note = root / "People" / f"{due[i * 7]}.md"
+        # someone the dashboard lists gets a log line: they leave the due list, so the dashboard changes
+        note = root / "People" / f"{due[i]}.md"
         text = note.read_text() + f"- {TODAY} Long call about the new project\n"
         temp = note.with_name(f".{note.name}.tmp")
         temp.write_text(text)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import person, write_notes
 
+from vaultkit.build import BuildResult, Vault, build
 from vaultkit.watch import VaultGone, Watcher
 
 TIMEOUT = 10.0
@@ -348,3 +349,28 @@ def test_a_rebuild_log_line_names_the_notes_it_parsed(watching: Callable[..., Ru
     for i in range(6):
         (w.root / f"People/P{i}.md").write_text(person(cadence="3w"))
     wait_for(w.logged("People/P0.md, People/P1.md, People/P2.md +3 more parsed", rebuilds=3), what="three and more")
+
+
+def test_a_log_line_saved_takes_the_warm_path_and_writes_what_a_full_build_writes(
+    watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full_builds: list[str] = []  # by the watcher's thread
+    full_build = Vault.build
+
+    def counted(self: Vault, today: date, write: bool = True) -> BuildResult:
+        full_builds.append(threading.current_thread().name)
+        return full_build(self, today, write)
+
+    monkeypatch.setattr(Vault, "build", counted)
+    log = "\n## Log\n- 2026-11-01 Coffee\n"
+    w = watching({"People/Ann.md": person(cadence="1w") + log, "People/Bo.md": person(cadence="1w") + log})
+    assert full_builds == [w.thread.name]  # the first: every note
+    note = w.root / "People/Ann.md"
+    note.write_text(note.read_text() + "- 2026-11-20 Lunch\n")
+    wait_for(w.logged("People/Ann.md parsed", rebuilds=2), what="the rebuild")
+    assert full_builds == [w.thread.name]  # then from the store: Ann's rows replaced, the dashboard rendered from it
+    assert "[[Ann]] — due 2026-11-27" in w.dashboard
+    assert not build(w.root, date(2026, 11, 21), cache=False).written  # what a full build writes, byte for byte
+    (w.root / "People/Cy.md").write_text(person(cadence="1w"))  # a new note: a full build
+    wait_for(w.logged("People/Cy.md parsed", rebuilds=3), what="the new note")
+    assert full_builds.count(w.thread.name) == 2 and "[[Cy]]" in w.dashboard

@@ -29,7 +29,7 @@ from vaultkit.network.intros import Intro, suggest_intros
 from vaultkit.read.config import Config, load_config
 from vaultkit.read.model import Note, Problem
 from vaultkit.read.parallel import meanwhile, parse_all, worth_a_process
-from vaultkit.read.parse import parse_file
+from vaultkit.read.parse import read_note
 from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, Stat, file_stat, scan
 from vaultkit.store.database import Store
 
@@ -174,7 +174,7 @@ class Vault:
         if not self.filter.is_note(rel) or not path.is_file() or not is_inside(path, self.root):
             self.store.remove(rel)
             return None
-        note = parse_file(rel, path, self.config)
+        note, self.stats[rel] = read_note(rel, path, self.config)
         self.store.put(note)
         return note
 

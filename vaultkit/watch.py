@@ -31,7 +31,9 @@ from vaultkit.files import lock
 from vaultkit.files.write import TEMP_SUFFIX, digest, read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.read.scan import file_stat, scan
-from vaultkit.store.database import recent
+from vaultkit.store import warm
+from vaultkit.store.database import Store, recent
+from vaultkit.store.save import Found, save_in_thread
 
 QUIET = 0.3  # seconds without events that end a burst
 MAX_WAIT = 2.0  # rebuild at least this often under continuous change
@@ -140,7 +142,15 @@ def _content(path: Path) -> str | None:
 class Watcher:
     """Builds once, then rebuilds on every burst of changes until stopped."""
 
-    def __init__(self, root: Path, today: Callable[[], date], log: Log, poll: bool = False, quiet: bool = False):
+    def __init__(
+        self,
+        root: Path,
+        today: Callable[[], date],
+        log: Log,
+        poll: bool = False,
+        quiet: bool = False,
+        store: bool = True,
+    ) -> None:
         self.root = root
         self.today = today
         self.log = log
@@ -154,6 +164,8 @@ class Watcher:
         self.observer: BaseObserver | None = None
         self.last_dashboard: bytes | None = None
         self.built_for: date | None = None
+        self.use_store = store  # keep the index in the store, as `build` does (not with --no-cache)
+        self.saving: threading.Thread | None = None
 
     # the loop
 
@@ -165,12 +177,14 @@ class Watcher:
             logging.getLogger("watchdog").addHandler(overflow)
             try:
                 started = time.monotonic()
+                self._open_store()  # here: a SQLite connection belongs to the thread that made it
                 self._full_load()
                 self._rebuild("initial build", started)
                 self._loop()
             finally:
                 logging.getLogger("watchdog").removeHandler(overflow)
                 self._stop_observer()
+                self._close_store()
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -230,11 +244,13 @@ class Watcher:
         if changes.config and self._reload_config():
             changes.rescan = True
         whole = changes.rescan or len(changes.paths) > RESCAN_OVER
-        summary = self._rescan() if whole else self._refresh(changes.paths)
+        summary, changed = (self._rescan(), None) if whole else self._refresh(changes.paths)
         if changes.dashboard and self._dashboard_is_ours():
             changes.dashboard = False
-        if summary or changes.rescan or changes.templates or changes.dashboard or changes.config:
-            self._rebuild(summary or self._reason(changes), started)
+        if changes.rescan or changes.templates or changes.dashboard or changes.config:
+            changed = None  # more than notes: a full build
+        if summary or changed is None:
+            self._rebuild(summary or self._reason(changes), started, changed)
 
     @staticmethod
     def _reason(changes: Changes) -> str:
@@ -244,8 +260,9 @@ class Watcher:
             return f"{CONFIG_NAME} changed"
         return "dashboard edited"
 
-    def _refresh(self, paths: set[str]) -> str:
-        """Parse again the notes whose size or time changed; drop the ones that are gone."""
+    def _refresh(self, paths: set[str]) -> tuple[str, list[str] | None]:
+        """Parse again the notes whose size or time changed; drop the ones that are gone. Returns what
+        to log, and the notes parsed again (None when one was removed: a full build)."""
         changed: list[str] = []
         removed = 0
         for rel in sorted(paths):
@@ -258,7 +275,7 @@ class Watcher:
             else:
                 changed.append(rel)
                 self._remember(rel)
-        return _summary(changed, removed)
+        return _summary(changed, removed), changed if not removed else None
 
     def _unchanged(self, rel: str) -> bool:
         """Same size and time as when parsed (and, for a time too fresh to trust, the same content)."""
@@ -289,7 +306,7 @@ class Watcher:
         for rel in gone:
             self.vault.store.remove(rel)
             self._forget(rel)
-        summary = self._refresh(listed)
+        summary, _ = self._refresh(listed)
         return f"rescan: {summary or 'no note changed'}" + (f", {len(gone)} removed" if gone else "")
 
     def _full_load(self) -> None:
@@ -299,6 +316,22 @@ class Watcher:
         # The parsed vault lives as long as the watcher: keep the cyclic garbage collector from
         # walking it again at every rebuild (a large vault is a million objects).
         gc.freeze()
+
+    def _open_store(self) -> None:
+        if self.use_store:
+            self.vault.db = Store.open_or_none(self.root, self.vault.config)
+
+    def _store_written(self) -> None:
+        """Wait for the thread writing the store after the last full build, if any."""
+        if self.saving is not None:
+            self.saving.join()
+            self.saving = None
+
+    def _close_store(self) -> None:
+        self._store_written()
+        if self.vault.db is not None:
+            self.vault.db.close()
+            self.vault.db = None
 
     def _reload_config(self) -> bool:
         """Use the new config if it is valid; keep the last good one otherwise."""
@@ -310,8 +343,10 @@ class Watcher:
         if config == self.vault.config:
             return False
         store = self.vault.store
+        self._close_store()  # the store is keyed by the settings: another one
         self.vault = Vault(self.root, config)
         self.vault.store = store
+        self._open_store()
         self.recorder.dashboard = config.dashboard
         self.stats, self.digests = {}, {}  # every note is parsed again under the new settings
         self.vault.store.notes.clear()
@@ -321,10 +356,19 @@ class Watcher:
         current = read_or_none(self.vault.dashboard_path)
         return current is not None and current == self.last_dashboard
 
-    def _rebuild(self, what: str, started: float) -> BuildResult:
+    def _rebuild(self, what: str, started: float, changed: list[str] | None = None) -> BuildResult:
+        """A warm build from the store when the notes that changed touch only their own people (as
+        `vaultkit build` does, without listing the vault), else a full build from the notes in
+        memory, whose store a thread then writes."""
         today = self.today()
         with lock.writing(self.root):
-            result = self.vault.build(today)
+            self._store_written()
+            db = self.vault.db
+            result = warm.after_changes(self.vault, db, changed, today) if db is not None and changed else None
+            if result is None:
+                result = self.vault.build(today)
+                if db is not None:
+                    self.saving = save_in_thread(Found.of(self.vault, result, today))
         self.built_for = today
         for rel in result.recorded:  # notes we wrote for ticked boxes are already parsed
             self._remember(rel)

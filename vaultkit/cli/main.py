@@ -379,7 +379,7 @@ def watch(vault: Path, poll: bool, quiet: bool, today: date | None) -> None:
     """
     from vaultkit.watch import Watcher  # here, not at the top: every other command starts faster without watchdog
 
-    watcher = Watcher(vault, lambda: today_or_now(today), log=_log_line, poll=poll, quiet=quiet)
+    watcher = Watcher(vault, lambda: today_or_now(today), log=_log_line, poll=poll, quiet=quiet, store=use_cache())
     previous = {sig: signal.signal(sig, lambda *_: watcher.stop()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         watcher.run()

@@ -13,23 +13,21 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import time
 from datetime import date
-from typing import Any
 
-from vaultkit.build import BuildResult, Vault, forked_writer, templates_fingerprint
+from vaultkit.build import BuildResult, Vault, templates_fingerprint
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftovers
-from vaultkit.insights.clippings import recent_clippings
-from vaultkit.insights.facts import PersonFacts, person_facts, section_items
+from vaultkit.insights.facts import person_facts
 from vaultkit.insights.sections import Insights
-from vaultkit.network.index import Index, network_signature, person_link_warnings
+from vaultkit.network.index import network_signature, person_link_warnings
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat
 from vaultkit.store.database import ITEM_TYPES, Row, Store, changed_since
+from vaultkit.store.save import Found, last_build, person_rows, save, save_in_background
 
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 
@@ -48,21 +46,11 @@ def build(vault: Vault, today: date, write: bool, background: bool) -> BuildResu
     result = vault.build(today, write)
     if write:
         remove_leftovers(vault.scan_report.leftovers)  # under the write lock: no other writer's file
-        if db is not None and background and hasattr(os, "fork"):
-            save_in_background(vault, result, today)
+        if db is not None and background:
+            save_in_background(vault.root, Found.of(vault, result, today))
         elif db is not None:
-            save(vault, db, result, today)
+            save(db, Found.of(vault, result, today))
     return result
-
-
-def last_build(result: BuildResult, vault: Vault, today: date) -> dict[str, Any]:
-    # What this build left, not what is there now: a box ticked since is still to be read.
-    return {
-        "today": today.isoformat(),
-        "dashboard": result.content,
-        "templates": templates_fingerprint(vault.root),
-        "counts": result.counts,
-    }
 
 
 def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
@@ -79,11 +67,24 @@ def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
         return None  # a box ticked, or the dashboard edited: a full build records it
     if not changed and last.get("templates") == templates_fingerprint(vault.root):
         return BuildResult(vault.config.dashboard, False, len(vault.listing()), dict(last["counts"]))
-    return warm_build(vault, db, last, changed, previous, today)
+    return warm_build(vault, db, last, changed, previous, today, len(vault.listing()))
+
+
+def after_changes(vault: Vault, db: Store, changed: list[str], today: date) -> BuildResult | None:
+    """A warm build after notes the caller saw change (the watcher's events: no listing of the vault);
+    None when it takes a full build."""
+    last = db.meta("last")
+    if not changed or len(changed) > WARM_MAX or not isinstance(last, dict) or last.get("today") != today.isoformat():
+        return None
+    previous = vault.read_dashboard()
+    if last.get("dashboard") != digest(previous.data):
+        return None
+    items = [Scanned(rel, str(vault.root / rel), None) for rel in changed]
+    return warm_build(vault, db, last, items, previous, today, len(vault.store))
 
 
 def warm_build(
-    vault: Vault, db: Store, last: object, changed: list[Scanned], previous: Snapshot, today: date
+    vault: Vault, db: Store, last: object, changed: list[Scanned], previous: Snapshot, today: date, notes: int
 ) -> BuildResult | None:
     """Replace the changed notes' rows and render from the store, all in one transaction that
     commits once the dashboard is written; None (and nothing kept) when it takes a full build."""
@@ -92,11 +93,11 @@ def warm_build(
         result = None
         if db.meta("last") == last and update(vault, db, changed, today) is not None:  # no build since it read
             with contextlib.suppress(ChangedOnDisk):  # a box ticked meanwhile: a full build records it
-                result = vault.write(stored_insights(vault, db, today), previous, len(vault.listing()))
+                result = vault.write(stored_insights(vault, db, today), previous, notes)
         if result is None:
             db.db.rollback()
             return None
-        db.set_meta({"last": last_build(result, vault, today)})
+        db.set_meta({"last": last_build(result, vault.root, today)})
         db.db.commit()
         return result
     except BaseException:
@@ -138,13 +139,13 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
         first_contact = (facts.last_contact is not None) != db.contacted(name)
         if first_contact or share_terms & {*note.person.interests, *note.person.needs}:
             return None  # paths and introductions change, or a clipping's readers may: a full build
-        rows.extend(person_rows(name, facts, vault, today))
+        rows.extend(person_rows(name, facts, config, today))
         people.append((note.person, facts.last_contact))
     for note in notes.values():
         rows.extend(Row("problems", note.path, problem) for problem in note_problems(note, db))
     db.put_items(sorted(affected), [row for row in rows if row.section != "problems"], PERSON_SECTIONS)
     db.put_items(list(notes), [row for row in rows if row.section == "problems"], ("problems",))
-    db.put_notes(read, time.time_ns())
+    db.put_notes(read, time.time_ns(), db.stats())
     db.put_people(people)
     return sorted(affected)
 
@@ -178,10 +179,6 @@ def note_problems(note: Note, db: Store) -> list[Problem]:
     return [*note.problems, *person_link_warnings(note.person, lambda target: db.resolve(fold(target)))]
 
 
-def person_rows(name: str, facts: PersonFacts, vault: Vault, today: date) -> list[Row]:
-    return [Row(section, name, item) for section, items in section_items(facts, vault.config, today) for item in items]
-
-
 def stored_insights(vault: Vault, db: Store, today: date) -> Insights:
     """The dashboard's sections as the store holds them: each bounded one's first lines and totals."""
     config = vault.config
@@ -202,60 +199,3 @@ def stored_insights(vault: Vault, db: Store, today: date) -> Insights:
     for problem in vault.scan_report.problems:
         insights = insights.with_problem(problem)
     return insights
-
-
-# writing the store after a full build
-
-
-def save_in_background(vault: Vault, result: BuildResult, today: date) -> None:
-    """Write the store in a forked process: the command returns at once (SQLite commits the whole
-    of it or nothing, so a writer killed halfway leaves the last build's store)."""
-    if not forked_writer():
-        try:
-            db = Store.open_or_none(vault.root, vault.config)  # a connection of its own, not the parent's
-            if db is not None:
-                save(vault, db, result, today)
-        finally:
-            os._exit(0)  # the writer ends here, whatever happened
-
-
-def save(vault: Vault, db: Store, result: BuildResult, today: date) -> None:
-    """Everything the build found, in one transaction; a store that cannot take it is deleted."""
-    try:
-        _save(vault, db, result, today)
-    except sqlite3.Error:
-        db.close()
-        Store.discard(vault.root)
-
-
-def _save(vault: Vault, db: Store, result: BuildResult, today: date) -> None:
-    index, insights = vault.last_index, result.insights
-    assert index is not None and insights is not None
-    facts = vault.person_facts(today)
-    now = time.time_ns()
-    with db.db:
-        db.clear()
-        db.put_notes(((note, stat) for note in vault.store.notes.values() if (stat := vault.stats.get(note.path))), now)
-        db.put_people((index.people[name], f.last_contact) for name, f in facts.items())
-        db.put_network(index.lookup, network_edges(index))
-        for note in vault.store.notes.values():
-            if note.daily_date is not None and vault.config.daily_notes_count:
-                db.put_mentions(note.path, mentions_in(note, index))
-        rows = [row for name, f in facts.items() for row in person_rows(name, f, vault, today)]
-        rows += [Row("problems", problem.path, problem) for problem in index.problems]
-        db.put_items((), rows)
-        db.put_results({"intros": insights.intros, "paths": insights.paths, "share": insights.share})
-        terms = {term for clipping in recent_clippings(index, vault.config, today) for term in clipping.terms}
-        db.set_meta({"last": last_build(result, vault, today), "share_terms": sorted(terms)})
-
-
-def mentions_in(note: Note, index: Index) -> list[tuple[str, date]]:
-    assert note.daily_date is not None
-    return [(name, note.daily_date) for target in note.mentions if (name := index.resolve(target)) is not None]
-
-
-def network_edges(index: Index) -> list[tuple[str, str, str]]:
-    """`knows` edges (both ways) and introduced pairs, for anyone reading the store."""
-    edges = [(a, "knows", b) for a, others in index.knows.items() for b in sorted(others)]
-    edges += [(a, "introduced", b) for a, b in map(sorted, index.introduced)]
-    return edges

@@ -1,0 +1,129 @@
+"""Writing everything a full build found to the store, in one transaction: here, in a forked process
+(the CLI: the command does not wait), or in a thread (the watcher, which lives on)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vaultkit.build import BuildResult, Vault, forked_writer, templates_fingerprint
+from vaultkit.insights.clippings import recent_clippings
+from vaultkit.insights.facts import PersonFacts, section_items
+from vaultkit.insights.sections import Insights
+from vaultkit.network.index import Index
+from vaultkit.read.config import Config
+from vaultkit.read.model import Note
+from vaultkit.read.scan import Stat
+from vaultkit.store.database import Row, Store
+
+
+def last_build(result: BuildResult, root: Path, today: date) -> dict[str, Any]:
+    """What the store says of the build that wrote the dashboard: what it left, not what is there now
+    (a box ticked since is still to be read)."""
+    return {
+        "today": today.isoformat(),
+        "dashboard": result.content,
+        "templates": templates_fingerprint(root),
+        "counts": result.counts,
+    }
+
+
+def person_rows(name: str, facts: PersonFacts, config: Config, today: date) -> list[Row]:
+    return [Row(section, name, item) for section, items in section_items(facts, config, today) for item in items]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a full build found, taken apart from the vault (which the watcher goes on changing)."""
+
+    root: Path
+    config: Config
+    today: date
+    notes: list[tuple[Note, Stat]]
+    index: Index
+    facts: dict[str, PersonFacts]
+    insights: Insights
+    last: dict[str, Any]
+
+    @classmethod
+    def of(cls, vault: Vault, result: BuildResult, today: date) -> Found:
+        assert vault.last_index is not None and result.insights is not None
+        notes = [(note, stat) for note in vault.store.notes.values() if (stat := vault.stats.get(note.path))]
+        facts = vault.person_facts(today)
+        last = last_build(result, vault.root, today)
+        return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last)
+
+
+def save(db: Store, found: Found) -> None:
+    """Everything the build found, in one transaction; a store that cannot take it is deleted."""
+    try:
+        _save(db, found)
+    except sqlite3.Error:
+        db.close()
+        Store.discard(found.root)
+
+
+def save_in_background(root: Path, found: Found) -> None:
+    """Write the store in a forked process, so that the command returns at once (where there is no
+    fork, here). SQLite commits the whole of it or nothing: a writer killed halfway leaves the last."""
+    if not hasattr(os, "fork"):
+        _save_on_own_connection(found)
+    elif not forked_writer():
+        try:
+            _save_on_own_connection(found)
+        finally:
+            os._exit(0)  # the writer ends here, whatever happened
+
+
+def save_in_thread(found: Found) -> threading.Thread:
+    """Write the store in a thread of its own (join it before the store is used again)."""
+    thread = threading.Thread(target=_save_on_own_connection, args=(found,), name="vaultkit store", daemon=True)
+    thread.start()
+    return thread
+
+
+def _save_on_own_connection(found: Found) -> None:
+    db = Store.open_or_none(found.root, found.config)  # a connection of its own: never one shared
+    if db is not None:
+        try:
+            save(db, found)
+        finally:
+            db.close()
+
+
+def _save(db: Store, found: Found) -> None:
+    index, config, today = found.index, found.config, found.today
+    with db.db:
+        db.clear()
+        db.put_notes(found.notes, time.time_ns(), {})
+        db.put_people((index.people[name], f.last_contact) for name, f in found.facts.items())
+        db.put_network(index.lookup, network_edges(index))
+        if config.daily_notes_count:
+            for note, _ in found.notes:
+                if note.daily_date is not None:
+                    db.put_mentions(note.path, mentions_in(note, index))
+        rows = [row for name, f in found.facts.items() for row in person_rows(name, f, config, today)]
+        rows += [Row("problems", problem.path, problem) for problem in index.problems]
+        db.put_items((), rows)
+        insights = found.insights
+        db.put_results({"intros": insights.intros, "paths": insights.paths, "share": insights.share})
+        terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
+        db.set_meta({"last": found.last, "share_terms": sorted(terms)})
+
+
+def mentions_in(note: Note, index: Index) -> list[tuple[str, date]]:
+    assert note.daily_date is not None
+    return [(name, note.daily_date) for target in note.mentions if (name := index.resolve(target)) is not None]
+
+
+def network_edges(index: Index) -> list[tuple[str, str, str]]:
+    """`knows` edges (both ways) and introduced pairs, for anyone reading the store."""
+    edges = [(a, "knows", b) for a, others in index.knows.items() for b in sorted(others)]
+    edges += [(a, "introduced", b) for a, b in map(sorted, index.introduced)]
+    return edges
