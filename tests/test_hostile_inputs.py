@@ -379,3 +379,21 @@ def test_binary_files_are_problems_not_crashes(vault: Make) -> None:
     shutil.copy(Path("/bin/true"), root / "People/True.md")
     outputs = every_reading_command(root, "--today", TODAY)
     assert "People/Ann.md:1: not valid UTF-8" in outputs["check"]
+
+
+@pytest.mark.parametrize("store", [[], ["--no-cache"]], ids=["with the store", "without"])
+def test_a_file_or_folder_name_that_is_not_utf8_is_a_problem_not_a_crash(
+    vault: Make, store: list[str], tmp_path: Path
+) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w")})
+    (root / os.fsdecode(b"People/Bad \xff name.md")).write_text(person(cadence="1w"))
+    (root / os.fsdecode(b"Old \xfe notes")).mkdir()
+    (root / os.fsdecode(b"Old \xfe notes/Ben.md")).write_text(person(cadence="1w"))
+    for _ in range(2):  # the second from the store
+        result = run("build", root, "--today", TODAY, *store)
+        assert result.exit_code == 0, result.output
+        dashboard = (root / "Dashboard.md").read_text(encoding="utf-8")
+        assert "[[Ann]]" in dashboard and "Bad" not in dashboard.split("## Problems")[0]
+        assert "People/Bad \\xff name.md" in dashboard and "is not UTF-8" in dashboard
+        assert "Old \\xfe notes/" in dashboard
+    assert run("check", root, *store).exit_code == 1

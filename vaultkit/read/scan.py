@@ -66,7 +66,7 @@ class NoteFilter:
 
     def is_note(self, rel: str) -> bool:
         parts = rel.split("/")
-        return not any(part.startswith(".") for part in parts) and self.is_listed_note(rel)
+        return not any(part.startswith(".") for part in parts) and is_utf8(rel) and self.is_listed_note(rel)
 
     def is_listed_note(self, rel: str) -> bool:
         """is_note for a path whose folders are known to be neither hidden nor ignored."""
@@ -87,6 +87,21 @@ class ScanReport:
         reason = error.strerror or str(error)
         message = f"folder cannot be read ({reason}); its notes are left out until its permissions allow reading"
         self.problems.append(Problem(rel + "/" if rel else ".", None, message))
+
+    def not_utf8(self, rel: str, folder: bool) -> None:
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace") + ("/" if folder else "")  # \xff
+        what = "folder" if folder else "file"
+        message = f"the {what} name is not UTF-8, which notes and links need; rename it (it is left out until then)"
+        self.problems.append(Problem(shown, None, message))
+
+
+def is_utf8(name: str) -> bool:
+    """A name the file system gave that is text (not bytes Python could only escape)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def scan(
@@ -123,6 +138,9 @@ def scan(
                 continue
             linked = entry.is_symlink()
             if linked and not is_inside(Path(entry.path), root):
+                continue
+            if not name.isascii() and not is_utf8(name):
+                report.not_utf8(prefix + name, entry.is_dir())
                 continue
             if name[-3:].lower() == ".md" and entry.is_file():
                 rel = prefix + name

@@ -10,7 +10,6 @@ SQLite commits whole transactions, so a build killed while it writes leaves the 
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -76,10 +75,6 @@ DECODERS: dict[str, Any] = {section: msgspec.json.Decoder(kind) for section, kin
 RESULTS = {section: msgspec.json.Decoder(kind) for section, kind in RESULT_TYPES.items()}
 
 
-class Unusable(Exception):
-    """The database cannot be opened or is not this vault's: it is built again."""
-
-
 def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
     """Whether a file's time is too fresh to trust: a second change could hide in the same tick
     (file systems with coarse clocks), so size and time alone do not show it is unchanged."""
@@ -97,8 +92,8 @@ def sort_columns(key: tuple[Any, ...]) -> list[Any]:
     flat: list[Any] = []
     for part in key:
         flat.extend(part if isinstance(part, tuple) else (part,))
-    flat = [part.isoformat() if isinstance(part, date) else part for part in flat]
-    return (flat + [None] * 5)[:5]
+    assert len(flat) <= 5, key
+    return [part.isoformat() if isinstance(part, date) else part for part in flat] + [None] * (5 - len(flat))
 
 
 class Row(NamedTuple):
@@ -110,7 +105,7 @@ class Row(NamedTuple):
 
     def values(self) -> list[Any]:
         error = self.section == "problems" and self.item.severity == "error"
-        return [self.section, self.owner, *sort_columns(self.item.sort_key()), error, ENCODER.encode(self.item)]
+        return [self.section, self.owner, *sort_columns(self.item.sort_key()), error, as_json(self.item)]
 
 
 class Store:
@@ -305,13 +300,6 @@ def decode_note(record: str | bytes) -> Note:
         return NOTE.decode(record)
     except msgspec.ValidationError as error:
         raise ValueError(f"not a note record: {error}") from error
-
-
-@contextlib.contextmanager
-def transaction(store: Store) -> Iterator[Store]:
-    """One transaction: all of it is kept, or none."""
-    with store.db:
-        yield store
 
 
 def changed_since(items: list[Scanned], stored: dict[str, Stat]) -> list[Scanned] | None:

@@ -69,14 +69,15 @@ def save(db: Store, found: Found) -> None:
         Store.discard(found.root)
 
 
-def save_in_background(root: Path, found: Found) -> None:
+def save_in_background(vault: Vault, result: BuildResult, today: date) -> None:
     """Write the store in a forked process, so that the command returns at once (where there is no
-    fork, here). SQLite commits the whole of it or nothing: a writer killed halfway leaves the last."""
+    fork, here); the process takes what it writes from its copy of the vault. SQLite commits the
+    whole of it or nothing: a writer killed halfway leaves the last build's store."""
     if not hasattr(os, "fork"):
-        _save_on_own_connection(found)
+        _save_on_own_connection(Found.of(vault, result, today))
     elif not forked_writer():
         try:
-            _save_on_own_connection(found)
+            _save_on_own_connection(Found.of(vault, result, today))
         finally:
             os._exit(0)  # the writer ends here, whatever happened
 

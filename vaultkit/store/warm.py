@@ -47,7 +47,7 @@ def build(vault: Vault, today: date, write: bool, background: bool) -> BuildResu
     if write:
         remove_leftovers(vault.scan_report.leftovers)  # under the write lock: no other writer's file
         if db is not None and background:
-            save_in_background(vault.root, Found.of(vault, result, today))
+            save_in_background(vault, result, today)
         elif db is not None:
             save(db, Found.of(vault, result, today))
     return result
