@@ -137,3 +137,32 @@ def test_milestones_and_balance_list_what_the_dashboard_shows(tmp_path: Path) ->
     assert [f"- [[{b['name']}]] — received {b['got']}, gave {b['gave']}" for b in owed] == (
         dashboard.split("## Give before you take\n")[1].split("\n\n")[0].splitlines()
     )
+
+
+def test_each_bounded_section_names_the_command_that_lists_it_whole(tmp_path: Path) -> None:
+    """With one line each, the dashboard shows the first of every list the commands print whole (SPEC §4, §6)."""
+    import json
+    import shutil
+
+    from conftest import SAMPLE_VAULT
+
+    root = tmp_path / "vault"
+    shutil.copytree(SAMPLE_VAULT, root)
+    limits = "max_due: 1\nmax_milestones: 1\nmax_news: 1\nmax_share: 1\nmax_paths: 1\nmax_balance: 1\n"
+    with (root / "vaultkit.yaml").open("a") as config:
+        config.write(limits)
+    assert run("build", root, "--today", "2026-11-21", "--no-cache").exit_code == 0
+    dashboard = (root / "Dashboard.md").read_text()
+    for command, first in [
+        ("due", lambda item: f"[[{item['name']}]] — due {item['due']}"),
+        ("milestones", lambda item: f"· [[{item['name']}]] · {item['label']}"),
+        ("news", lambda item: f"· [[{item['name']}]] · {item['text']}"),
+        ("share", lambda item: f"[[{item['clipping']}]] → [[{item['person']}]]"),
+        ("paths", lambda item: f"[[{item['target']}]]: [[{item['path'][0]}]]"),
+        ("balance", lambda item: f"[[{item['name']}]] — received"),
+    ]:
+        listed = json.loads(run(command, "--vault", root, "--today", "2026-11-21", "--json").output)
+        more = f"- …and {len(listed) - 1} more: vaultkit {command}\n"
+        assert (first(listed[0]) in dashboard and more in dashboard) if len(listed) > 1 else more not in dashboard
+    assert len(json.loads(run("news", root, "--today", "2026-11-21", "--json").output)) == 1  # shown, no line
+    assert "more: vaultkit news" not in dashboard

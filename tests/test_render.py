@@ -120,3 +120,17 @@ def test_an_escaped_value_is_one_plain_list_item_wherever_it_lands(value: str) -
         children = [child for token in tokens if token.children for child in token.children]
         assert not {c.type for c in children} & {"link_open", "image", "html_inline", "code_inline"}, line
         assert "[[" not in line.replace("\\[", "").replace("[[Ann]]", ""), line  # no wikilink or embed
+
+
+def test_a_section_bounded_to_no_lines_says_how_many_there_are(vault: Callable[[dict[str, str | bytes]], Path]) -> None:
+    root = vault(
+        {
+            "vaultkit.yaml": "max_due: 0\nmax_milestones: 0\n",
+            "People/Ann.md": person(cadence="1w", birthday="1990-11-25"),
+            "People/Bo.md": person(cadence="1w"),
+        }
+    )
+    assert run("build", root, "--today", "2026-11-21").exit_code == 0
+    text = (root / "Dashboard.md").read_text(encoding="utf-8")
+    assert "## Due follow-ups\n- …and 2 more: vaultkit due\n" in text and "Nobody is due" not in text
+    assert "## Upcoming milestones\n- …and 1 more: vaultkit milestones\n" in text
