@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -87,6 +88,7 @@ def test_the_store_is_plain_sqlite_with_the_documented_tables(warm: Path) -> Non
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert tables == {"meta", "notes", "people", "names", "links", "log", "mentions", "items", "results"}
         assert db.execute("SELECT count(*) FROM people").fetchone() == (20,)
+        assert db.execute("SELECT tie FROM people WHERE name = 'P2'").fetchone() == ("loose",)  # the default
         (record,) = db.execute("SELECT record FROM notes WHERE path = 'People/P1.md'").fetchone()
         assert json.loads(record)[0] == "People/P1.md"
         due = db.execute("SELECT owner FROM items WHERE section = 'due' ORDER BY k1, k2, k3, k4, k5 LIMIT 2")
@@ -301,3 +303,20 @@ def test_a_build_killed_while_it_writes_the_store_leaves_the_last_one(warm: Path
     assert result.written is False  # the killed build had written the dashboard already
     assert (warm / "Dashboard.md").read_bytes() == build_without_store(warm)
     assert parsed_on_load(warm) == set()  # and the store is this build's now
+
+
+def test_the_queries_docs_store_md_shows_run_on_a_store(warm: Path) -> None:
+    """Every SQL example of docs/store.md runs read-only on a real store and finds something."""
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "store.md").read_text()
+    queries = re.findall(r'sqlite3 -readonly "\$db" "([^"]+)"', text)
+    queries += [block.strip().rstrip(";") for block in re.findall(r"```sql\n(.*?)```", text, re.S)]
+    assert len(queries) >= 4
+    (warm / "People/P1.md").write_text(
+        person(cadence="1w", tie="strong", company="Acme") + "## Log\n- 2026-11-01 Coffee\n"
+    )
+    build(warm, TODAY, cache=True, background=False)
+    with contextlib.closing(sqlite3.connect(f"file:{Store.path_for(warm)}?mode=ro", uri=True)) as db:
+        for query in queries:
+            assert db.execute(query.replace("'Asha Rao'", "'P1'")).fetchall(), query

@@ -237,14 +237,15 @@ class Store:
         self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
         self.set_meta({"stats": stats})
 
-    def put_people(self, people: Iterable[tuple[Person, date | None]]) -> None:
-        """People with their last contact, their links and their log (for `sqlite3` and Datasette)."""
+    def put_people(self, people: Iterable[tuple[Person, date | None]], default_tie: str) -> None:
+        """People with their tie (or the default), last contact and log (for `sqlite3` and Datasette)."""
         for person, last in people:
             details = dict(person.details)
             interests, offers, needs = (as_json(terms) for terms in (person.interests, person.offers, person.needs))
+            tie, contact = person.tie or default_tie, last.isoformat() if last else None
             self.db.execute(
                 "INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (person.name, person.path, person.tie, person.cadence, person.target, last and last.isoformat(),
+                (person.name, person.path, tie, person.cadence, person.target, contact,
                  details.get("company"), details.get("role"), interests, offers, needs),
             )  # fmt: skip
             self.db.execute("DELETE FROM log WHERE name = ?", (person.name,))

@@ -103,7 +103,7 @@ def _save(db: Store, found: Found) -> None:
     with db.db:
         db.clear()
         db.put_notes(found.notes, time.time_ns(), {})
-        db.put_people((index.people[name], f.last_contact) for name, f in found.facts.items())
+        db.put_people(((index.people[name], f.last_contact) for name, f in found.facts.items()), config.default_tie)
         db.put_network(index.lookup, network_edges(index))
         if config.daily_notes_count:
             for note, _ in found.notes:

@@ -146,7 +146,7 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
     db.put_items(sorted(affected), [row for row in rows if row.section != "problems"], PERSON_SECTIONS)
     db.put_items(list(notes), [row for row in rows if row.section == "problems"], ("problems",))
     db.put_notes(read, time.time_ns(), db.stats())
-    db.put_people(people)
+    db.put_people(people, config.default_tie)
     return sorted(affected)
 
 
