@@ -228,10 +228,11 @@ def link_people(index: Index) -> Links:
                 to_nobody = True
             elif other != name:
                 introduced.add(frozenset((name, other)))
-        for target in (t for i in person.interactions if i.intro for t in i.links):
-            other = lookup.get(fold(target))
-            if other is not None and other != name:
-                introduced.add(frozenset((name, other)))
+        if person.interactions:  # most people of a large vault have none
+            for target in (t for i in person.interactions if i.intro for t in i.links):
+                other = lookup.get(fold(target))
+                if other is not None and other != name:
+                    introduced.add(frozenset((name, other)))
         if to_nobody:  # rare: say which, with their lines
             links.warnings.extend(person_link_warnings(person, index.resolve))
     return links
