@@ -166,3 +166,20 @@ def test_each_bounded_section_names_the_command_that_lists_it_whole(tmp_path: Pa
         assert (first(listed[0]) in dashboard and more in dashboard) if len(listed) > 1 else more not in dashboard
     assert len(json.loads(run("news", root, "--today", "2026-11-21", "--json").output)) == 1  # shown, no line
     assert "more: vaultkit news" not in dashboard
+
+
+def test_intros_limit_takes_more_or_fewer_of_the_same_ranking(tmp_path: Path) -> None:
+    """`intros --limit N` (SPEC §6): the best N, the dashboard's max_intros extended or cut, never all pairs."""
+    import json
+
+    from conftest import SAMPLE_VAULT
+
+    def pairs(*limit: str) -> list[tuple[str, str]]:
+        out = run("intros", SAMPLE_VAULT, "--today", "2026-11-21", "--json", "--no-cache", *limit).output
+        return [(item["a"], item["b"]) for item in json.loads(out)]
+
+    default = pairs()
+    assert len(default) == 10 and pairs("--limit", "3") == default[:3]
+    more = pairs("--limit", "12")
+    assert len(more) == 12 and more[:10] == default
+    assert run("intros", SAMPLE_VAULT, "--limit", "-1").exit_code == 2

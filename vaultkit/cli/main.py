@@ -5,6 +5,7 @@ The commands that write into the vault live in cli_write; options and errors sha
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -51,7 +52,7 @@ from vaultkit.insights.followups import due_follow_ups
 from vaultkit.network.intros import suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.who import who as find_people
-from vaultkit.read.config import ConfigError
+from vaultkit.read.config import MAX_LINES, ConfigError
 from vaultkit.read.model import Problem
 
 
@@ -232,17 +233,22 @@ def balance(vault: Path, as_json: bool, today: date | None) -> None:
 
 @cli.command()
 @vault_argument
+@click.option("--limit", type=click.IntRange(0, MAX_LINES), help="How many (default: max_intros, as the dashboard).")
 @json_option
 @common_options
-def intros(vault: Path, as_json: bool, today: date | None) -> None:
-    """Suggest introductions between people who should know each other.
+def intros(vault: Path, limit: int | None, as_json: bool, today: date | None) -> None:
+    """Suggest the best introductions between people who should know each other.
+
+    Never every possible pair: the best max_intros (or --limit), chosen as on the dashboard.
 
     \b
     Example:
       vaultkit intros ~/Notes
+      vaultkit intros --limit 30 --json
     """
     loaded = load_vault(vault)
-    items = suggest_intros(loaded.index(), loaded.config, today_or_now(today))
+    config = loaded.config if limit is None else dataclasses.replace(loaded.config, max_intros=limit)
+    items = suggest_intros(loaded.index(), config, today_or_now(today))
     show(items, as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest.")
 
 
