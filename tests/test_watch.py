@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,6 +20,7 @@ import pytest
 from conftest import person, write_notes
 
 from vaultkit.build import BuildResult, Vault, build
+from vaultkit.store.database import Store
 from vaultkit.watch import VaultGone, Watcher
 
 TIMEOUT = 10.0
@@ -374,3 +377,23 @@ def test_a_log_line_saved_takes_the_warm_path_and_writes_what_a_full_build_write
     (w.root / "People/Cy.md").write_text(person(cadence="1w"))  # a new note: a full build
     wait_for(w.logged("People/Cy.md parsed", rebuilds=3), what="the new note")
     assert full_builds.count(w.thread.name) == 2 and "[[Cy]]" in w.dashboard
+
+
+def test_a_store_damaged_while_watching_is_written_anew_and_the_dashboard_kept_current(
+    watching: Callable[..., Running],
+) -> None:
+    log = "\n## Log\n- 2026-11-01 Coffee\n"
+    w = watching({"People/Ann.md": person(cadence="1w") + log})
+    saving = w.watcher.saving
+    wait_for(lambda: saving is None or not saving.is_alive(), what="the first build's store")
+    with contextlib.closing(sqlite3.connect(Store.path_for(w.root))) as db:
+        db.execute("DROP TABLE items")
+        db.commit()
+    note = w.root / "People/Ann.md"
+    for day, due in (
+        ("20", "27"),
+        ("21", "28"),
+    ):  # the first rebuild finds the store damaged, the second uses the new one
+        note.write_text(note.read_text() + f"- 2026-11-{day} Lunch\n")
+        wait_for(w.shows(f"[[Ann]] — due 2026-11-{due}"), what=f"the log line of the {day}th")
+    assert not w.error and not any("failed" in line for line in w.lines)

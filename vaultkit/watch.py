@@ -13,6 +13,7 @@ import errno
 import gc
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -317,6 +318,15 @@ class Watcher:
         # walking it again at every rebuild (a large vault is a million objects).
         gc.freeze()
 
+    def _warm_build(self, changed: list[str] | None, today: date) -> BuildResult | None:
+        db = self.vault.db
+        if db is None or not changed:
+            return None
+        try:
+            return warm.after_changes(self.vault, db, changed, today)
+        except sqlite3.Error:  # a store damaged meanwhile: the full build below writes it anew
+            return None
+
     def _open_store(self) -> None:
         if self.use_store:
             self.vault.db = Store.open_or_none(self.root, self.vault.config)
@@ -326,6 +336,9 @@ class Watcher:
         if self.saving is not None:
             self.saving.join()
             self.saving = None
+            if self.vault.db is not None:  # the writer may have made the file anew (it was damaged)
+                self.vault.db.close()
+                self._open_store()
 
     def _close_store(self) -> None:
         self._store_written()
@@ -363,11 +376,10 @@ class Watcher:
         today = self.today()
         with lock.writing(self.root):
             self._store_written()
-            db = self.vault.db
-            result = warm.after_changes(self.vault, db, changed, today) if db is not None and changed else None
+            result = self._warm_build(changed, today)
             if result is None:
                 result = self.vault.build(today)
-                if db is not None:
+                if self.vault.db is not None:
                     self.saving = save_in_thread(Found.of(self.vault, result, today))
         self.built_for = today
         for rel in result.recorded:  # notes we wrote for ticked boxes are already parsed
