@@ -19,7 +19,7 @@ from datetime import date
 
 from vaultkit.build import BuildResult, Vault, templates_fingerprint
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftovers
-from vaultkit.insights.facts import person_facts
+from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights
 from vaultkit.network.index import network_signature, person_link_warnings
 from vaultkit.read.model import Note, Person, Problem
@@ -108,8 +108,28 @@ def warm_build(
 def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list[str] | None:
     """Replace the changed notes' rows and their people's; the people, or None when a change
     touches others (then nothing is kept: the caller rolls back)."""
+    found = read_changes(vault, db, changed)
+    if found is None:
+        return None
+    read, affected = found
+    notes = {note.path: note for note, _ in read}
+    people = people_now(vault, db, notes, affected, today)
+    if people is None:
+        return None
     config = vault.config
-    share_terms = set(db.meta("share_terms") or ())
+    rows = [row for person, facts in people for row in person_rows(person.name, facts, config, today)]
+    db.put_items(sorted(affected), rows, PERSON_SECTIONS)
+    problems = [Row("problems", note.path, problem) for note in notes.values() for problem in note_problems(note, db)]
+    db.put_items(list(notes), problems, ("problems",))
+    db.put_notes(read, time.time_ns(), db.stats())
+    db.put_people(((person, facts.last_contact) for person, facts in people), config.default_tie)
+    return sorted(affected)
+
+
+def read_changes(vault: Vault, db: Store, changed: list[Scanned]) -> tuple[list[tuple[Note, Stat]], set[str]] | None:
+    """The changed notes parsed, and the people whose facts they change (themselves, and the people
+    a changed daily note is contact with, before and after); None when one touches others."""
+    config = vault.config
     read: list[tuple[Note, Stat]] = []
     affected: set[str] = set()
     for item in changed:
@@ -127,27 +147,27 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
             before, after = mentions_of(old, db), mentions_of(new, db)
             affected.update(name for name, _ in before + after)
             db.put_mentions(new.path, after)
-    notes = {note.path: note for note, _ in read}
-    rows: list[Row] = []
-    people: list[tuple[Person, date | None]] = []
+    return read, affected
+
+
+def people_now(
+    vault: Vault, db: Store, notes: dict[str, Note], affected: set[str], today: date
+) -> list[tuple[Person, PersonFacts]] | None:
+    """Each affected person with their facts as of now; None for a first contact (paths and
+    introductions change) or a reader of a recent clipping (its readers may change)."""
+    share_terms = set(db.meta("share_terms") or ())
+    people = []
     for name in sorted(affected):
         path = db.person_path(name)
         note = notes.get(path) if path in notes else db.note(path) if path is not None else None
         if note is None or note.person is None:
             return None
-        facts = person_facts(note.person, db.mentions(name), config, today)
+        facts = person_facts(note.person, db.mentions(name), vault.config, today)
         first_contact = (facts.last_contact is not None) != db.contacted(name)
         if first_contact or share_terms & {*note.person.interests, *note.person.needs}:
-            return None  # paths and introductions change, or a clipping's readers may: a full build
-        rows.extend(person_rows(name, facts, config, today))
-        people.append((note.person, facts.last_contact))
-    for note in notes.values():
-        rows.extend(Row("problems", note.path, problem) for problem in note_problems(note, db))
-    db.put_items(sorted(affected), [row for row in rows if row.section != "problems"], PERSON_SECTIONS)
-    db.put_items(list(notes), [row for row in rows if row.section == "problems"], ("problems",))
-    db.put_notes(read, time.time_ns(), db.stats())
-    db.put_people(people, config.default_tie)
-    return sorted(affected)
+            return None
+        people.append((note.person, facts))
+    return people
 
 
 PERSON_SECTIONS = tuple(section for section in ITEM_TYPES if section != "problems")
