@@ -1,4 +1,4 @@
-"""A one-shot build with the store (store.py): as little work as the change since the last one.
+"""Builds with the store (database.py): as little work as the change since the last build.
 
 - Nothing changed (no note, setting, template or date, and the dashboard is still what the last build
   wrote): nothing to do, the last build's summary.
@@ -7,7 +7,9 @@
   to share): those notes are parsed, their people's facts computed again, and their rows of the
   store replaced; the dashboard's first lines are a query, rendered whole.
 - Anything else: every note is loaded (from the store where unchanged), every stage runs, and the
-  store is written anew (in a forked process for the CLI, so the command does not wait).
+  store is written anew (save.py: in a forked process for the CLI, so the command does not wait).
+
+`build` is the one-shot command's; the watcher calls `after_changes` with the notes it saw change.
 """
 
 from __future__ import annotations
