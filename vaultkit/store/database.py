@@ -225,7 +225,7 @@ class Store:
     # what a build writes
 
     def set_meta(self, values: dict[str, Any]) -> None:
-        rows = [(key, ENCODER.encode(value).decode()) for key, value in values.items()]
+        rows = [(key, as_json(value)) for key, value in values.items()]
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
 
     def put_notes(self, notes: Iterable[tuple[Note, Stat]], now_ns: int, stats: dict[str, Stat]) -> None:
@@ -233,7 +233,7 @@ class Store:
         rows = []
         for note, stat in notes:
             stats[note.path] = trusted(stat, now_ns)
-            rows.append((note.path, *stats[note.path], ENCODER.encode(note).decode()))
+            rows.append((note.path, *stats[note.path], as_json(note)))
         self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
         self.set_meta({"stats": stats})
 
@@ -274,7 +274,7 @@ class Store:
         self.db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (row.values() for row in rows))
 
     def put_results(self, results: dict[str, list[Any]]) -> None:
-        rows = ((section, ENCODER.encode(items).decode()) for section, items in results.items())
+        rows = ((section, as_json(items)) for section, items in results.items())
         self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
 
     def clear(self) -> None:
