@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import run
 
-from vaultkit.read.config import Config, ConfigError, parse_config
+from vaultkit.read.config import SECTION_LIMITS, Config, ConfigError, parse_config
 
 Make = Callable[[dict[str, str | bytes]], Path]
 
@@ -84,3 +84,13 @@ def test_broken_config_yaml_names_the_line(vault: Make) -> None:
     result = run("check", root)
     assert result.exit_code == 2
     assert "vaultkit.yaml:3" in result.output
+
+
+@pytest.mark.parametrize("key", [k for k in SECTION_LIMITS if k != "max_intros"])
+def test_each_section_limit_is_a_count_with_the_spec_default(key: str) -> None:
+    spec = {"max_due": 25, "max_milestones": 25, "max_paths": 15, "max_balance": 10, "max_share": 10, "max_news": 10}
+    assert getattr(Config(), key) == (spec | {"max_problems": 50})[key]  # SPEC §1
+    assert getattr(parse_config(f"{key}: 0\n"), key) == 0
+    for bad in ("-1", "many", "true", "10001"):
+        with pytest.raises(ConfigError, match=f"'{key}'"):
+            parse_config(f"{key}: {bad}\n")
