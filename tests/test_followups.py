@@ -11,7 +11,7 @@ import pytest
 from conftest import person, run
 
 from vaultkit.build import Vault
-from vaultkit.insights.followups import due_follow_ups
+from vaultkit.insights.sections import person_section
 from vaultkit.read.dates import add_months, parse_cadence
 
 Make = Callable[[dict[str, str | bytes]], Path]
@@ -109,7 +109,7 @@ def test_index_resolves_names_and_aliases_case_insensitively(vault: Make) -> Non
     root = vault({"People/Asha Rao.md": person(aliases="[Ash]", cadence="1m"), "2026-11-20.md": "[[ASH]]"})
     loaded = Vault(root)
     loaded.load_all()
-    items = due_follow_ups(loaded.index(), loaded.config, date(2026, 12, 25))
+    items = person_section(loaded.index(), loaded.config, date(2026, 12, 25), "due")
     assert [(i.name, i.last_contact) for i in items] == [("Asha Rao", date(2026, 11, 20))]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import person
 
 from vaultkit.build import Vault
-from vaultkit.insights.milestones import upcoming_milestones
+from vaultkit.insights.sections import person_section
 
 Make = Callable[[dict[str, str | bytes]], Path]
 
@@ -17,7 +17,7 @@ Make = Callable[[dict[str, str | bytes]], Path]
 def upcoming(root: Path, today: date) -> list[tuple[str, str, str, int | None]]:
     loaded = Vault(root)
     loaded.load_all()
-    found = upcoming_milestones(loaded.index(), loaded.config, today)
+    found = person_section(loaded.index(), loaded.config, today, "milestones")
     return [(m.date.isoformat(), m.name, m.label, m.years) for m in found]
 
 

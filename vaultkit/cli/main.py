@@ -48,7 +48,7 @@ from vaultkit.files.edit import EditError
 from vaultkit.files.gitmerge import merge_note, missing_drivers
 from vaultkit.files.lock import Busy
 from vaultkit.files.write import OutsideVault
-from vaultkit.insights.followups import due_follow_ups
+from vaultkit.insights.sections import person_section
 from vaultkit.network.intros import suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.who import who as find_people
@@ -180,8 +180,7 @@ def due(vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit due ~/Notes --json
     """
     loaded = load_vault(vault)
-    day = today_or_now(today)
-    items = due_follow_ups(loaded.index(), loaded.config, day)
+    items = person_section(loaded.index(), loaded.config, today_or_now(today), "due")
     if as_json:
         return print_json(items)
     for item in items:
@@ -204,10 +203,8 @@ def milestones(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit milestones ~/Notes --json
     """
-    from vaultkit.insights.milestones import upcoming_milestones
-
     loaded = load_vault(vault)
-    items = upcoming_milestones(loaded.index(), loaded.config, today_or_now(today))
+    items = person_section(loaded.index(), loaded.config, today_or_now(today), "milestones")
     nothing = f"No birthdays or milestones in the next {loaded.config.milestone_days} days."
     show(items, as_json, lambda m: f"{m.date}  {m.name}  · {m.description}", nothing)
 
@@ -223,11 +220,8 @@ def balance(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit balance ~/Notes
     """
-    from vaultkit.insights.balance import balance_of, in_order
-
     loaded = load_vault(vault)
-    day = today_or_now(today)
-    items = in_order(b for p in loaded.index().people.values() if (b := balance_of(p, day)) is not None)
+    items = person_section(loaded.index(), loaded.config, today_or_now(today), "balance")
     show(items, as_json, lambda b: f"{b.name}: received {b.got}, gave {b.gave}", "Nobody owes you a favour back.")
 
 
@@ -333,12 +327,8 @@ def news(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit news ~/Notes
     """
-    from vaultkit.insights.news import News, person_news
-
     loaded = load_vault(vault)
-    day = today_or_now(today)
-    people = loaded.index().people.values()
-    items = sorted((item for p in people for item in person_news(p, loaded.config, day)), key=News.sort_key)
+    items = person_section(loaded.index(), loaded.config, today_or_now(today), "news")
     nothing = f"No news in the last {loaded.config.news_days} days."
     show(items, as_json, lambda n: f"{n.date}  {n.name}  · {n.text}", nothing)
 

@@ -17,7 +17,6 @@ from vaultkit.insights.milestones import Milestone, person_milestones
 from vaultkit.insights.news import News, person_news
 from vaultkit.network.index import Index, last_contact
 from vaultkit.read.config import Config
-from vaultkit.read.dates import add_days
 from vaultkit.read.model import Person
 
 
@@ -41,10 +40,9 @@ def person_facts(person: Person, mentions: Sequence[date], config: Config, today
     )
 
 
-def section_items(facts: PersonFacts, config: Config, today: date) -> list[tuple[str, Sequence[object]]]:
+def section_items(facts: PersonFacts, horizon: date) -> list[tuple[str, Sequence[object]]]:
     """What a person's facts put in each bounded section of the dashboard (a follow-up only when it
-    is due within the horizon)."""
-    horizon = add_days(today, config.horizon_days)
+    is due by `horizon`: today + `horizon_days`, worked out once by the caller for everyone)."""
     due = facts.follow_up if facts.follow_up is not None and facts.follow_up.due <= horizon else None
     return [
         ("due", (due,) if due else ()),

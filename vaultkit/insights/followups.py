@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from vaultkit.network.index import Index
 from vaultkit.read.config import Config
-from vaultkit.read.dates import add_days, cadence_in_words, parse_cadence
+from vaultkit.read.dates import cadence_in_words, parse_cadence
 from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
 
@@ -64,10 +64,9 @@ def all_follow_ups(
     config: Config,
     today: date,
     contacts: Mapping[str, date | None] | None = None,
-    until: date | None = None,
 ) -> list[FollowUp]:
-    """Every tracked person's next follow-up (up to `until`), by date then name; the calendar export
-    takes them all.
+    """Every tracked person's next follow-up, by date then name: what the calendar export takes (the
+    dashboard's are those due by the horizon: sections.person_sections).
 
     `contacts` is everyone's last contact, when the caller has it already."""
     if contacts is None:
@@ -75,17 +74,10 @@ def all_follow_ups(
     found = []
     for person in index.people.values():
         follow_up = next_follow_up(person, contacts[person.name], config, today)
-        if follow_up is not None and (until is None or follow_up.due <= until):
+        if follow_up is not None:
             found.append(follow_up)
     return in_order(found)
 
 
 def in_order(follow_ups: Iterable[FollowUp]) -> list[FollowUp]:
     return sorted(follow_ups, key=FollowUp.sort_key)
-
-
-def due_follow_ups(
-    index: Index, config: Config, today: date, contacts: Mapping[str, date | None] | None = None
-) -> list[FollowUp]:
-    """Follow-ups on or before today + `horizon_days`."""
-    return all_follow_ups(index, config, today, contacts, until=add_days(today, config.horizon_days))

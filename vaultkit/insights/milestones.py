@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from vaultkit.network.index import Index
 from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days, next_occurrence
 from vaultkit.read.model import PartialDate, Person
@@ -88,8 +87,3 @@ def person_milestones(person: Person, config: Config, today: date) -> tuple[Mile
 
 def in_order(milestones: Iterable[Milestone]) -> list[Milestone]:
     return sorted(milestones, key=Milestone.sort_key)
-
-
-def upcoming_milestones(index: Index, config: Config, today: date) -> list[Milestone]:
-    """Each birthday and milestone whose next occurrence is within the window."""
-    return in_order(m for person in index.people.values() for m in person_milestones(person, config, today))

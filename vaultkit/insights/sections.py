@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from vaultkit.insights import balance, followups, milestones
 from vaultkit.insights.balance import Balance
 from vaultkit.insights.clippings import Share, worth_sharing
-from vaultkit.insights.facts import FactsMemo, section_items
+from vaultkit.insights.facts import FactsMemo, PersonFacts, section_items
 from vaultkit.insights.followups import FollowUp
 from vaultkit.insights.milestones import Milestone
 from vaultkit.insights.news import News
@@ -18,6 +18,7 @@ from vaultkit.network.index import Index
 from vaultkit.network.intros import Intro, suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.read.config import Config
+from vaultkit.read.dates import add_days
 from vaultkit.read.model import Problem
 
 # The sections whose length the dashboard bounds (config `max_*`, SPEC §4), each listed whole by the
@@ -90,18 +91,34 @@ def compute(
     facts from the previous build, if any."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
     facts = (memo or FactsMemo()).facts(index, config, today)
-    sections: dict[str, list[Any]] = {"due": [], "milestones": [], "news": [], "balance": []}
-    for person in facts.values():
-        for section, items in section_items(person, config, today):
-            sections[section].extend(items)
-    due = followups.in_order(sections["due"])
-    marks = milestones.in_order(sections["milestones"])
-    news = sorted(sections["news"], key=News.sort_key)
-    balances = balance.in_order(sections["balance"])
+    sections = person_sections(facts, config, today)
     paths = paths_to_targets(index, {name: f.last_contact for name, f in facts.items()})
     if intros is None:
         intros = suggest_intros(index, config, today)
     elif callable(intros):
         intros = intros()
     share = worth_sharing(index, config, today)
+    due, marks, news, balances = (sections[name] for name in ("due", "milestones", "news", "balance"))
     return Insights(today, due, marks, intros, news, share, paths, balances, problems, len(index.people))
+
+
+def person_sections(facts: Mapping[str, PersonFacts], config: Config, today: date) -> dict[str, list[Any]]:
+    """The sections made of each person's facts, whole and in dashboard order: follow-ups due by the
+    horizon, milestones, news and balances. The dashboard shows their first lines; `vaultkit due`,
+    `milestones`, `news` and `balance` list them whole."""
+    horizon = add_days(today, config.horizon_days)
+    sections: dict[str, list[Any]] = {"due": [], "milestones": [], "news": [], "balance": []}
+    for person in facts.values():
+        for section, items in section_items(person, horizon):
+            sections[section].extend(items)
+    return {
+        "due": followups.in_order(sections["due"]),
+        "milestones": milestones.in_order(sections["milestones"]),
+        "news": sorted(sections["news"], key=News.sort_key),
+        "balance": balance.in_order(sections["balance"]),
+    }
+
+
+def person_section(index: Index, config: Config, today: date, section: str) -> list[Any]:
+    """One of person_sections, for a command that lists it whole."""
+    return person_sections(FactsMemo().facts(index, config, today), config, today)[section]

@@ -18,6 +18,7 @@ from vaultkit.insights.facts import PersonFacts, section_items
 from vaultkit.insights.sections import Insights
 from vaultkit.network.index import Index
 from vaultkit.read.config import Config
+from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note
 from vaultkit.read.scan import Stat
 from vaultkit.store.database import Row, Store
@@ -34,8 +35,8 @@ def last_build(result: BuildResult, root: Path, today: date) -> dict[str, Any]:
     }
 
 
-def person_rows(name: str, facts: PersonFacts, config: Config, today: date) -> list[Row]:
-    return [Row(section, name, item) for section, items in section_items(facts, config, today) for item in items]
+def person_rows(name: str, facts: PersonFacts, horizon: date) -> list[Row]:
+    return [Row(section, name, item) for section, items in section_items(facts, horizon) for item in items]
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def _save(db: Store, found: Found) -> None:
             for note, _ in found.notes:
                 if note.daily_date is not None:
                     db.put_mentions(note.path, mentions_in(note, index))
-        rows = [row for name, f in found.facts.items() for row in person_rows(name, f, config, today)]
+        horizon = add_days(today, config.horizon_days)
+        rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon)]
         rows += [Row("problems", problem.path, problem) for problem in index.problems]
         db.put_items((), rows)
         insights = found.insights

@@ -24,6 +24,7 @@ from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftove
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights
 from vaultkit.network.index import network_signature, person_link_warnings
+from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
@@ -119,7 +120,8 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
     if people is None:
         return None
     config = vault.config
-    rows = [row for person, facts in people for row in person_rows(person.name, facts, config, today)]
+    horizon = add_days(today, config.horizon_days)
+    rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon)]
     db.put_items(sorted(affected), rows, PERSON_SECTIONS)
     problems = [Row("problems", note.path, problem) for note in notes.values() for problem in note_problems(note, db)]
     db.put_items(list(notes), problems, ("problems",))
