@@ -287,9 +287,9 @@ class Watcher:
             return False
         return not recent(now) or self.digests.get(rel) == _content(self.root / rel)
 
-    def _remember(self, rel: str, stat: tuple[int, int] | None = None) -> None:
-        """Keep the note's size and time as parsed (`stat` when the vault read them already)."""
-        now = stat if stat is not None else file_stat(self.root / rel)
+    def _remember(self, rel: str) -> None:
+        """Keep the note's size and time as the vault took them when it read the note."""
+        now = self.vault.stats.get(rel) or file_stat(self.root / rel)
         self.stats[rel] = now
         if recent(now):
             self.digests[rel] = _content(self.root / rel)
@@ -313,7 +313,7 @@ class Watcher:
     def _full_load(self) -> None:
         self.vault.load_all()
         for rel in self.vault.store.notes:
-            self._remember(rel, self.vault.stats.get(rel))
+            self._remember(rel)
         # The parsed vault lives as long as the watcher: keep the cyclic garbage collector from
         # walking it again at every rebuild (a large vault is a million objects).
         gc.freeze()
