@@ -167,3 +167,13 @@ def test_a_brief_escapes_what_the_note_says(vault: Make) -> None:
     (root / "People/Bo.md").write_text(person())
     text = run("brief", "Ann", "--vault", root).output
     assert "\\[\\[Evil\\]\\] \\| x · \\# Corp · loose tie · met through [[Bo]]" in text
+
+
+def test_a_brief_counts_and_ties_as_the_dashboard_does(vault: Make) -> None:
+    """The config's default tie when the note sets none; gave/got up to today, as Give before you take."""
+    log = "## Log\n- 2026-11-01 Lent a lens #gave\n- 2026-11-10 Got a lead #got\n- 2026-12-24 Gift to bring #gave\n"
+    root = vault({"vaultkit.yaml": "default_tie: strong\n", "People/Ann.md": person(role="Editor") + log})
+    text = run("brief", "Ann", "--vault", root, "--today", TODAY).output
+    assert "Editor · strong tie" in text and "- gave 1, received 1\n" in text
+    found = json.loads(run("brief", "Ann", "--vault", root, "--today", TODAY, "--json").output)
+    assert (found["tie"], found["gave"], found["got"]) == ("strong", 1, 1)

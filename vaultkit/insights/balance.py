@@ -25,13 +25,17 @@ class Balance:
         return {"name": self.name, "gave": self.gave, "got": self.got}
 
 
+def gave_and_got(person: Person, today: date) -> tuple[int, int]:
+    """How many log entries up to today are `#gave`, and how many `#got` (a planned one is not yet)."""
+    past = [i for i in person.interactions if i.date <= today and (i.gave or i.got)]
+    return sum(1 for i in past if i.gave), sum(1 for i in past if i.got)
+
+
 def balance_of(person: Person, today: date) -> Balance | None:
     """The person's balance when logged `#got` outnumbers `#gave` (entries up to today)."""
     if not person.interactions:
         return None
-    past = [i for i in person.interactions if i.date <= today and (i.gave or i.got)]
-    gave = sum(1 for i in past if i.gave)
-    got = sum(1 for i in past if i.got)
+    gave, got = gave_and_got(person, today)
     return Balance(person.name, gave, got) if got > gave else None
 
 

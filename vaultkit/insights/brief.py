@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from vaultkit.dashboard.markdown import chain, escape_markdown, wikilink, wikilinks
+from vaultkit.insights.balance import gave_and_got
 from vaultkit.insights.clippings import Share, shares_for
 from vaultkit.insights.followups import FollowUp, next_follow_up
 from vaultkit.insights.milestones import BIRTHDAY, Milestone, person_milestones
@@ -30,6 +31,9 @@ INTROS = 5  # introductions involving them
 @dataclass(frozen=True)
 class Brief:
     person: Person
+    tie: str  # the note's, else the config's default_tie
+    gave: int  # log entries up to today, as the dashboard's Give before you take counts them
+    got: int
     interests: tuple[str, ...]  # as the notes write them
     last_contact: date | None
     follow_up: FollowUp | None
@@ -39,14 +43,6 @@ class Brief:
     intros: tuple[Intro, ...]
     paths: tuple[TargetPath, ...]
     share: tuple[Share, ...]  # clippings of the last `share_days` worth sharing with them
-
-    @property
-    def gave(self) -> int:
-        return sum(1 for i in self.person.interactions if i.gave)
-
-    @property
-    def got(self) -> int:
-        return sum(1 for i in self.person.interactions if i.got)
 
     def recent(self) -> list[tuple[date, str]]:
         entries = sorted(self.person.interactions, key=lambda i: (i.date, i.line), reverse=True)
@@ -58,7 +54,7 @@ class Brief:
             "name": p.name,
             "path": p.path,
             **dict(p.details),
-            "tie": p.tie,
+            "tie": self.tie,
             "met": p.met.isoformat() if p.met else None,
             "met_through": list(p.met_through),
             "last_contact": self.last_contact.isoformat() if self.last_contact else None,
@@ -82,8 +78,12 @@ class Brief:
 def brief_of(index: Index, config: Config, person: Person, today: date) -> Brief:
     last = index.last_contact(person, today)
     everything = replace(config, milestone_days=366)  # the next occurrence of each yearly date
+    gave, got = gave_and_got(person, today)
     return Brief(
         person=person,
+        tie=person.tie or config.default_tie,
+        gave=gave,
+        got=got,
         interests=tuple(index.spelled.get(term, term) for term in person.interests),
         last_contact=last,
         follow_up=next_follow_up(person, last, config, today),
@@ -123,7 +123,7 @@ def to_markdown(brief: Brief) -> str:
     details = dict(p.details)
     lines = [f"# {escape_markdown(p.name)}", ""]
     who: list[str] = [escape_markdown(details[key]) for key in ("role", "company", "location") if key in details]
-    who.append(f"{p.tie or 'loose'} tie")
+    who.append(f"{brief.tie} tie")
     if p.met or p.met_through:
         met = "met" + (f" {p.met.isoformat()}" if p.met else "")
         who.append(met + (f" through {wikilinks(list(p.met_through))}" if p.met_through else ""))
