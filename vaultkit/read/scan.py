@@ -72,6 +72,10 @@ class NoteFilter:
         """is_note for a path whose folders are known to be neither hidden nor ignored."""
         if rel[-3:].lower() != ".md" or rel[rel.rfind("/") + 1] == ".":
             return False
+        return self.kept(rel)
+
+    def kept(self, rel: str) -> bool:
+        """A `.md` file that is not hidden, in folders that are neither: not the dashboard, not ignored."""
         return rel.casefold() != self.dashboard and not (self.globs and self.ignored(rel))
 
 
@@ -120,7 +124,6 @@ def scan(
     root = vault.resolve()
     notes = notes if notes is not None else NoteFilter.for_vault(vault, config)
     found: list[Scanned] = []
-    dashboard, globs = notes.dashboard, notes.globs
     seen_dirs = {root}
     stack: list[tuple[Path, str]] = [(root, "")]
     while stack:
@@ -144,7 +147,7 @@ def scan(
                 continue
             if name[-3:].lower() == ".md" and entry.is_file():
                 rel = prefix + name
-                if rel.casefold() != dashboard and not (globs and notes.ignored(rel)):  # is_listed_note
+                if notes.kept(rel):
                     found.append(Scanned(rel, entry.path, size_and_time(entry) if stat else None))
             elif entry.is_dir():
                 rel = prefix + name
