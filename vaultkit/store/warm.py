@@ -18,6 +18,7 @@ import contextlib
 import sqlite3
 import time
 from datetime import date
+from typing import Any
 
 from vaultkit.build import BuildResult, Vault, templates_fingerprint
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftovers
@@ -59,35 +60,39 @@ def build(vault: Vault, today: date, write: bool, background: bool) -> BuildResu
 def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
     """The last build's result when nothing it read changed since, or a warm build after a few
     changes; None when it takes a full build."""
-    last = db.meta("last")
-    if not isinstance(last, dict) or last.get("today") != today.isoformat():
+    start = last_build_of_today(vault, db, today)
+    changed = changed_since(vault.listing(), db.stats()) if start is not None else None
+    if start is None or changed is None or len(changed) > WARM_MAX:
         return None
-    changed = changed_since(vault.listing(), db.stats())
-    if changed is None or len(changed) > WARM_MAX:
-        return None
-    previous = vault.read_dashboard()
-    if last.get("dashboard") != digest(previous.data):
-        return None  # a box ticked, or the dashboard edited: a full build records it
+    last, previous = start
     if not changed and last.get("templates") == templates_fingerprint(vault.root):
         return BuildResult(vault.config.dashboard, False, len(vault.listing()), dict(last["counts"]))
-    return warm_build(vault, db, last, changed, previous, today, len(vault.listing()))
+    return warm_build(vault, db, last, previous, changed, today, len(vault.listing()))
 
 
 def after_changes(vault: Vault, db: Store, changed: list[str], today: date) -> BuildResult | None:
     """A warm build after notes the caller saw change (the watcher's events: no listing of the vault);
     None when it takes a full build."""
-    last = db.meta("last")
-    if not changed or len(changed) > WARM_MAX or not isinstance(last, dict) or last.get("today") != today.isoformat():
-        return None
-    previous = vault.read_dashboard()
-    if last.get("dashboard") != digest(previous.data):
+    start = last_build_of_today(vault, db, today) if 0 < len(changed) <= WARM_MAX else None
+    if start is None:
         return None
     items = [Scanned(rel, str(vault.root / rel), None) for rel in changed]
-    return warm_build(vault, db, last, items, previous, today, len(vault.store))
+    return warm_build(vault, db, *start, items, today, len(vault.store))
+
+
+def last_build_of_today(vault: Vault, db: Store, today: date) -> tuple[dict[str, Any], Snapshot] | None:
+    """What the store says of the last build, and the dashboard as it is, when a build can start from
+    them: the last build was today's and the dashboard is still what it wrote (a box ticked or an edit
+    takes a full build, which records it)."""
+    last = db.meta("last")
+    if not isinstance(last, dict) or last.get("today") != today.isoformat():
+        return None
+    previous = vault.read_dashboard()
+    return (last, previous) if last.get("dashboard") == digest(previous.data) else None
 
 
 def warm_build(
-    vault: Vault, db: Store, last: object, changed: list[Scanned], previous: Snapshot, today: date, notes: int
+    vault: Vault, db: Store, last: dict[str, Any], previous: Snapshot, changed: list[Scanned], today: date, notes: int
 ) -> BuildResult | None:
     """Replace the changed notes' rows and render from the store, all in one transaction that
     commits once the dashboard is written; None (and nothing kept) when it takes a full build."""
