@@ -1,4 +1,5 @@
-"""What every command shares: options, argument types, errors for people, and loading a vault."""
+"""What every command shares: options, argument types, errors for people, loading a vault, and
+finding in it the person or note a command is given."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from typing import Any, TypeVar
 
 import click
 
-from vaultkit.build import Vault
+from vaultkit.build import Vault, VaultError
 from vaultkit.read.config import load_config
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.locate import NotAVault, find_vault
+from vaultkit.read.model import Clipping, Person
+from vaultkit.read.names import fold, suggest
+from vaultkit.read.parse import note_name
 from vaultkit.store.database import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -158,3 +162,34 @@ def show(items: list[Any], as_json: bool, line: Callable[[Any], str], nothing: s
 
 def print_json(items: Iterable[Any]) -> None:
     click.echo(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
+
+
+def clipping_named(loaded: Vault, query: str) -> Clipping:
+    """The note `vaultkit share` is asked about, read as a clipping; VaultError when there is none."""
+    from vaultkit.insights.clippings import note_as_clipping
+
+    try:
+        return note_as_clipping(loaded.store.notes, loaded.root, loaded.config, query)
+    except KeyError:
+        raise VaultError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name") from None
+
+
+def one_person(loaded: Vault, query: str) -> Person:
+    """The person a name or alias means, or an error listing candidates."""
+    index = loaded.index()
+    found = index.matching(query)
+    if len(found) == 1:
+        return index.people[found[0]]
+    if found:
+        listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
+        raise VaultError(f"{query!r} could be {listed}; use the file name")
+    unreadable = [
+        note.problems[0]
+        for path, note in sorted(loaded.store.notes.items())
+        if note.person is None and note.problems and fold(note_name(path)) == fold(query.strip())
+    ]
+    if unreadable:
+        raise VaultError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
+    close = suggest(query, index.people)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
+    raise VaultError(f"no person named {query!r} in {loaded.root}{hint}")

@@ -21,9 +21,11 @@ from vaultkit.build import BuildResult, VaultError, build, counted, problems_cou
 from vaultkit.cli.common import (
     ProblemsFound,
     UsageFailure,
+    clipping_named,
     common_options,
     json_option,
     load_vault,
+    one_person,
     print_json,
     set_debug,
     show,
@@ -32,15 +34,7 @@ from vaultkit.cli.common import (
     vault_argument,
     vault_option,
 )
-from vaultkit.cli.writing import (
-    clipping_named,
-    export_group,
-    import_group,
-    init_command,
-    log_command,
-    new_command,
-    one_person,
-)
+from vaultkit.cli.writing import export_group, import_group, init_command, log_command, new_command
 from vaultkit.exchange.contacts import ImportFailure
 from vaultkit.files import lock
 from vaultkit.files.create import CreateError

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import click
 
-from vaultkit.build import Vault, VaultError
+from vaultkit.build import VaultError
 from vaultkit.cli.common import (
     F,
     IsoDate,
     common_options,
     load_vault,
+    one_person,
     today_or_now,
     vault_option,
     vault_options,
@@ -29,40 +30,6 @@ from vaultkit.files.write import atomic_write
 from vaultkit.read.config import TIES
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
-from vaultkit.read.model import Clipping, Person
-from vaultkit.read.names import fold, suggest
-from vaultkit.read.parse import note_name
-
-
-def clipping_named(loaded: Vault, query: str) -> Clipping:
-    """The note `vaultkit share` is asked about, read as a clipping; VaultError when there is none."""
-    from vaultkit.insights.clippings import note_as_clipping
-
-    try:
-        return note_as_clipping(loaded.store.notes, loaded.root, loaded.config, query)
-    except KeyError:
-        raise VaultError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name") from None
-
-
-def one_person(loaded: Vault, query: str) -> Person:
-    """The person a name or alias means, or an error listing candidates."""
-    index = loaded.index()
-    found = index.matching(query)
-    if len(found) == 1:
-        return index.people[found[0]]
-    if found:
-        listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
-        raise VaultError(f"{query!r} could be {listed}; use the file name")
-    unreadable = [
-        note.problems[0]
-        for path, note in sorted(loaded.store.notes.items())
-        if note.person is None and note.problems and fold(note_name(path)) == fold(query.strip())
-    ]
-    if unreadable:
-        raise VaultError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
-    close = suggest(query, index.people)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
-    raise VaultError(f"no person named {query!r} in {loaded.root}{hint}")
 
 
 @click.command("log")
