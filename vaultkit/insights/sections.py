@@ -71,10 +71,11 @@ class Insights:
         }
 
     def with_problem(self, problem: Problem) -> Insights:
-        totals = dict(self.totals)
-        for key in ("problems", "errors"):
-            if key in totals and (key == "problems" or problem.severity == "error"):
-                totals[key] += 1
+        totals = dict(self.totals)  # counts of a list cut short go up with it
+        if "problems" in totals:
+            totals["problems"] += 1
+        if "errors" in totals and problem.severity == "error":
+            totals["errors"] += 1
         return replace(self, problems=sorted([*self.problems, problem], key=Problem.sort_key), totals=totals)
 
 
