@@ -51,6 +51,9 @@ def build(vault: Vault, today: date, write: bool, background: bool) -> BuildResu
     if write:
         remove_leftovers(vault.scan_report.leftovers)  # under the write lock: no other writer's file
         if db is not None and background:
+            # No connection may cross a fork (sqlite.org/howtocorrupt.html §2.6): the parent's close
+            # after the fork would delete the WAL the writer commits to. The writer opens its own.
+            db.close()
             save_in_background(vault, result, today)
         elif db is not None:
             save(db, Found.of(vault, result, today))
