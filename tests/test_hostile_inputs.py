@@ -86,8 +86,9 @@ def test_one_bad_card_is_skipped_and_named_and_the_rest_are_imported(vault: Make
     assert "skipped 'card 3 (line 10)': cannot be read (VEVENT component wasn't closed)" in result.output
     assert "created 3, already there 0, skipped 0 without a name, skipped 1 that could not be imported" in result.output
     assert {path.stem for path in (root / "People").iterdir()} == {"Ann", "First", "Bad Note", "Last"}
-    check = run("check", root)
-    assert "People/Bad Note.md:" in check.output and "log date `2026-13-45`" in check.output
+    # The card's note is data (SPEC §8): no leading list mark or date survives, so it is no log line.
+    assert "\\- 2026-13-45 met at a fair" in (root / "People/Bad Note.md").read_text(encoding="utf-8")
+    assert run("check", root).output == "0 problems in 4 notes\n"
 
 
 def test_a_zip_member_larger_than_any_export_is_refused_without_reading_it_whole(vault: Make, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from vaultkit.insights.news import news_text
 from vaultkit.network.index import Index
 from vaultkit.read.model import Person
 from vaultkit.read.names import fold
+from vaultkit.read.plain import plain_lines, plain_text
 from vaultkit.read.terms import normalise
 
 UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a run at a time
@@ -168,7 +169,7 @@ def import_contacts(
             person = by_path.get(found[0])
             news = news_line(person, contact) if contacts.news and person is not None else None
             if news is not None:
-                entry = LogLine(today, f"{news} #news")
+                entry = LogLine(today, f"{plain_text(news)} #news")
                 if dry_run or insert_log_line(vault.root / found[0], entry, once=True, root=vault.root):
                     report.news.append(f"{found[0]}: {entry.render()}")
             continue
@@ -178,7 +179,7 @@ def import_contacts(
             fields = {"aliases": [contact.name], **fields} if not name_problem(contact.name) else fields
         if not dry_run:
             try:
-                text = render_person(vault.root, name, fields, contact.body)
+                text = render_person(vault.root, name, fields, plain_lines(contact.body))
                 name = create_note(vault.root, vault.config, name, text).stem
             except (CreateError, OSError) as error:  # this row only: the others are still imported
                 report.failed.append((contact.name, str(error)))

@@ -21,6 +21,7 @@ from vaultkit.exchange.contacts import ImportFailure, read_limited
 from vaultkit.files.edit import LogLine, already_logged, insert_log_lines
 from vaultkit.network.index import Index
 from vaultkit.read.names import fold
+from vaultkit.read.plain import plain_text
 
 WORD = re.compile(r"\w+")
 ADDRESS = re.compile(r"[^\s,;<>]+@[^\s,;<>]+")
@@ -35,7 +36,7 @@ class Meeting:
     addresses: frozenset[str]
 
     def line(self) -> LogLine:
-        return LogLine(self.day, f"{self.title} (calendar)")
+        return LogLine(self.day, f"{plain_text(self.title)} (calendar)")
 
 
 @dataclass

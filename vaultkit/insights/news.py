@@ -12,8 +12,9 @@ from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Interaction, Person
 from vaultkit.read.names import name_key
+from vaultkit.read.plain import unescaped
 
-NEWS_TAG = re.compile(r"\s*(?<![\w/#&])#news(?![\w/-])", re.IGNORECASE)
+NEWS_TAG = re.compile(r"\s*(?<![\w/#&\\])#news(?![\w/-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,5 +42,6 @@ def person_news(person: Person, config: Config, today: date) -> tuple[News, ...]
 
 
 def news_text(interaction: Interaction) -> str:
-    """A `#news` line without its tag: `Now CEO at Framewise (LinkedIn)`."""
-    return NEWS_TAG.sub("", interaction.text).strip()
+    """A `#news` line without its tag, as plain text (an import's escapes undone; the dashboard
+    escapes it where it lands): `Now CEO at Framewise (LinkedIn)`."""
+    return unescaped(NEWS_TAG.sub("", interaction.text).strip())

@@ -17,7 +17,7 @@ _DATE = r"(?P<link>\[\[)?(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?(link)[^\]\n]
 LOG_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[[xX]\][ \t]+)?" + _DATE, re.MULTILINE)
 DATED_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+" + _DATE, re.MULTILINE)
 HEADING = re.compile(r"^(#{1,6})\s")
-TAG = re.compile(r"(?<![\w/#&])#(gave|got|intro|news)(?![\w/-])", re.IGNORECASE)
+TAG = re.compile(r"(?<![\w/#&\\])#(gave|got|intro|news)(?![\w/-])", re.IGNORECASE)  # `\#gave` is no tag
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 CODE_SPAN = re.compile(r"(`+).*?\1")
 
