@@ -66,7 +66,8 @@ def hostile_calendar() -> str:
         "END:VEVENT\r\n"
         for number, title in enumerate(HOSTILE_TITLES)
     )
-    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n{events}END:VCALENDAR\r\n"
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+    return f"{head}{events}END:VCALENDAR\r\n"
 
 
 def interactions(root: Path, rel: str) -> list[Interaction]:
