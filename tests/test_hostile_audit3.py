@@ -3,6 +3,7 @@ failed once. The index, merges, ticks and imports under hostile input and faults
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable
@@ -144,3 +145,17 @@ def test_a_vcard_note_cannot_open_a_code_block_a_heading_or_a_log_line(vault: Ma
     assert called.text == "Called"
     text = (root / "People/Dee.md").read_text(encoding="utf-8")
     assert "\\```\n\\#\\# Log\n\\- 2026-11-01 Lunch \\#got [\\[Ana]\\]\n\\~~~\n" in text
+
+
+# Item 9: a name always wins over another person's alias (SPEC §8)
+
+
+def test_a_person_whose_name_is_anothers_alias_can_be_reached(vault: Make) -> None:
+    root = vault({"People/Max.md": person(), "People/Maximilian Ott.md": person(aliases="[Max]")})
+    logged = run("log", "Max", "Coffee", "--vault", root, "--date", "2026-11-20")
+    assert logged.exit_code == 0, logged.output
+    assert "People/Max.md" in logged.output
+    assert "- 2026-11-20 Coffee" in (root / "People/Max.md").read_text(encoding="utf-8")
+    assert "Coffee" not in (root / "People/Maximilian Ott.md").read_text(encoding="utf-8")
+    shown = run("brief", "max", "--vault", root, "--today", TODAY.isoformat(), "--json")
+    assert shown.exit_code == 0 and json.loads(shown.output)["name"] == "Max"

@@ -128,12 +128,13 @@ class Index:
         return self.lookup.get(fold(target))
 
     def matching(self, query: str) -> list[str]:
-        """Every person whose file name or one of whose aliases is `query`, case-insensitively."""
+        """The person whose file name is `query`, case-insensitively: a name always wins over another
+        person's alias (SPEC §8); else every person one of whose aliases it is."""
         key = fold(query.strip())
-        return sorted(
-            (p.name for p in self.people.values() if fold(p.name) == key or key in map(fold, p.aliases)),
-            key=name_key,
-        )
+        named = self.lookup.get(key)
+        if named is not None and fold(named) == key:
+            return [named]
+        return sorted((p.name for p in self.people.values() if key in map(fold, p.aliases)), key=name_key)
 
     def sorted_people(self) -> list[Person]:
         return [self.people[name] for name in sorted(self.people, key=name_key)]
