@@ -19,15 +19,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from vaultkit.files.edit import insert_into_text, log_section
-from vaultkit.read.body import LOG_ITEM, outside_code
+from vaultkit.files.edit import ANY_HEADING, LOG_HEADING
 from vaultkit.read.config import Config
-from vaultkit.read.dates import parse_iso_date
-from vaultkit.read.parse import BOM, split_front_matter
+from vaultkit.read.parse import BOM
 
 DASHBOARD_DRIVER = "vaultkit-dashboard"
 NOTES_DRIVER = "vaultkit-notes"
@@ -89,64 +86,156 @@ def missing_drivers(vault: Path) -> list[str]:
     return [name for name in named if not git(vault, "config", "--get", f"merge.{name}.driver").stdout.strip()]
 
 
-# The person-note driver
+# The person-note driver: a three-way merge by git, where two sides' new log entries at one place are
+# put in the log's order instead of a conflict.
+
+MARKER = 31  # conflict markers this long; a note with a line that starts so is left to git
+MARKS = CONFLICT_START, CONFLICT_BASE, CONFLICT_SPLIT, CONFLICT_END = (mark * MARKER for mark in "<|=>")
+# A log entry's first line: a dated item or heading at the left margin (a nested item belongs to the one above).
+ENTRY_START = re.compile(
+    r"^(?:[-*+][ \t]+(?:\[[xX]\][ \t]+)?|#{1,6}[ \t]+)(?:\[\[)?([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+)
+
+Merge3 = Callable[[str, str, str], str | None]
 
 
-def new_log_lines(base: str, side: str) -> list[int]:
-    """Indexes of the dated log lines `side` has that `base` has not (each line counted as often
-    as it appears)."""
-    have = Counter(line for _, line in _log_items(base))
-    added = []
-    for number, line in _log_items(side):
-        if have[line]:
-            have[line] -= 1
-        else:
-            added.append(number)
-    return added
-
-
-def _log_items(text: str) -> list[tuple[int, str]]:
-    lines = text.split("\n")
-    section = log_section(lines, split_front_matter(text).body_line - 1)
-    if section is None:
-        return []
-    heading, end = section
-    return [(n, line) for n, line in outside_code(lines[heading + 1 : end], heading + 1) if LOG_ITEM.match(line)]
-
-
-def _without(text: str, numbers: list[int]) -> str:
-    drop = set(numbers)
-    return "\n".join(line for n, line in enumerate(text.split("\n")) if n not in drop)
-
-
-Merge = Callable[[str, str, str], str | None]
-
-
-def merge_texts(base: str, ours: str, theirs: str, merge: Merge) -> str | None:
-    """The merged note, or None when something other than added log lines overlaps."""
-    our_new, their_new = new_log_lines(base, ours), new_log_lines(base, theirs)
-    merged = merge(base, _without(ours, our_new), _without(theirs, their_new))
-    if merged is None:
-        return None
-    added = [ours.split("\n")[n] for n in our_new] + [theirs.split("\n")[n] for n in their_new]
-    present = {line.rstrip("\r") for line in merged.split("\n")}
-    for line in dict.fromkeys(line.rstrip("\r") for line in added):  # a line both sides added: once
-        item = LOG_ITEM.match(line)
-        day = parse_iso_date(item["date"]) if item else None
-        if day is not None and line not in present:
-            merged = insert_into_text(merged, line.strip(), day)
-    return merged
-
-
-def git_merge_file(base: str, ours: str, theirs: str) -> str | None:
-    """A three-way merge of texts by `git merge-file`, through files in a scratch folder of the
-    system's: never in the vault, where a committed link could send a write anywhere."""
+def diff3(base: str, ours: str, theirs: str) -> str | None:
+    """`git merge-file --diff3` of three texts, conflicts marked with MARKER-long markers; None when it
+    fails. Through files in a scratch folder of the system's: never in the vault, where a committed
+    link could send a write anywhere."""
     with tempfile.TemporaryDirectory(prefix="vaultkit-merge-") as scratch:
         paths = [Path(scratch) / name for name in ("ours", "base", "theirs")]
         for path, text in zip(paths, (ours, base, theirs), strict=True):
             path.write_bytes(text.encode("utf-8"))
-        result = subprocess.run(["git", "merge-file", "-p", *map(str, paths)], capture_output=True, check=False)
-    return result.stdout.decode("utf-8") if result.returncode == 0 else None
+        command = ["git", "merge-file", "-p", "--diff3", f"--marker-size={MARKER}", *map(str, paths)]
+        result = subprocess.run(command, capture_output=True, check=False)
+    return result.stdout.decode("utf-8") if result.returncode >= 0 else None
+
+
+def _entry_key(line: str) -> tuple[int, int, int] | None:
+    """The date a log entry starts with, as numbers (`2026-02-30` too: it is kept, whatever it says)."""
+    match = ENTRY_START.match(line)
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def _entries(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Lines cut into log entries (a dated item or heading and the lines below it, nested items
+    included), after the lines that come before the first entry (which continue the entry above)."""
+    lead: list[str] = []
+    entries: list[list[str]] = []
+    for line in lines:
+        if _entry_key(line) is not None:
+            entries.append([line])
+        elif entries:
+            entries[-1].append(line)
+        else:
+            lead.append(line)
+    return lead, entries
+
+
+def _interleave(ours: list[list[str]], theirs: list[list[str]], newest_first: bool) -> list[list[str]]:
+    """Both sides' entries in the log's order, each side's own order kept; an entry both added, once."""
+    merged: list[list[str]] = []
+    i = j = 0
+    while i < len(ours) or j < len(theirs):
+        if i < len(ours) and j < len(theirs) and ours[i] == theirs[j]:
+            merged.append(ours[i])
+            i, j = i + 1, j + 1
+            continue
+        take_ours = j >= len(theirs) or (i < len(ours) and _before(ours[i][0], theirs[j][0], newest_first))
+        if take_ours:
+            merged.append(ours[i])
+            i += 1
+        else:
+            merged.append(theirs[j])
+            j += 1
+    return merged
+
+
+def _before(one: str, other: str, newest_first: bool) -> bool:
+    """Whether entry `one` (ours) goes before `other` (theirs) at one place; on the same date, ours first."""
+    a, b = _entry_key(one), _entry_key(other)
+    assert a is not None and b is not None
+    return a >= b if newest_first else a <= b
+
+
+class _Sections:
+    """Whether a line of the merged text is in the Log section, read as the text goes."""
+
+    def __init__(self) -> None:
+        self.log_level = 0  # the Log heading's level while in it, else 0
+
+    def see(self, line: str) -> None:
+        if (heading := ANY_HEADING.match(line)) is None:
+            return
+        if LOG_HEADING.match(line):
+            self.log_level = len(heading[1])
+        elif self.log_level and len(heading[1]) <= self.log_level:
+            self.log_level = 0
+
+
+def _newest_first(*texts: str) -> bool:
+    """The log's order, as the first of the texts with two entries shows it (the base: what both
+    sides agreed on), as `vaultkit log` reads it: newest first when the dates go down."""
+    for text in texts:
+        keys = [key for line in text.split("\n") if (key := _entry_key(line)) is not None]
+        if len(keys) >= 2:
+            return keys[0] > keys[-1]
+    return False
+
+
+def resolve_conflicts(marked: str, newest_first: bool) -> str | None:
+    """The merge with each conflict that is two sides' new entries at one place of the Log resolved;
+    None when any other conflict is left (a line changed on both sides, a change outside the Log)."""
+    lines = marked.split("\n")
+    out: list[str] = []
+    sections = _Sections()
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        if not line.startswith(CONFLICT_START):
+            out.append(line)
+            sections.see(line)
+            at += 1
+            continue
+        parts: dict[str, list[str]] = {"ours": [], "base": [], "theirs": []}
+        part, at = "ours", at + 1
+        while at < len(lines) and not lines[at].startswith(CONFLICT_END):
+            if lines[at].startswith(CONFLICT_BASE):
+                part = "base"
+            elif lines[at].rstrip("\r") == CONFLICT_SPLIT:
+                part = "theirs"
+            else:
+                parts[part].append(lines[at])
+            at += 1
+        at += 1
+        if parts["base"] or not sections.log_level:
+            return None
+        (our_lead, our_entries), (their_lead, their_entries) = _entries(parts["ours"]), _entries(parts["theirs"])
+        if our_lead and their_lead:
+            return None  # both sides continued the entry above: git cannot tell in which order
+        out.extend(our_lead + their_lead)
+        out.extend(line for entry in _interleave(our_entries, their_entries, newest_first) for line in entry)
+    return "\n".join(out)
+
+
+def merge_texts(base: str, ours: str, theirs: str, merge: Merge3 = diff3) -> str | None:
+    """The merged note, or None when a conflict is left that only a person can resolve. Every line
+    either side added is in it, byte for byte; a line one side removed or changed while the other left
+    it is removed or changed."""
+    texts = (base, ours, theirs)
+    if any(line.startswith(marks) for text in texts for line in text.split("\n") for marks in MARKS):
+        return None  # such a line would be read as a conflict marker
+    ended = [text.endswith("\n") or not text for text in texts]
+    # A last line without a newline would differ from the same line with one; merged as lines, the
+    # newline is put back only where a side had it.
+    marked = merge(*(text if end else text + "\n" for text, end in zip(texts, ended, strict=True)))
+    if marked is None:
+        return None
+    merged = resolve_conflicts(marked, _newest_first(base, ours, theirs))
+    if merged is not None and not ended[1] and not ended[2] and merged.endswith("\n"):
+        merged = merged[:-1]
+    return merged
 
 
 def merge_note(base: Path, ours: Path, theirs: Path) -> bool:
@@ -163,7 +252,7 @@ def merge_note(base: Path, ours: Path, theirs: Path) -> bool:
     if texts:
         bom = texts[1].startswith(BOM)
         base_text, our_text, their_text = (text.removeprefix(BOM) for text in texts)
-        merged = merge_texts(base_text, our_text, their_text, git_merge_file)
+        merged = merge_texts(base_text, our_text, their_text)
     if merged is None:
         subprocess.run(["git", "merge-file", str(ours), str(base), str(theirs)], capture_output=True, check=False)
         return False
