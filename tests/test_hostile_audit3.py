@@ -16,7 +16,7 @@ from conftest import TODAY, person, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.files.gitmerge import merge_texts
+from vaultkit.files.gitmerge import merge_dashboard_texts, merge_texts
 from vaultkit.read.body import read_log
 from vaultkit.read.config import Config
 from vaultkit.read.model import Interaction
@@ -297,3 +297,54 @@ def test_a_line_changed_on_both_sides_is_a_conflict_and_one_side_removed_stays_r
     base = "## Log\n- 2026-11-01 Call\n- 2026-11-02 Tea\n"
     assert merge_texts(base, base.replace("Call", "Phone call"), base.replace("Call", "Video call")) is None
     assert merge_texts(base, "## Log\n- 2026-11-02 Tea\n", base) == "## Log\n- 2026-11-02 Tea\n"
+
+
+# Item 2: the dashboard merge keeps every box ticked on either side (SPEC §5)
+
+
+@pytest.mark.parametrize("ticked_on", ["theirs", "ours"])
+def test_a_box_ticked_on_one_machine_survives_a_merge_with_a_rebuilt_dashboard(vault: Make, ticked_on: str) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w") + "\n## Log\n", "People/Bob.md": person(cadence="2w")})
+    git_in(root, "init", "-q", "-b", "main")
+    assert run("init", root).exit_code == 0
+    commit = ("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm")
+    run("build", root, "--today", "2026-11-21")
+    git_in(root, "add", "-A")
+    git_in(root, *commit, "start")
+    git_in(root, "checkout", "-qb", "side")
+    dashboard = root / "Dashboard.md"
+
+    def tick() -> None:
+        text = dashboard.read_text(encoding="utf-8")
+        assert "- [ ] [[Ann]]" in text
+        dashboard.write_text(text.replace("- [ ] [[Ann]]", "- [x] [[Ann]]"), encoding="utf-8")
+
+    def rebuild() -> None:
+        (root / "People/Cy.md").write_text(person(cadence="1w"), encoding="utf-8")
+        run("build", root, "--today", "2026-11-21")
+
+    (tick if ticked_on == "theirs" else rebuild)()
+    git_in(root, "add", "-A")
+    git_in(root, *commit, "side")
+    git_in(root, "checkout", "-q", "main")
+    (rebuild if ticked_on == "theirs" else tick)()
+    git_in(root, "add", "-A")
+    git_in(root, *commit, "main")
+    merged = git_in(root, "-c", "user.name=t", "-c", "user.email=t@t", "merge", "--no-edit", "side")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = dashboard.read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and "- [x] [[Ann]]" in text
+    assert run("build", root, "--today", "2026-11-21").exit_code == 0
+    assert "- 2026-11-21 In touch (ticked on the dashboard)" in (root / "People/Ann.md").read_text(encoding="utf-8")
+
+
+def test_a_tick_whose_line_is_gone_from_our_side_is_kept_under_its_heading() -> None:
+    ours = "<!-- vaultkit -->\r\n## Due follow-ups\r\n\r\n- [ ] [[Bob]] due 2026-11-20\r\n\r\n## Problems\r\n"
+    theirs = "<!-- vaultkit -->\n## Due follow-ups\n\n- [x] [[Ann]] due 2026-11-19\n- [ ] [[Bob]] due 2026-11-20\n"
+    theirs += "\n## Suggested introductions\n\n- [x] [[Ann]] + [[Bob]]\n"
+    merged = merge_dashboard_texts(ours, theirs)
+    assert merged == (
+        "<!-- vaultkit -->\r\n## Due follow-ups\r\n\r\n- [x] [[Ann]] due 2026-11-19\r\n- [ ] [[Bob]] due 2026-11-20\r\n"
+        "\r\n## Problems\r\n\r\n## Suggested introductions\r\n- [x] [[Ann]] + [[Bob]]\r\n"
+    )
+    assert merge_dashboard_texts(ours, ours.replace("[ ] [[Bob]]", "[x] [[Bob]]")).count("[x] [[Bob]]") == 1

@@ -39,7 +39,7 @@ from vaultkit.exchange.contacts import ImportFailure
 from vaultkit.files import lock
 from vaultkit.files.create import CreateError
 from vaultkit.files.edit import EditError
-from vaultkit.files.gitmerge import merge_note, missing_drivers
+from vaultkit.files.gitmerge import merge_dashboard, merge_note, missing_drivers
 from vaultkit.files.lock import Busy
 from vaultkit.files.write import OutsideVault
 from vaultkit.insights.sections import person_section
@@ -134,6 +134,21 @@ def merge_note_command(base: Path, ours: Path, theirs: Path) -> None:
     """
     if not merge_note(base, ours, theirs):
         raise click.exceptions.Exit(1)
+
+
+@cli.command("merge-dashboard", hidden=True)
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+def merge_dashboard_command(base: Path, ours: Path, theirs: Path) -> None:
+    """Git's merge driver for the dashboard (set up by `vaultkit init`): ours, with every box ticked on
+    either side, so the next build records it. Never a conflict.
+
+    \b
+    Example:
+      vaultkit merge-dashboard %O %A %B      (git runs it; you never need to)
+    """
+    merge_dashboard(ours, theirs)
 
 
 def _report_strict(result: BuildResult, strict: bool) -> None:

@@ -1,7 +1,8 @@
 """Git on several machines (SPEC §5): merge drivers for the dashboard and for person notes.
 
-- The dashboard: a merge keeps our side (`true`), since the next build rewrites it anyway, so a merge
-  where both sides changed it never leaves conflict markers in it.
+- The dashboard: a merge keeps our side, since the next build rewrites it anyway, so a merge where
+  both sides changed it never leaves conflict markers in it; and every box ticked on their side is
+  ticked in it too, so the next build records it.
 - Person notes: when two clones each added log lines (`vaultkit log` on a laptop and on a desktop,
   both at the end of the Log), a plain merge conflicts. The driver takes each side's new log lines
   out, merges the rest as git would, and, when that is clean, puts every new line back where the
@@ -22,12 +23,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from vaultkit.dashboard.ticks import HEADING as TICK_HEADING
+from vaultkit.dashboard.ticks import TICKED
 from vaultkit.files.edit import ANY_HEADING, LOG_HEADING
 from vaultkit.read.config import Config
 from vaultkit.read.parse import BOM
 
 DASHBOARD_DRIVER = "vaultkit-dashboard"
 NOTES_DRIVER = "vaultkit-notes"
+BOX = re.compile(r"^([ \t]*[-*+][ \t]+)\[[ xX]\]")
 DRIVER_NAMED = re.compile(r"\bmerge=(vaultkit-[a-z]+)\b")
 
 
@@ -57,8 +61,8 @@ def driver_settings() -> dict[str, str]:
     """This clone's git config for the drivers; the notes driver runs this very vaultkit."""
     command = " ".join(shlex.quote(part) for part in (sys.executable, "-m", "vaultkit"))
     return {
-        f"merge.{DASHBOARD_DRIVER}.name": "vaultkit dashboard: keep ours, the next build rewrites it",
-        f"merge.{DASHBOARD_DRIVER}.driver": "true",
+        f"merge.{DASHBOARD_DRIVER}.name": "vaultkit dashboard: keep ours and every box ticked on either side",
+        f"merge.{DASHBOARD_DRIVER}.driver": f"{command} merge-dashboard %O %A %B",
         f"merge.{NOTES_DRIVER}.name": "vaultkit person notes: keep both sides' new log lines",
         f"merge.{NOTES_DRIVER}.driver": f"{command} merge-note %O %A %B",
     }
@@ -83,7 +87,56 @@ def missing_drivers(vault: Path) -> list[str]:
         return []
     if not named or not in_git(vault):
         return []
-    return [name for name in named if not git(vault, "config", "--get", f"merge.{name}.driver").stdout.strip()]
+    return [name for name in named if git(vault, "config", "--get", f"merge.{name}.driver").stdout.strip() in OUTDATED]
+
+
+OUTDATED = {"", "true"}  # no driver, or the dashboard's of vaultkit 0.1, which dropped a box ticked on their side
+
+
+# The dashboard driver
+
+
+def merge_dashboard_texts(ours: str, theirs: str) -> str:
+    """Our dashboard with every line ticked on their side ticked in it too: in place where ours has
+    the line unticked, else under the same heading, else at the end under that heading."""
+    lines = ours.split("\n")
+    newline = "\r" if lines[0].endswith("\r") else ""
+    have = {line.rstrip("\r").strip() for line in lines}
+    heading = ""
+    for line in (line.rstrip("\r") for line in theirs.split("\n")):
+        if TICK_HEADING.match(line):
+            heading = line
+        elif TICKED.match(line) and line.strip() not in have:
+            have.add(line.strip())
+            _place(lines, heading, line, newline)
+    return "\n".join(lines)
+
+
+def _place(lines: list[str], heading: str, ticked: str, newline: str) -> None:
+    unticked = BOX.sub(r"\1[ ]", ticked, count=1).strip()
+    for number, line in enumerate(lines):
+        if line.rstrip("\r").strip() == unticked:
+            lines[number] = BOX.sub(r"\1[x]", line, count=1)
+            return
+    for number, line in enumerate(lines):
+        if heading and line.rstrip("\r") == heading:
+            at = number + 1
+            while at < len(lines) and not lines[at].strip():
+                at += 1
+            lines.insert(at, ticked + newline)
+            return
+    end = len(lines) - 1 if lines[-1] == "" else len(lines)
+    lines[end:end] = [newline, heading + newline, ticked + newline] if heading else [ticked + newline]
+
+
+def merge_dashboard(ours: Path, theirs: Path) -> None:
+    """The dashboard driver: ours, with their ticked boxes, into `ours` (git's temporary copy)."""
+    try:
+        our_text, their_text = (path.read_bytes().decode("utf-8", errors="surrogateescape") for path in (ours, theirs))
+    except OSError:
+        return  # git keeps ours as it is
+    merged = merge_dashboard_texts(our_text, their_text)
+    ours.write_bytes(merged.encode("utf-8", errors="surrogateescape"))
 
 
 # The person-note driver: a three-way merge by git, where two sides' new log entries at one place are
