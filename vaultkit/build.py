@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from vaultkit.dashboard.file import NotOurs, check_dashboard, check_location, check_owner, with_marker
 from vaultkit.dashboard.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
-from vaultkit.dashboard.ticks import has_ticks, read_ticks, record
+from vaultkit.dashboard.ticks import Unrecorded, has_ticks, keep_ticked, read_ticks, record
 from vaultkit.files import lock
 from vaultkit.files.edit import EditError
 from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, is_inside, match_style
@@ -27,7 +27,7 @@ from vaultkit.memory import collection_paused
 from vaultkit.network.index import Index, Links, NoteStore, build_index
 from vaultkit.network.intros import Intro, suggest_intros
 from vaultkit.read.config import Config, load_config
-from vaultkit.read.model import Note, Problem
+from vaultkit.read.model import Note, Problem, code
 from vaultkit.read.parallel import meanwhile, parse_all, worth_a_process
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, Stat, file_stat, scan
@@ -222,30 +222,38 @@ class Vault:
             text = render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config))
         return with_marker(text), insights
 
-    def write(self, insights: Insights, previous: Snapshot, notes: int) -> BuildResult:
-        """Render and write the dashboard unless it changed since `previous` (ChangedOnDisk)."""
+    def write(self, insights: Insights, previous: Snapshot, notes: int, kept: Sequence[Unrecorded] = ()) -> BuildResult:
+        """Render and write the dashboard unless it changed since `previous` (ChangedOnDisk); the
+        ticked lines that could not be recorded stay ticked on it (`kept`)."""
         text, insights = self.render(insights)
+        if kept:
+            text = keep_ticked(text, [(tick.heading, tick.line) for tick in kept])
         data = match_style(text, previous.data)
         written = atomic_write(self.dashboard_path, data, previous, root=self.root)
         return BuildResult(self.config.dashboard, written, notes, insights.counts(), insights, content=digest(data))
 
-    def record_ticks(self, dashboard: Snapshot, today: date) -> tuple[list[str], list[Problem]]:
-        """Record what the ticked boxes of the dashboard say; returns the notes changed and problems."""
-        text = dashboard.data.decode("utf-8", errors="replace") if dashboard.data is not None else ""
+    def record_ticks(self, dashboard: Snapshot, today: date) -> tuple[list[str], list[Unrecorded]]:
+        """Record what the ticked boxes of the dashboard say; returns the notes changed, and the
+        ticked lines that could not be recorded (never dropped: SPEC §5)."""
+        text = dashboard.text()
         if not has_ticks(text):
             return [], []
         index = self.index()
         changed: list[str] = []
-        problems: list[Problem] = []
-        for tick in read_ticks(text, index):
+        ticks, unrecorded = read_ticks(text, index)
+        for tick in ticks:
             try:
                 changed.extend(record(tick, index, self.root, today))
             except (EditError, OutsideVault) as error:
-                problems.append(Problem(self.config.dashboard, None, f"a ticked box was not recorded: {error}"))
+                unrecorded.append(Unrecorded(tick.heading, tick.line, str(error)))
         changed = list(dict.fromkeys(changed))  # a note ticked on two lines is one note changed
         for rel in changed:
             self.refresh(rel)
-        return changed, problems
+        return changed, unrecorded
+
+    def unrecorded_problem(self, tick: Unrecorded) -> Problem:
+        message = f"a ticked box was not recorded: {code(tick.line.strip())}: {tick.reason}"
+        return Problem(self.config.dashboard, None, f"{message}; correct it or untick it (it stays ticked until then)")
 
     def build(self, today: date, write: bool = True) -> BuildResult:
         """Record ticked boxes, compute, render, and write the dashboard if it changed.
@@ -254,14 +262,14 @@ class Vault:
         overwrite it: the new tick is recorded on the next pass."""
         for _ in range(DASHBOARD_RETRIES):
             previous = self.read_dashboard() if write else Snapshot(None)
-            recorded, problems = self.record_ticks(previous, today) if write else ([], [])
+            recorded, kept = self.record_ticks(previous, today) if write else ([], [])
             with collection_paused():
-                insights = self.insights(today, problems)
+                insights = self.insights(today, [self.unrecorded_problem(tick) for tick in kept])
             if not write:
                 insights = self.render(insights)[1]
                 return BuildResult(self.config.dashboard, False, len(self.store), insights.counts(), insights)
             try:
-                result = self.write(insights, previous, len(self.store))
+                result = self.write(insights, previous, len(self.store), kept)
             except ChangedOnDisk:
                 continue
             result.recorded = recorded

@@ -23,15 +23,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from vaultkit.dashboard.ticks import HEADING as TICK_HEADING
-from vaultkit.dashboard.ticks import TICKED
+from vaultkit.dashboard.ticks import keep_ticked, ticked_lines
 from vaultkit.files.edit import ANY_HEADING, LOG_HEADING
 from vaultkit.read.config import Config
 from vaultkit.read.parse import BOM
 
 DASHBOARD_DRIVER = "vaultkit-dashboard"
 NOTES_DRIVER = "vaultkit-notes"
-BOX = re.compile(r"^([ \t]*[-*+][ \t]+)\[[ xX]\]")
 DRIVER_NAMED = re.compile(r"\bmerge=(vaultkit-[a-z]+)\b")
 
 
@@ -97,36 +95,8 @@ OUTDATED = {"", "true"}  # no driver, or the dashboard's of vaultkit 0.1, which 
 
 
 def merge_dashboard_texts(ours: str, theirs: str) -> str:
-    """Our dashboard with every line ticked on their side ticked in it too: in place where ours has
-    the line unticked, else under the same heading, else at the end under that heading."""
-    lines = ours.split("\n")
-    newline = "\r" if lines[0].endswith("\r") else ""
-    have = {line.rstrip("\r").strip() for line in lines}
-    heading = ""
-    for line in (line.rstrip("\r") for line in theirs.split("\n")):
-        if TICK_HEADING.match(line):
-            heading = line
-        elif TICKED.match(line) and line.strip() not in have:
-            have.add(line.strip())
-            _place(lines, heading, line, newline)
-    return "\n".join(lines)
-
-
-def _place(lines: list[str], heading: str, ticked: str, newline: str) -> None:
-    unticked = BOX.sub(r"\1[ ]", ticked, count=1).strip()
-    for number, line in enumerate(lines):
-        if line.rstrip("\r").strip() == unticked:
-            lines[number] = BOX.sub(r"\1[x]", line, count=1)
-            return
-    for number, line in enumerate(lines):
-        if heading and line.rstrip("\r") == heading:
-            at = number + 1
-            while at < len(lines) and not lines[at].strip():
-                at += 1
-            lines.insert(at, ticked + newline)
-            return
-    end = len(lines) - 1 if lines[-1] == "" else len(lines)
-    lines[end:end] = [newline, heading + newline, ticked + newline] if heading else [ticked + newline]
+    """Our dashboard with every line ticked on their side ticked in it too (ticks.keep_ticked)."""
+    return keep_ticked(ours, ticked_lines(theirs))
 
 
 def merge_dashboard(ours: Path, theirs: Path) -> None:

@@ -44,6 +44,10 @@ class Snapshot:
 
     data: bytes | None
 
+    def text(self) -> str:
+        """The bytes as text (nothing when the file did not exist; a bad byte replaced)."""
+        return self.data.decode("utf-8", errors="replace") if self.data is not None else ""
+
     @classmethod
     def read(cls, path: Path) -> Snapshot:
         try:

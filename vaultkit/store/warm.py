@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from vaultkit.build import BuildResult, Vault, templates_fingerprint
+from vaultkit.dashboard.ticks import has_ticks
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftovers
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights
@@ -86,12 +87,15 @@ def after_changes(vault: Vault, db: Store, changed: list[str], today: date) -> B
 def last_build_of_today(vault: Vault, db: Store, today: date) -> tuple[dict[str, Any], Snapshot] | None:
     """What the store says of the last build, and the dashboard as it is, when a build can start from
     them: the last build was today's and the dashboard is still what it wrote (a box ticked or an edit
-    takes a full build, which records it)."""
+    takes a full build, which records it; so does a box left ticked because it could not be recorded,
+    which only a full build keeps ticked)."""
     last = db.meta("last")
     if not isinstance(last, dict) or last.get("today") != today.isoformat():
         return None
     previous = vault.read_dashboard()
-    return (last, previous) if last.get("dashboard") == digest(previous.data) else None
+    if last.get("dashboard") != digest(previous.data) or has_ticks(previous.text()):
+        return None
+    return last, previous
 
 
 def warm_build(
