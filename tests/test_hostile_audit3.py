@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from conftest import TODAY, person, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vaultkit.files import write
+from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.files.gitmerge import merge_dashboard_texts, merge_texts
 from vaultkit.read.body import read_log
 from vaultkit.read.config import Config
@@ -404,3 +408,73 @@ def test_a_note_changed_while_a_tick_is_kept_does_not_lose_it_on_a_warm_build(va
     assert "- [x] [[Nobody]]" in build_at(root)
     assert run("log", "Bob", "Tea", "--date", "2026-11-20", "--vault", root).exit_code == 0
     assert "- [x] [[Nobody]]" in build_at(root)
+
+
+# Item 4: an edit saved in the instant before the rename is not lost (SPEC §5)
+
+needs_swap = pytest.mark.skipif(
+    not sys.platform.startswith(("linux", "darwin")), reason="the guarantee is Linux's and macOS's (docs/safety.md)"
+)
+
+
+@needs_swap
+def test_an_edit_saved_right_after_the_last_check_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor saves in the instant between the check and the rename: the swap shows it, and the
+    line is computed again from the editor's text."""
+    note = tmp_path / "Ann.md"
+    note.write_bytes(b"## Log\n- 2026-11-01 coffee\n")
+    armed: list[bool] = []
+    edits = [b"- 2026-11-02 typed in the editor\n"]  # once: the editor saves one edit
+    real_temp, real_read = write.write_temp, write.Snapshot.read.__func__  # type: ignore[attr-defined]
+
+    def temp_then_arm(*args: object, **kwargs: object) -> Path:
+        armed.append(True)
+        return real_temp(*args, **kwargs)  # type: ignore[arg-type]
+
+    def read_then_edit(cls: type[write.Snapshot], path: Path) -> write.Snapshot:
+        snapshot = real_read(cls, path)
+        if armed and edits and path == note:  # the check right before the rename has just passed
+            armed.clear()
+            with open(note, "ab") as editor:
+                editor.write(edits.pop())
+        return snapshot
+
+    monkeypatch.setattr(write, "write_temp", temp_then_arm)
+    monkeypatch.setattr(write.Snapshot, "read", classmethod(read_then_edit))
+    assert insert_log_line(note, LogLine(date(2026, 11, 3), "logged"))
+    text = note.read_text(encoding="utf-8")
+    assert "- 2026-11-02 typed in the editor" in text and "- 2026-11-03 logged" in text
+    assert [p.name for p in tmp_path.iterdir()] == ["Ann.md"]
+
+
+EDITOR = """
+import os, sys, time
+note, stop = sys.argv[1], sys.argv[2]
+number = 0
+while not os.path.exists(stop):
+    fd = os.open(note, os.O_WRONLY | os.O_APPEND)
+    os.write(fd, f"- 2026-12-01 editor {number}\\n".encode())
+    os.close(fd)
+    number += 1
+    time.sleep(0.002)
+print(number)
+"""
+
+
+@needs_swap
+def test_an_editor_appending_every_2_ms_loses_nothing_to_60_logs(tmp_path: Path) -> None:
+    """Another process (an editor, a sync client) appends to the note every 2 ms while vaultkit logs."""
+    note, stop = tmp_path / "Ann.md", tmp_path / "stop"
+    note.write_bytes(b"## Log\n")
+    editor = subprocess.Popen([sys.executable, "-c", EDITOR, str(note), str(stop)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: "editor 0" in note.read_text(encoding="utf-8"))
+        for number in range(60):
+            assert insert_log_line(note, LogLine(date(2026, 11, 1), f"logged {number}"))
+    finally:
+        stop.touch()
+        appended = int(editor.communicate(timeout=30)[0])
+    lines = set(note.read_text(encoding="utf-8").splitlines())
+    lost = [f"- 2026-12-01 editor {n}" for n in range(appended) if f"- 2026-12-01 editor {n}" not in lines]
+    lost += [f"- 2026-11-01 logged {n}" for n in range(60) if f"- 2026-11-01 logged {n}" not in lines]
+    assert lost == [], f"{len(lost)} of {appended + 60} lines lost: {lost}"

@@ -3,9 +3,11 @@
 How a write goes (SPEC §5): the new bytes go to a hidden temporary file beside the target
 (`.Name.md.vaultkit-tmp`), which is flushed to disk; right before the rename the target is read again
 and must still be exactly what the change was computed from, else ChangedOnDisk and the caller computes
-the change again from the new content. Only the instant between that check and the rename stays open
-(POSIX has no compare-and-rename). A symbolic link is never replaced: the write goes to the file it
-points to, and, with `root`, only if that file is inside the vault.
+the change again from the new content. Where the system swaps files atomically (swap.py: Linux, macOS)
+the rename is a swap, and what it displaced is checked too, so not even the instant between the check
+and the rename is open; elsewhere (POSIX has no compare-and-rename) it is. A symbolic link is never
+replaced: the write goes to the file it points to, and, with `root`, only if that file is inside the
+vault.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from vaultkit.files.swap import exchange, rename_new, wait_until_closed
 
 BOM = b"\xef\xbb\xbf"
 UMASK = os.umask(0o022)  # read once at import (os.umask has no read-only form), then put back
@@ -141,13 +145,34 @@ def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None, root
         temp = write_temp(target, data, mode, shared=False)
         if Snapshot.read(target).data != expected.data:
             raise ChangedOnDisk(str(path))
-        temp.replace(target)
-    except BaseException:
+        _put_in_place(temp, target, expected)
+    finally:
         if temp is not None:
             with contextlib.suppress(OSError):
                 temp.unlink()
-        raise
     return True
+
+
+def _put_in_place(temp: Path, target: Path, expected: Snapshot) -> None:
+    """Rename the temporary file onto the target. Where the system can swap two files atomically, swap
+    them and check what was displaced: if it is not what the change was computed from (an edit saved
+    in the instant before), swap it back and raise ChangedOnDisk. Elsewhere, that instant stays open.
+    Afterwards the temporary path holds the displaced file, which the caller removes."""
+    try:
+        if expected.data is None:
+            if rename_new(temp, target):
+                return
+        elif exchange(temp, target):
+            wait_until_closed(temp)
+            if Snapshot.read(temp).data != expected.data:
+                exchange(temp, target)  # put their edit back
+                raise ChangedOnDisk(str(target))
+            return
+    except FileExistsError:
+        raise ChangedOnDisk(str(target)) from None
+    except FileNotFoundError:  # the target was removed meanwhile: nothing of theirs to lose
+        pass
+    temp.replace(target)
 
 
 def is_leftover(name: str) -> bool:
