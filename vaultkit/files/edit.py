@@ -7,6 +7,7 @@ that changed after it was read: it is read again and the insert retried.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -64,55 +65,95 @@ def _dated(lines: list[str], first: int, end: int) -> list[tuple[int, date]]:
     return found
 
 
-def _position(lines: list[str], heading: int, end: int, day: date) -> int:
-    """Where the new line goes, in the order the log keeps: before the first entry it precedes
-    (newest first when the dates go down, else oldest first), or else at the section's end."""
+def _positions(lines: list[str], heading: int, end: int, days: list[date]) -> tuple[list[int], bool]:
+    """Where each new line goes, in the order the log keeps: before the first entry it precedes
+    (newest first when the dates go down, else oldest first), or else at the section's end; and
+    whether the log is newest first. One pass over the log and a binary search per line, so a note
+    that receives 10,000 lines is not rescanned for each."""
     items = _dated(lines, heading + 1, end)
     newest_first = len(items) >= 2 and items[0][1] > items[-1][1]
-    for number, existing in items:
-        if (existing <= day) if newest_first else (existing > day):
-            return number
     last = end
     while last > heading + 1 and not lines[last - 1].strip():
         last -= 1
-    return last
+    # Oldest first, a line goes before the first entry later than it; newest first, before the first
+    # entry of its day or earlier. Keys that grow in that sense, and their running maximum, make
+    # "the first entry past it" a binary search.
+    highest: list[int] = []
+    for _, day in items:
+        key = -day.toordinal() if newest_first else day.toordinal()
+        highest.append(max(key, highest[-1]) if highest else key)
+    found = []
+    for day in days:
+        if newest_first:
+            at = bisect.bisect_left(highest, -day.toordinal())
+        else:
+            at = bisect.bisect_right(highest, day.toordinal())
+        found.append(items[at][0] if at < len(items) else last)
+    return found, newest_first
 
 
 def insert_into_text(text: str, entry: str, day: date) -> str:
     """The text with `entry` inserted as one line into the Log section (created at the end if absent)."""
+    return insert_all_into_text(text, [(entry, day)])
+
+
+def insert_all_into_text(text: str, entries: list[tuple[str, date]]) -> str:
+    """The text with each entry inserted as one line into the Log section (created at the end if
+    absent) where the log's order puts it; entries of one day keep the order given."""
+    if not entries:
+        return text
     if "\r" in text and "\n" not in text:  # a classic Mac note: lines end in CR alone, and stay so
-        return insert_into_text(text.replace("\r", "\n"), entry, day).replace("\n", "\r")
+        return insert_all_into_text(text.replace("\r", "\n"), entries).replace("\n", "\r")
     newline = _newline(text)
     lines = text.split("\n")
     section = log_section(lines, split_front_matter(text).body_line - 1)
     if section is None:
-        return _append_section(text, entry, newline)
-    position = _position(lines, section[0], section[1], day)
-    if position >= len(lines) or (position == len(lines) - 1 and lines[-1] == ""):
-        return _append_line(text, entry, newline)
-    lines.insert(position, entry + newline[:-1])
-    return "\n".join(lines)
+        return _append_section(text, [entry for entry, _ in sorted(entries, key=lambda e: e[1])], newline)
+    positions, newest_first = _positions(lines, section[0], section[1], [day for _, day in entries])
+    order = sorted(range(len(entries)), key=lambda n: -entries[n][1].toordinal() if newest_first else entries[n][1])
+    inside: dict[int, list[str]] = {}
+    at_end: list[str] = []
+    for n in order:
+        if _at_end(lines, positions[n]):
+            at_end.append(entries[n][0])
+        else:
+            inside.setdefault(positions[n], []).append(entries[n][0] + newline[:-1])
+    if inside:
+        lines = [new for number, line in enumerate(lines) for new in (*inside.get(number, ()), line)]
+    text = "\n".join(lines)
+    return _append_lines(text, at_end, newline) if at_end else text
 
 
-def _append_line(text: str, entry: str, newline: str) -> str:
+def _at_end(lines: list[str], position: int) -> bool:
+    return position >= len(lines) or (position == len(lines) - 1 and lines[-1] == "")
+
+
+def _append_lines(text: str, entries: list[str], newline: str) -> str:
     """At the very end: a missing final newline stays missing."""
+    block = newline.join(entries)
     if text.endswith("\n"):
-        return text + entry + newline
-    return text + newline + entry
+        return text + block + newline
+    return text + newline + block
 
 
-def _append_section(text: str, entry: str, newline: str) -> str:
+def _append_section(text: str, entries: list[str], newline: str) -> str:
     """A new `## Log` section at the end, after one blank line."""
+    block = newline.join(entries)
     if not text.strip() or text.endswith(newline * 2):
-        return text + f"## Log{newline}{entry}{newline}"
+        return text + f"## Log{newline}{block}{newline}"
     if text.endswith("\n"):
-        return text + f"{newline}## Log{newline}{entry}{newline}"
-    return text + f"{newline}{newline}## Log{newline}{entry}"
+        return text + f"{newline}## Log{newline}{block}{newline}"
+    return text + f"{newline}{newline}## Log{newline}{block}"
+
+
+def logged_lines(text: str) -> set[str]:
+    """Every line of a note, as `already_logged` compares them."""
+    return {line.rstrip("\r").strip() for line in text.split("\n")}
 
 
 def already_logged(text: str, entry: str) -> bool:
     """Whether the note already has this exact log line (recording twice must change nothing)."""
-    return any(line.rstrip("\r").strip() == entry for line in text.split("\n"))
+    return entry in logged_lines(text)
 
 
 def insert_log_line(path: Path, entry: LogLine, once: bool = False, root: Path | None = None) -> bool:
@@ -120,6 +161,20 @@ def insert_log_line(path: Path, entry: LogLine, once: bool = False, root: Path |
     A note that is a symbolic link is written where it points, only inside `root` (the vault).
     Returns whether the note was changed."""
     return insert_log_lines(path, [entry], once, root) > 0
+
+
+def _new_lines(text: str, entries: list[LogLine], once: bool) -> list[tuple[str, date]]:
+    """The lines to insert, with their days; with `once`, none the note (or an earlier one) has."""
+    have = logged_lines(text) if once else None
+    new = []
+    for entry in entries:
+        line = entry.render()
+        if have is not None:
+            if line in have:
+                continue
+            have.add(line)
+        new.append((line, entry.day))
+    return new
 
 
 def insert_log_lines(path: Path, entries: list[LogLine], once: bool = False, root: Path | None = None) -> int:
@@ -137,17 +192,12 @@ def insert_log_lines(path: Path, entries: list[LogLine], once: bool = False, roo
             text = snapshot.data[len(BOM) if bom else 0 :].decode("utf-8")
         except UnicodeDecodeError:
             raise EditError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then log again") from None
-        added = 0
-        for entry in entries:
-            line = entry.render()
-            if not (once and already_logged(text, line)):
-                text = insert_into_text(text, line, entry.day)
-                added += 1
-        if not added:
+        new = _new_lines(text, entries, once)
+        if not new:
             return 0
         try:
-            atomic_write(path, (BOM if bom else b"") + text.encode("utf-8"), snapshot)
+            atomic_write(path, (BOM if bom else b"") + insert_all_into_text(text, new).encode("utf-8"), snapshot)
         except ChangedOnDisk:
             continue  # someone saved the note meanwhile: read it again, never overwrite their text
-        return added
+        return len(new)
     raise EditError(f"{path}: the note kept changing while vaultkit tried to write it; try again")
