@@ -5,6 +5,10 @@ The vault comes from generate.py; the calendar holds one-off events whose titles
 the year before the generated vault's day. Printed: the whole command's time (a fresh process, the
 index cache warm as it is for a user), a second import (which adds nothing), and the parse floor of
 the same vault measured in the same run.
+
+Then the hostile shapes the import bounds (SPEC §8): one daily meeting of 30 years (`--since` 30 years
+back) into one note, and a `FREQ=MINUTELY` rule since year 1, both into a small vault, each against a
+floor of the same run: a single-event import of the same vault.
 """
 
 from __future__ import annotations
@@ -69,6 +73,39 @@ def main() -> None:
     print(f"parse floor:           {floor:.3f} s")
     print(f"import ics, first:     {first:.3f} s ({first / floor:.2f} × the floor)")
     print(f"import ics, again:     {second:.3f} s (adds nothing)")
+    long_rules()
+
+
+LONG_RULES = {
+    "one event (the floor)": ("19961121T100000Z", "FREQ=DAILY;COUNT=1"),
+    "daily for 30 years": ("19961121T100000Z", "FREQ=DAILY"),
+    "minutely since year 1": ("00010101T000000Z", "FREQ=MINUTELY"),
+    "secondly, no end": ("20260101T000000Z", "FREQ=SECONDLY"),
+}
+
+
+def long_rules() -> None:
+    """Rules that once hung the import: each into a one-person vault, as a fresh process."""
+    vaultkit = [sys.executable, "-m", "vaultkit"]
+    times = {}
+    for name, (start, rule) in LONG_RULES.items():
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder) / "vault"
+            (root / ".obsidian").mkdir(parents=True)
+            (root / "People").mkdir()
+            (root / "People/Ana Rao.md").write_text("---\ntie: strong\n---\n", encoding="utf-8")
+            ics = Path(folder) / "long.ics"
+            ics.write_text(
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:long\r\nSUMMARY:Stand-up with Ana Rao\r\n"
+                f"DTSTART:{start}\r\nRRULE:{rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            )
+            os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
+            since = str(START - timedelta(days=365 * 30 + 8))
+            command = [*vaultkit, "import", "ics", str(ics), "--vault", str(root), "--today", str(START)]
+            times[name] = timed([*command, "--since", since])
+            lines = (root / "People/Ana Rao.md").read_text(encoding="utf-8").count("(calendar)")
+        floor = times["one event (the floor)"]
+        print(f"{name + ':':<28}{times[name]:.3f} s ({times[name] / floor:.2f} × the floor), {lines:,} lines")
 
 
 def _floor(root: Path) -> float:

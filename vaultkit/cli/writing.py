@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -27,7 +27,7 @@ from vaultkit.files.create import create_note, render_person
 from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.files.initialise import initialise
 from vaultkit.files.write import atomic_write
-from vaultkit.read.config import TIES
+from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
 
@@ -211,13 +211,25 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
     from vaultkit.exchange.meetings import Directory, match_meetings, read_meetings, record  # icalendar: import on use
 
     day = today_or_now(today)
-    meetings, events = read_meetings(file, since or add_months(day, -12), day)
+    now = datetime.combine(day, datetime.now().time()).astimezone()  # today (or --today) at the clock's time
+    me = load_config(vault).me
+    calendar = read_meetings(file, since or a_year_before(day), day, now, me)
     with lock.writing(vault):
         loaded = load_vault(vault)
-        report = match_meetings(meetings, Directory(loaded.index(), loaded.config.me), events)
+        report = match_meetings(calendar, Directory(loaded.index(), loaded.config.me))
         for line in record(report, loaded.root, dry_run):
             click.echo(line)
+    for where, why in report.skipped:
+        click.echo(f"skipped {where}: {why}")
     click.echo(report.summary(dry_run))
+
+
+def a_year_before(day: date) -> date:
+    """The default `--since`: a year before today, or the calendar's first day."""
+    try:
+        return add_months(day, -12)
+    except (ValueError, OverflowError):
+        return date.min
 
 
 @click.group("export")

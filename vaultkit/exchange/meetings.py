@@ -13,12 +13,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from vaultkit.exchange.contacts import ImportFailure, read_limited
-from vaultkit.files.edit import LogLine, already_logged, insert_log_lines
+from vaultkit.exchange.recurrence import occurrences, window
+from vaultkit.files.edit import LogLine, insert_log_lines, logged_lines
 from vaultkit.network.index import Index
 from vaultkit.read.names import fold
 from vaultkit.read.plain import plain_text
@@ -46,41 +47,99 @@ class CalendarReport:
     lines: dict[str, list[LogLine]] = field(default_factory=lambda: defaultdict(list))  # note path → lines
     added: int = 0
     already: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (the event, why it was skipped)
 
     def summary(self, dry_run: bool) -> str:
         verb = "would add" if dry_run else "added"
         matched = f"{self.events} events read, {self.matched} matched"
-        return f"{matched}, {verb} {self.added} lines, {self.already} already there"
+        text = f"{matched}, {verb} {self.added} lines, {self.already} already there"
+        return text + (f", skipped {len(self.skipped)} that could not be read" if self.skipped else "")
 
 
-def read_meetings(path: Path, since: date, today: date) -> tuple[list[Meeting], int]:
-    """The past occurrences of the calendar's events from `since` to today, and how many events it holds."""
+@dataclass
+class Calendar:
+    """What a calendar file holds for the import: the meetings of the window, and what was skipped."""
+
+    meetings: list[Meeting]
+    events: int
+    skipped: list[tuple[str, str]]
+
+
+FOLDED = re.compile(rb"\r?\n[ \t]")
+
+
+def read_calendar(path: Path) -> Any:
+    """The parsed file. Folded lines are unfolded before the bytes are decoded, so a character that a
+    fold split in two (`Jos` + `é`) is read whole; a byte that is not UTF-8 is replaced."""
     import icalendar
-    import recurring_ical_events
 
+    text = FOLDED.sub(b"", read_limited(path)).decode("utf-8", errors="replace")
     try:
-        calendar = icalendar.Calendar.from_ical(read_limited(path))
+        return icalendar.Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as error:
         raise ImportFailure(f"{path}: not a readable iCalendar file ({error}); export it again as .ics") from None
-    events = len(calendar.walk("VEVENT"))
-    try:
-        occurrences = recurring_ical_events.of(calendar).between(since, today + timedelta(days=1))
-    except Exception as error:  # a malformed rule of one event: the library raises many kinds
-        raise ImportFailure(f"{path}: its recurrence rules cannot be read ({error})") from None
-    meetings = [m for event in occurrences if (m := _meeting(event)) is not None and since <= m.day <= today]
-    return sorted(meetings, key=lambda m: (m.day, m.title)), events
 
 
-def _meeting(event: Any) -> Meeting | None:
-    start = event.get("DTSTART")
-    if start is None:
+def read_meetings(path: Path, since: date, today: date, now: datetime, me: Iterable[str] = ()) -> Calendar:
+    """The occurrences of the calendar's events from `since` to today that ended before `now` (an
+    aware date-time), each event on its own: one that cannot be read is skipped and named."""
+    calendar = read_calendar(path)
+    start, stop = window(since, today)
+    mine = {address.casefold() for address in me}
+    timezones = calendar.walk("VTIMEZONE")
+    groups: dict[str, list[Any]] = {}
+    for number, event in enumerate(calendar.walk("VEVENT")):
+        groups.setdefault(str(event.get("UID") or f"event {number + 1}"), []).append(event)
+    meetings: dict[tuple[str, date], Meeting] = {}
+    skipped = []
+    for uid, events in groups.items():
+        try:
+            for begin, end, occurrence in occurrences(events, timezones, start, stop):
+                meeting = _meeting(begin, end, occurrence, now, mine)
+                if meeting is not None and start <= meeting.day < stop:
+                    meetings.setdefault((uid, meeting.day), meeting)  # an event's day is one line
+        except Exception as error:  # a broken event only: the library and dateutil raise many kinds
+            skipped.append((_named(uid, events[0]), _reason(error)))
+    found = sorted(meetings.values(), key=lambda m: (m.day, m.title))
+    return Calendar(found, len(groups), skipped)
+
+
+def _named(uid: str, event: Any) -> str:
+    summary = " ".join(str(event.get("SUMMARY", "")).split())
+    return f"UID {uid}" + (f" ({summary})" if summary else "")
+
+
+def _reason(error: Exception) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return f"cannot be read ({text[:200]})"
+
+
+def _meeting(begin: Any, end: Any, event: Any, now: datetime, me: set[str]) -> Meeting | None:
+    """An occurrence as contact: None when it was cancelled, declined by you, or has not ended yet."""
+    if not isinstance(begin, date):
+        raise ValueError(f"DTSTART {begin!r} is not a date or a date-time")
+    if str(event.get("STATUS", "")).upper() == "CANCELLED" or not _ended(end, now):
         return None
-    when = start.dt
-    day = when.date() if isinstance(when, datetime) else when  # the date in the event's own zone
+    addresses = set()
+    for person in [event.get("ORGANIZER"), *_as_list(event.get("ATTENDEE"))]:
+        if person is None or not (address := _address(str(person))):
+            continue
+        declined = str(getattr(person, "params", {}).get("PARTSTAT", "")).upper() == "DECLINED"
+        if declined and address in me:
+            return None  # you did not go
+        if not declined:
+            addresses.add(address)
+    day = begin.date() if isinstance(begin, datetime) else begin  # the date in the event's own zone
     title = " ".join(str(event.get("SUMMARY", "")).split()) or "Meeting"
-    people = [event.get("ORGANIZER"), *_as_list(event.get("ATTENDEE"))]
-    addresses = frozenset(_address(str(p)) for p in people if p is not None and _address(str(p)))
-    return Meeting(day, title, addresses)
+    return Meeting(day, title, frozenset(addresses))
+
+
+def _ended(end: Any, now: datetime) -> bool:
+    """Whether an occurrence had ended by `now`: a date's day is over at its end (exclusive); a
+    floating time is read in `now`'s zone."""
+    if isinstance(end, datetime):
+        return (end if end.tzinfo is not None else end.replace(tzinfo=now.tzinfo)) <= now
+    return isinstance(end, date) and end <= now.date()
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -119,10 +178,10 @@ class Directory:
         return found
 
 
-def match_meetings(meetings: list[Meeting], directory: Directory, events: int) -> CalendarReport:
+def match_meetings(calendar: Calendar, directory: Directory) -> CalendarReport:
     """Which line goes into which note."""
-    report = CalendarReport(events=events)
-    for meeting in meetings:
+    report = CalendarReport(events=calendar.events, skipped=calendar.skipped)
+    for meeting in calendar.meetings:
         people = directory.people(meeting)
         report.matched += bool(people)
         for path in sorted(people):
@@ -135,8 +194,8 @@ def record(report: CalendarReport, root: Path, dry_run: bool) -> list[str]:
     shown: list[str] = []
     for path, lines in sorted(report.lines.items()):
         if dry_run:
-            text = (root / path).read_bytes().decode("utf-8", errors="replace")
-            new = [line for line in dict.fromkeys(lines) if not already_logged(text, line.render())]
+            have = logged_lines((root / path).read_bytes().decode("utf-8", errors="replace"))
+            new = [line for line in dict.fromkeys(lines) if line.render() not in have]
             added = len(new)
         else:
             added = insert_log_lines(root / path, lines, once=True, root=root)
