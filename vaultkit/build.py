@@ -277,20 +277,25 @@ class Vault:
         raise VaultError(f"{self.config.dashboard} kept changing while vaultkit wrote it; run the build again")
 
 
-def build(root: Path, today: date, write: bool = True, cache: bool = False, background: bool = False) -> BuildResult:
+Warn = Callable[[str], None]
+
+
+def build(
+    root: Path, today: date, write: bool = True, cache: bool = False, background: bool = False, warn: Warn | None = None
+) -> BuildResult:
     """What `vaultkit build` does: from the store when it can (warm.py), else from every note.
 
     The garbage collector stays paused until the vault is freed: collecting right after the notes
     were made would walk all of them for nothing (most of a second at 50,000 people)."""
     with collection_paused():
-        return _build(root, today, write, cache, background)
+        return _build(root, today, write, cache, background, warn)
 
 
-def _build(root: Path, today: date, write: bool, cache: bool, background: bool) -> BuildResult:
+def _build(root: Path, today: date, write: bool, cache: bool, background: bool, warn: Warn | None) -> BuildResult:
     from vaultkit.store import warm
 
     config = load_config(check_vault(root))
-    db = Store.open_or_none(root, config) if cache else None
+    db = Store.open_or_none(root, config, warn) if cache else None
     try:
         return warm.build(Vault(root, config, db), today, write, background)  # the vault is freed here
     finally:

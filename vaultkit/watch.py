@@ -329,7 +329,7 @@ class Watcher:
 
     def _open_store(self) -> None:
         if self.use_store:
-            self.vault.db = Store.open_or_none(self.root, self.vault.config)
+            self.vault.db = Store.open_or_none(self.root, self.vault.config, self.log)
 
     def _store_written(self) -> None:
         """Wait for the thread writing the store after the last full build, if any."""

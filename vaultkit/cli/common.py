@@ -134,11 +134,16 @@ def today_or_now(today: date | None) -> date:
     return today if today is not None else date.today()
 
 
+def warn(message: str) -> None:
+    """A warning on stderr: the command goes on."""
+    click.echo(f"warning: {message}", err=True)
+
+
 def load_vault(vault: Path) -> Vault:
     """The vault with every note, from the store where it can (a command that only reads leaves the
     store to the next build)."""
     config = load_config(vault)
-    loaded = Vault(vault, config, Store.open_or_none(vault, config) if use_cache() else None)
+    loaded = Vault(vault, config, Store.open_or_none(vault, config, warn) if use_cache() else None)
     loaded.load_all()
     if loaded.db is not None:
         loaded.db.close()

@@ -6,9 +6,11 @@ The commands that write into the vault live in cli_write; options and errors sha
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import signal
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -33,6 +35,7 @@ from vaultkit.cli.common import (
     use_cache,
     vault_argument,
     vault_option,
+    warn,
 )
 from vaultkit.cli.writing import export_group, import_group, init_command, log_command, new_command
 from vaultkit.exchange.contacts import ImportFailure
@@ -62,16 +65,26 @@ class VaultkitGroup(click.Group):
             if ctx.meta.get("vaultkit.debug"):
                 raise
             raise UsageFailure(str(error)) from None
+        except BrokenPipeError:  # `vaultkit due | head -1`: a closed pipe is not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush into it
+            return None
         except OSError as error:  # the disk said no: name the file and the reason
             if ctx.meta.get("vaultkit.debug"):
                 raise
-            where = error.filename or "a file"
-            raise UsageFailure(f"{where}: {error.strerror or error}; check that it exists and can be written") from None
+            raise UsageFailure(refusal(error)) from None
         except Exception as error:
             if ctx.meta.get("vaultkit.debug") or os.environ.get("VAULTKIT_DEBUG"):
                 raise
             message = f"internal error: {type(error).__name__}: {error}; run again with --debug and report it"
             raise UsageFailure(message) from None
+
+
+def refusal(error: OSError) -> str:
+    """What the system refused, for a person: the file, the reason, and what to do."""
+    where = error.filename or "a file"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{where}: the disk is full; free some space and run the command again (nothing was lost)"
+    return f"{where}: {error.strerror or error}; check that it exists and can be written"
 
 
 @click.group(cls=VaultkitGroup)
@@ -103,7 +116,7 @@ def build_command(vault: Path, strict: bool, today: date | None) -> None:
       vaultkit build ~/Notes --today 2026-11-21
     """
     with lock.writing(vault):
-        result = build(vault, today_or_now(today), cache=use_cache(), background=True)
+        result = build(vault, today_or_now(today), cache=use_cache(), background=True, warn=warn)
     click.echo(result.summary())
     _warn_missing_drivers(vault)
     _report_strict(result, strict)
@@ -166,7 +179,7 @@ def check(vault: Path, today: date | None) -> None:
     Example:
       vaultkit check ~/Notes
     """
-    result = build(vault, today_or_now(today), write=False, cache=use_cache())
+    result = build(vault, today_or_now(today), write=False, cache=use_cache(), warn=warn)
     _warn_missing_drivers(vault)
     assert result.insights is not None  # a build that does not write always computes
     for problem in result.insights.problems:

@@ -115,11 +115,16 @@ def write_temp(target: Path, data: bytes, mode: int, shared: bool) -> Path:
         except FileExistsError:
             temp.unlink()
             handle = os.open(temp, flags, 0o600)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    temp.chmod(mode)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        temp.chmod(mode)
+    except BaseException:  # a full disk: no half-written temporary file stays behind
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
     return temp
 
 
@@ -146,6 +151,10 @@ def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None, root
         if Snapshot.read(target).data != expected.data:
             raise ChangedOnDisk(str(path))
         _put_in_place(temp, target, expected)
+    except OSError as error:  # a full disk, a read-only folder: the error names the file written
+        if error.filename is None or error.filename == str(temp):
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):

@@ -10,9 +10,10 @@ SQLite commits whole transactions, so a build killed while it writes leaves the 
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -119,11 +120,16 @@ class Store:
         return cache_dir() / "index" / f"{vault_key(root)}.sqlite"
 
     @classmethod
-    def open_or_none(cls, root: Path, config: Config) -> Store | None:
-        """The store, or None where the cache folder cannot be written (the build goes on without)."""
+    def open_or_none(cls, root: Path, config: Config, warn: Callable[[str], None] | None = None) -> Store | None:
+        """The store, or None where it cannot be written (its disk full, its folder read-only): the
+        command goes on without it, and `warn` is told, naming it (SPEC §5)."""
         try:
             return cls.open(root, config)
-        except (OSError, sqlite3.Error):
+        except (OSError, sqlite3.Error) as error:
+            if warn is not None:
+                full = getattr(error, "errno", None) == errno.ENOSPC or "full" in str(error)
+                reason = "the disk is full" if full else getattr(error, "strerror", None) or str(error)
+                warn(f"the index {cls.path_for(root)} cannot be written ({reason}); going on without it")
             return None
 
     @classmethod
