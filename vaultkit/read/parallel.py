@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from vaultkit.read.config import Config
-from vaultkit.read.model import Note
+from vaultkit.read.model import Note, Problem
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat
 
@@ -69,7 +69,39 @@ def parse_all(items: list[Scanned], config: Config) -> list[Read]:
     with pool:
         futures: list[Future[bytes]] = [pool.submit(parse_chunk_packed, chunk, config) for chunk in chunks[1:]]
         mine = parse_chunk(chunks[0], config)
-        return mine + [read for future in futures for read in UNPACKER.decode(future.result())]
+        theirs = [_result(future, chunk, config) for future, chunk in zip(futures, chunks[1:], strict=True)]
+    return mine + [read for reads in theirs for read in reads]
+
+
+def _result(future: Future[bytes], chunk: list[Scanned], config: Config) -> list[Read]:
+    """A worker's notes; where the worker died (a note that crashes the parser: a segmentation fault
+    in a C library, memory exhausted), its share is parsed again, isolated, by `survivors`."""
+    from concurrent.futures.process import BrokenProcessPool  # loaded with the pool
+
+    try:
+        return UNPACKER.decode(future.result())
+    except BrokenProcessPool:
+        return survivors(chunk, config)
+
+
+def survivors(chunk: list[Scanned], config: Config) -> list[Read]:
+    """Parse notes in a fresh worker; if it dies, halve the share and try each half, down to the one
+    note that kills it, which becomes a problem naming it. The rest of the vault is built."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with forking_pool(1) as pool:
+            return UNPACKER.decode(pool.submit(parse_chunk_packed, chunk, config).result())
+    except BrokenProcessPool:
+        if len(chunk) == 1:
+            return [(killed(chunk[0].rel), None)]
+        half = len(chunk) // 2
+        return survivors(chunk[:half], config) + survivors(chunk[half:], config)
+
+
+def killed(rel: str) -> Note:
+    message = "reading it crashed the parser, so it was left out; simplify its front matter (is it nested deeply?)"
+    return Note(rel, problems=(Problem(rel, None, message),))
 
 
 def forking_pool(workers: int) -> ProcessPoolExecutor:

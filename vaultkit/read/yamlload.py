@@ -10,6 +10,7 @@ know (`!!python/…`, `!custom`) are errors with the line. An alias bomb or a re
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -101,8 +102,31 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
+FLOW = re.compile(r"[\[\]{}]")
+
+
+def check_flow_depth(text: str) -> None:
+    """StrictYAMLError where `[` and `{` nest deeper than MAX_DEPTH, found before libyaml sees the text:
+    some libyaml builds have no limit and crash the process on 30,000 of them. Brackets in quotes count
+    too (a cheap scan of at most 64 KiB; a hundred unclosed brackets in a quote are a problem anyway)."""
+    if "[" not in text and "{" not in text:
+        return
+    depth = 0
+    for match in FLOW.finditer(text):
+        if match[0] in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                start = match.start()
+                line = text.count("\n", 0, start)
+                mark = yaml.Mark("<front matter>", start, line, start - text.rfind("\n", 0, start) - 1, None, 0)
+                raise StrictYAMLError(None, None, f"nests lists or mappings more than {MAX_DEPTH} deep", mark)
+        elif depth:
+            depth -= 1
+
+
 def load_yaml(text: str) -> Any:
     """Parse front matter or config; raises yaml.YAMLError (with marks) on bad YAML or a strictness rule."""
+    check_flow_depth(text)
     node = yaml.compose(text, Loader=_FastLoader)
     return None if node is None else _Converter().value(node)
 
