@@ -1,3 +1,3 @@
 """vaultkit: keep in touch with the people in a Markdown vault."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
