@@ -73,8 +73,17 @@ news_days: 30
 # this many people in the vault share it (then it links nobody).
 colleague_max: 50
 
-# Your own e-mail addresses, so that `vaultkit import ics` does not take you for a guest.
+# Your own e-mail addresses, phone numbers and chat names, so that imports do not take you for a guest.
 me: []
+
+# Besides the people folders: a note tagged with one of these tags, or whose `categories` property
+# links one of these categories (categories: ["[[People]]"]), is a person.
+people_tags: [person, people]
+people_categories: [People]
+
+# A meeting note (dated by its file name or a `date` property) is contact with the people these
+# properties link: people: ["[[Steph Ango]]"].
+contact_properties: [people, attendees, with]
 """
 
 

@@ -55,7 +55,10 @@ class Config:
     clippings_dirs: tuple[str, ...] = ("Clippings",)  # folders of saved articles (Obsidian Web Clipper's)
     share_days: int = 14  # how recent a clipping must be to be suggested on the dashboard
     colleague_max: int = 50  # a company with more people than this in the vault is no colleague link
-    me: tuple[str, ...] = ()  # your own e-mail addresses: `import ics` does not take you for a guest
+    me: tuple[str, ...] = ()  # your own e-mail addresses, numbers and chat names: imports take you for nobody
+    people_tags: tuple[str, ...] = ("person", "people")  # a note tagged so is a person (SPEC §1)
+    people_categories: tuple[str, ...] = ("People",)  # a note whose `categories` link one is a person
+    contact_properties: tuple[str, ...] = ("people", "attendees", "with")  # a meeting note's links that are contact
 
     def fingerprint(self) -> str:
         """A stable text of every setting, for caches keyed by config."""
@@ -155,6 +158,11 @@ def _prefix(value: Any, errors: list[str]) -> str | None:
     return value.strip().removeprefix("#").casefold()
 
 
+def _tags(key: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
+    tags = _text_list(key, value or [], errors)
+    return None if tags is None else tuple(tag.removeprefix("#").casefold() for tag in tags)
+
+
 SECTION_LIMITS = (
     "max_intros",
     "max_due",
@@ -182,6 +190,9 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "share_days": _count("share_days", MAX_DAYS),
     "clippings_dirs": lambda value, errors: _folders("clippings_dirs", value, errors),
     "me": lambda value, errors: _text_list("me", value or [], errors),
+    "people_tags": lambda value, errors: _tags("people_tags", value, errors),
+    "people_categories": lambda value, errors: _text_list("people_categories", value or [], errors),
+    "contact_properties": lambda value, errors: _text_list("contact_properties", value or [], errors),
 }
 
 

@@ -88,12 +88,16 @@ class FieldReader:
         value = self.value(key)
         if value is None:
             return None
-        if key == "email" and isinstance(value, list) and all(isinstance(item, str) for item in value):
+        value = _unwrap_link(value)  # `company: [[Northwind]]` unquoted: a list in a list
+        if key in LISTED and isinstance(value, list) and all(isinstance(item, str) for item in value):
             return ", ".join(item.strip() for item in value if item.strip()) or None  # several addresses
         if isinstance(value, list | dict):
             self.problem(key, f"expected text, found {code(value)}")
             return None
-        return str(value).strip()
+        return link_text(str(value).strip())
+
+
+LISTED = ("email", "phone", "url")  # details that may be a list (SPEC §2): kept as one text, comma-separated
 
 
 def _unwrap_link(item: Any) -> Any:
@@ -144,13 +148,36 @@ def _milestones(reader: FieldReader, key: str = "milestones") -> tuple[tuple[str
     return tuple(sorted(found, key=lambda item: (item[0].casefold(), item[0])))
 
 
-def _tags_as_interests(reader: FieldReader, prefix: str) -> list[str]:
-    value = reader.value("tags")
+def tags_of(value: Any) -> list[str]:
+    """A `tags` property as Obsidian reads it: a list, or text split at commas and spaces; no `#`."""
     if isinstance(value, str):
         value = re.split(r"[,\s]+", value)
     if not isinstance(value, list):
         return []
-    tags = (str(tag).strip().removeprefix("#") for tag in value if isinstance(tag, str))
+    return [tag for item in value if isinstance(item, str) and (tag := item.strip().removeprefix("#"))]
+
+
+def links_of(value: Any) -> list[str]:
+    """The link targets of a list property (`categories: ["[[People]]"]`, or bare text `People`)."""
+    items = value if isinstance(value, list) else [value]
+    found = (_unwrap_link(item) for item in items)
+    return [target for item in found if isinstance(item, str) and (target := link_target(item))]
+
+
+def link_text(text: str) -> str:
+    """A text property whose whole value is one wikilink means the link's shown text, else its
+    target (`[[Northwind Ventures]]` → `Northwind Ventures`, SPEC §1); any other text is itself."""
+    match = WHOLE_LINK.fullmatch(text.strip())
+    if match is None:
+        return text
+    return (match["shown"] or "").strip() or link_target(match["target"])
+
+
+WHOLE_LINK = re.compile(r"\[\[(?P<target>[^\[\]|]*)(?:\|(?P<shown>[^\[\]]*))?\]\]")
+
+
+def _tags_as_interests(reader: FieldReader, prefix: str) -> list[str]:
+    tags = tags_of(reader.value("tags"))
     return [tag[len(prefix) :] for tag in tags if tag.casefold().startswith(prefix) and len(tag) > len(prefix)]
 
 

@@ -17,9 +17,10 @@ import yaml
 from vaultkit.insights.clippings import is_clipping, read_clipping
 from vaultkit.read.body import contact_links, read_log
 from vaultkit.read.config import Config
-from vaultkit.read.dates import date_at_start
-from vaultkit.read.fields import FieldReader, read_person_fields
+from vaultkit.read.dates import date_at_start, parse_iso_date
+from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
 from vaultkit.read.model import Note, Person, Problem
+from vaultkit.read.names import fold
 from vaultkit.read.scan import Stat, stat_of
 from vaultkit.read.yamlload import error_line, error_text, load_yaml
 
@@ -85,10 +86,21 @@ def load_front_matter(path: str, split: Split) -> tuple[dict[str, Any], list[Pro
 
 
 def is_person(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
+    """`type: person`, a tag of `people_tags` (or under one: `person/friend`), a category of
+    `people_categories` (kepano's `categories: ["[[People]]"]`), or a note in a people folder (SPEC §1)."""
     kind = front_matter.get("type")
     if isinstance(kind, str) and kind.strip().casefold() == "person":
         return True
-    return any(rel.startswith(folder + "/") for folder in config.people_dirs if folder)
+    if any(rel.startswith(folder + "/") for folder in config.people_dirs if folder):
+        return True
+    if "tags" in front_matter and config.people_tags:
+        for tag in tags_of(front_matter["tags"]):
+            if tag.casefold().split("/", 1)[0] in config.people_tags:
+                return True
+    if "categories" in front_matter and config.people_categories:
+        wanted = {fold(category) for category in config.people_categories}
+        return any(fold(category) in wanted for category in links_of(front_matter["categories"]))
+    return False
 
 
 def daily_date(rel: str) -> date | None:
@@ -123,9 +135,21 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
     if is_clipping(rel, front_matter, config):
         return Note(rel, problems=tuple(problems), clipping=read_clipping(note_name(rel), front_matter, config))
     day = daily_date(rel)
-    if day is not None:
-        return Note(rel, daily_date=day, mentions=contact_links(split.body), problems=tuple(problems))
+    attendees = meeting_links(front_matter, config)
+    if day is not None:  # a daily note: its body's links and its contact properties' (SPEC §1, §3)
+        mentions = tuple(dict.fromkeys((*contact_links(split.body), *attendees)))
+        return Note(rel, daily_date=day, mentions=mentions, problems=tuple(problems))
+    if attendees and (dated := parse_iso_date(front_matter.get("date"))) is not None:
+        return Note(rel, daily_date=dated, mentions=attendees, problems=tuple(problems))  # a meeting note
     return Note(rel, problems=tuple(problems))
+
+
+def meeting_links(front_matter: dict[str, Any], config: Config) -> tuple[str, ...]:
+    """The people a meeting note's contact properties link (`people: ["[[Steph Ango]]"]`)."""
+    if not front_matter:
+        return ()
+    found = (links_of(front_matter[key]) for key in config.contact_properties if key in front_matter)
+    return tuple(dict.fromkeys(target for targets in found for target in targets))
 
 
 def parse_bytes(rel: str, data: bytes, config: Config) -> Note:

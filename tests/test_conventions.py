@@ -1,0 +1,86 @@
+"""Vaults as people keep them (issue 22, items 6 to 9): people by category or tag, meeting notes,
+link-valued properties, daily notes in the user's own format, with fixture vaults laid out as those
+conventions write them (tests/fixtures/)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import person, run
+
+Make = Callable[[dict[str, str | bytes]], Path]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def categories_vault(tmp_path: Path) -> Path:
+    """A vault laid out like kepano's: people in References/ marked by `categories: ["[[People]]"]`."""
+    root = tmp_path / "vault"
+    shutil.copytree(FIXTURES / "categories-vault", root)
+    return root
+
+
+def due(root: Path) -> dict[str, dict[str, object]]:
+    result = run("due", "--vault", root, "--today", "2026-11-21", "--json")
+    assert result.exit_code == 0, result.output
+    return {item["name"]: item for item in json.loads(result.output)}
+
+
+def test_people_by_category_and_by_tag_and_not_the_template(categories_vault: Path) -> None:
+    result = run("build", categories_vault, "--today", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    assert "3 people" in result.output and "0 problems" in result.output
+    assert set(due(categories_vault)) <= {"Ada Byrne", "Rui Costa", "Mei Tan"}
+
+
+def test_a_meeting_note_is_contact_with_the_people_its_properties_link(categories_vault: Path) -> None:
+    """`people:` in a daily-named meeting note and `attendees:` in a note dated by `date` are contact;
+    a link in `topics:` is not, nor one in the body of a note that is not a daily note."""
+    shown = {name: item["last_contact"] for name, item in due(categories_vault).items()}
+    assert shown.get("Ada Byrne", "2026-11-12") == "2026-11-12"
+    brief = json.loads(run("brief", "Ada Byrne", "--vault", categories_vault, "--today", "2026-11-21", "--json").output)
+    assert brief["last_contact"] == "2026-11-12"
+    rui = json.loads(run("brief", "Rui Costa", "--vault", categories_vault, "--today", "2026-11-21", "--json").output)
+    assert rui["last_contact"] == "2026-11-15"  # attendees of `Planning call` (a date-time), not `topics`
+    mei = json.loads(run("brief", "Mei Tan", "--vault", categories_vault, "--today", "2026-11-21", "--json").output)
+    assert mei["last_contact"] == "2026-11-14"  # the daily note's body; the meeting's body link is not contact
+
+
+def test_a_link_valued_property_means_its_text(categories_vault: Path) -> None:
+    found = run("who", "lumen labs", "--vault", categories_vault, "--today", "2026-11-21", "--json")
+    assert found.exit_code == 0, found.output
+    assert [item["name"] for item in json.loads(found.output)] == ["Ada Byrne"]  # Rui's link shows "Lumen"
+    brief = run("brief", "Ada Byrne", "--vault", categories_vault, "--today", "2026-11-21")
+    assert "Lumen Labs" in brief.output and "[[" not in brief.output.split("## ")[0]
+    assert "\\[" not in brief.output
+
+
+def test_colleagues_through_a_link_valued_company_reach_a_target(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Me Friend.md": person(company='"[[Northwind Ventures]]"', last_contact="2026-11-01"),
+            "People/Target Person.md": person(company="Northwind Ventures", target="true"),
+        }
+    )
+    paths = run("paths", "--vault", root, "--today", "2026-11-21", "--json")
+    assert json.loads(paths.output) == [
+        {"target": "Target Person", "path": ["Me Friend", "Target Person"], "via": ["Northwind Ventures"]}
+    ]
+
+
+def test_people_tags_and_categories_are_settings(vault: Make) -> None:
+    root = vault(
+        {
+            "Contacts/Ann.md": "---\ntags: [contact]\n---\n",
+            "Contacts/Bo.md": '---\ncategories: ["[[Friends]]"]\n---\n',
+            "Notes/Cy.md": "---\ntags: [person/colleague]\n---\n",
+            "Notes/Dee.md": "---\ntags: [personal]\n---\n",
+        }
+    )
+    (root / "vaultkit.yaml").write_text("people_tags: [contact, person]\npeople_categories: [Friends]\n")
+    result = run("build", root, "--today", "2026-11-21")
+    assert result.exit_code == 0 and "3 people" in result.output, result.output
