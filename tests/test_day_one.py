@@ -267,9 +267,9 @@ def test_two_connections_of_one_name_are_both_kept_and_a_reimport_matches_each(v
     assert "role" not in (root / "People/Chris Lee.md").read_text()
     dry = run("import", "linkedin", export, "--vault", root, "--dry-run")
     assert dry.output.splitlines() == [
-        "Chris Lee → People/Chris Lee.md (by URL)",
-        "Chris Lee → People/Chris Lee (2).md (by URL)",
-        "Ann Other → People/Ann.md (by URL)",
+        "Chris Lee → People/Chris Lee.md (by LinkedIn URL)",
+        "Chris Lee → People/Chris Lee (2).md (by LinkedIn URL)",
+        "Ann Other → People/Ann.md (by LinkedIn URL)",
         "would create 0, already there 3, skipped 0 without a name",
     ]
 

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from vaultkit.network.identity import Record
 from vaultkit.read.dates import parse_yearly
 
 if TYPE_CHECKING:
@@ -35,15 +36,19 @@ class Contact:
     fields: dict[str, object] = field(default_factory=dict)
     body: str = ""
 
-    @property
-    def email(self) -> str | None:
-        value = self.fields.get("email")
-        return str(value) if value else None
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A field as a list of text (`email` and `phone` may hold several)."""
+        value = self.fields.get(key)
+        items = value if isinstance(value, list) else [value] if value else []
+        return tuple(str(item) for item in items if item)
 
-    @property
-    def url(self) -> str | None:
-        value = self.fields.get("url")
-        return str(value) if value else None
+    def record(self) -> Record:
+        """The contact as the identity rules match it (SPEC §8)."""
+        return Record(self.name, self.texts("email"), self.texts("url"), self.texts("phone"))
+
+    def details(self) -> dict[str, str]:
+        """Its e-mail addresses, numbers and URL as a note's details would hold them."""
+        return {key: ", ".join(self.texts(key)) for key in ("email", "phone", "url") if self.texts(key)}
 
 
 @dataclass
@@ -174,12 +179,40 @@ def read_linkedin(path: Path) -> Contacts:
 # vCard
 
 
-def _first(card: vobject.base.Component, key: str) -> str | None:
-    values = [line.value for line in card.contents.get(key, [])]
-    for value in values:
+def _all(card: vobject.base.Component, key: str) -> list[str]:
+    """Every value of a property, in the card's order, each once."""
+    found = []
+    for line in card.contents.get(key, []):
+        value = line.value
         text = ", ".join(v for v in value if v) if isinstance(value, list) else str(value)
         if text.strip():
-            return collapse(text)
+            found.append(collapse(text))
+    return list(dict.fromkeys(found))
+
+
+def _first(card: vobject.base.Component, key: str) -> str | None:
+    values = _all(card, key)
+    return values[0] if values else None
+
+
+def _one_or_list(values: list[str]) -> str | list[str] | None:
+    """`email:` and `phone:` are one text, or a list when the card has several (SPEC §8)."""
+    return None if not values else values[0] if len(values) == 1 else values
+
+
+def _url(text: str | None) -> str | None:
+    """Google Contacts escapes a URL's `:` as text (`https\\://…`), which vobject leaves as it is."""
+    text = kept(text)
+    return re.sub(r"\\([:;,\\])", r"\1", text) if text else None
+
+
+def _locality(card: vobject.base.Component) -> str | None:
+    """The city of the card's first address that has one (`ADR`'s locality)."""
+    for line in card.contents.get("adr", []):
+        city = getattr(line.value, "city", "")
+        city = ", ".join(city) if isinstance(city, list) else str(city or "")
+        if kept(city.strip()):
+            return collapse(city)
     return None
 
 
@@ -254,9 +287,10 @@ def _contact(card_text: str) -> Contact | None:
     fields: dict[str, object] = {
         "company": kept(_first(card, "org")),
         "role": kept(_first(card, "title")),
-        "email": kept(_first(card, "email")),
-        "phone": _phone(_first(card, "tel")),
-        "url": kept(_first(card, "url")),
+        "email": _one_or_list([email for value in _all(card, "email") if (email := kept(value))]),
+        "phone": _one_or_list([phone for value in _all(card, "tel") if (phone := _phone(value))]),
+        "url": _url(_first(card, "url")),
+        "location": _locality(card),
         "birthday": _birthday(_first(card, "bday")),
     }
     note = "\n".join(str(line.value).strip() for line in card.contents.get("note", []) if str(line.value).strip())

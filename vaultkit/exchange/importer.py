@@ -1,26 +1,24 @@
 """Bring contacts into the vault: only people not there yet, each as a new note; never touch others.
 
-A contact is already there when a person note has its e-mail or its profile URL, else its name
-(case-insensitive, Unicode-normalised) or alias, unless that note has another e-mail or URL: two
-people of one name are both kept (`Chris Lee (2).md`). A second import of the same file therefore
-creates nothing.
+Who a contact is, the identity module decides (network/identity.py, SPEC §8): by e-mail, LinkedIn
+URL, phone, then name or alias, never someone with another identity of the same kind; two people of
+one name are both kept (`Chris Lee (2).md`), and the second gets no alias that is the first one's
+name. A second import of the same file therefore creates nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 
 from vaultkit.build import Vault
 from vaultkit.exchange.contacts import Contact, Contacts
 from vaultkit.files.create import MAX_NAME, RESERVED, UNSAFE, CreateError, create_note, name_problem, render_person
 from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.insights.news import news_text
-from vaultkit.network.index import Index
+from vaultkit.network.identity import Identities
 from vaultkit.read.model import Person
 from vaultkit.read.names import fold
 from vaultkit.read.plain import plain_lines, plain_text
@@ -45,65 +43,6 @@ class ImportReport:
         return text + (f", {len(self.news)} with news" if self.news else "")
 
 
-def match_key(name: str) -> str:
-    return fold(name.strip())
-
-
-def url_key(url: str) -> str:
-    """Profile URLs compare without scheme, `www.`, query and trailing slash."""
-    bare = re.sub(r"^[a-z]+://", "", url.strip().lower()).removeprefix("www.")
-    return bare.split("?")[0].split("#")[0].rstrip("/")
-
-
-class Entry(NamedTuple):
-    """A person already in the vault (or imported so far), as an import matches them."""
-
-    path: str
-    email: str | None
-    url: str | None
-
-
-class Known:
-    """Everyone already in the vault (and those imported so far), by e-mail, profile URL and name."""
-
-    def __init__(self) -> None:
-        self.by_email: dict[str, Entry] = {}
-        self.by_url: dict[str, Entry] = {}
-        self.by_name: dict[str, list[Entry]] = defaultdict(list)
-
-    @classmethod
-    def from_index(cls, index: Index) -> Known:
-        known = cls()
-        for person in sorted(index.people.values(), key=lambda p: p.path):
-            details = dict(person.details)
-            known.add(person.path, [person.name, *person.aliases], details.get("email"), details.get("url"))
-        return known
-
-    def add(self, path: str, names: Iterable[str], email: str | None, url: str | None) -> None:
-        entry = Entry(path, email_key(email) if email else None, url_key(url) if url else None)
-        if entry.email:
-            self.by_email.setdefault(entry.email, entry)
-        if entry.url:
-            self.by_url.setdefault(entry.url, entry)
-        for name in dict.fromkeys(match_key(n) for n in names):
-            self.by_name[name].append(entry)
-
-    def match(self, contact: Contact) -> tuple[str, str] | None:
-        """The note the contact already is, and by what: e-mail or URL first, then the name, unless
-        that note has another e-mail or URL (two people of one name are both kept)."""
-        email = email_key(contact.email) if contact.email else None
-        url = url_key(contact.url) if contact.url else None
-        if email and email in self.by_email:
-            return self.by_email[email].path, "e-mail"
-        if url and url in self.by_url:
-            return self.by_url[url].path, "URL"
-        for entry in self.by_name.get(match_key(contact.name), ()):
-            other_person = (email and entry.email and email != entry.email) or (url and entry.url and url != entry.url)
-            if not other_person:
-                return entry.path, "name"
-        return None
-
-
 def news_line(person: Person, contact: Contact) -> str | None:
     """`Now POSITION at COMPANY (LinkedIn)` when the export shows another company or position than
     the person's last `#news` line, or, without one, than their note; None when nothing changed."""
@@ -122,10 +61,6 @@ def news_line(person: Person, contact: Contact) -> str | None:
         for key, new in (("company", company), ("role", role))
     )
     return None if same else text
-
-
-def email_key(email: str) -> str:
-    return email.strip().casefold()
 
 
 def safe_base(name: str) -> str:
@@ -157,26 +92,32 @@ def import_contacts(
     """Create a note for each contact not yet in the vault; for one already there whose company or
     position changed (LinkedIn), insert a `#news` line into their log."""
     index = vault.index()
-    known = Known.from_index(index)
+    known = Identities.of(index.people.values())
     taken = {fold(name) for name in index.people} | {fold(p.rsplit("/", 1)[-1][:-3]) for p in vault.store.notes}
     report = ImportReport(nameless=contacts.nameless, failed=list(contacts.unreadable))
     folder = vault.config.people_dirs[0] if vault.config.people_dirs else ""
     by_path = {person.path: person for person in index.people.values()}
     for contact in progress(contacts.found):
-        if found := known.match(contact):
+        found = known.match(contact.record())
+        if found is not None and found.ambiguous:
+            report.failed.append((contact.name, found.by))  # written into neither note: skipped, named
+            continue
+        if found is not None:
             report.existing += 1
-            report.rows.append((contact.name, found[0], f"by {found[1]}"))
-            person = by_path.get(found[0])
+            report.rows.append((contact.name, found.path, f"by {found.by}"))
+            person = by_path.get(found.path)
             news = news_line(person, contact) if contacts.news and person is not None else None
             if news is not None:
                 entry = LogLine(today, f"{plain_text(news)} #news")
-                if dry_run or insert_log_line(vault.root / found[0], entry, once=True, root=vault.root):
-                    report.news.append(f"{found[0]}: {entry.render()}")
+                if dry_run or insert_log_line(vault.root / found.path, entry, once=True, root=vault.root):
+                    report.news.append(f"{found.path}: {entry.render()}")
             continue
         name = file_name(contact.name, taken)
         fields = dict(contact.fields)
-        if name != contact.name:
-            fields = {"aliases": [contact.name], **fields} if not name_problem(contact.name) else fields
+        # `John..Smith` made `John-Smith` keeps its name as an alias; a second `Sarah Chen` does not:
+        # an alias that is another person's name would be that person's in every lookup
+        if name != contact.name and not name_problem(contact.name) and not known.is_name(contact.name):
+            fields = {"aliases": [contact.name], **fields}
         if not dry_run:
             try:
                 text = render_person(vault.root, name, fields, plain_lines(contact.body))
@@ -185,7 +126,8 @@ def import_contacts(
                 report.failed.append((contact.name, str(error)))
                 continue
         path = f"{folder}/{name}.md" if folder else f"{name}.md"
-        known.add(path, [contact.name, name], contact.email, contact.url)
+        aliases = [contact.name] if "aliases" in fields else []
+        known.add(path, name, aliases, contact.details())
         taken.add(fold(name))
         report.created.append(name)
         report.rows.append((contact.name, path, "new note"))

@@ -20,6 +20,7 @@ from typing import Any
 from vaultkit.exchange.contacts import ImportFailure, read_limited
 from vaultkit.exchange.recurrence import occurrences, window
 from vaultkit.files.edit import LogLine, insert_log_lines, logged_lines
+from vaultkit.network.identity import Identities, Record, email_key
 from vaultkit.network.index import Index
 from vaultkit.read.names import fold
 from vaultkit.read.plain import plain_text
@@ -149,28 +150,30 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _address(value: str) -> str:
-    return value.removeprefix("mailto:").removeprefix("MAILTO:").strip().casefold()
+    return email_key(value)
 
 
 class Directory:
-    """Who an address or a title names: people by `email`, and by name and alias as whole words."""
+    """Who an address or a title names: guests as the identity rules match them (SPEC §8), and people
+    by name and alias as whole words of the title (a name wins over another person's alias)."""
 
     def __init__(self, index: Index, me: Iterable[str]) -> None:
-        self.me = {address.casefold() for address in me}
-        self.by_address: dict[str, str] = {}
-        self.by_words: dict[tuple[str, ...], set[str]] = defaultdict(set)  # a name's words → notes
+        self.me = {email_key(address) for address in me}
+        self.identities = Identities.of(index.people.values())
+        names: dict[tuple[str, ...], set[str]] = defaultdict(set)  # a name's words → notes
+        aliases: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for person in sorted(index.people.values(), key=lambda p: p.path):
-            for address in ADDRESS.findall(dict(person.details).get("email", "")):
-                self.by_address.setdefault(address.casefold(), person.path)
-            for name in (person.name, *person.aliases):
-                words = tuple(WORD.findall(fold(name)))
-                if words:
-                    self.by_words[words].add(person.path)
+            names[tuple(WORD.findall(fold(person.name)))].add(person.path)
+            for alias in person.aliases:
+                aliases[tuple(WORD.findall(fold(alias)))].add(person.path)
+        self.by_words = {**{words: paths for words, paths in aliases.items() if words not in names}, **names}
+        self.by_words.pop((), None)
         self.lengths = sorted({len(words) for words in self.by_words})
 
     def people(self, meeting: Meeting) -> set[str]:
         """The notes of the people at a meeting (by note path)."""
-        found = {self.by_address[a] for a in meeting.addresses - self.me if a in self.by_address}
+        guests = (self.identities.match(Record(emails=(address,))) for address in meeting.addresses - self.me)
+        found = {guest.path for guest in guests if guest is not None}
         words = WORD.findall(fold(meeting.title))
         for at in range(len(words)):
             for length in self.lengths:

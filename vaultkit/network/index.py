@@ -208,6 +208,23 @@ def person_link_warnings(person: Person, resolve: Callable[[str], str | None]) -
     return warnings
 
 
+def alias_warnings(
+    person: Person, resolve: Callable[[str], str | None], path_of: Callable[[str], str | None]
+) -> list[Problem]:
+    """A warning for each alias that is another person's name: the name wins (SPEC §8), so the alias
+    reaches nobody; the warning names both notes so that it can be repaired by hand."""
+    warnings = []
+    for alias in person.aliases:
+        other = resolve(alias)
+        if other is not None and other != person.name and fold(other) == fold(alias):
+            message = (
+                f"alias {code(alias)} is the name of another person ({code(path_of(other) or other)}); the name"
+                " wins, so links and imports reach that note, not this one: rename or remove the alias"
+            )
+            warnings.append(Problem(person.path, dict(person.link_lines).get("aliases"), message, "warning"))
+    return warnings
+
+
 def link_people(index: Index) -> Links:
     """Resolve `knows`, `introduced` and `#intro` links into edges; a link to nobody is a warning."""
     links = Links()
@@ -236,6 +253,8 @@ def link_people(index: Index) -> Links:
                     introduced.add(frozenset((name, other)))
         if to_nobody:  # rare: say which, with their lines
             links.warnings.extend(person_link_warnings(person, index.resolve))
+        if person.aliases:
+            links.warnings.extend(alias_warnings(person, index.resolve, lambda other: index.people[other].path))
     return links
 
 

@@ -186,7 +186,7 @@ def _link_lines(reader: FieldReader) -> tuple[tuple[str, int], ...]:
     return tuple((key, line) for key, line in found if line is not None)
 
 
-LINK_FIELDS = ("knows", "introduced", "met_through")
+LINK_FIELDS = ("knows", "introduced", "met_through", "aliases")  # keys whose lines warnings name
 
 
 def _terms(items: list[str] | tuple[str, ...], config: Config, spelled: dict[str, str]) -> tuple[str, ...]:

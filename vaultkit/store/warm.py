@@ -25,7 +25,7 @@ from vaultkit.dashboard.ticks import has_ticks
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftovers
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights
-from vaultkit.network.index import network_signature, person_link_warnings
+from vaultkit.network.index import alias_warnings, network_signature, person_link_warnings
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
@@ -212,7 +212,12 @@ def note_problems(note: Note, db: Store) -> list[Problem]:
     """A note's problems as the index reports them: its own, and its links to nobody."""
     if note.person is None:
         return list(note.problems)
-    return [*note.problems, *person_link_warnings(note.person, lambda target: db.resolve(fold(target)))]
+    resolve = lambda target: db.resolve(fold(target))  # noqa: E731
+    return [
+        *note.problems,
+        *person_link_warnings(note.person, resolve),
+        *alias_warnings(note.person, resolve, db.person_path),
+    ]
 
 
 def stored_insights(vault: Vault, db: Store, today: date) -> Insights:
