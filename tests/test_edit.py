@@ -165,6 +165,6 @@ def test_log_command_unknown_and_ambiguous_names(vault: Make) -> None:
     ambiguous = run("log", "sam", "hi", "--vault", root)
     assert ambiguous.exit_code == 2
     assert "'sam' could be Sam Lee (People/Sam Lee.md), Sam Okafor (People/Sam Okafor.md)" in ambiguous.output
-    unknown = run("log", "Sam Le", "hi", "--vault", root)
+    unknown = run("log", "Sam Lew", "hi", "--vault", root)
     assert unknown.exit_code == 2
-    assert "no person named 'Sam Le'" in unknown.output and "did you mean Sam Lee" in unknown.output
+    assert "no person named 'Sam Lew'" in unknown.output and "did you mean Sam Lee" in unknown.output

@@ -3,6 +3,7 @@ importer, which person a record is; a value from one source never lands in anoth
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -175,3 +176,47 @@ def test_a_calendar_title_names_the_person_not_the_alias(vault: Make, tmp_path: 
     imported("ics", calendar, root)
     assert "Lunch with Max" in (root / "People/Max.md").read_text(encoding="utf-8")
     assert "Lunch" not in (root / "People/Maximilian Ott.md").read_text(encoding="utf-8")
+
+
+# Item 5: lookups without accents, by first name or a unique start; `new` refuses a near twin
+
+
+@pytest.fixture
+def people(vault: Make) -> Path:
+    return vault(
+        {
+            "People/José Núñez.md": person(),
+            "People/Kenji Watanabe.md": person(),
+            "People/Zoë Keller.md": person(aliases="[Zo]"),
+            "People/Sam Lee.md": person(),
+            "People/Sam Okafor.md": person(),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("jose nunez", "José Núñez"), ("Jose", "José Núñez"), ("kenji", "Kenji Watanabe"), ("ZOE", "Zoë Keller"),
+     ("zoë keller", "Zoë Keller"), ("Kenji Wat", "Kenji Watanabe")],
+)  # fmt: skip
+def test_a_person_is_found_without_accents_by_first_name_or_a_unique_start(people: Path, query: str, name: str) -> None:
+    shown = run("brief", query, "--vault", people, "--today", TODAY, "--json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["name"] == name
+    logged = run("log", query, "Tea", "--vault", people, "--date", "2026-11-20")
+    assert logged.output.startswith(f"People/{name}.md: - 2026-11-20 Tea")  # the write names its note
+
+
+def test_a_first_name_of_two_people_suggests_both(people: Path) -> None:
+    result = run("brief", "sam", "--vault", people, "--today", TODAY)
+    assert result.exit_code == 2
+    assert "'sam' could be Sam Lee (People/Sam Lee.md), Sam Okafor (People/Sam Okafor.md)" in result.output
+
+
+@pytest.mark.parametrize("name", ["Zoe Keller", "zoe keller", "ZO", "Jose Nunez"])
+def test_new_refuses_a_name_that_is_a_person_but_for_accents_and_case(people: Path, name: str) -> None:
+    result = run("new", name, "--vault", people)
+    assert result.exit_code == 2 and "the same but for accents or case" in result.output
+    assert "(People/" in result.output and "--force" in result.output
+    forced = run("new", name, "--vault", people, "--force")
+    assert forced.exit_code == 0 and forced.output == f"created People/{name}.md\n"

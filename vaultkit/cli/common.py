@@ -182,12 +182,12 @@ def clipping_named(loaded: Vault, query: str) -> Clipping:
 def one_person(loaded: Vault, query: str) -> Person:
     """The person a name or alias means, or an error listing candidates."""
     index = loaded.index()
-    found = index.matching(query)
+    found = index.find(query)
     if len(found) == 1:
         return index.people[found[0]]
     if found:
         listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
-        raise VaultError(f"{query!r} could be {listed}; use the file name")
+        raise VaultError(f"{query!r} could be {listed}; use the full name")
     unreadable = [
         note.problems[0]
         for path, note in sorted(loaded.store.notes.items())

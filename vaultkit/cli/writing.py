@@ -96,11 +96,12 @@ def _refuse_a_vault_in_the_text(text: tuple[str, ...]) -> None:
 @click.option("--tie", type=click.Choice(TIES), help="strong or loose.")
 @click.option("--cadence", help="Keep-in-touch rhythm: 10d, 2w, 3m, 1y, monthly, never, ...")
 @click.option("--company", help="Where they work.")
+@click.option("--force", is_flag=True, help="Create it even beside a person of the same name but for accents or case.")
 @vault_option
 @common_options
 def new_command(
     name: str, interests: tuple[str, ...], tie: str | None, cadence: str | None, company: str | None,
-    vault: Path, today: date | None,
+    force: bool, vault: Path, today: date | None,
 ) -> None:  # fmt: skip
     """Create a person note from the template, in the first people folder.
 
@@ -119,9 +120,10 @@ def new_command(
     with lock.writing(vault):
         loaded = load_vault(vault)
         index = loaded.index()
-        if existing := index.matching(name):
+        if (existing := index.twins(name)) and not force:
             raise VaultError(
-                f"{name!r} is already in the vault ({index.people[existing[0]].path}); nothing was created"
+                f"{name!r} is already in the vault as {existing[0].name!r} ({existing[0].path}), the same but for"
+                " accents or case; nothing was created (--force creates it anyway)"
             )
         path = create_note(loaded.root, loaded.config, name, render_person(loaded.root, name, fields))
     click.echo(f"created {path.relative_to(loaded.root).as_posix()}")

@@ -9,7 +9,7 @@ from datetime import date
 
 from vaultkit.read.config import Config
 from vaultkit.read.model import Clipping, Note, Person, Problem, code
-from vaultkit.read.names import fold, name_key
+from vaultkit.read.names import bare, fold, name_key
 from vaultkit.read.terms import normalise
 
 
@@ -135,6 +135,31 @@ class Index:
         if named is not None and fold(named) == key:
             return [named]
         return sorted((p.name for p in self.people.values() if key in map(fold, p.aliases)), key=name_key)
+
+    def find(self, query: str) -> list[str]:
+        """The people a command's NAME means (SPEC §8): by name or alias (`matching`); else the one
+        person whose name is it without accents (`jose nunez`), else the one whose first name, or the
+        start of whose name, it is (`Jose`, `kenji`). More than one: all of them, for the error."""
+        found = self.matching(query)
+        key = bare(query)
+        if found or not key:
+            return found
+        tests: list[Callable[[str], bool]] = [
+            lambda name: name == key,
+            lambda name: name.split(" ", 1)[0] == key,
+            lambda name: name.startswith(key),
+        ]
+        for test in tests:
+            candidates = sorted((name for name in self.people if test(bare(name))), key=name_key)
+            if candidates:
+                return candidates
+        return []
+
+    def twins(self, name: str) -> list[Person]:
+        """The people whose name or an alias is `name` compared without accents and case (`new`
+        refuses to make a near duplicate of them)."""
+        key = bare(name)
+        return [p for p in self.sorted_people() if key in {bare(p.name), *map(bare, p.aliases)}]
 
     def sorted_people(self) -> list[Person]:
         return [self.people[name] for name in sorted(self.people, key=name_key)]

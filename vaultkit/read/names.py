@@ -20,6 +20,13 @@ def fold(name: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
+def bare(name: str) -> str:
+    """A name without accents, case or extra spaces (`José  Núñez` → `jose nunez`): how a lookup that
+    found no name or alias compares, and how `new` tells a near twin (`Zoe Keller`, `Zoë Keller`)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(char for char in decomposed if not unicodedata.combining(char)).split())
+
+
 def suggest(query: str, names: Iterable[str], most: int = 5) -> list[str]:
     """Names a mistyped or partial query may mean: a whole word of the name (`Alice` → `Alice
     Moreau`, `Moreau` too), then names that start with it, then names spelt alike."""
