@@ -111,7 +111,7 @@ def test_brief_in_json(vault: Make) -> None:
 
 def test_brief_of_an_unknown_name_suggests(vault: Make) -> None:
     root = vault_of(vault)
-    result = run("brief", "Asha R", "--vault", root)
+    result = run("brief", "Asha Roa", "--vault", root)
     assert result.exit_code == 2
     assert "did you mean Asha Rao" in result.output
 
