@@ -84,3 +84,56 @@ def test_people_tags_and_categories_are_settings(vault: Make) -> None:
     (root / "vaultkit.yaml").write_text("people_tags: [contact, person]\npeople_categories: [Friends]\n")
     result = run("build", root, "--today", "2026-11-21")
     assert result.exit_code == 0 and "3 people" in result.output, result.output
+
+
+# Item 10: finding the vault (SPEC §1)
+
+
+def test_the_home_folder_is_never_the_vault_and_the_vault_below_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    (home / "Notes/.obsidian").mkdir(parents=True)
+    (home / "Notes/Deep/People").mkdir(parents=True)
+    (home / "Notes/Deep/People/Ann.md").write_text(person(tie="strong"), encoding="utf-8")
+    (home / "Ann Elsewhere.md").write_text("---\ntype: person\n---\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(home)
+    result = run("build", "--today", "2026-11-21")
+    assert result.exit_code == 2
+    assert "a vault is at ~/Notes: cd there or pass --vault ~/Notes" in result.output
+    assert not (home / "Dashboard.md").exists()
+
+
+def test_a_folder_with_a_vault_below_is_not_a_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    projects = tmp_path / "projects"
+    (projects / "notes/vault/.obsidian").mkdir(parents=True)
+    (projects / "People").mkdir()
+    monkeypatch.chdir(projects)
+    result = run("due", "--today", "2026-11-21")
+    assert result.exit_code == 2 and f"a vault is at {projects / 'notes/vault'}" in result.output
+
+
+def test_a_person_note_deep_below_makes_no_vault_but_one_directly_in_it_does(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    (folder / "a/b").mkdir(parents=True)
+    (folder / "a/b/Ann.md").write_text("---\ntype: person\n---\n", encoding="utf-8")
+    assert run("build", folder, "--today", "2026-11-21").exit_code == 2
+    (folder / "Bo.md").write_text("---\ntags: [person]\n---\n", encoding="utf-8")
+    built = run("build", folder, "--today", "2026-11-21")
+    assert built.exit_code == 0, built.output
+
+
+def test_the_file_system_root_is_never_the_vault() -> None:
+    from vaultkit.read.locate import NotAVault, find_vault
+
+    with pytest.raises(NotAVault):
+        find_vault(Path("/"))
+
+
+def test_a_build_that_finds_nobody_names_the_folder_that_looks_like_people(vault: Make) -> None:
+    root = vault({"10 Example Data/people/Ann.md": "---\ncadence: 1w\n---\n"})
+    result = run("build", root, "--today", "2026-11-21")
+    assert result.exit_code == 0
+    assert "warning: no person found, but 10 Example Data/people looks like a people folder" in result.output
+    assert "people_dirs: [10 Example Data/people]" in result.output

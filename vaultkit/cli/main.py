@@ -119,7 +119,23 @@ def build_command(vault: Path, strict: bool, today: date | None) -> None:
         result = build(vault, today_or_now(today), cache=use_cache(), background=True, warn=warn)
     click.echo(result.summary())
     _warn_missing_drivers(vault)
+    _warn_no_people(vault, result)
     _report_strict(result, strict)
+
+
+def _warn_no_people(vault: Path, result: BuildResult) -> None:
+    """No person found, but a folder named like a people folder: say which, and the line to add."""
+    if result.counts.get("people", 0):
+        return
+    from vaultkit.read.locate import people_folders
+
+    if found := people_folders(vault):
+        listed = ", ".join(found[:5])
+        click.echo(
+            f"warning: no person found, but {listed} looks like a people folder; to read it, add to "
+            f"vaultkit.yaml: people_dirs: [{', '.join(found[:5])}] (or run 'vaultkit init {vault}')",
+            err=True,
+        )
 
 
 def _warn_missing_drivers(vault: Path) -> None:
