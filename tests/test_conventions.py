@@ -137,3 +137,44 @@ def test_a_build_that_finds_nobody_names_the_folder_that_looks_like_people(vault
     assert result.exit_code == 0
     assert "warning: no person found, but 10 Example Data/people looks like a people folder" in result.output
     assert "people_dirs: [10 Example Data/people]" in result.output
+
+
+# Item 11: init in an existing vault looks before it writes (SPEC §1)
+
+
+def test_init_writes_the_folders_where_people_live_and_makes_no_empty_people(vault: Make) -> None:
+    root = vault(
+        {
+            "10 Example Data/people/Ann.md": person(cadence="1w"),
+            "Areas/Contacts/Bo.md": person(cadence="1w"),
+            "Templates/people/Template.md": "---\ncadence: {{cadence}}\n---\n",
+            ".obsidian/templates.json": '{"folder": "Templates"}',
+        }
+    )
+    done = run("init", root)
+    assert done.exit_code == 0, done.output
+    assert "wrote vaultkit.yaml (people_dirs: 10 Example Data/people, Areas/Contacts)" in done.output
+    assert 'people_dirs: ["10 Example Data/people", "Areas/Contacts"]' in (root / "vaultkit.yaml").read_text()
+    assert not (root / "People").exists()
+    built = run("build", root, "--today", "2026-11-21")
+    assert built.exit_code == 0 and "2 people" in built.output, built.output
+
+
+def test_init_in_a_vault_of_categories_makes_no_people_folder_and_types_its_properties(categories_vault: Path) -> None:
+    types = categories_vault / ".obsidian/types.json"
+    before = json.loads(types.read_text())["types"]
+    done = run("init", categories_vault)
+    assert done.exit_code == 0, done.output
+    assert not (categories_vault / "People").exists()
+    after = json.loads(types.read_text())["types"]
+    assert {key: after[key] for key in before} == before  # every type already there kept, in its order
+    assert list(after)[: len(before)] == list(before)
+    assert after["last_contact"] == "date" and after["interests"] == "multitext" and after["target"] == "checkbox"
+    assert "added" in done.output and ".obsidian/types.json" in done.output
+    assert "types.json" not in run("init", categories_vault).output  # nothing new the second time
+
+
+def test_init_in_a_new_folder_makes_people(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    assert run("init", root).exit_code == 0
+    assert (root / "People").is_dir() and "people_dirs: [People]" in (root / "vaultkit.yaml").read_text()

@@ -7,11 +7,14 @@ merge drivers, set up in this clone's git config (gitmerge.py).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from vaultkit.files.gitmerge import attribute_lines, in_git, set_up_drivers
 from vaultkit.files.write import TEMP_SUFFIX, atomic_write, is_inside
 from vaultkit.read.config import CONFIG_NAME, Config, load_config
+from vaultkit.read.locate import people_folders
+from vaultkit.read.obsidian import template_folders
 
 CONFIG_TEMPLATE = """\
 # vaultkit settings. Every key is optional; the values below are the defaults.
@@ -111,19 +114,85 @@ def _setup_git(vault: Path, config: Config) -> list[str]:
 
 
 def initialise(vault: Path) -> list[str]:
-    """Set the vault up; returns what was done, one line each."""
+    """Set the vault up, looking before it writes; returns what was done, one line each."""
     done = []
     vault.mkdir(parents=True, exist_ok=True)
     config_path = vault / CONFIG_NAME
     if config_path.exists():
         done.append(f"kept the existing {CONFIG_NAME}")
     else:
-        atomic_write(config_path, CONFIG_TEMPLATE.encode("utf-8"), root=vault)
-        done.append(f"wrote {CONFIG_NAME}")
+        folders = existing_people_folders(vault)
+        atomic_write(config_path, config_text(folders).encode("utf-8"), root=vault)
+        done.append(f"wrote {CONFIG_NAME}" + (f" (people_dirs: {', '.join(folders)})" if folders else ""))
     config = load_config(vault)
-    for folder in config.people_dirs:
-        if not (vault / folder).is_dir():
-            (vault / folder).mkdir(parents=True)
-            done.append(f"made the folder {folder}/")
+    if config.people_dirs == Config().people_dirs and not (vault / "People").is_dir() and not has_people(vault):
+        (vault / "People").mkdir(parents=True)  # a new vault: the folder `new` writes into
+        done.append("made the folder People/")
+    done.extend(add_property_types(vault))
     done.extend(_setup_git(vault, config))
     return done
+
+
+def existing_people_folders(vault: Path) -> list[str]:
+    """Where an existing vault keeps its people: folders named `People`, `people`, `Contacts` or
+    `contacts` at any depth (not in a template folder). None: the default stays."""
+    templates = template_folders(vault)
+    found = [f for f in people_folders(vault) if not any(f == t or f.startswith(t + "/") for t in templates)]
+    return [] if found == ["People"] else found
+
+
+def config_text(people_dirs: list[str]) -> str:
+    """The commented config, with the people folders found (each quoted: names may hold spaces)."""
+    if not people_dirs:
+        return CONFIG_TEMPLATE
+    listed = ", ".join(json.dumps(folder, ensure_ascii=False) for folder in people_dirs)
+    return CONFIG_TEMPLATE.replace("people_dirs: [People]\n", f"people_dirs: [{listed}]\n", 1)
+
+
+def has_people(vault: Path) -> bool:
+    """Whether the vault already holds a person note (by type, tag or category: SPEC §1)."""
+    from vaultkit.read.scan import scan
+
+    config = Config(people_dirs=())
+    return any(_person(item.path, item.rel, config) for item in scan(vault, config))
+
+
+def _person(path: str, rel: str, config: Config) -> bool:
+    from vaultkit.read.parse import read_note
+
+    return read_note(rel, path, config)[0].person is not None
+
+
+# Obsidian's property types for vaultkit's fields (SPEC §1): date pickers, lists and checkboxes.
+PROPERTY_TYPES = {
+    **dict.fromkeys(("last_contact", "follow_up", "birthday", "met"), "date"),
+    **dict.fromkeys(
+        ("interests", "offers", "needs", "knows", "introduced", "likes", "gift_ideas", "email", "phone"), "multitext"
+    ),
+    **dict.fromkeys(("target", "no_intros"), "checkbox"),
+    **dict.fromkeys(("tie", "cadence", "company", "role", "location", "met_through", "url"), "text"),
+}
+TYPES_FILE = ".obsidian/types.json"
+
+
+def add_property_types(vault: Path) -> list[str]:
+    """Add vaultkit's properties to `.obsidian/types.json`, keeping every type already there."""
+    path = vault / TYPES_FILE
+    if not (vault / ".obsidian").is_dir():
+        return []
+    if not is_inside(path, vault):
+        return [f"{TYPES_FILE} is a link to a file outside the vault; left it alone"]
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        return [f"{TYPES_FILE} cannot be read as JSON; left it alone (fix it in Obsidian, then run init again)"]
+    types = settings.get("types") if isinstance(settings, dict) else None
+    if not isinstance(settings, dict) or not isinstance(types, dict | None):
+        return [f"{TYPES_FILE} is not what Obsidian writes; left it alone"]
+    types = dict(types or {})
+    new = {key: kind for key, kind in PROPERTY_TYPES.items() if key not in types}
+    if not new:
+        return []
+    settings["types"] = {**types, **new}
+    atomic_write(path, json.dumps(settings, indent=2, ensure_ascii=False).encode("utf-8"), root=vault)
+    return [f"added {len(new)} of vaultkit's properties to {TYPES_FILE} (dates, lists, checkboxes; yours kept)"]
