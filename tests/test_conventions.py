@@ -178,3 +178,46 @@ def test_init_in_a_new_folder_makes_people(tmp_path: Path) -> None:
     root = tmp_path / "new"
     assert run("init", root).exit_code == 0
     assert (root / "People").is_dir() and "people_dirs: [People]" in (root / "vaultkit.yaml").read_text()
+
+
+# Item 7: daily notes in the user's own format (Obsidian's Daily notes settings, Periodic Notes)
+
+
+@pytest.mark.parametrize(
+    ("settings_file", "settings", "note"),
+    [
+        (".obsidian/daily-notes.json", {"folder": "Journal", "format": "DD-MM-YYYY"}, "Journal/14-11-2026.md"),
+        (
+            ".obsidian/plugins/periodic-notes/data.json",
+            {"daily": {"enabled": True, "folder": "Daily", "format": "YYYY/MM/YYYY-MM-DD"}},
+            "Daily/2026/11/2026-11-14.md",
+        ),
+        (".obsidian/daily-notes.json", {"format": "dddd, MMMM Do YYYY"}, "Saturday, November 14th 2026.md"),
+    ],
+)
+def test_a_daily_note_named_in_the_users_format_is_contact(
+    vault: Make, settings_file: str, settings: dict[str, object], note: str
+) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w"), note: "Coffee with [[Ann]]\n"})
+    (root / settings_file).parent.mkdir(parents=True, exist_ok=True)
+    (root / settings_file).write_text(json.dumps(settings), encoding="utf-8")
+    brief = json.loads(run("brief", "Ann", "--vault", root, "--today", "2026-11-21", "--json").output)
+    assert brief["last_contact"] == "2026-11-14"
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["Journal/31-11-2026.md", "Journal/14-11-26.md", "Journal/Notes about 14-11-2026.md", "Other/14-11-2026.md"],
+)
+def test_a_name_that_is_not_a_date_in_that_format_is_no_daily_note(vault: Make, note: str) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w"), note: "Coffee with [[Ann]]\n"})
+    (root / ".obsidian/daily-notes.json").write_text('{"folder": "Journal", "format": "DD-MM-YYYY"}')
+    brief = json.loads(run("brief", "Ann", "--vault", root, "--today", "2026-11-21", "--json").output)
+    assert brief["last_contact"] is None
+
+
+def test_a_weekday_that_does_not_fit_the_date_is_no_daily_note(vault: Make) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w"), "Friday, November 14th 2026.md": "Tea with [[Ann]]\n"})
+    (root / ".obsidian/daily-notes.json").write_text('{"format": "dddd, MMMM Do YYYY"}')
+    brief = json.loads(run("brief", "Ann", "--vault", root, "--today", "2026-11-21", "--json").output)
+    assert brief["last_contact"] is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -12,6 +12,7 @@ import yaml
 
 from vaultkit.files.write import is_inside
 from vaultkit.read.dates import parse_cadence
+from vaultkit.read.obsidian import daily_note_formats
 from vaultkit.read.terms import normalise
 from vaultkit.read.yamlload import error_line, error_text, load_yaml
 
@@ -59,6 +60,9 @@ class Config:
     people_tags: tuple[str, ...] = ("person", "people")  # a note tagged so is a person (SPEC §1)
     people_categories: tuple[str, ...] = ("People",)  # a note whose `categories` link one is a person
     contact_properties: tuple[str, ...] = ("people", "attendees", "with")  # a meeting note's links that are contact
+    # Not a key of vaultkit.yaml: where daily notes live and how they are named, from Obsidian's settings
+    # (`.obsidian/daily-notes.json`, Periodic Notes): (folder, Moment.js format), read by load_config.
+    daily_formats: tuple[tuple[str, str], ...] = ()
 
     def fingerprint(self) -> str:
         """A stable text of every setting, for caches keyed by config."""
@@ -231,7 +235,7 @@ def load_config(vault: Path) -> Config:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return Config()
+        return with_obsidian_settings(vault, Config())
     except OSError as error:
         raise ConfigError(CONFIG_NAME, [f"cannot be read ({error.strerror}); check its permissions"]) from None
     try:
@@ -241,7 +245,13 @@ def load_config(vault: Path) -> Config:
     config = parse_config(text, CONFIG_NAME)
     if errors := missing_folders(vault, config):
         raise ConfigError(CONFIG_NAME, errors)
-    return config
+    return with_obsidian_settings(vault, config)
+
+
+def with_obsidian_settings(vault: Path, config: Config) -> Config:
+    """The config with what it takes from Obsidian's own settings (daily notes' folder and format)."""
+    formats = daily_note_formats(vault)
+    return replace(config, daily_formats=formats) if formats else config
 
 
 def missing_folders(vault: Path, config: Config) -> list[str]:

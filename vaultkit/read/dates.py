@@ -160,3 +160,34 @@ def _parse_cadence_text(text: str) -> Cadence | None:
     if months > MAX_CADENCE_MONTHS:
         raise ValueError(CADENCE_HINT)
     return Cadence(text, months=months)
+
+
+MOMENT_LITERAL = re.compile(r"\[[^\]]*\]")
+MOMENT_PARTS = {"year": re.compile(r"Y"), "month": re.compile(r"M"), "day": re.compile(r"D")}
+
+
+def date_in_format(text: str, form: str) -> date | None:
+    """The date a daily note's path below its folder (`2026/11/2026-11-21`, `21-11-2026`, `Saturday,
+    November 21st 2026`) reads as in a Moment.js format, or None. Arrow knows the tokens; a format of
+    folders (`YYYY/MM/…`) is read a part at a time, and the date must give back exactly the text in
+    that format (so `Friday, November 21st 2026` is no date)."""
+    import arrow
+
+    parts, texts = form.split("/"), text.split("/")
+    if len(parts) != len(texts):
+        return None
+    found: dict[str, int] = {}
+    for part, piece in reversed(list(zip(parts, texts, strict=True))):
+        tokens = MOMENT_LITERAL.sub("", part)
+        try:
+            parsed = arrow.get(piece, part)
+        except (ValueError, TypeError, arrow.parser.ParserError):
+            return None
+        for unit, token in MOMENT_PARTS.items():
+            if unit not in found and token.search(tokens):
+                found[unit] = getattr(parsed, unit)
+    try:
+        day = date(found["year"], found["month"], found["day"])
+    except (KeyError, ValueError):
+        return None
+    return day if arrow.get(day).format(form) == text else None

@@ -17,7 +17,7 @@ import yaml
 from vaultkit.insights.clippings import is_clipping, read_clipping
 from vaultkit.read.body import contact_links, read_log
 from vaultkit.read.config import Config
-from vaultkit.read.dates import date_at_start, parse_iso_date
+from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
@@ -103,8 +103,18 @@ def is_person(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
     return False
 
 
-def daily_date(rel: str) -> date | None:
-    return date_at_start(rel.rpartition("/")[2])
+def daily_date(rel: str, config: Config | None = None) -> date | None:
+    """A daily note's date: a file name that begins with an ISO date, anywhere; or, in the daily notes'
+    folder of Obsidian's settings, a path below it that reads as a date in their format (SPEC §1)."""
+    day = date_at_start(rel.rpartition("/")[2])
+    if day is not None or config is None or not config.daily_formats:
+        return day
+    for folder, form in config.daily_formats:
+        if not folder or rel.startswith(folder + "/"):
+            below = rel[len(folder) + 1 if folder else 0 : -3]
+            if (day := date_in_format(below, form)) is not None:
+                return day
+    return None
 
 
 def note_name(rel: str) -> str:
@@ -134,7 +144,7 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
         return Note(rel, person=person, problems=tuple(problems + reader.problems + log_problems))
     if is_clipping(rel, front_matter, config):
         return Note(rel, problems=tuple(problems), clipping=read_clipping(note_name(rel), front_matter, config))
-    day = daily_date(rel)
+    day = daily_date(rel, config)
     attendees = meeting_links(front_matter, config)
     if day is not None:  # a daily note: its body's links and its contact properties' (SPEC §1, §3)
         mentions = tuple(dict.fromkeys((*contact_links(split.body), *attendees)))
