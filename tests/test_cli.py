@@ -183,3 +183,8 @@ def test_intros_limit_takes_more_or_fewer_of_the_same_ranking(tmp_path: Path) ->
     more = pairs("--limit", "12")
     assert len(more) == 12 and more[:10] == default
     assert run("intros", SAMPLE_VAULT, "--limit", "-1").exit_code == 2
+
+
+def test_import_help_names_every_importer() -> None:
+    shown = run("import", "--help").output
+    assert all(kind in shown for kind in ("linkedin", "vcard", "ics", "calendar"))

@@ -168,3 +168,13 @@ def test_log_command_unknown_and_ambiguous_names(vault: Make) -> None:
     unknown = run("log", "Sam Lew", "hi", "--vault", root)
     assert unknown.exit_code == 2
     assert "no person named 'Sam Lew'" in unknown.output and "did you mean Sam Lee" in unknown.output
+
+
+def test_a_line_goes_in_the_order_of_a_log_with_heading_entries(tmp_path: Path) -> None:
+    """Dated headings are entries too (issue 22, item 14): 09-01 between 11-29 and the 08-15 heading."""
+    note = tmp_path / "Ann.md"
+    note.write_text("## Log\n- 2026-11-29 Call\n### 2026-08-15\n- met at the festival\n- more notes\n")
+    assert insert_log_line(note, LogLine(date(2026, 9, 1), "Coffee"))
+    assert note.read_text() == (
+        "## Log\n- 2026-11-29 Call\n- 2026-09-01 Coffee\n### 2026-08-15\n- met at the festival\n- more notes\n"
+    )

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import pytest
 from conftest import person, write_notes
 
 from vaultkit.build import BuildResult, Vault, build
+from vaultkit.read.model import Problem
 from vaultkit.store.database import Store
 from vaultkit.watch import VaultGone, Watcher
 
@@ -217,9 +218,13 @@ def test_config_change_reloads_and_a_bad_config_keeps_the_last_good(watching: Ca
     wait_for(w.shows("[[Ann]] — due 2026-12-04"), what="the new horizon")
     (w.root / "vaultkit.yaml").write_text("horizon_days: soon\n")
     wait_for(lambda: any("keeping the last good settings" in line for line in w.lines), what="the config error")
+    wait_for(w.shows("Config value 'horizon_days'"), what="the config error under Problems on the dashboard")
     (w.root / "People/Bob.md").write_text(person(cadence="1w"))
     wait_for(w.shows("[[Bob]]"), what="a rebuild under the last good config")
-    assert "[[Ann]]" in w.dashboard
+    assert "[[Ann]]" in w.dashboard and "the last good settings are kept" in w.dashboard
+    (w.root / "vaultkit.yaml").write_text("horizon_days: 30\n")
+    wait_for(lambda: "horizon_days" not in w.dashboard, what="the problem gone once the file is fixed")
+    assert "[[Ann]]" in w.dashboard and "[[Bob]]" in w.dashboard
 
 
 def test_polling_works_too(watching: Callable[..., Running]) -> None:
@@ -242,11 +247,11 @@ def test_a_failing_handler_or_build_never_kills_the_loop(
     real_build = w.watcher.vault.build
     calls = []
 
-    def flaky(today: date, write: bool = True) -> object:
+    def flaky(today: date, write: bool = True, extra: Sequence[Problem] = ()) -> object:
         calls.append(today)
         if len(calls) == 1:
             raise RuntimeError("render exploded")
-        return real_build(today, write)
+        return real_build(today, write, extra)
 
     monkeypatch.setattr(w.watcher.vault, "build", flaky)
     before = w.dashboard
@@ -360,9 +365,9 @@ def test_a_log_line_saved_takes_the_warm_path_and_writes_what_a_full_build_write
     full_builds: list[str] = []  # by the watcher's thread
     full_build = Vault.build
 
-    def counted(self: Vault, today: date, write: bool = True) -> BuildResult:
+    def counted(self: Vault, today: date, write: bool = True, extra: Sequence[Problem] = ()) -> BuildResult:
         full_builds.append(threading.current_thread().name)
-        return full_build(self, today, write)
+        return full_build(self, today, write, extra)
 
     monkeypatch.setattr(Vault, "build", counted)
     log = "\n## Log\n- 2026-11-01 Coffee\n"
@@ -397,3 +402,21 @@ def test_a_store_damaged_while_watching_is_written_anew_and_the_dashboard_kept_c
         note.write_text(note.read_text() + f"- 2026-11-{day} Lunch\n")
         wait_for(w.shows(f"[[Ann]] — due 2026-11-{due}"), what=f"the log line of the {day}th")
     assert not w.error and not any("failed" in line for line in w.lines)
+
+
+def test_ctrl_c_says_the_watch_stopped(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    (root / ".obsidian").mkdir(parents=True)
+    (root / "People").mkdir()
+    (root / "People/Ann.md").write_text(person(cadence="1w"))
+    env = {**os.environ, "VAULTKIT_TODAY": "2026-11-21"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vaultkit", "watch", str(root)], stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        wait_for(lambda: (root / "Dashboard.md").exists(), what="the first build")
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and f"stopped watching {root}" in err, err

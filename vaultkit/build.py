@@ -255,7 +255,7 @@ class Vault:
         message = f"a ticked box was not recorded: {code(tick.line.strip())}: {tick.reason}"
         return Problem(self.config.dashboard, None, f"{message}; correct it or untick it (it stays ticked until then)")
 
-    def build(self, today: date, write: bool = True) -> BuildResult:
+    def build(self, today: date, write: bool = True, extra: Sequence[Problem] = ()) -> BuildResult:
         """Record ticked boxes, compute, render, and write the dashboard if it changed.
 
         If the dashboard changes while this runs (a box ticked meanwhile), start over rather than
@@ -264,7 +264,7 @@ class Vault:
             previous = self.read_dashboard() if write else Snapshot(None)
             recorded, kept = self.record_ticks(previous, today) if write else ([], [])
             with collection_paused():
-                insights = self.insights(today, [self.unrecorded_problem(tick) for tick in kept])
+                insights = self.insights(today, [*extra, *(self.unrecorded_problem(tick) for tick in kept)])
             if not write:
                 insights = self.render(insights)[1]
                 return BuildResult(self.config.dashboard, False, len(self.store), insights.counts(), insights)

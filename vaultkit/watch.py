@@ -31,6 +31,7 @@ from vaultkit.dashboard.render import OVERRIDE_DIR
 from vaultkit.files import lock
 from vaultkit.files.write import TEMP_SUFFIX, digest, read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
+from vaultkit.read.model import Problem
 from vaultkit.read.scan import file_stat, scan
 from vaultkit.store import warm
 from vaultkit.store.database import Store, recent
@@ -167,6 +168,7 @@ class Watcher:
         self.built_for: date | None = None
         self.use_store = store  # keep the index in the store, as `build` does (not with --no-cache)
         self.saving: threading.Thread | None = None
+        self.config_problem: Problem | None = None  # a vaultkit.yaml made invalid while watching (SPEC §1)
 
     # the loop
 
@@ -352,7 +354,9 @@ class Watcher:
             config = load_config(self.root)
         except ConfigError as error:
             self.log(f"{error}\nkeeping the last good settings until {CONFIG_NAME} is fixed")
+            self.config_problem = config_problem(error)
             return False
+        self.config_problem = None
         if config == self.vault.config:
             return False
         store = self.vault.store
@@ -376,9 +380,9 @@ class Watcher:
         today = self.today()
         with lock.writing(self.root):
             self._store_written()
-            result = self._warm_build(changed, today)
+            result = None if self.config_problem else self._warm_build(changed, today)
             if result is None:
-                result = self.vault.build(today)
+                result = self.vault.build(today, extra=[self.config_problem] if self.config_problem else [])
                 if self.vault.db is not None:
                     self.saving = save_in_thread(Found.of(self.vault, result, today))
         self.built_for = today
@@ -418,6 +422,13 @@ class Watcher:
             self.observer.stop()
             self.observer.join(timeout=1.0)
             self.observer = None
+
+
+def config_problem(error: ConfigError) -> Problem:
+    """An invalid vaultkit.yaml as a problem under Problems on the dashboard, the line where known."""
+    where, _, line = error.path.partition(":")
+    message = "; ".join(error.messages)
+    return Problem(where, int(line) if line.isdigit() else None, f"{message} (the last good settings are kept)")
 
 
 def _summary(changed: list[str], removed: int) -> str:

@@ -420,6 +420,7 @@ def watch(vault: Path, poll: bool, quiet: bool, today: date | None) -> None:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    _log_line(f"stopped watching {vault}")
 
 
 def _log_line(message: str) -> None:

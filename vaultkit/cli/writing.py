@@ -131,12 +131,14 @@ def new_command(
 
 @click.group("import")
 def import_group() -> None:
-    """Create notes for people from LinkedIn or an address book.
+    """Bring people and contact in from other tools: new notes from LinkedIn or an address book
+    (linkedin, vcard), contact from a calendar (ics).
 
     \b
     Example:
       vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --vault ~/Notes
       vaultkit import vcard contacts.vcf --dry-run
+      vaultkit import ics ~/Downloads/calendar.ics --since 2026-01-01
     """
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit.files.write import BOM, ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
-from vaultkit.read.body import LOG_ITEM, outside_code
+from vaultkit.read.body import DATED_HEADING, LOG_ITEM, outside_code
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.parse import split_front_matter
 
@@ -57,9 +57,10 @@ def log_section(lines: list[str], start: int) -> tuple[int, int] | None:
 
 
 def _dated(lines: list[str], first: int, end: int) -> list[tuple[int, date]]:
+    """The log's entries with their dates: dated items, and dated headings (`### 2026-08-15`)."""
     found = []
     for number in range(first, end):
-        match = LOG_ITEM.match(lines[number])
+        match = LOG_ITEM.match(lines[number]) or DATED_HEADING.match(lines[number])
         if match and (day := parse_iso_date(match["date"])):
             found.append((number, day))
     return found
