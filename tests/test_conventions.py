@@ -221,3 +221,18 @@ def test_a_weekday_that_does_not_fit_the_date_is_no_daily_note(vault: Make) -> N
     (root / ".obsidian/daily-notes.json").write_text('{"format": "dddd, MMMM Do YYYY"}')
     brief = json.loads(run("brief", "Ann", "--vault", root, "--today", "2026-11-21", "--json").output)
     assert brief["last_contact"] is None
+
+
+def test_a_vault_of_tags_and_a_journal_in_its_own_format(tmp_path: Path) -> None:
+    """tests/fixtures/tags-vault: people tagged `person` (or `person/colleague`) anywhere, daily notes in
+    Journal/ named `YYYY/DD-MM-YYYY` as its Daily notes settings say."""
+    root = tmp_path / "vault"
+    shutil.copytree(FIXTURES / "tags-vault", root)
+    built = run("build", root, "--today", "2026-11-21")
+    assert built.exit_code == 0 and "2 people" in built.output, built.output
+    contacts = {name: item["last_contact"] for name, item in due(root).items()}
+    lena = json.loads(run("brief", "Lena", "--vault", root, "--today", "2026-11-21", "--json").output)
+    omar = json.loads(run("brief", "omar", "--vault", root, "--today", "2026-11-21", "--json").output)
+    assert lena["last_contact"] == "2026-11-14"  # the journal's day
+    assert omar["last_contact"] == "2026-11-02"  # an open task that links him is no contact
+    assert set(contacts) <= {"Lena Vogt", "Omar Haddad"}
