@@ -47,7 +47,14 @@ def test_last_contact_is_the_latest_of_field_log_and_daily_notes_never_after_tod
         }
     )
     assert due(root) == [
-        {"name": "Ann", "due": "2026-11-18", "last_contact": "2026-11-08", "cadence": "10d", "overdue": True}
+        {
+            "name": "Ann",
+            "due": "2026-11-18",
+            "last_contact": "2026-11-08",
+            "cadence": "10d",
+            "overdue": True,
+            "late": None,
+        }
     ]
 
 

@@ -400,7 +400,7 @@ def test_a_ticked_share_whose_clipping_cannot_be_a_link_is_a_problem_not_silence
     clipping = "---\ntags: [rust]\ncreated: 2026-11-20\n---\nAn article.\n"
     root = vault({"People/Sam.md": person(interests="[rust]"), "Clippings/Film #1 | tips [draft].md": clipping})
     dashboard = build_at(root)
-    [line] = [line for line in dashboard.splitlines() if line.startswith("- [ ]") and "Sam" in line]
+    [line] = [line for line in dashboard.splitlines() if line.startswith("- [ ]") and "→ [[Sam]]" in line]
     (root / "Dashboard.md").write_text(dashboard.replace(line, line.replace("[ ]", "[x]")), encoding="utf-8")
     text = build_at(root)
     assert line.replace("[ ]", "[x]") in text and "a ticked box was not recorded" in text

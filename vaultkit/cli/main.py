@@ -9,6 +9,7 @@ import dataclasses
 import errno
 import json
 import os
+import shlex
 import signal
 import sys
 import time
@@ -224,7 +225,8 @@ def due(vault: Path, as_json: bool, today: date | None) -> None:
     for item in items:
         late = " (overdue)" if item.overdue else ""
         last = item.last_contact.isoformat() if item.last_contact else "never"
-        click.echo(f"{item.due}{late}  {item.name}  · {item.cadence_words} · last {last}")
+        since = f" · late since {item.late}" if item.late else ""
+        click.echo(f"{item.due}{late}  {item.name}  · {item.cadence_words} · last {last}{since}")
     if not items:
         click.echo(f"Nobody is due in the next {loaded.config.horizon_days} days.")
     return None
@@ -369,6 +371,65 @@ def news(vault: Path, as_json: bool, today: date | None) -> None:
     items = person_section(loaded.index(), loaded.config, today_or_now(today), "news")
     nothing = f"No news in the last {loaded.config.news_days} days."
     show(items, as_json, lambda n: f"{n.date}  {n.name}  · {n.text}", nothing)
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def today(vault: Path, as_json: bool, today: date | None) -> None:
+    """List whom to reach out to today, ranked by their reasons, each reason strongest first.
+
+    The weights: a milestone today 4, within 3 days 3; news since your last contact 3; late 3, else
+    overdue 2 (a strong tie +1); a clipping to share 1; a dormant tie serving one of your goals 1.
+
+    \b
+    Example:
+      vaultkit today ~/Notes --json
+    """
+    loaded = load_vault(vault)
+    items = person_section(loaded.index(), loaded.config, today_or_now(today), "today")
+    nothing = "Nobody has a reason to hear from you today."
+    show(items, as_json, lambda r: f"{r.score:>2}  {r.name}  · {r.line()}", nothing)
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def revive(vault: Path, as_json: bool, today: date | None) -> None:
+    """List dormant ties worth reviving: no contact for dormant_years, those serving your goals first.
+
+    \b
+    Example:
+      vaultkit revive ~/Notes
+    """
+    loaded = load_vault(vault)
+    day = today_or_now(today)
+    items = person_section(loaded.index(), loaded.config, day, "revive")
+    nothing = f"No tie has been quiet for {loaded.config.dormant_years} years."
+    show(items, as_json, lambda r: f"{r.name}  · {r.line(day)}", nothing)
+
+
+@cli.command()
+@vault_argument
+@json_option
+@common_options
+def untracked(vault: Path, as_json: bool, today: date | None) -> None:
+    """List links from daily and meeting notes to notes that do not exist, written on two days or more
+    of the last 90: people you mention but do not track yet.
+
+    \b
+    Example:
+      vaultkit untracked ~/Notes
+    """
+    from vaultkit.insights.reach import untracked as mentioned
+
+    loaded = load_vault(vault)
+    index = loaded.index()
+    items = mentioned(index.unresolved, index.note_names, today_or_now(today), index.resolve)
+    line = lambda u: f"{u.name}  · mentioned on {u.days} days, last {u.last}: vaultkit new {shlex.quote(u.name)}"  # noqa: E731
+    show(items, as_json, line, "Every name you mention has a note.")
 
 
 @cli.command()

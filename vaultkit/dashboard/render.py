@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shlex
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -73,6 +74,7 @@ def environment(loader: jinja2.BaseLoader, sandboxed: bool = True) -> jinja2.Env
     env.filters["where"] = where
     env.filters["chain"] = chain
     env.filters["thousands"] = "{:,}".format  # 7,747
+    env.filters["new_command"] = new_command
     return env
 
 
@@ -137,3 +139,9 @@ def _packaged_environment() -> jinja2.Environment:
 
 def render_packaged(name: str, context: dict[str, Any]) -> str:
     return _packaged_environment().get_template(name).render(context)
+
+
+def new_command(name: str) -> Markdown:
+    """`vaultkit new "Bo Chen"`, as a command to paste (quoted for the shell), and plain Markdown."""
+    quoted = f'"{name}"' if not any(char in name for char in '"$`\\!') else shlex.quote(name)
+    return escape_markdown(f"vaultkit new {quoted}", at_start=False)

@@ -45,8 +45,8 @@ def _kind(heading: str) -> str | None:
     lowered = heading.casefold()
     if "introduc" in lowered:
         return "intro"
-    if "follow-up" in lowered or "follow up" in lowered or "followup" in lowered:
-        return "follow-up"
+    if "follow-up" in lowered or "follow up" in lowered or "followup" in lowered or "reach out" in lowered:
+        return "follow-up"  # a due follow-up, or a person to reach out to today: contact today
     if "worth sharing" in lowered or "to share" in lowered:
         return "share"
     return None

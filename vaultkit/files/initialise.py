@@ -51,6 +51,18 @@ synonyms: {}
 # Obsidian tags under this prefix are interests (tags: [interest/rust]).
 interest_tag_prefix: interest/
 
+# What you are working on (normalised like interests): ranks Reach out today and Worth reviving.
+goals: []
+#  - film financing
+
+# No contact for this many years makes a tie dormant (Worth reviving).
+dormant_years: 3
+
+# How many people Reach out today, Worth reviving and People you mention list.
+max_today: 5
+max_revive: 5
+max_untracked: 5
+
 # How many introductions the dashboard suggests.
 max_intros: 10
 

@@ -7,14 +7,17 @@ while its daily-note mentions and the date are the same. A cold build fills the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
+from types import MappingProxyType
 from typing import NamedTuple
 
 from vaultkit.insights.balance import Balance, balance_of
 from vaultkit.insights.followups import FollowUp, next_follow_up
 from vaultkit.insights.milestones import Milestone, person_milestones
 from vaultkit.insights.news import News, person_news
+from vaultkit.insights.reach import Reach, Reason, Revive, dormant, reach, reasons_of, share_reason
 from vaultkit.network.index import Index, last_contact
 from vaultkit.read.config import Config
 from vaultkit.read.model import Person
@@ -26,30 +29,57 @@ class PersonFacts(NamedTuple):
     milestones: tuple[Milestone, ...]
     balance: Balance | None
     news: tuple[News, ...]
+    reasons: tuple[Reason, ...] = ()  # to be in touch today (§4.9), but for a clipping to share
+    revive: Revive | None = None  # a dormant tie (§4.12)
+    listed_today: bool = True  # not for one you were in touch with today, nor an unmet target
+
+
+class Extras(NamedTuple):
+    """What the whole network's sections add to a person's own facts: whom a recent clipping is worth
+    sharing with (a reason of §4.9), and who is on a shortest path to a target (an order of §4.12)."""
+
+    share: Mapping[str, str] = MappingProxyType({})  # person → the first clipping to share with them
+    on_paths: frozenset[str] = frozenset()
 
 
 def person_facts(person: Person, mentions: Sequence[date], config: Config, today: date) -> PersonFacts:
     """What one person shows on the dashboard; `mentions` are the dates of daily notes naming them."""
     last = last_contact(person, mentions, today)
-    return PersonFacts(
-        last,
-        next_follow_up(person, last, config, today),
-        person_milestones(person, config, today),
-        balance_of(person, today),
-        person_news(person, config, today),
-    )
+    follow_up = next_follow_up(person, last, config, today)
+    milestones = person_milestones(person, config, today)
+    news = person_news(person, config, today)
+    revive = dormant(person, last, config, today)
+    reasons = reasons_of(person, last, follow_up, milestones, news, revive, config, today)
+    listed = last != today and not (person.target and last is None)
+    return PersonFacts(last, follow_up, milestones, balance_of(person, today), news, reasons, revive, listed)
 
 
-def section_items(facts: PersonFacts, horizon: date) -> list[tuple[str, Sequence[object]]]:
+def section_items(name: str, facts: PersonFacts, horizon: date, extras: Extras) -> list[tuple[str, Sequence[object]]]:
     """What a person's facts put in each bounded section of the dashboard (a follow-up only when it
     is due by `horizon`: today + `horizon_days`, worked out once by the caller for everyone)."""
-    due = facts.follow_up if facts.follow_up is not None and facts.follow_up.due <= horizon else None
+    follow_up = facts.follow_up
+    due = follow_up if follow_up is not None and follow_up.due <= horizon else None
+    revive = facts.revive
+    if revive is not None and name in extras.on_paths:
+        revive = replace(revive, on_path=True)
     return [
+        ("today", _today(name, facts, extras)),
         ("due", (due,) if due else ()),
         ("milestones", facts.milestones),
         ("news", facts.news),
+        ("revive", (revive,) if revive is not None else ()),
         ("balance", (facts.balance,) if facts.balance else ()),
     ]
+
+
+def _today(name: str, facts: PersonFacts, extras: Extras) -> tuple[Reach, ...]:
+    if not facts.listed_today:
+        return ()
+    reasons = facts.reasons
+    if name in extras.share:
+        reasons = (*reasons, share_reason(extras.share[name]))
+    found = reach(name, reasons, facts.follow_up.due if facts.follow_up is not None else None)
+    return (found,) if found is not None else ()
 
 
 class FactsMemo:

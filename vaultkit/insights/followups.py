@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from vaultkit.network.index import Index
 from vaultkit.read.config import Config
-from vaultkit.read.dates import cadence_in_words, parse_cadence
+from vaultkit.read.dates import add_days, cadence_in_words, parse_cadence
 from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
 
@@ -21,6 +21,7 @@ class FollowUp(NamedTuple):
     last_contact: date | None
     cadence: str | None
     overdue: bool
+    late: date | None = None  # the day it became late (past the window's end), once it has
 
     def sort_key(self) -> tuple[date, tuple[str, str]]:
         """By date, then name."""
@@ -38,6 +39,7 @@ class FollowUp(NamedTuple):
             "last_contact": self.last_contact.isoformat() if self.last_contact else None,
             "cadence": self.cadence,
             "overdue": self.overdue,
+            "late": self.late.isoformat() if self.late else None,
         }
 
 
@@ -56,7 +58,10 @@ def next_follow_up(person: Person, last: date | None, config: Config, today: dat
         due = today
     else:
         return None
-    return FollowUp(person.name, due, last, cadence_text, due < today)
+    late = None
+    if last is not None and (worst := cadence.late_after(last, (person.tie or config.default_tie) == "strong")):
+        late = add_days(worst, 1) if worst < today else None
+    return FollowUp(person.name, due, last, cadence_text, due < today, late)
 
 
 def all_follow_ups(

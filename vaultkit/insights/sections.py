@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -10,10 +10,11 @@ from typing import Any
 from vaultkit.insights import balance, followups, milestones
 from vaultkit.insights.balance import Balance
 from vaultkit.insights.clippings import Share, worth_sharing
-from vaultkit.insights.facts import FactsMemo, PersonFacts, section_items
+from vaultkit.insights.facts import Extras, FactsMemo, PersonFacts, section_items
 from vaultkit.insights.followups import FollowUp
 from vaultkit.insights.milestones import Milestone
 from vaultkit.insights.news import News
+from vaultkit.insights.reach import Reach, Revive, Untracked, untracked
 from vaultkit.network.index import Index
 from vaultkit.network.intros import Intro, suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
@@ -23,7 +24,7 @@ from vaultkit.read.model import Problem
 
 # The sections whose length the dashboard bounds (config `max_*`, SPEC §4), each listed whole by the
 # command of its name (`problems` by `check`).
-BOUNDED = ("due", "milestones", "news", "share", "paths", "balance", "problems")
+BOUNDED = ("today", "due", "milestones", "news", "share", "revive", "paths", "balance", "untracked", "problems")
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,15 @@ class Insights:
     # How many items each section has in all, where its list holds only the first (a build from the
     # store reads only what the dashboard shows); a section not named here holds all of them.
     totals: dict[str, int] = field(default_factory=dict)
+    reach: list[Reach] = field(default_factory=list)  # Reach out today (§4.9); `today` is the date
+    revive: list[Revive] = field(default_factory=list)
+    untracked: list[Untracked] = field(default_factory=list)
+
+    def items(self, section: str) -> list[Any]:
+        return self.reach if section == "today" else list(getattr(self, section))
 
     def total(self, section: str) -> int:
-        return self.totals.get(section, len(getattr(self, section)))
+        return self.totals.get(section, len(self.items(section)))
 
     def counts(self) -> dict[str, int]:
         """What the summary line reports."""
@@ -59,8 +66,9 @@ class Insights:
         shown: dict[str, Any] = {}
         more: dict[str, int] = {}
         for section in BOUNDED:
-            items = getattr(self, section)[: getattr(config, f"max_{section}")]
-            shown[section], more[section] = items, self.total(section) - len(items)
+            items = self.items(section)[: getattr(config, f"max_{section}")]
+            shown["reach" if section == "today" else section] = items  # `today` is the date
+            more[section] = self.total(section) - len(items)
         return shown | {
             "today": self.today,
             "intros": self.intros,
@@ -92,34 +100,60 @@ def compute(
     facts from the previous build, if any."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
     facts = (memo or FactsMemo()).facts(index, config, today)
-    sections = person_sections(facts, config, today)
     paths = paths_to_targets(index, {name: f.last_contact for name, f in facts.items()})
     if intros is None:
         intros = suggest_intros(index, config, today)
     elif callable(intros):
         intros = intros()
     share = worth_sharing(index, config, today)
+    sections = person_sections(facts, config, today, extras_of(share, paths))
     due, marks, news, balances = (sections[name] for name in ("due", "milestones", "news", "balance"))
-    return Insights(today, due, marks, intros, news, share, paths, balances, problems, len(index.people))
+    mentioned = untracked(index.unresolved, index.note_names, today, index.resolve)
+    return Insights(
+        today, due, marks, intros, news, share, paths, balances, problems, len(index.people),
+        reach=sections["today"], revive=sections["revive"], untracked=mentioned,
+    )  # fmt: skip
 
 
-def person_sections(facts: Mapping[str, PersonFacts], config: Config, today: date) -> dict[str, list[Any]]:
-    """The sections made of each person's facts, whole and in dashboard order: follow-ups due by the
-    horizon, milestones, news and balances. The dashboard shows their first lines; `vaultkit due`,
-    `milestones`, `news` and `balance` list them whole."""
+def extras_of(share: Iterable[Share], paths: Iterable[TargetPath]) -> Extras:
+    """The network's part of each person's sections: a clipping to share, a place on a path."""
+    first: dict[str, str] = {}
+    for item in share:
+        first.setdefault(item.person, item.clipping)
+    return Extras(first, frozenset(name for path in paths for name in path.path))
+
+
+def person_sections(
+    facts: Mapping[str, PersonFacts], config: Config, today: date, extras: Extras
+) -> dict[str, list[Any]]:
+    """The sections made of each person's facts, whole and in dashboard order: reach out today,
+    follow-ups due by the horizon, milestones, news, dormant ties and balances. The dashboard shows
+    their first lines; `vaultkit today`, `due`, `milestones`, `news`, `revive` and `balance` list them
+    whole."""
     horizon = add_days(today, config.horizon_days)
-    sections: dict[str, list[Any]] = {"due": [], "milestones": [], "news": [], "balance": []}
-    for person in facts.values():
-        for section, items in section_items(person, horizon):
+    sections: dict[str, list[Any]] = {name: [] for name in PERSON_SECTIONS}
+    for name, person in facts.items():
+        for section, items in section_items(name, person, horizon, extras):
             sections[section].extend(items)
     return {
+        "today": sorted(sections["today"], key=Reach.sort_key),
         "due": followups.in_order(sections["due"]),
         "milestones": milestones.in_order(sections["milestones"]),
         "news": sorted(sections["news"], key=News.sort_key),
+        "revive": sorted(sections["revive"], key=Revive.sort_key),
         "balance": balance.in_order(sections["balance"]),
     }
 
 
+PERSON_SECTIONS = ("today", "due", "milestones", "news", "revive", "balance")
+
+
 def person_section(index: Index, config: Config, today: date, section: str) -> list[Any]:
-    """One of person_sections, for a command that lists it whole."""
-    return person_sections(FactsMemo().facts(index, config, today), config, today)[section]
+    """One of person_sections, for a command that lists it whole (the whole network's part found
+    first where the section needs it)."""
+    facts = FactsMemo().facts(index, config, today)
+    extras = Extras()
+    if section in ("today", "revive"):
+        paths = paths_to_targets(index, {name: f.last_contact for name, f in facts.items()})
+        extras = extras_of(worth_sharing(index, config, today) if section == "today" else [], paths)
+    return person_sections(facts, config, today, extras)[section]

@@ -114,6 +114,9 @@ class Index:
     spelled: dict[str, str] = field(default_factory=dict)
     companies: Companies = field(default_factory=Companies)
     clippings: list[Clipping] = field(default_factory=list)  # by path
+    # links from dated notes to no person (target, day), and every note's name folded: People you mention
+    unresolved: list[tuple[str, date]] = field(default_factory=list)
+    note_names: set[str] = field(default_factory=set)
 
     @property
     def knows(self) -> dict[str, set[str]]:
@@ -305,6 +308,10 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
                 name = index.resolve(target)
                 if name is not None:
                     index.mentions[name].append(note.daily_date)
+                else:
+                    index.unresolved.append((target, note.daily_date))
+    if index.unresolved:  # only then are the names of the notes that are not people needed
+        index.note_names = {fold(path.rpartition("/")[2][:-3]) for path in store.notes}
     index.links = links if links is not None else link_people(index)
     index.problems.extend(index.links.warnings)
     index.problems.sort(key=Problem.sort_key)

@@ -60,6 +60,11 @@ class Config:
     people_tags: tuple[str, ...] = ("person", "people")  # a note tagged so is a person (SPEC §1)
     people_categories: tuple[str, ...] = ("People",)  # a note whose `categories` link one is a person
     contact_properties: tuple[str, ...] = ("people", "attendees", "with")  # a meeting note's links that are contact
+    goals: tuple[str, ...] = ()  # what you are working on (normalised like interests): ranks §4.9 and §4.12
+    dormant_years: int = 3  # no contact for this long: a dormant tie (SPEC §4.12)
+    max_today: int = 5
+    max_revive: int = 5
+    max_untracked: int = 5
     # Not a key of vaultkit.yaml: where daily notes live and how they are named, from Obsidian's settings
     # (`.obsidian/daily-notes.json`, Periodic Notes): (folder, Moment.js format), read by load_config.
     daily_formats: tuple[tuple[str, str], ...] = ()
@@ -168,6 +173,9 @@ def _tags(key: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
 
 
 SECTION_LIMITS = (
+    "max_today",
+    "max_revive",
+    "max_untracked",
     "max_intros",
     "max_due",
     "max_milestones",
@@ -197,7 +205,17 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "people_tags": lambda value, errors: _tags("people_tags", value, errors),
     "people_categories": lambda value, errors: _text_list("people_categories", value or [], errors),
     "contact_properties": lambda value, errors: _text_list("contact_properties", value or [], errors),
+    "goals": lambda value, errors: _text_list("goals", value or [], errors),
+    "dormant_years": lambda value, errors: _years(value, errors),
 }
+
+
+def _years(value: Any, errors: list[str]) -> int | None:
+    years = _count("dormant_years", 100)(value, errors)
+    if years == 0:
+        errors.append("Config value 'dormant_years': expected a whole number from 1 to 100, got 0")
+        return None
+    return years
 
 
 def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
@@ -224,6 +242,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
             values[str(key)] = checked
     if errors:
         raise ConfigError(path, errors)
+    if "goals" in values:  # normalised like interests, through the synonyms, to be compared with them
+        synonyms = values.get("synonyms", {})
+        values["goals"] = tuple(dict.fromkeys(t for goal in values["goals"] if (t := normalise(goal, synonyms))))
     return Config(**values)
 
 

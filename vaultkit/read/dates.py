@@ -18,7 +18,8 @@ MONTH_DAY = re.compile(r"^-{0,2}([0-9]{2})-([0-9]{2})$")
 CADENCE_FORM = re.compile(r"^\s*([0-9]+)\s*([dwmy])\s*$")
 CADENCE_WORDS = {"weekly": "1w", "monthly": "1m", "quarterly": "3m", "yearly": "1y"}
 CADENCE_HINT = (
-    "a cadence like `10d`, `2w`, `3m`, `1y`, `weekly`, `monthly`, `quarterly`, `yearly` or `never` (at most 100 years)"
+    "a cadence like `10d`, `2w`, `3m`, `1y`, `weekly`, `monthly`, `quarterly`, `yearly`, `never` (at most 100"
+    " years), or a window `2w..6w`"
 )
 MAX_CADENCE_DAYS, MAX_CADENCE_MONTHS = 36525, 1200  # a hundred years: longer is surely a typo
 
@@ -105,16 +106,27 @@ def days_in_month(year: int, month: int) -> int:
 
 @dataclass(frozen=True)
 class Cadence:
-    """A keep-in-touch rhythm: a number of days, or of calendar months."""
+    """A keep-in-touch rhythm: a number of days, or of calendar months; a window (`2w..6w`) has its
+    worst case too: due from the first, late past the second (SPEC §2)."""
 
     text: str
     days: int = 0
     months: int = 0
+    worst: Cadence | None = None  # the window's end
 
     def after(self, start: date) -> date:
         if self.months:
             return add_months(start, self.months)
         return add_days(start, self.days)
+
+    def late_after(self, start: date, strong: bool) -> date | None:
+        """The last day that is not yet late: the window's end; for a strong tie with a plain cadence,
+        twice it; else None (never late, only overdue)."""
+        if self.worst is not None:
+            return self.worst.after(start)
+        if strong:
+            return add_months(start, 2 * self.months) if self.months else add_days(start, 2 * self.days)
+        return None
 
 
 def parse_cadence(value: object) -> Cadence | None:
@@ -130,7 +142,11 @@ UNIT_WORDS = {"d": ("day", "days"), "w": ("week", "weeks"), "m": ("month", "mont
 
 
 def cadence_in_words(text: str) -> str:
-    """`every 2 weeks`, `every month`, `every quarter`: how the dashboard says a cadence."""
+    """`every 2 weeks`, `every month`, `every quarter`, `every 2 weeks to 6 weeks`: how the dashboard
+    says a cadence."""
+    if ".." in text:
+        first, _, last = text.partition("..")
+        return f"{cadence_in_words(first)} to {cadence_in_words(last).removeprefix('every ')}"
     lowered = text.strip().lower()
     match = CADENCE_FORM.match(CADENCE_WORDS.get(lowered, lowered))
     if not match:
@@ -147,6 +163,8 @@ def _parse_cadence_text(text: str) -> Cadence | None:
     lowered = text.lower()
     if lowered == "never":
         return None
+    if ".." in lowered:
+        return _window(text)
     match = CADENCE_FORM.match(CADENCE_WORDS.get(lowered, lowered))
     if not match or len(match[1]) > 6 or int(match[1]) == 0:
         raise ValueError(CADENCE_HINT)
@@ -191,3 +209,15 @@ def date_in_format(text: str, form: str) -> date | None:
     except (KeyError, ValueError):
         return None
     return day if arrow.get(day).format(form) == text else None
+
+
+def _window(text: str) -> Cadence:
+    """`2w..6w`: ideally after the first, at worst after the second, which must be the longer."""
+    first_text, _, last_text = text.partition("..")
+    first, last = _parse_cadence_text(first_text.strip()), _parse_cadence_text(last_text.strip())
+    if first is None or last is None or ".." in last_text:
+        raise ValueError(CADENCE_HINT)
+    probe = date(2000, 1, 31)
+    if last.after(probe) < first.after(probe):
+        raise ValueError(f"{CADENCE_HINT}, whose second part is not shorter than its first")
+    return Cadence(text, first.days, first.months, last)

@@ -27,13 +27,14 @@ from vaultkit.insights.clippings import Share
 from vaultkit.insights.followups import FollowUp
 from vaultkit.insights.milestones import Milestone
 from vaultkit.insights.news import News
+from vaultkit.insights.reach import Reach, Revive, Untracked
 from vaultkit.network.intros import Intro
 from vaultkit.network.paths import TargetPath
 from vaultkit.read.config import Config
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.scan import Scanned, Stat
 
-FORMAT = 9  # of the schema: a database of another format is built again
+FORMAT = 10  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
 
@@ -60,14 +61,21 @@ TABLES = {"meta", "notes", "people", "names", "links", "log", "mentions", "items
 
 # The bounded sections kept item by item (SPEC §4), and the type of their items.
 ITEM_TYPES: dict[str, type] = {
+    "today": Reach,
     "due": FollowUp,
     "milestones": Milestone,
     "news": News,
+    "revive": Revive,
     "balance": Balance,
     "problems": Problem,
 }
 # The sections found from the whole network, kept whole.
-RESULT_TYPES: dict[str, Any] = {"intros": list[Intro], "paths": list[TargetPath], "share": list[Share]}
+RESULT_TYPES: dict[str, Any] = {
+    "intros": list[Intro],
+    "paths": list[TargetPath],
+    "share": list[Share],
+    "untracked": list[Untracked],
+}
 
 ENCODER = msgspec.json.Encoder()
 NOTE = msgspec.json.Decoder(Note)

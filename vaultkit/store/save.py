@@ -14,8 +14,8 @@ from typing import Any
 
 from vaultkit.build import BuildResult, Vault, forked_writer, templates_fingerprint
 from vaultkit.insights.clippings import recent_clippings
-from vaultkit.insights.facts import PersonFacts, section_items
-from vaultkit.insights.sections import Insights
+from vaultkit.insights.facts import Extras, PersonFacts, section_items
+from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.index import Index
 from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
@@ -35,8 +35,10 @@ def last_build(result: BuildResult, root: Path, today: date) -> dict[str, Any]:
     }
 
 
-def person_rows(name: str, facts: PersonFacts, horizon: date) -> list[Row]:
-    return [Row(section, name, item) for section, items in section_items(facts, horizon) for item in items]
+def person_rows(name: str, facts: PersonFacts, horizon: date, extras: Extras) -> list[Row]:
+    return [
+        Row(section, name, item) for section, items in section_items(name, facts, horizon, extras) for item in items
+    ]
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,13 @@ def _save(db: Store, found: Found) -> None:
                 if note.daily_date is not None:
                     db.put_mentions(note.path, mentions_in(note, index))
         horizon = add_days(today, config.horizon_days)
-        rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon)]
+        extras = extras_of(found.insights.share, found.insights.paths)
+        rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon, extras)]
         rows += [Row("problems", problem.path, problem) for problem in index.problems]
         db.put_items((), rows)
         insights = found.insights
-        db.put_results({"intros": insights.intros, "paths": insights.paths, "share": insights.share})
+        results: dict[str, list[Any]] = {"intros": insights.intros, "paths": insights.paths, "share": insights.share}
+        db.put_results({**results, "untracked": insights.untracked})
         terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
         db.set_meta({"last": found.last, "share_terms": sorted(terms)})
 

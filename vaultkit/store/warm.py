@@ -24,7 +24,7 @@ from vaultkit.build import BuildResult, Vault, templates_fingerprint
 from vaultkit.dashboard.ticks import has_ticks
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftovers
 from vaultkit.insights.facts import PersonFacts, person_facts
-from vaultkit.insights.sections import Insights
+from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.index import alias_warnings, network_signature, person_link_warnings
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note, Person, Problem
@@ -133,7 +133,8 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
         return None
     config = vault.config
     horizon = add_days(today, config.horizon_days)
-    rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon)]
+    extras = extras_of(db.result("share") or [], db.result("paths") or [])
+    rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon, extras)]
     db.put_items(sorted(affected), rows, PERSON_SECTIONS)
     problems = [Row("problems", note.path, problem) for note in notes.values() for problem in note_problems(note, db)]
     db.put_items(list(notes), problems, ("problems",))
@@ -160,6 +161,8 @@ def read_changes(vault: Vault, db: Store, changed: list[Scanned]) -> tuple[list[
         if new.person is not None:
             affected.add(new.person.name)
         if config.daily_notes_count and (old.daily_date, old.mentions) != (new.daily_date, new.mentions):
+            if unresolved(old, db) != unresolved(new, db):
+                return None  # a link to no note: People you mention is found from every note
             before, after = mentions_of(old, db), mentions_of(new, db)
             affected.update(name for name, _ in before + after)
             db.put_mentions(new.path, after)
@@ -208,6 +211,11 @@ def mentions_of(note: Note, db: Store) -> list[tuple[str, date]]:
     return [(name, note.daily_date) for name in found if name is not None]
 
 
+def unresolved(note: Note, db: Store) -> tuple[date | None, list[str]]:
+    """A dated note's links to no person, with its date."""
+    return note.daily_date, [target for target in note.mentions if db.resolve(fold(target)) is None]
+
+
 def note_problems(note: Note, db: Store) -> list[Problem]:
     """A note's problems as the index reports them: its own, and its links to nobody."""
     if note.person is None:
@@ -236,6 +244,9 @@ def stored_insights(vault: Vault, db: Store, today: date) -> Insights:
         first["problems"],
         db.people_count(),
         db.totals(),
+        reach=first["today"],
+        revive=first["revive"],
+        untracked=db.result("untracked") or [],
     )
     for problem in vault.scan_report.problems:
         insights = insights.with_problem(problem)
