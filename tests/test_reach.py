@@ -64,7 +64,8 @@ def test_a_window_in_words_as_a_default_and_in_the_calendar(vault: Make, tmp_pat
 
 
 def test_reach_out_today_weighs_every_reason_once_at_its_strongest(vault: Make) -> None:
-    news = "\n## Log\n- 2026-11-02 Coffee\n- 2026-11-18 Now CEO at Framewise (LinkedIn) #news\n- 2026-11-10 old news #news\n"
+    news = "\n## Log\n- 2026-11-02 Coffee\n- 2026-11-18 Now CEO at Framewise (LinkedIn) #news\n"
+    news += "- 2026-11-10 old news #news\n"
     root = vault(
         {
             # news since the last contact 3, a birthday in two days 3, overdue 2: 8
@@ -162,7 +163,7 @@ def test_people_you_mention_are_links_to_no_note_on_two_days_of_the_last_90(vaul
             "Projects/Film.md": "a project\n",
             "Daily/2026-11-20.md": "Lunch with [[Bo Chen]] and [[Ann]]; [[Film]] plans; see [[2026-11-30]]\n",
             "Daily/2026-11-02.md": "- Call with [[Bo Chen]]\n- [[paper.pdf]] and [[Film]]\n",
-            "Daily/2026-11-03.md": "> quoting [[Cy]]\n`[[Cy]]` and ![[Cy]]\n- [ ] ask [[Dee]]\n[[2026-11-30]] [[paper.pdf]]\n",
+            "Daily/2026-11-03.md": "> quoting [[Cy]]\n`[[Cy]]` and ![[Cy]]\n- [ ] ask [[Dee]]\n[[2026-11-30]] [[x.pdf]]\n",
             "Daily/2026-11-04.md": "Met [[Cy]]\n",
             "Daily/2026-07-01.md": "[[Eve]] long ago\n",
             "Daily/2026-11-05.md": "[[Eve]] once lately\n",
