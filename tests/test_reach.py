@@ -163,7 +163,7 @@ def test_people_you_mention_are_links_to_no_note_on_two_days_of_the_last_90(vaul
             "Projects/Film.md": "a project\n",
             "Daily/2026-11-20.md": "Lunch with [[Bo Chen]] and [[Ann]]; [[Film]] plans; see [[2026-11-30]]\n",
             "Daily/2026-11-02.md": "- Call with [[Bo Chen]]\n- [[paper.pdf]] and [[Film]]\n",
-            "Daily/2026-11-03.md": "> quoting [[Cy]]\n`[[Cy]]` and ![[Cy]]\n- [ ] ask [[Dee]]\n[[2026-11-30]] [[x.pdf]]\n",
+            "Daily/2026-11-03.md": "> quoting [[Cy]]\n`[[Cy]]` and ![[Cy]]\n- [ ] ask [[Dee]]\n[[2026-11-30]]\n",
             "Daily/2026-11-04.md": "Met [[Cy]]\n",
             "Daily/2026-07-01.md": "[[Eve]] long ago\n",
             "Daily/2026-11-05.md": "[[Eve]] once lately\n",
