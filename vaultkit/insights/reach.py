@@ -18,6 +18,7 @@ at its strongest. The weights are the SPEC's, so that a user can predict the lis
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,6 +137,9 @@ def reasons_of(
     today: date,
 ) -> tuple[Reason, ...]:
     """A person's own reasons to be in touch today (the share reason is added with the clippings')."""
+    overdue = follow_up is not None and (follow_up.overdue or follow_up.late is not None)
+    if not (milestones or news or overdue or (revive is not None and revive.goals)):
+        return ()  # most people of a large vault, most days
     strong = (person.tie or config.default_tie) == "strong"
     found: list[Reason] = []
     coming = [m for m in milestones if today <= m.date <= add_days(today, SOON)]
@@ -169,16 +173,22 @@ def share_reason(clipping: str) -> Reason:
 def dormant(person: Person, last: date | None, config: Config, today: date) -> Revive | None:
     """A dormant tie: no contact for `dormant_years` (or never, while met that long ago); never one
     whose cadence is `never`."""
-    if (person.cadence or "").strip().casefold() == "never":
-        return None
-    before = add_months(today, -12 * config.dormant_years) if today.year > config.dormant_years else date.min
+    before = dormant_before(today, config.dormant_years)
     if last is not None and last > before:
+        return None
+    if (person.cadence or "").strip().casefold() == "never":
         return None
     if last is None and (person.met is None or person.met > before):
         return None
     goals = served_goals(person, config)
     entries = sum(1 for interaction in person.interactions if not interaction.news)
     return Revive(person.name, last, person.met, goals, entries)
+
+
+@functools.lru_cache(maxsize=8)
+def dormant_before(today: date, years: int) -> date:
+    """The last day of contact that still makes a tie dormant today (worked out once a build)."""
+    return add_months(today, -12 * years) if today.year > years else date.min
 
 
 def served_goals(person: Person, config: Config) -> tuple[str, ...]:

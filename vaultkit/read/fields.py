@@ -88,13 +88,15 @@ class FieldReader:
         value = self.value(key)
         if value is None:
             return None
-        value = _unwrap_link(value)  # `company: [[Northwind]]` unquoted: a list in a list
+        if isinstance(value, list):
+            value = _unwrap_link(value)  # `company: [[Northwind]]` unquoted: a list in a list
         if key in LISTED and isinstance(value, list) and all(isinstance(item, str) for item in value):
             return ", ".join(item.strip() for item in value if item.strip()) or None  # several addresses
         if isinstance(value, list | dict):
             self.problem(key, f"expected text, found {code(value)}")
             return None
-        return link_text(str(value).strip())
+        text = str(value).strip()
+        return link_text(text) if text.startswith("[[") else text
 
 
 LISTED = ("email", "phone", "url")  # details that may be a list (SPEC §2): kept as one text, comma-separated
