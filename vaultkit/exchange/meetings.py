@@ -26,7 +26,6 @@ from vaultkit.read.names import fold
 from vaultkit.read.plain import plain_text
 
 WORD = re.compile(r"\w+")
-ADDRESS = re.compile(r"[^\s,;<>]+@[^\s,;<>]+")
 
 
 @dataclass(frozen=True)

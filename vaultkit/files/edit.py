@@ -93,11 +93,6 @@ def _positions(lines: list[str], heading: int, end: int, days: list[date]) -> tu
     return found, newest_first
 
 
-def insert_into_text(text: str, entry: str, day: date) -> str:
-    """The text with `entry` inserted as one line into the Log section (created at the end if absent)."""
-    return insert_all_into_text(text, [(entry, day)])
-
-
 def insert_all_into_text(text: str, entries: list[tuple[str, date]]) -> str:
     """The text with each entry inserted as one line into the Log section (created at the end if
     absent) where the log's order puts it; entries of one day keep the order given."""
@@ -148,13 +143,8 @@ def _append_section(text: str, entries: list[str], newline: str) -> str:
 
 
 def logged_lines(text: str) -> set[str]:
-    """Every line of a note, as `already_logged` compares them."""
+    """Every line of a note, stripped: recording a line the note has already changes nothing."""
     return {line.rstrip("\r").strip() for line in text.split("\n")}
-
-
-def already_logged(text: str, entry: str) -> bool:
-    """Whether the note already has this exact log line (recording twice must change nothing)."""
-    return entry in logged_lines(text)
 
 
 def insert_log_line(path: Path, entry: LogLine, once: bool = False, root: Path | None = None) -> bool:
