@@ -72,6 +72,16 @@ TOUCHING_OTHERS: dict[str, Edit] = {
 }
 # In a daily note, a mention (someone's contact that day); in a person note, a line of text.
 LINKS: list[Edit] = [body("Called [[Marcus Lee]] about the cut."), body("Lunch with [[Asha Rao]].")]
+# Edits that move people in and out of Reach out today, Worth reviving and People you mention (§4.9-13).
+NEW_SECTIONS: list[Edit] = [
+    front("cadence: 1w..3w"),
+    front("tie: strong"),
+    front("met: 2019-01-01"),
+    front("birthday: 11-22"),
+    body("- 2026-11-20 Now CTO at Acme (LinkedIn) #news"),
+    body("Lunch with [[Bo Chen]]."),
+    body("Lunch with [[Nobody Yet]] and [[Asha Rao]]."),
+]
 # A note that has none of the fields above, so that adding one is not a duplicate key.
 PLAIN = (
     "People/Plain Person.md",
@@ -79,6 +89,7 @@ PLAIN = (
 )
 # Smaller sections than the defaults, so that edits move people in and out of what the dashboard shows.
 BOUNDS = "max_due: 2\nmax_milestones: 1\nmax_news: 1\nmax_balance: 1\nmax_problems: 1\nmax_paths: 1\n"
+BOUNDS += "max_today: 1\nmax_revive: 1\nmax_untracked: 1\n"
 
 
 @contextmanager
@@ -163,7 +174,8 @@ def edited(rel: str, change: Edit) -> Callable[[Path], None]:
 
 edits = st.lists(
     st.tuples(
-        st.sampled_from(NOTES), st.sampled_from([*TOUCHING_ONLY_ITSELF.values(), *TOUCHING_OTHERS.values(), *LINKS])
+        st.sampled_from(NOTES),
+        st.sampled_from([*TOUCHING_ONLY_ITSELF.values(), *TOUCHING_OTHERS.values(), *LINKS, *NEW_SECTIONS]),
     ),
     min_size=1,
     max_size=3,
