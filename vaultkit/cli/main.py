@@ -13,9 +13,10 @@ import shlex
 import signal
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -98,6 +99,14 @@ def cli() -> None:
     Example:
       vaultkit build ~/Notes
     """
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def list_command(function: F) -> click.Command:
+    """A command that lists a section whole: its vault, `--json` and the shared options (SPEC §6)."""
+    return cli.command()(vault_argument(json_option(common_options(function))))
 
 
 def _problem_line(problem: Problem) -> str:
@@ -207,10 +216,7 @@ def check(vault: Path, today: date | None) -> None:
     click.echo(found, err=True)
 
 
-@cli.command()
-@vault_argument
-@json_option
-@common_options
+@list_command
 def due(vault: Path, as_json: bool, today: date | None) -> None:
     """List who is due a follow-up within the horizon.
 
@@ -232,10 +238,7 @@ def due(vault: Path, as_json: bool, today: date | None) -> None:
     return None
 
 
-@cli.command()
-@vault_argument
-@json_option
-@common_options
+@list_command
 def milestones(vault: Path, as_json: bool, today: date | None) -> None:
     """List the birthdays, family birthdays and milestones of the next milestone_days.
 
@@ -249,10 +252,7 @@ def milestones(vault: Path, as_json: bool, today: date | None) -> None:
     show(items, as_json, lambda m: f"{m.date}  {m.name}  · {m.description}", nothing)
 
 
-@cli.command()
-@vault_argument
-@json_option
-@common_options
+@list_command
 def balance(vault: Path, as_json: bool, today: date | None) -> None:
     """List the people whose #got outnumbers #gave: give before you take.
 
@@ -286,10 +286,7 @@ def intros(vault: Path, limit: int | None, as_json: bool, today: date | None) ->
     show(items, as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest.")
 
 
-@cli.command()
-@vault_argument
-@json_option
-@common_options
+@list_command
 def paths(vault: Path, as_json: bool, today: date | None) -> None:
     """Show how to reach each target through people you know.
 
@@ -356,10 +353,7 @@ def share(note: str | None, vault: Path, as_json: bool, today: date | None) -> N
     return show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
 
 
-@cli.command()
-@vault_argument
-@json_option
-@common_options
+@list_command
 def news(vault: Path, as_json: bool, today: date | None) -> None:
     """List the #news log lines of the last news_days (job changes the LinkedIn import found), newest first.
 
@@ -373,10 +367,7 @@ def news(vault: Path, as_json: bool, today: date | None) -> None:
     show(items, as_json, lambda n: f"{n.date}  {n.name}  · {n.text}", nothing)
 
 
-@cli.command()
-@vault_argument
-@json_option
-@common_options
+@list_command
 def today(vault: Path, as_json: bool, today: date | None) -> None:
     """List whom to reach out to today, ranked by their reasons, each reason strongest first.
 
@@ -393,10 +384,7 @@ def today(vault: Path, as_json: bool, today: date | None) -> None:
     show(items, as_json, lambda r: f"{r.score:>2}  {r.name}  · {r.line()}", nothing)
 
 
-@cli.command()
-@vault_argument
-@json_option
-@common_options
+@list_command
 def revive(vault: Path, as_json: bool, today: date | None) -> None:
     """List dormant ties worth reviving: no contact for dormant_years, those serving your goals first.
 
@@ -411,10 +399,7 @@ def revive(vault: Path, as_json: bool, today: date | None) -> None:
     show(items, as_json, lambda r: f"{r.name}  · {r.line(day)}", nothing)
 
 
-@cli.command()
-@vault_argument
-@json_option
-@common_options
+@list_command
 def untracked(vault: Path, as_json: bool, today: date | None) -> None:
     """List links from daily and meeting notes to notes that do not exist, written on two days or more
     of the last 90: people you mention but do not track yet.

@@ -122,7 +122,7 @@ def _meeting(begin: Any, end: Any, event: Any, now: datetime, me: set[str]) -> M
         return None
     addresses = set()
     for person in [event.get("ORGANIZER"), *_as_list(event.get("ATTENDEE"))]:
-        if person is None or not (address := _address(str(person))):
+        if person is None or not (address := email_key(str(person))):
             continue
         declined = str(getattr(person, "params", {}).get("PARTSTAT", "")).upper() == "DECLINED"
         if declined and address in me:
@@ -146,10 +146,6 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
-
-
-def _address(value: str) -> str:
-    return email_key(value)
 
 
 class Directory:
