@@ -88,7 +88,7 @@ def test_brief_in_markdown(vault: Make) -> None:
     assert "- a sales agent — offered by [[Sol]]: you could introduce them\n" in text
     assert "- film financing — needed by [[Hana]]\n" in text
     recent = [line for line in text.splitlines() if line.startswith("- 2026-")]
-    gave = " \\#gave"  # a tag from a note is escaped: pasted into a note, it adds no tag
+    gave = " #gave"  # the user's own log lines, links and tags as written (SPEC §6)
     assert recent == [f"- 2026-{m:02d}-01 Call number {m}{gave if m % 2 else ''}" for m in (10, 9, 8, 7, 6)]
     assert "- gave 5, received 0\n" in text
     assert "[[Asha Rao]] ↔ [[Sol]] — Sol offers a sales agent, which Asha Rao needs; both into Documentary" in text
@@ -177,3 +177,33 @@ def test_a_brief_counts_and_ties_as_the_dashboard_does(vault: Make) -> None:
     assert "Editor · strong tie" in text and "- gave 1, received 1\n" in text
     found = json.loads(run("brief", "Ann", "--vault", root, "--today", TODAY, "--json").output)
     assert (found["tie"], found["gave"], found["got"]) == ("strong", 1, 1)
+
+
+def test_a_brief_has_no_empty_sections_and_shows_log_lines_as_written(vault: Make) -> None:
+    """Issue 24: no heading over nothing; `[[Dmitri Volkov]]` and `#got` as the user wrote them."""
+    root = vault(
+        {
+            "People/Ann.md": person() + "\n## Log\n- 2026-11-01 Met [[Dmitri Volkov]] through her #got\n",
+            "People/Dmitri Volkov.md": person(),
+            "People/Bare.md": person(),
+        }
+    )
+    text = run("brief", "Ann", "--vault", root, "--today", TODAY).output
+    assert "- 2026-11-01 Met [[Dmitri Volkov]] through her #got" in text
+    bare = run("brief", "Bare", "--vault", root, "--today", TODAY).output
+    assert "## What matters to them" not in bare and "## Recent" not in bare
+
+
+def test_a_targets_brief_shows_the_paths_to_them_and_anothers_the_targets_through_them(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Friend.md": person(last_contact="2026-11-01", knows="['[[Bridge]]']"),
+            "People/Bridge.md": person(knows="['[[Star]]']"),
+            "People/Star.md": person(target="true"),
+        }
+    )
+    star = run("brief", "Star", "--vault", root, "--today", TODAY).output
+    assert "## Paths to them\n- [[Star]]: [[Friend]] → [[Bridge]] → [[Star]]" in star
+    assert "Targets through them" not in star
+    bridge = run("brief", "Bridge", "--vault", root, "--today", TODAY).output
+    assert "## Targets through them\n- [[Star]]: [[Friend]] → [[Bridge]] → [[Star]]" in bridge

@@ -91,7 +91,7 @@ def brief_of(index: Index, config: Config, person: Person, today: date) -> Brief
         needs=_matched(index, person, person.needs, "offers"),
         offers=_matched(index, person, person.offers, "needs"),
         intros=tuple(best_intros_of(index, person.name, today)),
-        paths=tuple(p for p in paths_to_targets(index, index.last_contacts(today)) if person.name in p.path),
+        paths=tuple(p for p in paths_to_targets(index, index.last_contacts(today)) if _about(p, person)),
         share=tuple(shares_for(index, person, config, today)),
     )
 
@@ -117,6 +117,11 @@ def best_intros_of(index: Index, name: str, today: date, most: int = INTROS) -> 
     return [intro.spelled(index.spelled) for intro in ranked[:most]]
 
 
+def _about(path: TargetPath, person: Person) -> bool:
+    """A path a brief shows: to them when they are a target, else through them to someone else."""
+    return path.target == person.name if person.target else person.name in path.path and path.target != person.name
+
+
 def to_markdown(brief: Brief) -> str:
     """The brief as Markdown: readable in a terminal, pasteable into a note."""
     p = brief.person
@@ -138,7 +143,8 @@ def to_markdown(brief: Brief) -> str:
         lines.append(f"- Next follow-up: {brief.follow_up.due.isoformat()}{late} · {brief.follow_up.cadence_words}")
     lines += _what_matters(brief)
     lines += _help(brief)
-    lines += ["", "## Recent"] + [f"- {day.isoformat()} {escape_markdown(text)}" for day, text in brief.recent()]
+    if recent := brief.recent():  # the user's own lines, links and tags as written (SPEC §6)
+        lines += ["", "## Recent"] + [f"- {day.isoformat()} {text}" for day, text in recent]
     lines += ["", "## Give and take", f"- gave {brief.gave}, received {brief.got}"]
     if brief.intros:
         lines += ["", "## Introductions"]
@@ -147,7 +153,7 @@ def to_markdown(brief: Brief) -> str:
         lines += ["", "## Worth sharing with them"]
         lines += [f"- {wikilink(s.clipping)} — {escape_markdown(s.reason())}" for s in brief.share]
     if brief.paths:
-        lines += ["", "## Targets through them"]
+        lines += ["", "## Paths to them" if p.target else "## Targets through them"]
         lines += [f"- {wikilink(t.target)}: {chain(t)}" for t in brief.paths]
     return "\n".join(lines) + "\n"
 
@@ -161,7 +167,7 @@ def _what_matters(brief: Brief) -> list[str]:
     for m in brief.dates:
         what = m.title.capitalize() if m.kind == BIRTHDAY else escape_markdown(m.title)
         lines.append(f"- {what}: {m.date.isoformat()}")
-    return lines
+    return lines if len(lines) > 2 else []  # no heading over nothing
 
 
 def _help(brief: Brief) -> list[str]:
