@@ -19,12 +19,11 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floors import parse_floor
+from floors import command_seconds, parse_floor_seconds
 from generate import START, generate
 
 
@@ -47,12 +46,6 @@ def calendar(people: int, events: int, seed: int = 5) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def timed(command: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=10_000)
@@ -65,10 +58,10 @@ def main() -> None:
         os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
         vaultkit = [sys.executable, "-m", "vaultkit"]
         subprocess.run([*vaultkit, "build", str(root), "--today", str(START)], check=True, capture_output=True)
-        floor = min(_floor(root) for _ in range(3))
+        floor = min(parse_floor_seconds(root) for _ in range(3))
         command = [*vaultkit, "import", "ics", str(ics), "--vault", str(root), "--today", str(START)]
-        first = timed(command)
-        second = timed(command)
+        first = command_seconds(command)
+        second = command_seconds(command)
     print(f"vault: {args.people} people; calendar: {args.events} events")
     print(f"parse floor:           {floor:.3f} s")
     print(f"import ics, first:     {first:.3f} s ({first / floor:.2f} × the floor)")
@@ -102,16 +95,10 @@ def long_rules() -> None:
             os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
             since = str(START - timedelta(days=365 * 30 + 8))
             command = [*vaultkit, "import", "ics", str(ics), "--vault", str(root), "--today", str(START)]
-            times[name] = timed([*command, "--since", since])
+            times[name] = command_seconds([*command, "--since", since])
             lines = (root / "People/Ana Rao.md").read_text(encoding="utf-8").count("(calendar)")
         floor = times["one event (the floor)"]
         print(f"{name + ':':<28}{times[name]:.3f} s ({times[name] / floor:.2f} × the floor), {lines:,} lines")
-
-
-def _floor(root: Path) -> float:
-    started = time.perf_counter()
-    parse_floor(root)
-    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

@@ -20,16 +20,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floors import parse_floor
+from floors import command_seconds, parse_floor_seconds
 from generate import SHAPES, START, generate
 
 COMMANDS = ("due", "today", "revive", "untracked")
-
-
-def timed(command: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -44,18 +38,12 @@ def main() -> None:
         vaultkit = [sys.executable, "-m", "vaultkit"]
         subprocess.run([*vaultkit, "build", str(root), "--today", str(START)], check=True, capture_output=True)
         time.sleep(3)  # the store's writer, forked by the build, finishes
-        floor = statistics.median(_floor(root) for _ in range(args.repeat))
+        floor = statistics.median(parse_floor_seconds(root) for _ in range(args.repeat))
         print(f"{args.people:,} people, shape {args.shape}; parse floor {floor:.3f} s")
         for name in COMMANDS:
             command = [*vaultkit, name, "--vault", str(root), "--today", str(START), "--json"]
-            seconds = statistics.median(timed(command) for _ in range(args.repeat))
+            seconds = statistics.median(command_seconds(command) for _ in range(args.repeat))
             print(f"vaultkit {name:<10} {seconds:.3f} s  ({seconds / floor:.2f} × the floor)")
-
-
-def _floor(root: Path) -> float:
-    started = time.perf_counter()
-    parse_floor(root)
-    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -23,3 +26,20 @@ def parse_floor(root: Path) -> int:
                 yaml.load(text[4:end], Loader=yaml.CSafeLoader)
         count += 1
     return count
+
+
+def seconds(work: Callable[[], object]) -> float:
+    """How long one call of `work` takes, wall clock."""
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def command_seconds(command: list[str]) -> float:
+    """How long a whole command takes as a fresh process (it must succeed)."""
+    return seconds(lambda: subprocess.run(command, check=True, capture_output=True))
+
+
+def parse_floor_seconds(root: Path) -> float:
+    """The parse floor of a vault, in seconds."""
+    return seconds(lambda: parse_floor(root))
