@@ -24,9 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vaultkit.dashboard.ticks import keep_ticked, ticked_lines
-from vaultkit.files.edit import ANY_HEADING, LOG_HEADING
+from vaultkit.files.edit import log_section
 from vaultkit.read.config import Config
-from vaultkit.read.parse import BOM
+from vaultkit.read.parse import BOM, split_front_matter
 
 DASHBOARD_DRIVER = "vaultkit-dashboard"
 NOTES_DRIVER = "vaultkit-notes"
@@ -182,21 +182,6 @@ def _before(one: str, other: str, newest_first: bool) -> bool:
     return a >= b if newest_first else a <= b
 
 
-class _Sections:
-    """Whether a line of the merged text is in the Log section, read as the text goes."""
-
-    def __init__(self) -> None:
-        self.log_level = 0  # the Log heading's level while in it, else 0
-
-    def see(self, line: str) -> None:
-        if (heading := ANY_HEADING.match(line)) is None:
-            return
-        if LOG_HEADING.match(line):
-            self.log_level = len(heading[1])
-        elif self.log_level and len(heading[1]) <= self.log_level:
-            self.log_level = 0
-
-
 def _newest_first(*texts: str) -> bool:
     """The log's order, as the first of the texts with two entries shows it (the base: what both
     sides agreed on), as `vaultkit log` reads it: newest first when the dates go down."""
@@ -211,14 +196,13 @@ def resolve_conflicts(marked: str, newest_first: bool) -> str | None:
     """The merge with each conflict that is two sides' new entries at one place of the Log resolved;
     None when any other conflict is left (a line changed on both sides, a change outside the Log)."""
     lines = marked.split("\n")
+    body = split_front_matter(marked).body_line - 1
     out: list[str] = []
-    sections = _Sections()
     at = 0
     while at < len(lines):
         line = lines[at]
         if not line.startswith(CONFLICT_START):
             out.append(line)
-            sections.see(line)
             at += 1
             continue
         parts: dict[str, list[str]] = {"ours": [], "base": [], "theirs": []}
@@ -232,7 +216,8 @@ def resolve_conflicts(marked: str, newest_first: bool) -> str | None:
                 parts[part].append(lines[at])
             at += 1
         at += 1
-        if parts["base"] or not sections.log_level:
+        section = log_section(out, body)  # the Log as `vaultkit log` finds it: still open where the hunk is
+        if parts["base"] or section is None or section[1] != len(out):
             return None
         (our_lead, our_entries), (their_lead, their_entries) = _entries(parts["ours"]), _entries(parts["theirs"])
         if our_lead and their_lead:
