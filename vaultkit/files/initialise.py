@@ -13,7 +13,7 @@ from pathlib import Path
 from vaultkit.files.gitmerge import attribute_lines, in_git, set_up_drivers
 from vaultkit.files.write import TEMP_SUFFIX, atomic_write, is_inside
 from vaultkit.read.config import CONFIG_NAME, Config, load_config
-from vaultkit.read.locate import people_folders
+from vaultkit.read.locate import is_person_note, people_folders
 from vaultkit.read.obsidian import template_folders
 
 CONFIG_TEMPLATE = """\
@@ -165,14 +165,7 @@ def has_people(vault: Path) -> bool:
     """Whether the vault already holds a person note (by type, tag or category: SPEC §1)."""
     from vaultkit.read.scan import scan
 
-    config = Config(people_dirs=())
-    return any(_person(item.path, item.rel, config) for item in scan(vault, config))
-
-
-def _person(path: str, rel: str, config: Config) -> bool:
-    from vaultkit.read.parse import read_note
-
-    return read_note(rel, path, config)[0].person is not None
+    return any(is_person_note(Path(item.path)) for item in scan(vault, Config(people_dirs=())))
 
 
 # Obsidian's property types for vaultkit's fields (SPEC §1): date pickers, lists and checkboxes.

@@ -99,10 +99,11 @@ def holds_people(folder: Path) -> bool:
     if any(entry.is_dir() and entry.name.casefold() in PEOPLE_FOLDER_NAMES for entry in entries):
         return True
     notes = [Path(e.path) for e in entries if e.name.lower().endswith(".md") and e.is_file(follow_symlinks=False)]
-    return any(_is_person_note(path) for path in notes[:NOTES_LOOKED_AT])
+    return any(is_person_note(path) for path in notes[:NOTES_LOOKED_AT])
 
 
-def _is_person_note(path: Path) -> bool:
+def is_person_note(path: Path) -> bool:
+    """Whether a note's front matter makes it a person by type, tag or category (its first 64 KiB)."""
     from vaultkit.read.parse import is_person, load_front_matter, split_front_matter
 
     try:
