@@ -47,7 +47,7 @@ from vaultkit.files.edit import EditError
 from vaultkit.files.gitmerge import merge_dashboard, merge_note, missing_drivers
 from vaultkit.files.lock import Busy
 from vaultkit.files.write import OutsideVault
-from vaultkit.insights.sections import person_section
+from vaultkit.insights.sections import people_mentioned, person_section
 from vaultkit.network.intros import suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.who import who as find_people
@@ -408,11 +408,8 @@ def untracked(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit untracked ~/Notes
     """
-    from vaultkit.insights.reach import untracked as mentioned
-
     loaded = load_vault(vault)
-    index = loaded.index()
-    items = mentioned(index.unresolved, index.note_names, today_or_now(today), index.resolve)
+    items = people_mentioned(loaded.index(), today_or_now(today))
     line = lambda u: f"{u.name}  · mentioned on {u.days} days, last {u.last}: vaultkit new {shlex.quote(u.name)}"  # noqa: E731
     show(items, as_json, line, "Every name you mention has a note.")
 

@@ -85,7 +85,7 @@ def read_meetings(path: Path, since: date, today: date, now: datetime, me: Itera
     aware date-time), each event on its own: one that cannot be read is skipped and named."""
     calendar = read_calendar(path)
     start, stop = window(since, today)
-    mine = {address.casefold() for address in me}
+    mine = {email_key(address) for address in me}
     timezones = calendar.walk("VTIMEZONE")
     groups: dict[str, list[Any]] = {}
     for number, event in enumerate(calendar.walk("VEVENT")):

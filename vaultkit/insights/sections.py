@@ -47,7 +47,7 @@ class Insights:
     untracked: list[Untracked] = field(default_factory=list)
 
     def items(self, section: str) -> list[Any]:
-        return self.reach if section == "today" else list(getattr(self, section))
+        return self.reach if section == "today" else getattr(self, section)
 
     def total(self, section: str) -> int:
         return self.totals.get(section, len(self.items(section)))
@@ -108,11 +108,16 @@ def compute(
     share = worth_sharing(index, config, today)
     sections = person_sections(facts, config, today, extras_of(share, paths))
     due, marks, news, balances = (sections[name] for name in ("due", "milestones", "news", "balance"))
-    mentioned = untracked(index.unresolved, index.note_names, today, index.resolve)
+    mentioned = people_mentioned(index, today)
     return Insights(
         today, due, marks, intros, news, share, paths, balances, problems, len(index.people),
         reach=sections["today"], revive=sections["revive"], untracked=mentioned,
     )  # fmt: skip
+
+
+def people_mentioned(index: Index, today: date) -> list[Untracked]:
+    """People you mention (§4.13): for the dashboard and `vaultkit untracked` alike."""
+    return untracked(index.unresolved, index.note_names, today, index.resolve)
 
 
 def extras_of(share: Iterable[Share], paths: Iterable[TargetPath]) -> Extras:
