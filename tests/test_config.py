@@ -90,6 +90,7 @@ def test_broken_config_yaml_names_the_line(vault: Make) -> None:
 def test_each_section_limit_is_a_count_with_the_spec_default(key: str) -> None:
     spec = {"max_due": 25, "max_milestones": 25, "max_paths": 15, "max_balance": 10, "max_share": 10, "max_news": 10}
     spec |= {"max_problems": 50, "max_today": 5, "max_revive": 5, "max_untracked": 5}
+    spec |= {"max_promises": 10, "max_inflight": 10}
     assert getattr(Config(), key) == spec[key]  # SPEC §1
     assert getattr(parse_config(f"{key}: 0\n"), key) == 0
     for bad in ("-1", "many", "true", "10001"):

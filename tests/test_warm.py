@@ -58,6 +58,8 @@ TOUCHING_ONLY_ITSELF: dict[str, Edit] = {
     "family": front("family: {Ada (niece): 2020-11-30}"),
     "news": body("- 2026-11-19 Now Producer at Lantern (LinkedIn) #news"),
     "old news": body("- 2026-09-01 Now Editor at Framewise (LinkedIn) #news"),
+    "promise to them": body("- [ ] send the reel 📅 2026-11-18"),
+    "promise done": body("- [x] sent the reel ✅ 2026-11-20"),
     "saved unchanged": lambda text: text,
 }
 TOUCHING_OTHERS: dict[str, Edit] = {
@@ -67,6 +69,7 @@ TOUCHING_OTHERS: dict[str, Edit] = {
     "target": front("target: true"),
     "aliases": front("aliases: [Someone]"),
     "intro log line": body("- 2026-11-20 Met [[Leo Rossi]] #intro"),
+    "intro asked": body("- 2026-11-20 Asked about an introduction to [[Leo Rossi]] #intro-ask"),
     "duplicate key": front("role: Twice"),
     "front matter removed": lambda text: "no front matter at all\n",
 }
@@ -81,6 +84,12 @@ NEW_SECTIONS: list[Edit] = [
     body("- 2026-11-20 Now CTO at Acme (LinkedIn) #news"),
     body("Lunch with [[Bo Chen]]."),
     body("Lunch with [[Nobody Yet]] and [[Asha Rao]]."),
+    # Promises (§4.10) and done tasks (§3), as the Tasks plugin and Dataview write them
+    body("- [ ] Send [[Marcus Lee]] the cut 📅 2026-11-19"),
+    body("- [ ] Call [[Ravi Iyer]] back [due:: 2026-11-30]"),
+    body("- [ ] Ask [[Sam Okafor]] for the set list"),
+    body("- [x] Sent [[Asha Rao]] the festival list ✅ 2026-11-20"),
+    lambda text: text.replace("- [ ]", "- [x]", 1),
 ]
 # A note that has none of the fields above, so that adding one is not a duplicate key.
 PLAIN = (
@@ -89,7 +98,7 @@ PLAIN = (
 )
 # Smaller sections than the defaults, so that edits move people in and out of what the dashboard shows.
 BOUNDS = "max_due: 2\nmax_milestones: 1\nmax_news: 1\nmax_balance: 1\nmax_problems: 1\nmax_paths: 1\n"
-BOUNDS += "max_today: 1\nmax_revive: 1\nmax_untracked: 1\n"
+BOUNDS += "max_today: 1\nmax_revive: 1\nmax_untracked: 1\nmax_promises: 1\nmax_inflight: 1\n"
 
 
 @contextmanager
@@ -219,6 +228,28 @@ def test_an_edit_that_touches_others_takes_a_full_build(change: Edit, monkeypatc
 )
 def test_other_changes_take_a_full_build(change: Callable[[Path], object], monkeypatch: pytest.MonkeyPatch) -> None:
     assert full_builds_after(change, monkeypatch) == 1
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "- [ ] Send [[Marcus Lee]] the cut 📅 2026-11-19",  # a promise past due: Promises, Reach out today
+        "- [ ] Send [[Marcus Lee]] the cut [due:: 2026-11-19]",
+        "- [x] Sent [[Marcus Lee]] the cut ✅ 2026-11-21",  # contact today, the task's done date
+    ],
+)
+def test_a_task_added_to_a_daily_note_takes_the_warm_path(task: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        before = (root / "Dashboard.md").read_text(encoding="utf-8")
+        edit(root, "Daily/2026-11-20.md", body(task))
+        assert full_builds_now(root, monkeypatch) == 0
+        after = (root / "Dashboard.md").read_text(encoding="utf-8")
+        assert after != before
+        if "[ ]" in task:
+            assert "## Promises\n- 2026-11-19 · [[Marcus Lee]] · Send Marcus Lee the cut — in [[2026-11-20]]" in after
+        else:
+            assert "[[Marcus Lee]] — due 2026-11-24 · follow-up date · last contact 2026-11-21" in after
 
 
 def test_a_new_day_takes_a_full_build(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,7 +39,7 @@ from vaultkit.cli.common import (
     vault_option,
     warn,
 )
-from vaultkit.cli.writing import export_group, import_group, init_command, log_command, new_command
+from vaultkit.cli.writing import export_group, import_group, init_command, intro_command, log_command, new_command
 from vaultkit.exchange.contacts import ImportFailure
 from vaultkit.files import lock
 from vaultkit.files.create import CreateError
@@ -47,7 +47,7 @@ from vaultkit.files.edit import EditError
 from vaultkit.files.gitmerge import merge_dashboard, merge_note, missing_drivers
 from vaultkit.files.lock import Busy
 from vaultkit.files.write import OutsideVault
-from vaultkit.insights.sections import people_mentioned, person_section
+from vaultkit.insights.sections import past_due, people_mentioned, person_section
 from vaultkit.network.intros import suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.who import who as find_people
@@ -268,22 +268,32 @@ def balance(vault: Path, as_json: bool, today: date | None) -> None:
 @cli.command()
 @vault_argument
 @click.option("--limit", type=click.IntRange(0, MAX_LINES), help="How many (default: max_intros, as the dashboard).")
+@click.option("--in-flight", "in_flight", is_flag=True, help="The introductions asked about and not yet made.")
 @json_option
 @common_options
-def intros(vault: Path, limit: int | None, as_json: bool, today: date | None) -> None:
+def intros(vault: Path, limit: int | None, in_flight: bool, as_json: bool, today: date | None) -> None:
     """Suggest the best introductions between people who should know each other.
 
-    Never every possible pair: the best max_intros (or --limit), chosen as on the dashboard.
+    Never every possible pair: the best max_intros (or --limit), chosen as on the dashboard. With
+    --in-flight: the pairs asked about (vaultkit intro) and not yet introduced, oldest ask first.
 
     \b
     Example:
       vaultkit intros ~/Notes
       vaultkit intros --limit 30 --json
+      vaultkit intros --in-flight
     """
     loaded = load_vault(vault)
+    day = today_or_now(today)
+    if in_flight:
+        from vaultkit.network.intros import in_flight as asked
+
+        waiting = asked(loaded.index(), day)
+        line = lambda f: f"{f.a} ↔ {f.b}: asked {f.asked} ({f.days} day{'' if f.days == 1 else 's'})"  # noqa: E731
+        return show(waiting, as_json, line, "No introduction is waiting for an answer.")
     config = loaded.config if limit is None else dataclasses.replace(loaded.config, max_intros=limit)
-    items = suggest_intros(loaded.index(), config, today_or_now(today))
-    show(items, as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest.")
+    items = suggest_intros(loaded.index(), config, day)
+    return show(items, as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest.")
 
 
 @list_command
@@ -385,6 +395,20 @@ def today(vault: Path, as_json: bool, today: date | None) -> None:
 
 
 @list_command
+def promises(vault: Path, as_json: bool, today: date | None) -> None:
+    """List the promises past due: open tasks that link a person (or sit in their note), due before
+    today, or made more than promise_days ago with no due date; oldest first.
+
+    \b
+    Example:
+      vaultkit promises ~/Notes --json
+    """
+    loaded = load_vault(vault)
+    items = past_due(loaded.index(), loaded.config, today_or_now(today))
+    show(items, as_json, lambda p: f"{p.day}  {p.name}  · {p.plain()} — in {p.note}", "No promise is past due.")
+
+
+@list_command
 def revive(vault: Path, as_json: bool, today: date | None) -> None:
     """List dormant ties worth reviving: no contact for dormant_years, those serving your goals first.
 
@@ -470,7 +494,7 @@ def _log_line(message: str) -> None:
     click.echo(f"{time.strftime('%H:%M:%S')} {message}", err=True)
 
 
-for command in (log_command, new_command, import_group, export_group, init_command):
+for command in (log_command, intro_command, new_command, import_group, export_group, init_command):
     cli.add_command(command)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -27,6 +28,7 @@ from vaultkit.files.create import create_note, render_person
 from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.files.initialise import initialise
 from vaultkit.files.write import atomic_write
+from vaultkit.network.index import Index
 from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
@@ -88,6 +90,78 @@ def _refuse_a_vault_in_the_text(text: tuple[str, ...]) -> None:
     last = Path(text[-1]).expanduser()
     if len(text) > 1 and last.is_dir() and any((last / marker).exists() for marker in MARKERS):
         raise click.UsageError(f"the text ends with the vault {text[-1]}; name a vault with --vault {text[-1]}")
+
+
+@click.command("intro")
+@click.argument("first")
+@click.argument("second")
+@click.option("--made", is_flag=True, help="They both said yes: record the introduction itself (#intro on both).")
+@vault_option
+@common_options
+def intro_command(first: str, second: str, made: bool, vault: Path, today: date | None) -> None:
+    """Ask two people whether they would like to meet: print a draft to each, record #intro-ask.
+
+    The drafts say what they share, from their notes (messages.md.j2, which you can copy into
+    .vaultkit/templates/ and rewrite in your own voice). The pair then waits in Introductions in
+    flight until you tick it on the dashboard or run the command again with --made. A pair already
+    asked or introduced is refused, naming the date.
+
+    \b
+    Example:
+      vaultkit intro "Asha Rao" "Hana Suzuki"
+      vaultkit intro asha hana --made
+    """
+    from vaultkit.dashboard.messages import drafts
+    from vaultkit.network.intros import pair_of
+
+    when = today_or_now(today)
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        index = loaded.index()
+        one, other = one_person(loaded, first), one_person(loaded, second)
+        if one.name == other.name:
+            raise click.UsageError(f"{one.name} is named twice; an introduction is of two people")
+        _refuse_a_pair_done(index, one.name, other.name, made)
+        if made:
+            lines = [(one, f"Introduced to [[{other.name}]] #intro"), (other, f"Introduced to [[{one.name}]] #intro")]
+        else:
+            written, problems = drafts(loaded.root, index, pair_of(index, one.name, other.name), (one.name, other.name))
+            for problem in problems:
+                click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
+            for draft in written:
+                click.echo(f"To {draft.to}:\n\n{draft.text}")
+            ask = "Asked about an introduction to [[{}]] #intro-ask"
+            lines = [(one, ask.format(other.name)), (other, ask.format(one.name))]
+        for person, text in lines:
+            entry = LogLine(when, text)
+            insert_log_line(loaded.root / person.path, entry, once=True, root=loaded.root)
+            click.echo(f"{person.path}: {entry.render()}", err=not made)
+
+
+def _refuse_a_pair_done(index: Index, one: str, other: str, made: bool) -> None:
+    """A pair already introduced is refused; so is one already asked, unless this records it made."""
+    pair = frozenset((one, other))
+    if pair in index.introduced:
+        when = introduced_on(index, one, other)
+        since = f" on {when}" if when else f" (`introduced` in {index.people[one].path} or {index.people[other].path})"
+        raise VaultError(f"{one} and {other} were introduced{since}; nothing was recorded")
+    asked = index.links.asked.get(pair)
+    if asked is not None and not made:
+        raise VaultError(
+            f"{one} and {other} were asked on {asked} (Introductions in flight); when both say yes, tick it on"
+            f" the dashboard or run: vaultkit intro {shlex.quote(one)} {shlex.quote(other)} --made"
+        )
+
+
+def introduced_on(index: Index, one: str, other: str) -> date | None:
+    """The first `#intro` log line of either that links the other."""
+    days = [
+        interaction.date
+        for name, partner in ((one, other), (other, one))
+        for interaction in index.people[name].interactions
+        if interaction.intro and partner in {index.resolve(link) for link in interaction.links}
+    ]
+    return min(days, default=None)
 
 
 @click.command("new")

@@ -41,6 +41,13 @@ def finalize(value: Any) -> str:
     return escape_markdown(str(value))
 
 
+def finalize_plain(value: Any) -> str:
+    """For a message rather than a note: nothing is escaped; dates are ISO, None is nothing."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
 def packaged_templates() -> Path:
     """Templates inside the installed package, or the repository's `templates/` in a source checkout."""
     package = Path(__file__).resolve().parent.parent
@@ -48,7 +55,7 @@ def packaged_templates() -> Path:
     return inside if inside.is_dir() else package.parent / "templates"
 
 
-def environment(loader: jinja2.BaseLoader, sandboxed: bool = True) -> jinja2.Environment:
+def environment(loader: jinja2.BaseLoader, sandboxed: bool = True, plain: bool = False) -> jinja2.Environment:
     """A vault's templates may come from someone else's repository: they run in the immutable sandbox.
     The packaged templates ship with vaultkit and are trusted, so they skip the sandbox's checks.
 
@@ -61,7 +68,7 @@ def environment(loader: jinja2.BaseLoader, sandboxed: bool = True) -> jinja2.Env
     env = kind(
         loader=loader,
         autoescape=False,
-        finalize=finalize,
+        finalize=finalize_plain if plain else finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -112,15 +119,16 @@ def render_limited(template: jinja2.Template, context: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def render_override(vault: Path, name: str, context: dict[str, Any]) -> str | None:
+def render_override(vault: Path, name: str, context: dict[str, Any], plain: bool = False) -> str | None:
     """Render the vault's own template if it has one, in a process of its own with a time limit and
-    an output limit; TemplateFailure if it fails in any way (it must never crash or stall a build)."""
+    an output limit; TemplateFailure if it fails in any way (it must never crash or stall a build).
+    `plain`: the text is a message, not Markdown: values are not escaped."""
     folder = vault / OVERRIDE_DIR
     if not (folder / name).is_file():
         return None
 
     def work() -> str:
-        return render_limited(environment(vault_loader(folder, vault)).get_template(name), context)
+        return render_limited(environment(vault_loader(folder, vault), plain=plain).get_template(name), context)
 
     import jinja2.sandbox  # noqa: F401  (imported before the fork, so the child never imports)
 
@@ -130,15 +138,15 @@ def render_override(vault: Path, name: str, context: dict[str, Any]) -> str | No
         raise _failure(name, failure) from None
 
 
-@functools.lru_cache(maxsize=1)
-def _packaged_environment() -> jinja2.Environment:
+@functools.lru_cache(maxsize=2)
+def _packaged_environment(plain: bool) -> jinja2.Environment:
     import jinja2
 
-    return environment(jinja2.FileSystemLoader(str(packaged_templates())), sandboxed=False)
+    return environment(jinja2.FileSystemLoader(str(packaged_templates())), sandboxed=False, plain=plain)
 
 
-def render_packaged(name: str, context: dict[str, Any]) -> str:
-    return _packaged_environment().get_template(name).render(context)
+def render_packaged(name: str, context: dict[str, Any], plain: bool = False) -> str:
+    return _packaged_environment(plain).get_template(name).render(context)
 
 
 def new_command(name: str) -> Markdown:

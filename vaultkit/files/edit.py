@@ -8,18 +8,15 @@ that changed after it was read: it is read again and the insert retried.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from vaultkit.files.write import BOM, ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
-from vaultkit.read.body import DATED_HEADING, LOG_ITEM, outside_code
+from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.parse import split_front_matter
 
-LOG_HEADING = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*\r?$", re.IGNORECASE)
-ANY_HEADING = re.compile(r"^(#{1,6})[ \t]")
 RETRIES = 5
 
 
@@ -42,18 +39,6 @@ def _newline(text: str) -> str:
     """The note's line ending: CRLF when most of its lines use it."""
     crlf = text.count("\r\n")
     return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
-
-
-def log_section(lines: list[str], start: int) -> tuple[int, int] | None:
-    """The `Log` section below the front matter: (heading line, end line exclusive)."""
-    heading: tuple[int, int] | None = None
-    for number, line in outside_code(lines[start:], start):
-        level = ANY_HEADING.match(line)
-        if heading is not None and level and len(level[1]) <= heading[1]:
-            return heading[0], number
-        if heading is None and (found := LOG_HEADING.match(line)):
-            heading = (number, len(found[1]))
-    return (heading[0], len(lines)) if heading else None
 
 
 def _dated(lines: list[str], first: int, end: int) -> list[tuple[int, date]]:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vaultkit.dashboard.ticks import keep_ticked, ticked_lines
-from vaultkit.files.edit import log_section
+from vaultkit.read.body import log_section
 from vaultkit.read.config import Config
 from vaultkit.read.parse import BOM, split_front_matter
 

@@ -58,8 +58,14 @@ goals: []
 # No contact for this many years makes a tie dormant (Worth reviving).
 dormant_years: 3
 
-# How many people Reach out today, Worth reviving and People you mention list.
+# An open task linking a person, with no due date, is a promise past due after this many days.
+promise_days: 14
+
+# How many lines Reach out today, Promises, Introductions in flight, Worth reviving and People you
+# mention list.
 max_today: 5
+max_promises: 10
+max_inflight: 10
 max_revive: 5
 max_untracked: 5
 

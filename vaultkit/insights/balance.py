@@ -1,4 +1,4 @@
-"""Give before you take (SPEC §4.5): people from whom you have received more than you gave."""
+"""Give before you take (SPEC §4.7): people from whom you have received more than you gave."""
 
 from __future__ import annotations
 
@@ -26,9 +26,10 @@ class Balance:
 
 
 def gave_and_got(person: Person, today: date) -> tuple[int, int]:
-    """How many log entries up to today are `#gave`, and how many `#got` (a planned one is not yet)."""
-    past = [i for i in person.interactions if i.date <= today and (i.gave or i.got)]
-    return sum(1 for i in past if i.gave), sum(1 for i in past if i.got)
+    """How many log entries up to today are `#gave`, and how many `#got` (a planned one is not yet).
+    An introduction made (`#intro`) is value given to both people (SPEC §4.11)."""
+    past = [i for i in person.interactions if i.date <= today and (i.gave or i.got or i.intro)]
+    return sum(1 for i in past if i.gave or i.intro), sum(1 for i in past if i.got)
 
 
 def balance_of(person: Person, today: date) -> Balance | None:

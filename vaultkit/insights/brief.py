@@ -1,6 +1,7 @@
 """`vaultkit brief NAME`: everything worth knowing before you meet someone (SPEC §6).
 
-Who they are, how you met, when you were last in touch and when next, what matters to them (interests,
+Who they are, how you met, when you were last in touch and when next, your own notes about them and
+what you promised them, what matters to them (interests,
 likes, family and their next birthdays, gift ideas), what they need with who offers it, what they
 offer with who needs it, the last five log entries, gave/got, the best introductions involving them
 (even below the dashboard's cut), and the targets reached through them. Pure: an index and a day in,
@@ -21,6 +22,7 @@ from vaultkit.insights.milestones import BIRTHDAY, Milestone, person_milestones
 from vaultkit.network.index import Index
 from vaultkit.network.intros import Candidates, Intro
 from vaultkit.network.paths import TargetPath, paths_to_targets
+from vaultkit.network.promises import Promise
 from vaultkit.read.config import Config
 from vaultkit.read.model import Person
 
@@ -43,6 +45,7 @@ class Brief:
     intros: tuple[Intro, ...]
     paths: tuple[TargetPath, ...]
     share: tuple[Share, ...]  # clippings of the last `share_days` worth sharing with them
+    promises: tuple[Promise, ...] = ()  # every open task to them, due or not, oldest first
 
     def recent(self) -> list[tuple[date, str]]:
         entries = sorted(self.person.interactions, key=lambda i: (i.date, i.line), reverse=True)
@@ -59,6 +62,8 @@ class Brief:
             "met_through": list(p.met_through),
             "last_contact": self.last_contact.isoformat() if self.last_contact else None,
             "follow_up": self.follow_up.to_json() if self.follow_up else None,
+            "notes": p.notes,
+            "promises": [promise.to_json() for promise in self.promises],
             "interests": list(self.interests),
             "likes": list(p.likes),
             "gift_ideas": list(p.gift_ideas),
@@ -93,6 +98,7 @@ def brief_of(index: Index, config: Config, person: Person, today: date) -> Brief
         intros=tuple(best_intros_of(index, person.name, today)),
         paths=tuple(p for p in paths_to_targets(index, index.last_contacts(today)) if _about(p, person)),
         share=tuple(shares_for(index, person, config, today)),
+        promises=tuple(sorted(index.promises.get(person.name, ()), key=Promise.sort_key)),
     )
 
 
@@ -141,11 +147,16 @@ def to_markdown(brief: Brief) -> str:
     if brief.follow_up:
         late = " (overdue)" if brief.follow_up.overdue else ""
         lines.append(f"- Next follow-up: {brief.follow_up.due.isoformat()}{late} · {brief.follow_up.cadence_words}")
+    if p.notes:  # the user's own text, as written (SPEC §6)
+        lines += ["", "## Your notes", p.notes]
+    if brief.promises:
+        lines += ["", "## Promises"] + [_promise_line(promise) for promise in brief.promises]
     lines += _what_matters(brief)
     lines += _help(brief)
     if recent := brief.recent():  # the user's own lines, links and tags as written (SPEC §6)
         lines += ["", "## Recent"] + [f"- {day.isoformat()} {text}" for day, text in recent]
-    lines += ["", "## Give and take", f"- gave {brief.gave}, received {brief.got}"]
+    if brief.gave or brief.got:
+        lines += ["", "## Give and take", f"- gave {brief.gave}, received {brief.got}"]
     if brief.intros:
         lines += ["", "## Introductions"]
         lines += [f"- {wikilink(i.a)} ↔ {wikilink(i.b)} — {escape_markdown(i.reason)}" for i in brief.intros]
@@ -156,6 +167,12 @@ def to_markdown(brief: Brief) -> str:
         lines += ["", "## Paths to them" if p.target else "## Targets through them"]
         lines += [f"- {wikilink(t.target)}: {chain(t)}" for t in brief.paths]
     return "\n".join(lines) + "\n"
+
+
+def _promise_line(promise: Promise) -> str:
+    """`- due 2026-11-20 · send the deck — in [[2026-11-18]]`: the task's text as written."""
+    when = f"due {promise.due}" if promise.due else f"made {promise.made}" if promise.made else "no date"
+    return f"- {when} · {promise.text} — in {wikilink(promise.note_name)}"
 
 
 def _what_matters(brief: Brief) -> list[str]:

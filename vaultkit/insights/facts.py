@@ -19,6 +19,7 @@ from vaultkit.insights.milestones import Milestone, person_milestones
 from vaultkit.insights.news import News, person_news
 from vaultkit.insights.reach import Reach, Reason, Revive, dormant, reach, reasons_of, share_reason
 from vaultkit.network.index import Index, last_contact
+from vaultkit.network.promises import Promise
 from vaultkit.read.config import Config
 from vaultkit.read.model import Person
 
@@ -42,14 +43,18 @@ class Extras(NamedTuple):
     on_paths: frozenset[str] = frozenset()
 
 
-def person_facts(person: Person, mentions: Sequence[date], config: Config, today: date) -> PersonFacts:
-    """What one person shows on the dashboard; `mentions` are the dates of daily notes naming them."""
+def person_facts(
+    person: Person, mentions: Sequence[date], config: Config, today: date, promises: Sequence[Promise] = ()
+) -> PersonFacts:
+    """What one person shows on the dashboard; `mentions` are the dates of the other notes' contact
+    with them (daily and meeting notes, done tasks), `promises` the open tasks to them."""
     last = last_contact(person, mentions, today)
     follow_up = next_follow_up(person, last, config, today)
     milestones = person_milestones(person, config, today)
     news = person_news(person, config, today)
     revive = dormant(person, last, config, today)
-    reasons = reasons_of(person, last, follow_up, milestones, news, revive, config, today)
+    late_promises = [p for p in promises if p.past_due(today, config.promise_days)] if promises else []
+    reasons = reasons_of(person, last, follow_up, milestones, news, revive, late_promises, config, today)
     listed = last != today and not (person.target and last is None)
     return PersonFacts(last, follow_up, milestones, balance_of(person, today), news, reasons, revive, listed)
 
@@ -87,7 +92,7 @@ class FactsMemo:
 
     def __init__(self) -> None:
         self._today: date | None = None
-        self._memo: dict[str, tuple[Person, tuple[date, ...], PersonFacts]] = {}
+        self._memo: dict[str, tuple[Person, tuple[date, ...], tuple[Promise, ...], PersonFacts]] = {}
 
     def facts(self, index: Index, config: Config, today: date) -> dict[str, PersonFacts]:
         if today != self._today:
@@ -95,10 +100,11 @@ class FactsMemo:
         memo, fresh = self._memo, {}
         for name, person in index.people.items():
             mentions = tuple(index.mentions.get(name, ()))
+            promises = tuple(index.promises.get(name, ()))
             known = memo.get(name)
-            if known is not None and known[0] is person and known[1] == mentions:
+            if known is not None and known[0] is person and known[1] == mentions and known[2] == promises:
                 fresh[name] = known
             else:
-                fresh[name] = (person, mentions, person_facts(person, mentions, config, today))
+                fresh[name] = (person, mentions, promises, person_facts(person, mentions, config, today, promises))
         self._memo = fresh
-        return {name: entry[2] for name, entry in fresh.items()}
+        return {name: entry[3] for name, entry in fresh.items()}

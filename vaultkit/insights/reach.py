@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +28,7 @@ from typing import Any
 from vaultkit.insights.followups import FollowUp
 from vaultkit.insights.milestones import Milestone
 from vaultkit.insights.news import News
+from vaultkit.network.promises import Promise
 from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days, add_months, date_at_start, parse_iso_date
 from vaultkit.read.model import Person
@@ -133,12 +134,14 @@ def reasons_of(
     milestones: Iterable[Milestone],
     news: Iterable[News],
     revive: Revive | None,
+    promises: Sequence[Promise],
     config: Config,
     today: date,
 ) -> tuple[Reason, ...]:
-    """A person's own reasons to be in touch today (the share reason is added with the clippings')."""
+    """A person's own reasons to be in touch today (the share reason is added with the clippings');
+    `promises`: theirs past due."""
     overdue = follow_up is not None and (follow_up.overdue or follow_up.late is not None)
-    if not (milestones or news or overdue or (revive is not None and revive.goals)):
+    if not (milestones or news or overdue or promises or (revive is not None and revive.goals)):
         return ()  # most people of a large vault, most days
     strong = (person.tie or config.default_tie) == "strong"
     found: list[Reason] = []
@@ -151,6 +154,10 @@ def reasons_of(
         latest = max(fresh, key=lambda n: n.date)
         text = SOURCE.sub("", latest.text)  # `Now CEO at Framewise (LinkedIn)`: the source is said by `news`
         found.append(Reason("news", f"{text} (news, {latest.date})", latest.date, 3))
+    if promises:
+        oldest = min(promises, key=Promise.sort_key)
+        when = f"due {oldest.due}" if oldest.due else f"of {oldest.made}"
+        found.append(Reason("promise", f"promise {when}: {oldest.plain()}", oldest.day, 3))
     if follow_up is not None and follow_up.late is not None:
         found.append(Reason("late", f"late since {follow_up.late}", follow_up.late, 3 + strong))
     elif follow_up is not None and follow_up.overdue:

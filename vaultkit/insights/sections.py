@@ -16,15 +16,19 @@ from vaultkit.insights.milestones import Milestone
 from vaultkit.insights.news import News
 from vaultkit.insights.reach import Reach, Revive, Untracked, untracked
 from vaultkit.network.index import Index
-from vaultkit.network.intros import Intro, suggest_intros
+from vaultkit.network.intros import InFlight, Intro, in_flight, suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
+from vaultkit.network.promises import Promise
 from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Problem
 
 # The sections whose length the dashboard bounds (config `max_*`, SPEC §4), each listed whole by the
 # command of its name (`problems` by `check`).
-BOUNDED = ("today", "due", "milestones", "news", "share", "revive", "paths", "balance", "untracked", "problems")
+BOUNDED = (
+    "today", "due", "milestones", "news", "promises", "inflight", "share", "revive", "paths", "balance", "untracked",
+    "problems",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Insights:
     reach: list[Reach] = field(default_factory=list)  # Reach out today (§4.9); `today` is the date
     revive: list[Revive] = field(default_factory=list)
     untracked: list[Untracked] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)  # past due (§4.10)
+    inflight: list[InFlight] = field(default_factory=list)  # introductions asked about (§4.11)
 
     def items(self, section: str) -> list[Any]:
         return self.reach if section == "today" else getattr(self, section)
@@ -112,7 +118,14 @@ def compute(
     return Insights(
         today, due, marks, intros, news, share, paths, balances, problems, len(index.people),
         reach=sections["today"], revive=sections["revive"], untracked=mentioned,
+        promises=past_due(index, config, today), inflight=in_flight(index, today),
     )  # fmt: skip
+
+
+def past_due(index: Index, config: Config, today: date) -> list[Promise]:
+    """Promises past due (§4.10), oldest first: for the dashboard and `vaultkit promises` alike."""
+    found = (p for promises in index.promises.values() for p in promises if p.past_due(today, config.promise_days))
+    return sorted(found, key=Promise.sort_key)
 
 
 def people_mentioned(index: Index, today: date) -> list[Untracked]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from vaultkit.network.promises import Promise, contacts_in, promises_in
 from vaultkit.read.config import Config
 from vaultkit.read.model import Clipping, Note, Person, Problem, code
 from vaultkit.read.names import bare, fold, name_key
@@ -19,6 +20,7 @@ def network_signature(note: Note | None) -> tuple[object, ...] | None:
     if person is None:
         return None
     intro_links = tuple(link for i in person.interactions if i.intro for link in i.links)
+    asks = tuple((i.date, i.links) for i in person.interactions if i.ask)  # their dates are shown
     return (
         person.name,
         person.aliases,
@@ -30,6 +32,7 @@ def network_signature(note: Note | None) -> tuple[object, ...] | None:
         person.met_through,
         person.introduced,
         intro_links,
+        asks,
         person.spelled,
         dict(person.details).get("company"),  # colleagues are edges of the network
     )
@@ -93,10 +96,12 @@ def companies_of(people: Iterable[Person], most: int) -> Companies:
 
 @dataclass
 class Links:
-    """`knows` edges (both directions), introduced pairs, and warnings for links to nobody."""
+    """`knows` edges (both directions), introduced pairs, pairs asked about an introduction (with the
+    first ask's date), and warnings for links to nobody."""
 
     knows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     introduced: set[frozenset[str]] = field(default_factory=set)
+    asked: dict[frozenset[str], date] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -117,6 +122,7 @@ class Index:
     # links from dated notes to no person (target, day), and every note's name folded: People you mention
     unresolved: list[tuple[str, date]] = field(default_factory=list)
     note_names: set[str] = field(default_factory=set)
+    promises: dict[str, list[Promise]] = field(default_factory=dict)  # person → open tasks to them, by note
 
     @property
     def knows(self) -> dict[str, set[str]]:
@@ -179,8 +185,12 @@ class Index:
         return frozenset(p.name for p in self.people.values() if p.target and self.last_contact(p, today) is None)
 
     def linked(self, one: str, other: str) -> bool:
-        """Already connected: `knows` either way, `introduced`, or an `#intro` log line."""
-        return other in self.knows.get(one, ()) or frozenset((one, other)) in self.introduced
+        """Already connected: `knows` either way, `introduced`, or an `#intro` log line; or asked about
+        an introduction (`#intro-ask`), which waits in Introductions in flight."""
+        if other in self.knows.get(one, ()):
+            return True
+        pair = frozenset((one, other))
+        return pair in self.introduced or pair in self.links.asked
 
 
 def last_contact(person: Person, mentions: Sequence[date], today: date) -> date | None:
@@ -279,11 +289,42 @@ def link_people(index: Index) -> Links:
                 other = lookup.get(fold(target))
                 if other is not None and other != name:
                     introduced.add(frozenset((name, other)))
+            _asks(person, lookup, links.asked)
         if to_nobody:  # rare: say which, with their lines
             links.warnings.extend(person_link_warnings(person, index.resolve))
         if person.aliases:
             links.warnings.extend(alias_warnings(person, index.resolve, lambda other: index.people[other].path))
     return links
+
+
+def _contacts_and_promises(index: Index, notes: list[Note], config: Config) -> None:
+    """Contact dates from dated notes and done tasks, links from dated notes to no person (People you
+    mention), and the promises of open tasks."""
+    promises: dict[str, list[Promise]] = defaultdict(list)
+    for note in notes:
+        if note.daily_date is None and not note.tasks:
+            continue  # most notes of a large vault
+        for name, day in contacts_in(note, index.resolve, config):
+            index.mentions[name].append(day)
+        if note.daily_date is not None and config.daily_notes_count:
+            day = note.daily_date
+            index.unresolved.extend((target, day) for target in note.mentions if index.resolve(target) is None)
+        if note.tasks:
+            for promise in promises_in(note, index.resolve):
+                promises[promise.name].append(promise)
+    index.promises = dict(promises)
+
+
+def _asks(person: Person, lookup: dict[str, str], asked: dict[frozenset[str], date]) -> None:
+    """The pairs a person's `#intro-ask` lines name, with the first ask's date."""
+    for interaction in person.interactions:
+        if not interaction.ask:
+            continue
+        for target in interaction.links:
+            other = lookup.get(fold(target))
+            if other is not None and other != person.name:
+                pair = frozenset((person.name, other))
+                asked[pair] = min(asked.get(pair, interaction.date), interaction.date)
 
 
 def build_index(store: NoteStore, config: Config, links: Links | None = None) -> Index:
@@ -300,16 +341,7 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
                 index.spelled.setdefault(norm, written)
     index.companies = companies_of(people.values(), config.colleague_max)
     index.clippings = [note.clipping for note in notes if note.clipping is not None]
-    if config.daily_notes_count:
-        for note in notes:
-            if note.daily_date is None:
-                continue
-            for target in note.mentions:
-                name = index.resolve(target)
-                if name is not None:
-                    index.mentions[name].append(note.daily_date)
-                else:
-                    index.unresolved.append((target, note.daily_date))
+    _contacts_and_promises(index, notes, config)
     if index.unresolved:  # only then are the names of the notes that are not people needed
         index.note_names = {fold(path.rpartition("/")[2][:-3]) for path in store.notes}
     index.links = links if links is not None else link_people(index)

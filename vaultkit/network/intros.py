@@ -235,3 +235,40 @@ def _take(
 def _most(profile: Profile, weights: list[float], phase: Phase) -> float:
     """What a pair with this profile can score at most in the phase."""
     return sum(weights[t] for t in profile.sides(phase.matched)[0])
+
+
+@dataclass(frozen=True)
+class InFlight:
+    """A pair asked about an introduction (`#intro-ask`) and not yet introduced (SPEC §4.11)."""
+
+    a: str  # before b by name
+    b: str
+    asked: date
+    days: int  # since the ask
+
+    def sort_key(self) -> tuple[int, tuple[str, str], tuple[str, str]]:
+        return (self.asked.toordinal(), name_key(self.a), name_key(self.b))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "asked": self.asked.isoformat(), "days": self.days}
+
+
+def in_flight(index: Index, today: date) -> list[InFlight]:
+    """Introductions in flight, oldest ask first (an ask dated after today is not made yet)."""
+    found = []
+    for pair, asked in index.links.asked.items():
+        if asked <= today and pair not in index.introduced:
+            a, b = sorted(pair, key=name_key)
+            found.append(InFlight(a, b, asked, (today - asked).days))
+    return sorted(found, key=InFlight.sort_key)
+
+
+def pair_of(index: Index, one: str, two: str) -> Intro:
+    """What two people have in common, whoever they are (`vaultkit intro` takes any two): shared
+    interests rarest first, and each need of one the other offers; empty when they share nothing."""
+    candidates = Candidates(index)
+    a, b = sorted((one, two), key=name_key)
+    pa, pb = index.people[a], index.people[b]
+    shared = sorted(set(pa.interests) & set(pb.interests), key=candidates.order.__getitem__)
+    matches = sorted(_matches(pa, pb) + _matches(pb, pa), key=lambda m: (m.what, m.needs))
+    return Intro(a, b, candidates.score(shared, len(matches)), tuple(shared), tuple(matches)).spelled(index.spelled)

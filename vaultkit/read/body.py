@@ -17,7 +17,11 @@ _DATE = r"(?P<link>\[\[)?(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?(link)[^\]\n]
 LOG_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[[xX]\][ \t]+)?" + _DATE, re.MULTILINE)
 DATED_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+" + _DATE, re.MULTILINE)
 HEADING = re.compile(r"^(#{1,6})\s")
-TAG = re.compile(r"(?<![\w/#&\\])#(gave|got|intro|news)(?![\w/-])", re.IGNORECASE)  # `\#gave` is no tag
+TAG = re.compile(r"(?<![\w/#&\\])#(gave|got|intro-ask|intro|news)(?![\w/-])", re.IGNORECASE)  # `\#gave` is no tag
+LOG_HEADING = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*\r?$", re.IGNORECASE)
+ANY_HEADING = re.compile(r"^(#{1,6})[ \t]")
+LOG_LINE = re.compile(r"^#{1,6}[ \t]+Log[ \t]*$", re.IGNORECASE | re.MULTILINE)
+TITLE = re.compile(r"\A(?:[ \t]*\r?\n)*#[ \t][^\n]*(?:\n|\Z)")
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 CODE_SPAN = re.compile(r"(`+).*?\1")
 
@@ -67,6 +71,7 @@ class _Entry:
             intro="intro" in self.tags,
             links=tuple(dict.fromkeys(self.links)),
             news="news" in self.tags,
+            ask="intro-ask" in self.tags,
         )
 
 
@@ -85,7 +90,17 @@ def _item(match: re.Match[str], line: int, path: str, problems: list[Problem]) -
     text = match["rest"]
     tags = {tag.lower() for tag in TAG.findall(text)} if "#" in text else set()
     links = tuple(dict.fromkeys(links_in(text))) if "[[" in text else ()
-    return Interaction(day, text.strip(), line, "gave" in tags, "got" in tags, "intro" in tags, links, "news" in tags)
+    return Interaction(
+        day,
+        text.strip(),
+        line,
+        "gave" in tags,
+        "got" in tags,
+        "intro" in tags,
+        links,
+        "news" in tags,
+        "intro-ask" in tags,
+    )
 
 
 def read_log(body: str, first_line: int, path: str) -> tuple[tuple[Interaction, ...], list[Problem]]:
@@ -138,3 +153,28 @@ def contact_links(body: str) -> tuple[str, ...]:
             continue
         targets.extend(links_in(CODE_SPAN.sub("", text)))
     return tuple(dict.fromkeys(targets))
+
+
+def log_section(lines: list[str], start: int) -> tuple[int, int] | None:
+    """The `Log` section below the front matter: (heading line, end line exclusive)."""
+    heading: tuple[int, int] | None = None
+    for number, line in outside_code(lines[start:], start):
+        level = ANY_HEADING.match(line)
+        if heading is not None and level and len(level[1]) <= heading[1]:
+            return heading[0], number
+        if heading is None and (found := LOG_HEADING.match(line)):
+            heading = (number, len(found[1]))
+    return (heading[0], len(lines)) if heading else None
+
+
+def own_text(body: str) -> str:
+    """A person note's text that is your own notes about them (SPEC §6 `brief`): the body without a
+    title heading at its top and without the Log section, as written (line ends as `\n`)."""
+    text = TITLE.sub("", body.replace("\r\n", "\n"), count=1)
+    if LOG_LINE.search(text) is not None:  # else no Log section to leave out: no pass over the lines
+        lines = text.split("\n")
+        section = log_section(lines, 0)
+        if section is not None:
+            del lines[section[0] : section[1]]
+        text = "\n".join(lines)
+    return text.strip("\n").rstrip()

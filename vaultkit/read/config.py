@@ -63,6 +63,9 @@ class Config:
     goals: tuple[str, ...] = ()  # what you are working on (normalised like interests): ranks §4.9 and §4.12
     dormant_years: int = 3  # no contact for this long: a dormant tie (SPEC §4.12)
     max_today: int = 5
+    promise_days: int = 14  # an open task with no due date is past due after this many days (§4.10)
+    max_promises: int = 10
+    max_inflight: int = 10
     max_revive: int = 5
     max_untracked: int = 5
     # Not a key of vaultkit.yaml: where daily notes live and how they are named, from Obsidian's settings
@@ -174,6 +177,8 @@ def _tags(key: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
 
 SECTION_LIMITS = (
     "max_today",
+    "max_promises",
+    "max_inflight",
     "max_revive",
     "max_untracked",
     "max_intros",
@@ -200,6 +205,7 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "colleague_max": _count("colleague_max", MAX_LINES),
     "news_days": _count("news_days", MAX_DAYS),
     "share_days": _count("share_days", MAX_DAYS),
+    "promise_days": _count("promise_days", MAX_DAYS),
     "clippings_dirs": lambda value, errors: _folders("clippings_dirs", value, errors),
     "me": lambda value, errors: _text_list("me", value or [], errors),
     "people_tags": lambda value, errors: _tags("people_tags", value, errors),

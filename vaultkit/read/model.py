@@ -60,6 +60,19 @@ class Interaction(NamedTuple):
     intro: bool = False
     links: tuple[str, ...] = ()
     news: bool = False  # `#news`: news about them (the LinkedIn import writes it), not a contact
+    ask: bool = False  # `#intro-ask`: you asked whether they would like an introduction to those it links
+
+
+class Task(NamedTuple):
+    """A task vaultkit reads (SPEC §3, §4.10): an open one is a promise to the people it links (and to
+    the person whose note it is in); a ticked one with a done date is contact on that date."""
+
+    line: int
+    text: str  # as written after the box, without the dates and fields the Tasks plugin and Dataview add
+    links: tuple[str, ...]
+    due: date | None = None  # `📅 2026-11-25`, `[due:: 2026-11-25]`
+    done: date | None = None  # a ticked task's `✅ 2026-11-12` or `[completion:: …]`; None: open
+    created: date | None = None  # `➕ 2026-11-02`, `[created:: …]`
 
 
 class Person(NamedTuple):
@@ -92,6 +105,7 @@ class Person(NamedTuple):
     gift_ideas: tuple[str, ...] = ()
     met: date | None = None
     met_through: tuple[str, ...] = ()  # link targets: an edge of the network, like `knows`
+    notes: str = ""  # your own notes about them: the body outside its title and Log, as written
 
 
 class Clipping(NamedTuple):
@@ -113,3 +127,4 @@ class Note(NamedTuple):
     mentions: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     clipping: Clipping | None = None
+    tasks: tuple[Task, ...] = ()  # the open tasks that are promises, the done ones that are contact

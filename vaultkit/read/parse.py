@@ -15,13 +15,14 @@ from typing import Any
 import yaml
 
 from vaultkit.insights.clippings import is_clipping, read_clipping
-from vaultkit.read.body import contact_links, read_log
+from vaultkit.read.body import contact_links, own_text, read_log
 from vaultkit.read.config import Config
 from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.scan import Stat, stat_of
+from vaultkit.read.tasks import read_tasks
 from vaultkit.read.yamlload import error_line, error_text, load_yaml
 
 MAX_FRONT_MATTER = 64 * 1024
@@ -140,18 +141,22 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
         reader = FieldReader(rel, front_matter, split.front_matter, 2)
         fields = read_person_fields(reader, config)
         interactions, log_problems = read_log(split.body, split.body_line, rel)
-        person = Person(name=note_name(rel), path=rel, interactions=interactions, **fields)
-        return Note(rel, person=person, problems=tuple(problems + reader.problems + log_problems))
+        notes = own_text(split.body)
+        person = Person(name=note_name(rel), path=rel, interactions=interactions, notes=notes, **fields)
+        tasks = read_tasks(split.body, split.body_line, own=True)
+        return Note(rel, person=person, problems=tuple(problems + reader.problems + log_problems), tasks=tasks)
+    tasks = read_tasks(split.body, split.body_line, own=False)
     if is_clipping(rel, front_matter, config):
-        return Note(rel, problems=tuple(problems), clipping=read_clipping(note_name(rel), front_matter, config))
+        clipping = read_clipping(note_name(rel), front_matter, config)
+        return Note(rel, problems=tuple(problems), clipping=clipping, tasks=tasks)
     day = daily_date(rel, config)
     attendees = meeting_links(front_matter, config)
     if day is not None:  # a daily note: its body's links and its contact properties' (SPEC §1, §3)
         mentions = tuple(dict.fromkeys((*contact_links(split.body), *attendees)))
-        return Note(rel, daily_date=day, mentions=mentions, problems=tuple(problems))
+        return Note(rel, daily_date=day, mentions=mentions, problems=tuple(problems), tasks=tasks)
     if attendees and (dated := parse_iso_date(front_matter.get("date"))) is not None:
-        return Note(rel, daily_date=dated, mentions=attendees, problems=tuple(problems))  # a meeting note
-    return Note(rel, problems=tuple(problems))
+        return Note(rel, daily_date=dated, mentions=attendees, problems=tuple(problems), tasks=tasks)  # a meeting note
+    return Note(rel, problems=tuple(problems), tasks=tasks)
 
 
 def meeting_links(front_matter: dict[str, Any], config: Config) -> tuple[str, ...]:

@@ -28,13 +28,14 @@ from vaultkit.insights.followups import FollowUp
 from vaultkit.insights.milestones import Milestone
 from vaultkit.insights.news import News
 from vaultkit.insights.reach import Reach, Revive, Untracked
-from vaultkit.network.intros import Intro
+from vaultkit.network.intros import InFlight, Intro
 from vaultkit.network.paths import TargetPath
+from vaultkit.network.promises import Promise
 from vaultkit.read.config import Config
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.scan import Scanned, Stat
 
-FORMAT = 10  # of the schema: a database of another format is built again
+FORMAT = 11  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
 
@@ -47,40 +48,49 @@ CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT);
 CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
 CREATE TABLE mentions (note TEXT, name TEXT, date TEXT);
+CREATE TABLE promises (note TEXT, name TEXT, record TEXT);
 CREATE TABLE items (section TEXT, owner TEXT, k1, k2, k3, k4, k5, error INTEGER, item TEXT);
 CREATE TABLE results (section TEXT PRIMARY KEY, items TEXT) WITHOUT ROWID;
 CREATE INDEX people_path ON people (path);
 CREATE INDEX log_name ON log (name);
 CREATE INDEX mentions_name ON mentions (name);
 CREATE INDEX mentions_note ON mentions (note);
+CREATE INDEX promises_name ON promises (name);
+CREATE INDEX promises_note ON promises (note);
 CREATE INDEX items_order ON items (section, k1, k2, k3, k4, k5);
 CREATE INDEX items_owner ON items (owner);
 """
 
-TABLES = {"meta", "notes", "people", "names", "links", "log", "mentions", "items", "results"}
+TABLES = {"meta", "notes", "people", "names", "links", "log", "mentions", "promises", "items", "results"}
 
-# The bounded sections kept item by item (SPEC §4), and the type of their items.
+# The bounded sections kept item by item (SPEC §4), and the type of their items. Each item has an
+# owner: a person's name, or for NOTE_SECTIONS the path of the note it comes from.
 ITEM_TYPES: dict[str, type] = {
     "today": Reach,
     "due": FollowUp,
     "milestones": Milestone,
     "news": News,
+    "promises": Promise,
     "revive": Revive,
     "balance": Balance,
     "problems": Problem,
 }
+NOTE_SECTIONS = ("promises", "problems")
+PERSON_SECTIONS = tuple(section for section in ITEM_TYPES if section not in NOTE_SECTIONS)
 # The sections found from the whole network, kept whole.
 RESULT_TYPES: dict[str, Any] = {
     "intros": list[Intro],
     "paths": list[TargetPath],
     "share": list[Share],
     "untracked": list[Untracked],
+    "inflight": list[InFlight],
 }
 
 ENCODER = msgspec.json.Encoder()
 NOTE = msgspec.json.Decoder(Note)
 STATS = msgspec.json.Decoder(dict[str, tuple[int, int]])
 DECODERS: dict[str, Any] = {section: msgspec.json.Decoder(kind) for section, kind in ITEM_TYPES.items()}
+PROMISE = msgspec.json.Decoder(Promise)
 RESULTS = {section: msgspec.json.Decoder(kind) for section, kind in RESULT_TYPES.items()}
 
 
@@ -215,6 +225,11 @@ class Store:
         rows = self.db.execute("SELECT date FROM mentions WHERE name = ?", (name,))
         return [date.fromisoformat(day) for (day,) in rows]
 
+    def promises(self, name: str) -> list[Promise]:
+        """Every open promise to a person (SPEC §4.10), due or not."""
+        rows = self.db.execute("SELECT record FROM promises WHERE name = ?", (name,))
+        return [PROMISE.decode(record) for (record,) in rows]
+
     def first(self, section: str, count: int) -> list[Any]:
         """The first `count` items of a bounded section, in dashboard order."""
         rows = self.db.execute(
@@ -275,6 +290,11 @@ class Store:
         self.db.execute("DELETE FROM mentions WHERE note = ?", (note,))
         self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", ((note, n, d.isoformat()) for n, d in mentions))
 
+    def put_promises(self, note: str, promises: Iterable[Promise]) -> None:
+        self.db.execute("DELETE FROM promises WHERE note = ?", (note,))
+        rows = ((note, promise.name, as_json(promise)) for promise in promises)
+        self.db.executemany("INSERT INTO promises VALUES (?, ?, ?)", rows)
+
     def put_items(self, owners: Sequence[str], rows: Iterable[Row], sections: Sequence[str] = ()) -> None:
         """Replace the items of these owners in these sections (all of them by default)."""
         sections = sections or tuple(ITEM_TYPES)
@@ -289,7 +309,7 @@ class Store:
 
     def clear(self) -> None:
         """Everything but the key, before a build writes it all anew."""
-        for table in ("notes", "people", "names", "links", "log", "mentions", "items", "results"):
+        for table in sorted(TABLES - {"meta"}):
             self.db.execute(f"DELETE FROM {table}")
         self.db.execute("DELETE FROM meta WHERE key != 'key'")
 

@@ -17,6 +17,7 @@ from vaultkit.insights.clippings import recent_clippings
 from vaultkit.insights.facts import Extras, PersonFacts, section_items
 from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.index import Index
+from vaultkit.network.promises import contacts_in, promises_in
 from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note
@@ -108,25 +109,21 @@ def _save(db: Store, found: Found) -> None:
         db.put_notes(found.notes, time.time_ns(), {})
         db.put_people(((index.people[name], f.last_contact) for name, f in found.facts.items()), config.default_tie)
         db.put_network(index.lookup, network_edges(index))
-        if config.daily_notes_count:
-            for note, _ in found.notes:
-                if note.daily_date is not None:
-                    db.put_mentions(note.path, mentions_in(note, index))
+        for note, _ in found.notes:
+            if note.daily_date is not None or note.tasks:
+                db.put_mentions(note.path, contacts_in(note, index.resolve, config))
+                db.put_promises(note.path, promises_in(note, index.resolve))
         horizon = add_days(today, config.horizon_days)
         extras = extras_of(found.insights.share, found.insights.paths)
         rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon, extras)]
         rows += [Row("problems", problem.path, problem) for problem in index.problems]
+        rows += [Row("promises", promise.note, promise) for promise in found.insights.promises]
         db.put_items((), rows)
         insights = found.insights
         results: dict[str, list[Any]] = {"intros": insights.intros, "paths": insights.paths, "share": insights.share}
-        db.put_results({**results, "untracked": insights.untracked})
+        db.put_results({**results, "untracked": insights.untracked, "inflight": insights.inflight})
         terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
         db.set_meta({"last": found.last, "share_terms": sorted(terms)})
-
-
-def mentions_in(note: Note, index: Index) -> list[tuple[str, date]]:
-    assert note.daily_date is not None
-    return [(name, note.daily_date) for target in note.mentions if (name := index.resolve(target)) is not None]
 
 
 def network_edges(index: Index) -> list[tuple[str, str, str]]:

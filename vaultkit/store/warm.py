@@ -26,12 +26,13 @@ from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftove
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.index import alias_warnings, network_signature, person_link_warnings
+from vaultkit.network.promises import Resolve, contacts_in, promises_in
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat
-from vaultkit.store.database import ITEM_TYPES, Row, Store, changed_since
+from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, Row, Store, changed_since
 from vaultkit.store.save import Found, last_build, person_rows, save, save_in_background
 
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
@@ -136,8 +137,15 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
     extras = extras_of(db.result("share") or [], db.result("paths") or [])
     rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon, extras)]
     db.put_items(sorted(affected), rows, PERSON_SECTIONS)
-    problems = [Row("problems", note.path, problem) for note in notes.values() for problem in note_problems(note, db)]
-    db.put_items(list(notes), problems, ("problems",))
+    resolve = resolver(db)
+    own = [Row("problems", note.path, problem) for note in notes.values() for problem in note_problems(note, db)]
+    own += [
+        Row("promises", note.path, promise)
+        for note in notes.values()
+        for promise in promises_in(note, resolve)
+        if promise.past_due(today, config.promise_days)
+    ]
+    db.put_items(list(notes), own, NOTE_SECTIONS)
     db.put_notes(read, time.time_ns(), db.stats())
     db.put_people(((person, facts.last_contact) for person, facts in people), config.default_tie)
     return sorted(affected)
@@ -147,6 +155,7 @@ def read_changes(vault: Vault, db: Store, changed: list[Scanned]) -> tuple[list[
     """The changed notes parsed, and the people whose facts they change (themselves, and the people
     a changed daily note is contact with, before and after); None when one touches others."""
     config = vault.config
+    resolve = resolver(db)
     read: list[tuple[Note, Stat]] = []
     affected: set[str] = set()
     for item in changed:
@@ -160,13 +169,22 @@ def read_changes(vault: Vault, db: Store, changed: list[Scanned]) -> tuple[list[
         read.append((new, stat))
         if new.person is not None:
             affected.add(new.person.name)
-        if config.daily_notes_count and (old.daily_date, old.mentions) != (new.daily_date, new.mentions):
-            if unresolved(old, db) != unresolved(new, db):
-                return None  # a link to no note: People you mention is found from every note
-            before, after = mentions_of(old, db), mentions_of(new, db)
+        if config.daily_notes_count and unresolved(old, db) != unresolved(new, db):
+            return None  # a link to no note: People you mention is found from every note
+        before, after = contacts_in(old, resolve, config), contacts_in(new, resolve, config)
+        if before != after:
             affected.update(name for name, _ in before + after)
             db.put_mentions(new.path, after)
+        promised, promises = promises_in(old, resolve), promises_in(new, resolve)
+        if promised != promises:
+            affected.update(promise.name for promise in promised + promises)
+            db.put_promises(new.path, promises)
     return read, affected
+
+
+def resolver(db: Store) -> Resolve:
+    """The person a link names, as the store's index resolves it."""
+    return lambda target: db.resolve(fold(target))
 
 
 def people_now(
@@ -181,15 +199,12 @@ def people_now(
         note = notes.get(path) if path in notes else db.note(path) if path is not None else None
         if note is None or note.person is None:
             return None
-        facts = person_facts(note.person, db.mentions(name), vault.config, today)
+        facts = person_facts(note.person, db.mentions(name), vault.config, today, db.promises(name))
         first_contact = (facts.last_contact is not None) != db.contacted(name)
         if first_contact or share_terms & {*note.person.interests, *note.person.needs}:
             return None
         people.append((note.person, facts))
     return people
-
-
-PERSON_SECTIONS = tuple(section for section in ITEM_TYPES if section != "problems")
 
 
 def touches_only_its_own(old: Note, new: Note, db: Store) -> bool:
@@ -203,14 +218,6 @@ def touches_only_its_own(old: Note, new: Note, db: Store) -> bool:
     return old.person.target == new.person.target and db.person_path(new.person.name) == new.path
 
 
-def mentions_of(note: Note, db: Store) -> list[tuple[str, date]]:
-    """The people a daily note is contact with, as the index resolves its links."""
-    if note.daily_date is None:
-        return []
-    found = (db.resolve(fold(target)) for target in note.mentions)
-    return [(name, note.daily_date) for name in found if name is not None]
-
-
 def unresolved(note: Note, db: Store) -> tuple[date | None, list[str]]:
     """A dated note's links to no person, with its date."""
     return note.daily_date, [target for target in note.mentions if db.resolve(fold(target)) is None]
@@ -220,7 +227,7 @@ def note_problems(note: Note, db: Store) -> list[Problem]:
     """A note's problems as the index reports them: its own, and its links to nobody."""
     if note.person is None:
         return list(note.problems)
-    resolve = lambda target: db.resolve(fold(target))  # noqa: E731
+    resolve = resolver(db)
     return [
         *note.problems,
         *person_link_warnings(note.person, resolve),
@@ -247,6 +254,8 @@ def stored_insights(vault: Vault, db: Store, today: date) -> Insights:
         reach=first["today"],
         revive=first["revive"],
         untracked=db.result("untracked") or [],
+        promises=first["promises"],
+        inflight=db.result("inflight") or [],
     )
     for problem in vault.scan_report.problems:
         insights = insights.with_problem(problem)
