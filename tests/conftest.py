@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from vaultkit.cli.main import cli
+from vaultkit.cli.group import cli
 
 TODAY = date(2026, 11, 21)
 SAMPLE_VAULT = Path(__file__).resolve().parent.parent / "sample-vault"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 from conftest import person, run
 
 from vaultkit import build as build_module
@@ -68,7 +71,7 @@ def test_today_comes_from_the_environment(vault: Make) -> None:
     root = vault({"People/Ann.md": person(cadence="1w", last_contact="2026-01-01")})
     from click.testing import CliRunner
 
-    from vaultkit.cli.main import cli
+    from vaultkit.cli.group import cli
 
     result = CliRunner().invoke(cli, ["due", str(root), "--json"], env={"VAULTKIT_TODAY": "2026-01-02"})
     assert json.loads(result.output)[0]["overdue"] is False
@@ -188,3 +191,41 @@ def test_intros_limit_takes_more_or_fewer_of_the_same_ranking(tmp_path: Path) ->
 def test_import_help_names_every_importer() -> None:
     shown = run("import", "--help").output
     assert all(kind in shown for kind in ("linkedin", "vcard", "ics", "calendar"))
+
+
+# Starting fast (SPEC §7): `--help` and `--version` import no command and not click; every command is
+# loaded only when it runs, and lists in `--help` what its own decorator says.
+
+
+def test_help_and_version_are_clicks_own_text_without_importing_click() -> None:
+    from vaultkit.cli.group import cli as group
+
+    code = (
+        "import sys; from vaultkit.cli import main; sys.argv = ['vaultkit', sys.argv[1]]; main.main();"
+        " sys.stderr.write(' '.join(m for m in ('click', 'vaultkit.cli.group', 'vaultkit.build') if m in sys.modules))"
+    )
+    for flag in ("--help", "--version"):
+        fast = subprocess.run(
+            [sys.executable, "-c", code, flag], capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"}
+        )
+        assert fast.returncode == 0 and fast.stderr == ""  # nothing of click or of a command was imported
+        assert fast.stdout == run_group(group, flag)
+
+
+def run_group(group: click.Group, flag: str) -> str:
+    result = CliRunner().invoke(group, [flag], prog_name="vaultkit", terminal_width=80)
+    assert result.exit_code == 0
+    return result.output
+
+
+def test_every_command_is_listed_with_its_own_short_help_and_loads_when_run() -> None:
+    from vaultkit.cli.commands import COMMANDS, HIDDEN
+    from vaultkit.cli.group import cli as group
+
+    context = click.Context(group)
+    for name, (_, _, line) in COMMANDS.items():
+        command = group.get_command(context, name)
+        assert command is not None and command.short_help == line, name
+        assert len(line) <= 60 and (command.hidden == (name in HIDDEN))
+        assert CliRunner().invoke(group, [name, "--help"]).exit_code == 0
+    assert set(COMMANDS) == set(group.list_commands(context))

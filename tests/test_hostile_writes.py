@@ -367,7 +367,7 @@ def test_a_write_killed_halfway_leaves_a_hidden_temp_file_the_next_build_removes
         "    print('flushed', flush=True)\n"
         "    time.sleep(60)\n"
         "os.fsync = stall\n"
-        "from vaultkit.cli.main import cli\n"
+        "from vaultkit.cli.group import cli\n"
         "cli(['log', 'Ann', 'Lunch', '--vault', sys.argv[1]])\n"
     )
     writer = subprocess.Popen(

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import person, run
 
-from vaultkit.cli.main import cli
+from vaultkit.cli.group import cli
 from vaultkit.read.config import VALIDATORS, Config, load_config
 
 Make = Callable[[dict[str, str | bytes]], Path]

@@ -18,6 +18,7 @@ from pathlib import Path
 from vaultkit.dashboard.file import NotOurs, check_dashboard, check_location, check_owner, with_marker
 from vaultkit.dashboard.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
 from vaultkit.dashboard.ticks import Unrecorded, has_ticks, keep_ticked, read_ticks, record
+from vaultkit.errors import UserError
 from vaultkit.files import lock
 from vaultkit.files.edit import EditError
 from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, is_inside, match_style
@@ -37,7 +38,7 @@ DASHBOARD_TEMPLATE = "dashboard.md.j2"
 DASHBOARD_RETRIES = 5
 
 
-class VaultError(Exception):
+class VaultError(UserError):
     """A problem with the vault as a whole (not one note): shown to the user, exit code 2."""
 
 

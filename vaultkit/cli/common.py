@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from vaultkit.build import Vault, VaultError
+from vaultkit.cli.failures import UsageFailure, set_debug
 from vaultkit.read.config import load_config
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.locate import NotAVault, find_vault
@@ -23,23 +24,6 @@ from vaultkit.read.parse import note_name
 from vaultkit.store.database import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_PROBLEMS, EXIT_USAGE = 1, 2  # and 0 for ok (SPEC §6)
-
-
-class UsageFailure(click.ClickException):
-    """A config or vault error: the message names the file and what to do; exit code 2."""
-
-    exit_code = EXIT_USAGE
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"vaultkit: {self.format_message()}", err=True)
-
-
-class ProblemsFound(click.ClickException):
-    exit_code = EXIT_PROBLEMS
-
-    def show(self, file: Any = None) -> None:
-        click.echo(self.format_message(), err=True)
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
@@ -50,12 +34,6 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]
         if parsed is None:
             self.fail(f"{value!r} is not a real date; write it as YYYY-MM-DD", param, ctx)
         return parsed
-
-
-def set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-    if value:
-        ctx.find_root().meta["vaultkit.debug"] = True
-    return value
 
 
 def _set_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from vaultkit.build import VaultError
+from vaultkit.cli.commands import help_line
 from vaultkit.cli.common import (
     F,
     IsoDate,
@@ -34,7 +35,7 @@ from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
 
 
-@click.command("log")
+@click.command("log", short_help=help_line("log"))
 @click.argument("name")
 @click.argument("text", nargs=-1, required=True)
 @click.option("--date", "day", type=IsoDate(), help="The day it happened (default: today).")
@@ -92,7 +93,7 @@ def _refuse_a_vault_in_the_text(text: tuple[str, ...]) -> None:
         raise click.UsageError(f"the text ends with the vault {text[-1]}; name a vault with --vault {text[-1]}")
 
 
-@click.command("intro")
+@click.command("intro", short_help=help_line("intro"))
 @click.argument("first")
 @click.argument("second")
 @click.option("--made", is_flag=True, help="They both said yes: record the introduction itself (#intro on both).")
@@ -164,7 +165,7 @@ def introduced_on(index: Index, one: str, other: str) -> date | None:
     return min(days, default=None)
 
 
-@click.command("new")
+@click.command("new", short_help=help_line("new"))
 @click.argument("name")
 @click.option("--interest", "interests", multiple=True, help="An interest (repeat for several).")
 @click.option("--tie", type=click.Choice(TIES), help="strong or loose.")
@@ -203,7 +204,7 @@ def new_command(
     click.echo(f"created {path.relative_to(loaded.root).as_posix()}")
 
 
-@click.group("import")
+@click.group("import", short_help=help_line("import"))
 def import_group() -> None:
     """Bring people and contact in from other tools: new notes from LinkedIn or an address book
     (linkedin, vcard), contact from a calendar (ics).
@@ -310,7 +311,7 @@ def a_year_before(day: date) -> date:
         return date.min
 
 
-@click.group("export")
+@click.group("export", short_help=help_line("export"))
 def export_group() -> None:
     """Export to other tools.
 
@@ -345,7 +346,7 @@ def export_ics_command(output: Path | None, vault: Path, today: date | None) -> 
     click.echo(f"{output} {'updated' if written else 'unchanged'}", err=True)
 
 
-@click.command("init")
+@click.command("init", short_help=help_line("init"))
 @vault_options(positional=True, find=False)
 @common_options
 def init_command(vault: Path, today: date | None) -> None:

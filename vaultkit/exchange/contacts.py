@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from vaultkit.errors import UserError
 from vaultkit.network.identity import Record
 from vaultkit.read.dates import parse_yearly
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     import vobject
 
 
-class ImportFailure(Exception):
+class ImportFailure(UserError):
     """The file cannot be imported; the message names it and says what to do."""
 
 

@@ -13,6 +13,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from vaultkit.dashboard.markdown import Markdown
 from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
+from vaultkit.errors import UserError
 from vaultkit.files.write import UMASK, write_temp
 from vaultkit.read.config import Config
 from vaultkit.read.parse import parse_text, split_front_matter
@@ -25,7 +26,7 @@ RESERVED = {"con", "prn", "aux", "nul"} | {f"{kind}{n}" for kind in ("com", "lpt
 MAX_NAME = 200
 
 
-class CreateError(Exception):
+class CreateError(UserError):
     """A note could not be created; the message says why and what to do."""
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from vaultkit.errors import UserError
 from vaultkit.files.write import BOM, ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
 from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section
 from vaultkit.read.dates import parse_iso_date
@@ -20,7 +21,7 @@ from vaultkit.read.parse import split_front_matter
 RETRIES = 5
 
 
-class EditError(Exception):
+class EditError(UserError):
     """A note could not be edited; the message says which and why."""
 
 

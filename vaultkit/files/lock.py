@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from vaultkit.errors import UserError
 from vaultkit.files.userdirs import cache_dir, vault_key
 
 try:
@@ -29,7 +30,7 @@ WAIT_SECONDS = 10.0
 _held: list[IO[str]] = []  # locks this process holds, for a forked helper to let go of
 
 
-class Busy(Exception):
+class Busy(UserError):
     """Another vaultkit process holds the lock."""
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultkit.errors import UserError
 from vaultkit.files.swap import exchange, rename_new, wait_until_closed
 
 BOM = b"\xef\xbb\xbf"
@@ -38,7 +39,7 @@ class ChangedOnDisk(Exception):
     """The file changed after it was read; writing now would lose someone's edit."""
 
 
-class OutsideVault(Exception):
+class OutsideVault(UserError):
     """A path whose real location is outside the vault: vaultkit neither reads nor writes it."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from vaultkit.errors import UserError
 from vaultkit.files.write import is_inside
 from vaultkit.read.dates import parse_cadence
 from vaultkit.read.obsidian import daily_note_formats
@@ -22,7 +23,7 @@ MAX_DAYS = 3660  # horizons of about ten years at most
 MAX_LINES = 10_000  # lines listed per section
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """The config cannot be used; `messages` lists every reason, each naming the key."""
 
     def __init__(self, path: str, messages: list[str]) -> None:
