@@ -41,10 +41,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from floors import io_floor, parse_floor
 from generate import SHAPES, generate
 
-from vaultkit.build import Vault, build
+from vaultkit.build import build
 from vaultkit.memory import collection_paused
 from vaultkit.network.intros import suggest_intros
 from vaultkit.store.database import Store
+from vaultkit.vault import Vault
 
 TODAY = date(2026, 11, 21)
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import person, run
 
-from vaultkit import build as build_module
+from vaultkit import vault as vault_module
 
 Make = Callable[[dict[str, str | bytes]], Path]
 
@@ -83,7 +83,7 @@ def test_internal_errors_have_no_traceback_unless_debug(vault: Make, monkeypatch
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(build_module.Vault, "load_all", broken)
+    monkeypatch.setattr(vault_module.Vault, "load_all", broken)
     result = run("build", root)
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.output

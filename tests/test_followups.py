@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import person, run
 
-from vaultkit.build import Vault
 from vaultkit.insights.sections import person_section
 from vaultkit.read.dates import add_months, parse_cadence
+from vaultkit.vault import Vault
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import person, run
 
-from vaultkit.build import Vault, VaultError
 from vaultkit.dashboard import render
 from vaultkit.dashboard.file import MARKER
 from vaultkit.files.edit import EditError, LogLine, insert_log_line
 from vaultkit.files.userdirs import vault_key
-from vaultkit.files.write import TEMP_SUFFIX
+from vaultkit.read.paths import TEMP_SUFFIX
+from vaultkit.vault import Vault, VaultError
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = "2026-11-21"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import person
 
-from vaultkit.build import Vault
 from vaultkit.insights.sections import person_section
+from vaultkit.vault import Vault
 
 Make = Callable[[dict[str, str | bytes]], Path]
 

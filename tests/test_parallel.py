@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, person, write_notes
 
-from vaultkit import build as build_module
+from vaultkit import vault as vault_module
 from vaultkit.build import build
 from vaultkit.read import parallel
 from vaultkit.read.config import Config
@@ -70,7 +70,7 @@ def test_a_large_vault_builds_the_same_dashboard_on_one_core(large: Path, monkey
     build(large, TODAY)
     before = (large / "Dashboard.md").read_bytes()
     assert "## Suggested introductions" in before.decode()
-    monkeypatch.setattr(build_module, "worth_a_process", lambda count: False)
+    monkeypatch.setattr(vault_module, "worth_a_process", lambda count: False)
     monkeypatch.setattr(parallel, "worth_a_process", lambda count: False)
     assert not build(large, TODAY).written
     assert (large / "Dashboard.md").read_bytes() == before

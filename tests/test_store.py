@@ -21,12 +21,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkit import build as build_module
-from vaultkit.build import Vault, build
+from vaultkit import vault as vault_module
+from vaultkit.build import build
 from vaultkit.read.config import load_config
 from vaultkit.read.scan import Scanned, Stat
 from vaultkit.store import database as store_module
 from vaultkit.store import warm as warm_module
 from vaultkit.store.database import Store, changed_since
+from vaultkit.vault import Vault
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = date(2026, 11, 21)
@@ -42,7 +44,7 @@ def age(root: Path) -> None:
 def loaded(root: Path) -> tuple[Vault, set[str]]:
     """The vault loaded with its store, and the notes it parsed (not taken from the store)."""
     parsed: set[str] = set()
-    parse_all = build_module.parse_all
+    parse_all = vault_module.parse_all
 
     def counting(items: list[Scanned], config: object) -> object:
         parsed.update(item.rel for item in items)
@@ -51,7 +53,7 @@ def loaded(root: Path) -> tuple[Vault, set[str]]:
     config = load_config(root)
     vault = Vault(root, config, Store.open(root, config))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build_module, "parse_all", counting)
+        patch.setattr(vault_module, "parse_all", counting)
         vault.load_all()
     return vault, parsed
 
@@ -204,7 +206,7 @@ def test_no_cache_reads_and_writes_none(vault: Make, private_cache: Path) -> Non
 @pytest.mark.parametrize(
     ("edit", "writer"),
     [
-        (person(cadence="1w", interests="[x, z]"), (warm_module, "save")),  # a full build's store
+        (person(cadence="1w", interests="[x, z]"), (build_module, "save")),  # a full build's store
         (person(cadence="2w", interests="[x, y]"), (warm_module, "stored_insights")),  # a warm build's
     ],
     ids=["full build", "warm build"],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import person, run
 
-from vaultkit import build as build_module
+from vaultkit import vault as vault_module
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = "2026-11-21"
@@ -62,7 +62,7 @@ def test_a_crash_between_recording_and_rewriting_records_nothing_twice(
     dashboard = root / "Dashboard.md"
     tick(dashboard, "[[Ann]]")
     tick(dashboard, "[[Bob]] ↔ [[Cy]]")
-    real_write = build_module.atomic_write
+    real_write = vault_module.atomic_write
 
     class Crash(BaseException):
         """The process stops (power cut, kill -9) after the notes were written, before the dashboard."""
@@ -70,11 +70,11 @@ def test_a_crash_between_recording_and_rewriting_records_nothing_twice(
     def crash(*_args: object, **_kwargs: object) -> bool:
         raise Crash
 
-    monkeypatch.setattr(build_module, "atomic_write", crash)
+    monkeypatch.setattr(vault_module, "atomic_write", crash)
     with pytest.raises(Crash):
         run("build", root, "--today", TODAY)
     assert "- [x]" in dashboard.read_text()  # still ticked
-    monkeypatch.setattr(build_module, "atomic_write", real_write)
+    monkeypatch.setattr(vault_module, "atomic_write", real_write)
     run("build", root, "--today", TODAY)
     for name, line in (
         ("Ann", "- 2026-11-21 In touch (ticked on the dashboard)"),

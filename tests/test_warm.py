@@ -16,7 +16,8 @@ from conftest import SAMPLE_VAULT, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.build import Vault, build
+from vaultkit.build import build
+from vaultkit.vault import Vault
 
 # Every note of the sample vault: people, daily notes (where a log line is text, and a link a mention)
 # and a project note.

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import person, write_notes
 
-from vaultkit.build import BuildResult, Vault, build
+from vaultkit.build import build
 from vaultkit.read.model import Problem
 from vaultkit.store.database import Store
+from vaultkit.vault import BuildResult, Vault
 from vaultkit.watch import VaultGone, Watcher
 
 TIMEOUT = 10.0

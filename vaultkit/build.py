@@ -1,282 +1,21 @@
-"""The pipeline, driven once: scan → parse → index → insights → render → write.
-
-`Vault` holds a vault's parsed notes and what each stage last computed, keyed by what it depends on,
-so the watcher parses a changed note again and runs the stages on the rest as they were. A one-shot
-build asks the store first (warm.py): nothing changed, or a few notes that touch only their own
-people, and it needs no more than those notes.
-"""
+"""The one-shot driver: `vaultkit build` (and every command that needs the index current) decides
+here whether the store can answer (a warm build from store/warm.py) or every note is read (the
+in-memory vault of vault.py, then the store written anew by store/save.py)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from vaultkit.dashboard.file import NotOurs, check_dashboard, check_location, check_owner, with_marker
-from vaultkit.dashboard.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
-from vaultkit.dashboard.ticks import Unrecorded, has_ticks, keep_ticked, read_ticks, record
-from vaultkit.errors import UserError
-from vaultkit.files import lock
-from vaultkit.files.edit import EditError
-from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, is_inside, match_style
-from vaultkit.insights.facts import FactsMemo, PersonFacts
-from vaultkit.insights.sections import Insights, compute
+from vaultkit.files.write import remove_leftovers
 from vaultkit.memory import collection_paused
-from vaultkit.network.index import Index, Links, NoteStore, build_index
-from vaultkit.network.intros import Intro, suggest_intros
-from vaultkit.read.config import Config, load_config
-from vaultkit.read.model import Note, Problem, code
-from vaultkit.read.parallel import meanwhile, parse_all, worth_a_process
-from vaultkit.read.parse import read_note
-from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, Stat, file_stat, scan
+from vaultkit.read.config import load_config
+from vaultkit.store import warm
 from vaultkit.store.database import Store
-
-DASHBOARD_TEMPLATE = "dashboard.md.j2"
-DASHBOARD_RETRIES = 5
-
-
-class VaultError(UserError):
-    """A problem with the vault as a whole (not one note): shown to the user, exit code 2."""
-
-
-COUNTED = ("people", "due", "milestones", "intros", "paths", "problems")
-SINGULAR = {
-    "notes": "note",
-    "people": "person",
-    "milestones": "milestone",
-    "intros": "intro",
-    "paths": "path",
-    "problems": "problem",
-    "warnings": "warning",
-}
-
-
-def counted(count: int, what: str) -> str:
-    """`1 problem`, `2 problems`, `1 person`."""
-    return f"{count} {SINGULAR.get(what, what) if count == 1 else what}"
-
-
-@dataclass
-class BuildResult:
-    dashboard: str
-    written: bool
-    notes: int
-    counts: dict[str, int]
-    insights: Insights | None = None  # None when the store showed there was nothing to do
-    recorded: list[str] = field(default_factory=list)
-    content: str | None = None  # digest of the dashboard as this build left it
-
-    @property
-    def errors(self) -> int:
-        return self.counts.get("errors", 0)
-
-    @property
-    def warnings(self) -> int:
-        return self.counts.get("problems", 0) - self.errors
-
-    def summary(self) -> str:
-        state = "updated" if self.written else "unchanged"
-        if self.recorded:
-            state += f" (recorded ticked boxes in {counted(len(self.recorded), 'notes')})"
-        shown = [counted(self.counts[key], key) for key in COUNTED if key != "problems"]
-        return f"{self.dashboard} {state}: " + ", ".join([*shown, problems_counted(self.errors, self.warnings)])
-
-
-def problems_counted(errors: int, warnings: int) -> str:
-    """`1 problem`, or `0 problems, 1 warning`: warnings apart, as `build` and `check` both say."""
-    text = counted(errors, "problems")
-    return text + f", {counted(warnings, 'warnings')}" if warnings else text
-
-
-def check_vault(root: Path) -> Path:
-    if not root.is_dir():
-        raise VaultError(f"{root}: no such vault folder; pass the folder that holds your notes")
-    return root
-
-
-class Vault:
-    """A vault folder, its config, its parsed notes, and the stages' last results."""
-
-    def __init__(self, root: Path, config: Config | None = None, db: Store | None = None) -> None:
-        self.root = check_vault(root)
-        self.config = config if config is not None else load_config(root)
-        self.filter = NoteFilter.for_vault(root, self.config)
-        self.check_dashboard()
-        self.db = db  # the store of a one-shot build; the watcher keeps its notes in memory
-        self.scan_report = ScanReport()
-        self.store = NoteStore()
-        self.stats: dict[str, Stat | None] = {}  # of each note as it was read
-        self._listing: list[Scanned] | None = None
-        # Each stage's last result, with what it depends on (see NoteStore.network_version).
-        self._links: tuple[int, Links] | None = None
-        self._intros: tuple[tuple[int, frozenset[str]], list[Intro]] | None = None
-        self.facts = FactsMemo()
-        self.last_index: Index | None = None
-
-    @property
-    def dashboard_path(self) -> Path:
-        return self.root / self.config.dashboard
-
-    def check_dashboard(self) -> None:
-        """VaultError when the dashboard path leads outside the vault or holds a note (SPEC §5)."""
-        try:
-            check_dashboard(self.root, self.config.dashboard)
-        except NotOurs as error:
-            raise VaultError(str(error)) from None
-
-    def read_dashboard(self) -> Snapshot:
-        """The dashboard as it is now, to be replaced: VaultError if it is not vaultkit's to replace
-        (checked again at every build: a note may be saved at its path while `watch` runs)."""
-        try:
-            check_location(self.root, self.config.dashboard)
-            previous = Snapshot.read(self.dashboard_path)
-            check_owner(self.config.dashboard, previous.data)
-        except NotOurs as error:
-            raise VaultError(str(error)) from None
-        return previous
-
-    # scan → parse
-
-    def listing(self) -> list[Scanned]:
-        """The vault's notes with their size and time, listed once per build."""
-        if self._listing is None:
-            self.scan_report = ScanReport()
-            stat = self.db is not None and self.db.has_notes()  # else read_note takes them as it reads
-            self._listing = scan(self.root, self.config, stat=stat, report=self.scan_report, notes=self.filter)
-        return self._listing
-
-    def load_all(self) -> None:
-        """Every note: from the store when its size and time are the store's, else parsed (on every
-        core for a large vault). A later call (the watcher's rescan) lists the vault anew."""
-        with collection_paused():
-            items, self._listing = self.listing(), None
-            stored = self._stored_notes(items)
-            fresh = parse_all([item for item in items if item.rel not in stored], self.config)
-            self.stats = {item.rel: item.stat for item in items} | {note.path: stat for note, stat in fresh}
-            self.store = NoteStore([*stored.values(), *(note for note, _ in fresh)])
-
-    def _stored_notes(self, items: list[Scanned]) -> dict[str, Note]:
-        """The notes the store holds as they are on disk now (none when a record is damaged)."""
-        if self.db is None:
-            return {}
-        try:
-            listed = {item.rel: item.stat for item in items}
-            same = {path for path, stat in self.db.stats().items() if listed.get(path) == stat}
-            return {note.path: note for note in self.db.notes() if note.path in same}
-        except (ValueError, sqlite3.Error):
-            return {}
-
-    def refresh(self, rel: str) -> Note | None:
-        """Parse one note again, or drop it when it is gone or no longer a note; returns the new note."""
-        path = self.root / rel
-        if not self.filter.is_note(rel) or not path.is_file() or not is_inside(path, self.root):
-            self.store.remove(rel)
-            return None
-        note, self.stats[rel] = read_note(rel, path, self.config)
-        self.store.put(note)
-        return note
-
-    # index → insights
-
-    def index(self) -> Index:
-        version = self.store.network_version
-        links = self._links[1] if self._links is not None and self._links[0] == version else None
-        index = build_index(self.store, self.config, links)
-        self._links = (version, index.links)
-        self.last_index = index
-        return index
-
-    def insights(self, today: date, extra: list[Problem] | None = None) -> Insights:
-        index = self.index()
-        # Introductions change with the network, and with a target's first contact.
-        version = (self.store.network_version, index.unmet_targets(today))
-        intros = self._intros[1] if self._intros is not None and self._intros[0] == version else None
-        found: list[Intro] | Callable[[], list[Intro]] | None = intros
-        if intros is None and self._intros is None and worth_a_process(len(index.people)):
-            # A first build computes everything: find the introductions in a forked process meanwhile.
-            # (Later ones, in the watcher, recompute only what changed: there is nothing to overlap.)
-            config = self.config
-            found = meanwhile(lambda: suggest_intros(index, config, today))
-        problems = [*self.scan_report.problems, *(extra or [])]
-        insights = compute(index, self.config, today, problems, found, self.facts)
-        self._intros = (version, insights.intros)
-        return insights
-
-    def person_facts(self, today: date) -> dict[str, PersonFacts]:
-        """Each person's facts as the last insights() found them (remembered: no work again)."""
-        assert self.last_index is not None
-        return self.facts.facts(self.last_index, self.config, today)
-
-    # render → write
-
-    def render(self, insights: Insights) -> tuple[str, Insights]:
-        """The dashboard text; a failing vault template falls back to the packaged one and is reported."""
-        try:
-            text = render_override(self.root, DASHBOARD_TEMPLATE, insights.context(self.config))
-        except TemplateFailure as failure:
-            insights = insights.with_problem(failure.problem)
-            text = None
-        if text is None:
-            text = render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config))
-        return with_marker(text), insights
-
-    def write(self, insights: Insights, previous: Snapshot, notes: int, kept: Sequence[Unrecorded] = ()) -> BuildResult:
-        """Render and write the dashboard unless it changed since `previous` (ChangedOnDisk); the
-        ticked lines that could not be recorded stay ticked on it (`kept`)."""
-        text, insights = self.render(insights)
-        if kept:
-            text = keep_ticked(text, [(tick.heading, tick.line) for tick in kept])
-        data = match_style(text, previous.data)
-        written = atomic_write(self.dashboard_path, data, previous, root=self.root)
-        return BuildResult(self.config.dashboard, written, notes, insights.counts(), insights, content=digest(data))
-
-    def record_ticks(self, dashboard: Snapshot, today: date) -> tuple[list[str], list[Unrecorded]]:
-        """Record what the ticked boxes of the dashboard say; returns the notes changed, and the
-        ticked lines that could not be recorded (never dropped: SPEC §5)."""
-        text = dashboard.text()
-        if not has_ticks(text):
-            return [], []
-        index = self.index()
-        changed: list[str] = []
-        ticks, unrecorded = read_ticks(text, index)
-        for tick in ticks:
-            try:
-                changed.extend(record(tick, index, self.root, today))
-            except (EditError, OutsideVault) as error:
-                unrecorded.append(Unrecorded(tick.heading, tick.line, str(error)))
-        changed = list(dict.fromkeys(changed))  # a note ticked on two lines is one note changed
-        for rel in changed:
-            self.refresh(rel)
-        return changed, unrecorded
-
-    def unrecorded_problem(self, tick: Unrecorded) -> Problem:
-        message = f"a ticked box was not recorded: {code(tick.line.strip())}: {tick.reason}"
-        return Problem(self.config.dashboard, None, f"{message}; correct it or untick it (it stays ticked until then)")
-
-    def build(self, today: date, write: bool = True, extra: Sequence[Problem] = ()) -> BuildResult:
-        """Record ticked boxes, compute, render, and write the dashboard if it changed.
-
-        If the dashboard changes while this runs (a box ticked meanwhile), start over rather than
-        overwrite it: the new tick is recorded on the next pass."""
-        for _ in range(DASHBOARD_RETRIES):
-            previous = self.read_dashboard() if write else Snapshot(None)
-            recorded, kept = self.record_ticks(previous, today) if write else ([], [])
-            with collection_paused():
-                insights = self.insights(today, [*extra, *(self.unrecorded_problem(tick) for tick in kept)])
-            if not write:
-                insights = self.render(insights)[1]
-                return BuildResult(self.config.dashboard, False, len(self.store), insights.counts(), insights)
-            try:
-                result = self.write(insights, previous, len(self.store), kept)
-            except ChangedOnDisk:
-                continue
-            result.recorded = recorded
-            return result
-        raise VaultError(f"{self.config.dashboard} kept changing while vaultkit wrote it; run the build again")
-
+from vaultkit.store.save import Found, save, save_in_background
+from vaultkit.vault import BuildResult, Vault, check_vault
 
 Warn = Callable[[str], None]
 
@@ -293,37 +32,34 @@ def build(
 
 
 def _build(root: Path, today: date, write: bool, cache: bool, background: bool, warn: Warn | None) -> BuildResult:
-    from vaultkit.store import warm
-
     config = load_config(check_vault(root))
     db = Store.open_or_none(root, config, warn) if cache else None
     try:
-        return warm.build(Vault(root, config, db), today, write, background)  # the vault is freed here
+        return _from_store_or_all(Vault(root, config, db), db, today, write, background)  # the vault is freed here
     finally:
         if db is not None:
             db.close()
 
 
-def templates_fingerprint(root: Path) -> str:
-    """Name, size and time of each template override: a change to one means a new render."""
-    folder = root / OVERRIDE_DIR
-    if not folder.is_dir():
-        return ""
-    return repr(sorted((path.name, file_stat(path)) for path in folder.iterdir() if path.is_file()))
-
-
-def forked_writer() -> bool:
-    """Fork a process to write the store: True in the parent, which goes on at once, False in the
-    writer. The writer is forked twice so that it never lingers as a zombie of a long-lived parent."""
-    child = os.fork()
-    if child:
-        os.waitpid(child, 0)
-        return True
-    if os.fork():
-        os._exit(0)
-    # The writer holds nothing of the command's: no lock, and no end of its output pipes.
-    lock.forget_inherited()
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for stream in (0, 1, 2):
-        os.dup2(devnull, stream)
-    return False
+def _from_store_or_all(vault: Vault, db: Store | None, today: date, write: bool, background: bool) -> BuildResult:
+    """The warm path when the store allows it (warm.py), else every note, and the store written anew."""
+    if write and db is not None:
+        try:
+            done = warm.from_store(vault, db, today)
+        except sqlite3.Error:  # damaged past what opening it shows: built again below
+            done = None
+        if done is not None:
+            remove_leftovers(vault.scan_report.leftovers)
+            return done
+    vault.load_all()
+    result = vault.build(today, write)
+    if write:
+        remove_leftovers(vault.scan_report.leftovers)  # under the write lock: no other writer's file
+        if db is not None and background:
+            # No connection may cross a fork (sqlite.org/howtocorrupt.html §2.6): the parent's close
+            # after the fork would delete the WAL the writer commits to. The writer opens its own.
+            db.close()
+            save_in_background(vault, result, today)
+        elif db is not None:
+            save(db, Found.of(vault, result, today))
+    return result

@@ -26,16 +26,17 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from vaultkit.build import BuildResult, Vault, VaultError
 from vaultkit.dashboard.render import OVERRIDE_DIR
 from vaultkit.files import lock
-from vaultkit.files.write import TEMP_SUFFIX, digest, read_or_none
+from vaultkit.files.write import digest, read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.read.model import Problem
+from vaultkit.read.paths import TEMP_SUFFIX
 from vaultkit.read.scan import file_stat, scan
 from vaultkit.store import warm
 from vaultkit.store.database import Store, recent
 from vaultkit.store.save import Found, save_in_thread
+from vaultkit.vault import BuildResult, Vault, VaultError
 
 QUIET = 0.3  # seconds without events that end a burst
 MAX_WAIT = 2.0  # rebuild at least this often under continuous change
@@ -160,6 +161,7 @@ class Watcher:
         self.quiet = quiet
         self.stop_event = threading.Event()
         self.vault = Vault(root)
+        self.db: Store | None = None  # the store, also the vault's source of stored notes
         self.recorder = ChangeRecorder(root.resolve(), self.vault.config.dashboard, log)
         self.stats: dict[str, tuple[int, int] | None] = {}
         self.digests: dict[str, str | None] = {}  # content of notes parsed moments after they changed
@@ -321,7 +323,7 @@ class Watcher:
         gc.freeze()
 
     def _warm_build(self, changed: list[str] | None, today: date) -> BuildResult | None:
-        db = self.vault.db
+        db = self.db
         if db is None or not changed:
             return None
         try:
@@ -331,22 +333,23 @@ class Watcher:
 
     def _open_store(self) -> None:
         if self.use_store:
-            self.vault.db = Store.open_or_none(self.root, self.vault.config, self.log)
+            self.db = Store.open_or_none(self.root, self.vault.config, self.log)
+            self.vault.db = self.db
 
     def _store_written(self) -> None:
         """Wait for the thread writing the store after the last full build, if any."""
         if self.saving is not None:
             self.saving.join()
             self.saving = None
-            if self.vault.db is not None:  # the writer may have made the file anew (it was damaged)
-                self.vault.db.close()
+            if self.db is not None:  # the writer may have made the file anew (it was damaged)
+                self.db.close()
                 self._open_store()
 
     def _close_store(self) -> None:
         self._store_written()
-        if self.vault.db is not None:
-            self.vault.db.close()
-            self.vault.db = None
+        if self.db is not None:
+            self.db.close()
+        self.db = self.vault.db = None
 
     def _reload_config(self) -> bool:
         """Use the new config if it is valid; keep the last good one otherwise."""
@@ -383,7 +386,7 @@ class Watcher:
             result = None if self.config_problem else self._warm_build(changed, today)
             if result is None:
                 result = self.vault.build(today, extra=[self.config_problem] if self.config_problem else [])
-                if self.vault.db is not None:
+                if self.db is not None:
                     self.saving = save_in_thread(Found.of(self.vault, result, today))
         self.built_for = today
         for rel in result.recorded:  # notes we wrote for ticked boxes are already parsed

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 import click
 
-from vaultkit.build import Vault, VaultError
 from vaultkit.cli.failures import UsageFailure, set_debug
 from vaultkit.read.config import load_config
 from vaultkit.read.dates import parse_iso_date
@@ -22,6 +21,7 @@ from vaultkit.read.model import Clipping, Person
 from vaultkit.read.names import fold, suggest
 from vaultkit.read.parse import note_name
 from vaultkit.store.database import Store
+from vaultkit.vault import Vault, VaultError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,10 +121,11 @@ def load_vault(vault: Path) -> Vault:
     """The vault with every note, from the store where it can (a command that only reads leaves the
     store to the next build)."""
     config = load_config(vault)
-    loaded = Vault(vault, config, Store.open_or_none(vault, config, warn) if use_cache() else None)
+    db = Store.open_or_none(vault, config, warn) if use_cache() else None
+    loaded = Vault(vault, config, db)
     loaded.load_all()
-    if loaded.db is not None:
-        loaded.db.close()
+    if db is not None:
+        db.close()
         loaded.db = None
     # The notes live until the command ends: keep the cyclic garbage collector from walking them all
     # (most of a second at 50,000 people) the first time the command makes a few objects.

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import click
 
-from vaultkit.build import BuildResult, build, counted, problems_counted
+from vaultkit.build import build
 from vaultkit.cli.commands import help_line
 from vaultkit.cli.common import common_options, today_or_now, use_cache, vault_argument, warn
 from vaultkit.cli.failures import ProblemsFound
 from vaultkit.files import lock
 from vaultkit.files.gitmerge import merge_dashboard, merge_note, missing_drivers
 from vaultkit.read.model import Problem
+from vaultkit.vault import BuildResult, counted, problems_counted
 
 
 def _problem_line(problem: Problem) -> str:

@@ -278,7 +278,8 @@ def brief(name: str, vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit brief "Asha Rao"
       vaultkit brief asha --json --vault ~/Notes
     """
-    from vaultkit.insights.brief import brief_of, to_markdown
+    from vaultkit.dashboard.brief import to_markdown
+    from vaultkit.insights.brief import brief_of
 
     loaded = load_vault(vault)
     found = brief_of(loaded.index(), loaded.config, one_person(loaded, name), today_or_now(today))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from vaultkit.build import VaultError
 from vaultkit.cli.commands import help_line
 from vaultkit.cli.common import (
     F,
@@ -33,6 +32,7 @@ from vaultkit.network.index import Index
 from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
+from vaultkit.vault import VaultError
 
 
 @click.command("log", short_help=help_line("log"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vaultkit.files.write import BOM, is_inside
+from vaultkit.read.paths import BOM, is_inside
 
 MARKER = "<!-- vaultkit dashboard: rewritten by vaultkit build; tick boxes here, other edits are replaced -->"
 # What the dashboards of earlier versions began with: `# Dashboard`, a blank line, then this.

@@ -16,7 +16,7 @@ import signal
 import time
 from collections.abc import Callable
 
-from vaultkit.files import lock
+from vaultkit import process
 
 MEMORY_HEADROOM = 1 << 30
 
@@ -72,7 +72,7 @@ def describe(error: BaseException) -> str:
 def _child(work: Callable[[], str], out: int, seconds: float) -> None:  # pragma: no cover
     """In the forked child: limit itself, do the work, send the result as JSON, and end."""
     try:
-        lock.forget_inherited()
+        process.forget_inherited()
         signal.alarm(int(seconds) + 2)  # the default action ends the process, even inside a C call
         _limit_memory()
         try:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.dashboard.isolated import Failed, run_isolated
 from vaultkit.dashboard.markdown import Markdown, chain, escape_markdown, escape_message, where, wikilink, wikilinks
-from vaultkit.files.write import is_inside
 from vaultkit.read.model import Problem
+from vaultkit.read.paths import is_inside
 
 if TYPE_CHECKING:
     import jinja2

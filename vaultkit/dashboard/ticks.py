@@ -4,8 +4,7 @@ introduction records `#intro` on both notes; a ticked Worth sharing line records
 
 A ticked line is recognised by the section it is in (a heading that mentions follow-ups or
 introductions) and the wikilinks on it, so a custom template works too. Nothing else a user edits in
-the dashboard is read. Recording is idempotent (an identical log line is never added twice), so a
-build stopped between recording and rewriting the dashboard records nothing twice when run again.
+the dashboard is read. Reading them is here; recording them (vault.record_tick) writes log lines.
 A ticked line that cannot be recorded (its link names nobody now, its clipping's name cannot be a
 link) is never dropped: it is a problem, and stays ticked on the rewritten dashboard (`keep_ticked`)
 until it is recorded or unticked.
@@ -15,10 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
-from pathlib import Path
 
-from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.network.index import Index
 from vaultkit.read.body import links_in
 from vaultkit.read.model import code
@@ -153,23 +149,3 @@ def _place(lines: list[str], heading: str, ticked: str, newline: str) -> None:
             return
     end = len(lines) - 1 if lines[-1] == "" else len(lines)
     lines[end:end] = [newline, heading + newline, ticked + newline] if heading else [ticked + newline]
-
-
-def record(tick: Tick, index: Index, root: Path, today: date) -> list[str]:
-    """Write what a tick records into the notes; returns the paths changed."""
-    if tick.kind == "follow-up":
-        entries = [(tick.people[0], LogLine(today, FOLLOW_UP_TEXT))]
-    elif tick.kind == "share":
-        entries = [(tick.people[0], LogLine(today, f"Sent [[{tick.clipping}]] #gave"))]
-    else:
-        one, other = tick.people
-        entries = [
-            (one, LogLine(today, f"Introduced to [[{other}]] #intro")),
-            (other, LogLine(today, f"Introduced to [[{one}]] #intro")),
-        ]
-    changed = []
-    for name, entry in entries:
-        path = index.people[name].path
-        if insert_log_line(root / path, entry, once=True, root=root):
-            changed.append(path)
-    return changed

@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit.errors import UserError
-from vaultkit.files.write import BOM, ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
+from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
 from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.parse import split_front_matter
+from vaultkit.read.paths import BOM
 
 RETRIES = 5
 

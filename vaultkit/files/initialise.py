@@ -11,10 +11,11 @@ import json
 from pathlib import Path
 
 from vaultkit.files.gitmerge import attribute_lines, in_git, set_up_drivers
-from vaultkit.files.write import TEMP_SUFFIX, atomic_write, is_inside
+from vaultkit.files.write import atomic_write
 from vaultkit.read.config import CONFIG_NAME, Config, load_config
 from vaultkit.read.locate import is_person_note, people_folders
 from vaultkit.read.obsidian import template_folders
+from vaultkit.read.paths import TEMP_SUFFIX, is_inside
 
 CONFIG_TEMPLATE = """\
 # vaultkit settings. Every key is optional; the values below are the defaults.

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from vaultkit import process
 from vaultkit.errors import UserError
 from vaultkit.files.userdirs import cache_dir, vault_key
 
@@ -27,7 +28,6 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 WAIT_SECONDS = 10.0
-_held: list[IO[str]] = []  # locks this process holds, for a forked helper to let go of
 
 
 class Busy(UserError):
@@ -72,19 +72,11 @@ def hold(vault: Path, kind: str, wait: float = 0.0) -> Iterator[None]:
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        _held.append(handle)
+        process.holding(handle)
         try:
             yield
         finally:
-            _held.remove(handle)
-
-
-def forget_inherited() -> None:
-    """In a forked helper process: drop its copies of the parent's locks, which stay the parent's."""
-    for handle in _held:
-        with contextlib.suppress(OSError):
-            os.close(handle.fileno())
-    _held.clear()
+            process.released(handle)
 
 
 def writing(vault: Path) -> contextlib.AbstractContextManager[None]:

@@ -23,11 +23,10 @@ from pathlib import Path
 
 from vaultkit.errors import UserError
 from vaultkit.files.swap import exchange, rename_new, wait_until_closed
+from vaultkit.read.paths import BOM, TEMP_SUFFIX, is_inside
 
-BOM = b"\xef\xbb\xbf"
 UMASK = os.umask(0o022)  # read once at import (os.umask has no read-only form), then put back
 os.umask(UMASK)
-TEMP_SUFFIX = ".vaultkit-tmp"  # the watcher and the scan ignore files ending in this
 
 
 def digest(data: bytes | None) -> str | None:
@@ -67,14 +66,6 @@ def read_or_none(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def is_inside(path: Path, root: Path) -> bool:
-    """Whether the real location of `path` (links resolved, missing parts allowed) is inside `root`."""
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a link loop
-        return False
 
 
 def real_target(path: Path, root: Path | None = None) -> Path:
@@ -183,11 +174,6 @@ def _put_in_place(temp: Path, target: Path, expected: Snapshot) -> None:
     except FileNotFoundError:  # the target was removed meanwhile: nothing of theirs to lose
         pass
     temp.replace(target)
-
-
-def is_leftover(name: str) -> bool:
-    """A temporary file a killed vaultkit left behind (only vaultkit names files so)."""
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX)
 
 
 def remove_leftovers(paths: Iterable[Path]) -> int:

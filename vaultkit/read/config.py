@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 
 from vaultkit.errors import UserError
-from vaultkit.files.write import is_inside
 from vaultkit.read.dates import parse_cadence
 from vaultkit.read.obsidian import daily_note_formats
+from vaultkit.read.paths import is_inside
 from vaultkit.read.terms import normalise
 from vaultkit.read.yamlload import error_line, error_text, load_yaml
 

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from vaultkit.files.write import is_inside
+from vaultkit.read.paths import is_inside
 
 SETTINGS = (
     (".obsidian/templates.json", "folder"),

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from vaultkit.insights.clippings import is_clipping, read_clipping
 from vaultkit.read.body import contact_links, own_text, read_log
+from vaultkit.read.clippings import is_clipping, read_clipping
 from vaultkit.read.config import Config
 from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of

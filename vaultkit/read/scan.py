@@ -10,10 +10,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import NamedTuple
 
-from vaultkit.files.write import is_inside, is_leftover
 from vaultkit.read.config import Config
 from vaultkit.read.model import Problem
 from vaultkit.read.obsidian import template_folders
+from vaultkit.read.paths import is_inside, is_leftover
 
 Stat = tuple[int, int]  # size and modification time in nanoseconds: what shows a file changed
 

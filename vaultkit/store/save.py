@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vaultkit.build import BuildResult, Vault, forked_writer, templates_fingerprint
+from vaultkit import process
 from vaultkit.insights.clippings import recent_clippings
 from vaultkit.insights.facts import Extras, PersonFacts, section_items
 from vaultkit.insights.sections import Insights, extras_of
@@ -23,6 +23,7 @@ from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note
 from vaultkit.read.scan import Stat
 from vaultkit.store.database import Row, Store
+from vaultkit.vault import BuildResult, Vault, templates_fingerprint
 
 
 def last_build(result: BuildResult, root: Path, today: date) -> dict[str, Any]:
@@ -131,3 +132,20 @@ def network_edges(index: Index) -> list[tuple[str, str, str]]:
     edges = [(a, "knows", b) for a, others in index.knows.items() for b in sorted(others)]
     edges += [(a, "introduced", b) for a, b in map(sorted, index.introduced)]
     return edges
+
+
+def forked_writer() -> bool:
+    """Fork a process to write the store: True in the parent, which goes on at once, False in the
+    writer. The writer is forked twice so that it never lingers as a zombie of a long-lived parent."""
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+        return True
+    if os.fork():
+        os._exit(0)
+    # The writer holds nothing of the command's: no lock, and no end of its output pipes.
+    process.forget_inherited()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(devnull, stream)
+    return False

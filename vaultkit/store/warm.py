@@ -15,14 +15,12 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import time
 from datetime import date
 from typing import Any
 
-from vaultkit.build import BuildResult, Vault, templates_fingerprint
 from vaultkit.dashboard.ticks import has_ticks
-from vaultkit.files.write import ChangedOnDisk, Snapshot, digest, remove_leftovers
+from vaultkit.files.write import ChangedOnDisk, Snapshot, digest
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.index import alias_warnings, network_signature, person_link_warnings
@@ -33,33 +31,10 @@ from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat
 from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, Row, Store, changed_since
-from vaultkit.store.save import Found, last_build, person_rows, save, save_in_background
+from vaultkit.store.save import last_build, person_rows
+from vaultkit.vault import BuildResult, Vault, templates_fingerprint
 
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
-
-
-def build(vault: Vault, today: date, write: bool, background: bool) -> BuildResult:
-    db = vault.db
-    if write and db is not None:
-        try:
-            done = from_store(vault, db, today)
-        except sqlite3.Error:  # damaged past what opening it shows: built again below
-            done = None
-        if done is not None:
-            remove_leftovers(vault.scan_report.leftovers)
-            return done
-    vault.load_all()
-    result = vault.build(today, write)
-    if write:
-        remove_leftovers(vault.scan_report.leftovers)  # under the write lock: no other writer's file
-        if db is not None and background:
-            # No connection may cross a fork (sqlite.org/howtocorrupt.html §2.6): the parent's close
-            # after the fork would delete the WAL the writer commits to. The writer opens its own.
-            db.close()
-            save_in_background(vault, result, today)
-        elif db is not None:
-            save(db, Found.of(vault, result, today))
-    return result
 
 
 def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
