@@ -1,6 +1,7 @@
-"""The one-shot driver: `vaultkit build` (and every command that needs the index current) decides
-here whether the store can answer (a warm build from store/warm.py) or every note is read (the
-in-memory vault of vault.py, then the store written anew by store/save.py)."""
+"""The one-shot driver of `vaultkit build`: the store answers when it can (a warm build from
+store/warm.py), else every note is read (the in-memory vault of vault.py) and the store written anew
+(store/save.py, in a forked process: the command does not wait). The reading commands' driver is
+answers.py."""
 
 from __future__ import annotations
 

@@ -155,6 +155,10 @@ class Vault:
             self._listing = scan(self.root, self.config, stat=stat, report=self.scan_report, notes=self.filter)
         return self._listing
 
+    def use_listing(self, listing: list[Scanned], report: ScanReport) -> None:
+        """The listing the caller took already, for this build."""
+        self._listing, self.scan_report = listing, report
+
     def load_all(self) -> None:
         """Every note: from the store when its size and time are the store's, else parsed (on every
         core for a large vault). A later call (the watcher's rescan) lists the vault anew."""
@@ -229,6 +233,14 @@ class Vault:
         if text is None:
             text = render_packaged(DASHBOARD_TEMPLATE, insights.context(self.config))
         return with_marker(text), insights
+
+    def template_problems(self, insights: Insights) -> list[Problem]:
+        """What rendering the vault's own dashboard template reports (nothing for the packaged one)."""
+        try:
+            render_override(self.root, DASHBOARD_TEMPLATE, insights.context(self.config))
+        except TemplateFailure as failure:
+            return [failure.problem]
+        return []
 
     def write(self, insights: Insights, previous: Snapshot, notes: int, kept: Sequence[Unrecorded] = ()) -> BuildResult:
         """Render and write the dashboard unless it changed since `previous` (ChangedOnDisk); the

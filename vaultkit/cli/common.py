@@ -3,25 +3,25 @@ finding in it the person or note a command is given."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from vaultkit.cli.failures import UsageFailure, set_debug
-from vaultkit.read.config import load_config
+from vaultkit.errors import UserError
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.locate import NotAVault, find_vault
-from vaultkit.read.model import Clipping, Person
-from vaultkit.read.names import fold, suggest
-from vaultkit.read.parse import note_name
-from vaultkit.store.database import Store
-from vaultkit.vault import Vault, VaultError
+
+if TYPE_CHECKING:  # what a command that answers from the index does not load (SPEC §7: start fast)
+    from vaultkit.answers import Answers
+    from vaultkit.read.model import Clipping, Person
+    from vaultkit.vault import Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -117,9 +117,26 @@ def warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
+@contextlib.contextmanager
+def answered(vault: Path, today: date | None) -> Iterator[Answers]:
+    """The answers of the index (SPEC §7), brought up to date first when it is stale or missing."""
+    from vaultkit.answers import answers
+
+    found = answers(vault, today_or_now(today), use_cache(), warn)
+    try:
+        yield found
+    finally:
+        found.close()
+    gc.freeze()  # what was computed lives until the command ends: no collection walks it
+
+
 def load_vault(vault: Path) -> Vault:
     """The vault with every note, from the store where it can (a command that only reads leaves the
     store to the next build)."""
+    from vaultkit.read.config import load_config
+    from vaultkit.store.database import Store
+    from vaultkit.vault import Vault
+
     config = load_config(vault)
     db = Store.open_or_none(vault, config, warn) if use_cache() else None
     loaded = Vault(vault, config, db)
@@ -145,7 +162,15 @@ def show(items: list[Any], as_json: bool, line: Callable[[Any], str], nothing: s
 
 
 def print_json(items: Iterable[Any]) -> None:
-    click.echo(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
+    """A JSON array, two spaces to a level, UTF-8 as it is (msgspec: the Python encoder took a second
+    for 28,000 follow-ups)."""
+    print_json_value([item.to_json() for item in items])
+
+
+def print_json_value(value: Any) -> None:
+    import msgspec
+
+    click.echo(msgspec.json.format(msgspec.json.encode(value), indent=2).decode("utf-8"))
 
 
 def clipping_named(loaded: Vault, query: str) -> Clipping:
@@ -155,25 +180,28 @@ def clipping_named(loaded: Vault, query: str) -> Clipping:
     try:
         return note_as_clipping(loaded.store.notes, loaded.root, loaded.config, query)
     except KeyError:
-        raise VaultError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name") from None
+        raise UserError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name") from None
 
 
 def one_person(loaded: Vault, query: str) -> Person:
     """The person a name or alias means, or an error listing candidates."""
+    from vaultkit.read.names import fold, suggest
+    from vaultkit.read.parse import note_name
+
     index = loaded.index()
     found = index.find(query)
     if len(found) == 1:
         return index.people[found[0]]
     if found:
         listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
-        raise VaultError(f"{query!r} could be {listed}; use the full name")
+        raise UserError(f"{query!r} could be {listed}; use the full name")
     unreadable = [
         note.problems[0]
         for path, note in sorted(loaded.store.notes.items())
         if note.person is None and note.problems and fold(note_name(path)) == fold(query.strip())
     ]
     if unreadable:
-        raise VaultError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
+        raise UserError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
     close = suggest(query, index.people)
     hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
-    raise VaultError(f"no person named {query!r} in {loaded.root}{hint}")
+    raise UserError(f"no person named {query!r} in {loaded.root}{hint}")

@@ -11,7 +11,7 @@ import click
 
 from vaultkit.build import build
 from vaultkit.cli.commands import help_line
-from vaultkit.cli.common import common_options, today_or_now, use_cache, vault_argument, warn
+from vaultkit.cli.common import answered, common_options, today_or_now, use_cache, vault_argument, warn
 from vaultkit.cli.failures import ProblemsFound
 from vaultkit.files import lock
 from vaultkit.files.gitmerge import merge_dashboard, merge_note, missing_drivers
@@ -115,13 +115,15 @@ def check(vault: Path, today: date | None) -> None:
     Example:
       vaultkit check ~/Notes
     """
-    result = build(vault, today_or_now(today), write=False, cache=use_cache(), warn=warn)
+    with answered(vault, today) as answers:
+        problems = sorted([*answers.section("problems"), *answers.template_problems()], key=Problem.sort_key)
+        notes = answers.notes
     _warn_missing_drivers(vault)
-    assert result.insights is not None  # a build that does not write always computes
-    for problem in result.insights.problems:
+    for problem in problems:
         click.echo(_problem_line(problem))
-    found = f"{problems_counted(result.errors, result.warnings)} in {counted(result.notes, 'notes')}"
-    if result.errors:
+    errors = sum(1 for problem in problems if problem.severity == "error")
+    found = f"{problems_counted(errors, len(problems) - errors)} in {counted(notes, 'notes')}"
+    if errors:
         raise ProblemsFound(found)
     click.echo(found, err=True)
 

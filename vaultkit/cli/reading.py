@@ -4,7 +4,6 @@ share and brief."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import shlex
 from collections.abc import Callable
 from datetime import date
@@ -15,20 +14,20 @@ import click
 
 from vaultkit.cli.commands import help_line
 from vaultkit.cli.common import (
+    answered,
     clipping_named,
     common_options,
     json_option,
     load_vault,
     one_person,
     print_json,
+    print_json_value,
     show,
     today_or_now,
     vault_argument,
     vault_option,
 )
-from vaultkit.insights.sections import past_due, people_mentioned, person_section
-from vaultkit.network.intros import suggest_intros
-from vaultkit.network.paths import TargetPath, paths_to_targets
+from vaultkit.network.paths import TargetPath
 from vaultkit.network.who import who as find_people
 from vaultkit.read.config import MAX_LINES
 
@@ -49,8 +48,8 @@ def due(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit due ~/Notes --json
     """
-    loaded = load_vault(vault)
-    items = person_section(loaded.index(), loaded.config, today_or_now(today), "due")
+    with answered(vault, today) as found:
+        items, config = found.section("due"), found.config
     if as_json:
         return print_json(items)
     for item in items:
@@ -59,7 +58,7 @@ def due(vault: Path, as_json: bool, today: date | None) -> None:
         since = f" · late since {item.late}" if item.late else ""
         click.echo(f"{item.due}{late}  {item.name}  · {item.cadence_words} · last {last}{since}")
     if not items:
-        click.echo(f"Nobody is due in the next {loaded.config.horizon_days} days.")
+        click.echo(f"Nobody is due in the next {config.horizon_days} days.")
     return None
 
 
@@ -71,9 +70,9 @@ def milestones(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit milestones ~/Notes --json
     """
-    loaded = load_vault(vault)
-    items = person_section(loaded.index(), loaded.config, today_or_now(today), "milestones")
-    nothing = f"No birthdays or milestones in the next {loaded.config.milestone_days} days."
+    with answered(vault, today) as found:
+        items = found.section("milestones")
+    nothing = f"No birthdays or milestones in the next {found.config.milestone_days} days."
     show(items, as_json, lambda m: f"{m.date}  {m.name}  · {m.description}", nothing)
 
 
@@ -85,8 +84,8 @@ def balance(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit balance ~/Notes
     """
-    loaded = load_vault(vault)
-    items = person_section(loaded.index(), loaded.config, today_or_now(today), "balance")
+    with answered(vault, today) as found:
+        items = found.section("balance")
     show(items, as_json, lambda b: f"{b.name}: received {b.got}, gave {b.gave}", "Nobody owes you a favour back.")
 
 
@@ -108,17 +107,23 @@ def intros(vault: Path, limit: int | None, in_flight: bool, as_json: bool, today
       vaultkit intros --limit 30 --json
       vaultkit intros --in-flight
     """
-    loaded = load_vault(vault)
-    day = today_or_now(today)
     if in_flight:
-        from vaultkit.network.intros import in_flight as asked
-
-        waiting = asked(loaded.index(), day)
+        with answered(vault, today) as found:
+            waiting = found.result("inflight")
         line = lambda f: f"{f.a} ↔ {f.b}: asked {f.asked} ({f.days} day{'' if f.days == 1 else 's'})"  # noqa: E731
         return show(waiting, as_json, line, "No introduction is waiting for an answer.")
-    config = loaded.config if limit is None else dataclasses.replace(loaded.config, max_intros=limit)
-    items = suggest_intros(loaded.index(), config, day)
-    return show(items, as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest.")
+    with answered(vault, today) as found:
+        most = found.config.max_intros
+        items = found.result("intros")[:limit] if limit is None or limit <= most else None
+    if items is None and limit is not None:  # more than the index keeps: the best `limit`, from every note
+        from vaultkit.network.intros import suggest_intros
+
+        loaded = load_vault(vault)
+        config = dataclasses.replace(loaded.config, max_intros=limit)
+        items = suggest_intros(loaded.index(), config, today_or_now(today))
+    return show(
+        items or [], as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest."
+    )
 
 
 @list_command
@@ -129,9 +134,8 @@ def paths(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit paths ~/Notes --json
     """
-    loaded = load_vault(vault)
-    index = loaded.index()
-    items = paths_to_targets(index, index.last_contacts(today_or_now(today)))
+    with answered(vault, today) as found:
+        items = found.result("paths")
     show(items, as_json, _chain_line, "No paths to targets.")
 
 
@@ -153,6 +157,7 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit who rust --vault ~/Notes
       vaultkit who Acme
     """
+
     loaded = load_vault(vault)
     found = find_people(loaded.index(), loaded.config, query)
     show(found, as_json, lambda person: f"{person.name}: {person.reason()}", f"Nobody matches {query!r}.")
@@ -176,15 +181,15 @@ def share(note: str | None, vault: Path, as_json: bool, today: date | None) -> N
       vaultkit share "Clippings/Rust in Production.md"
       vaultkit share "Rust in Production" --json --vault ~/Notes
     """
-    from vaultkit.insights.clippings import Readers, worth_sharing
+    from vaultkit.insights.clippings import Readers
 
-    loaded = load_vault(vault)
-    day = today_or_now(today)
     if note is None:
-        found = worth_sharing(loaded.index(), loaded.config, day)
-        nothing = f"No clipping of the last {loaded.config.share_days} days to share."
-        return show(found, as_json, lambda item: f"{item.clipping} → {item.person}: {item.reason()}", nothing)
-    found = Readers(loaded.index()).for_clipping(clipping_named(loaded, note), day, most=None)
+        with answered(vault, today) as answers:
+            shares = answers.result("share")
+        nothing = f"No clipping of the last {answers.config.share_days} days to share."
+        return show(shares, as_json, lambda item: f"{item.clipping} → {item.person}: {item.reason()}", nothing)
+    loaded = load_vault(vault)
+    found = Readers(loaded.index()).for_clipping(clipping_named(loaded, note), today_or_now(today), most=None)
     return show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
 
 
@@ -196,9 +201,9 @@ def news(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit news ~/Notes
     """
-    loaded = load_vault(vault)
-    items = person_section(loaded.index(), loaded.config, today_or_now(today), "news")
-    nothing = f"No news in the last {loaded.config.news_days} days."
+    with answered(vault, today) as found:
+        items = found.section("news")
+    nothing = f"No news in the last {found.config.news_days} days."
     show(items, as_json, lambda n: f"{n.date}  {n.name}  · {n.text}", nothing)
 
 
@@ -213,8 +218,8 @@ def today(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit today ~/Notes --json
     """
-    loaded = load_vault(vault)
-    items = person_section(loaded.index(), loaded.config, today_or_now(today), "today")
+    with answered(vault, today) as found:
+        items = found.section("today")
     nothing = "Nobody has a reason to hear from you today."
     show(items, as_json, lambda r: f"{r.score:>2}  {r.name}  · {r.line()}", nothing)
 
@@ -228,8 +233,8 @@ def promises(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit promises ~/Notes --json
     """
-    loaded = load_vault(vault)
-    items = past_due(loaded.index(), loaded.config, today_or_now(today))
+    with answered(vault, today) as found:
+        items = found.section("promises")
     show(items, as_json, lambda p: f"{p.day}  {p.name}  · {p.plain()} — in {p.note}", "No promise is past due.")
 
 
@@ -241,11 +246,10 @@ def revive(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit revive ~/Notes
     """
-    loaded = load_vault(vault)
-    day = today_or_now(today)
-    items = person_section(loaded.index(), loaded.config, day, "revive")
-    nothing = f"No tie has been quiet for {loaded.config.dormant_years} years."
-    show(items, as_json, lambda r: f"{r.name}  · {r.line(day)}", nothing)
+    with answered(vault, today) as found:
+        items = found.section("revive")
+    nothing = f"No tie has been quiet for {found.config.dormant_years} years."
+    show(items, as_json, lambda r: f"{r.name}  · {r.line(found.today)}", nothing)
 
 
 @list_command
@@ -257,8 +261,8 @@ def untracked(vault: Path, as_json: bool, today: date | None) -> None:
     Example:
       vaultkit untracked ~/Notes
     """
-    loaded = load_vault(vault)
-    items = people_mentioned(loaded.index(), today_or_now(today))
+    with answered(vault, today) as found:
+        items = found.result("untracked")
     line = lambda u: f"{u.name}  · mentioned on {u.days} days, last {u.last}: vaultkit new {shlex.quote(u.name)}"  # noqa: E731
     show(items, as_json, line, "Every name you mention has a note.")
 
@@ -284,6 +288,6 @@ def brief(name: str, vault: Path, as_json: bool, today: date | None) -> None:
     loaded = load_vault(vault)
     found = brief_of(loaded.index(), loaded.config, one_person(loaded, name), today_or_now(today))
     if as_json:
-        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+        print_json_value(found.to_json())
     else:
         click.echo(to_markdown(found), nl=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vaultkit.errors import UserError
 from vaultkit.read.paths import BOM, is_inside
 
 MARKER = "<!-- vaultkit dashboard: rewritten by vaultkit build; tick boxes here, other edits are replaced -->"
@@ -16,7 +17,7 @@ MARKER = "<!-- vaultkit dashboard: rewritten by vaultkit build; tick boxes here,
 EARLIER_SIGNATURE = "Written by vaultkit for "
 
 
-class NotOurs(Exception):
+class NotOurs(UserError):
     """The dashboard path holds something vaultkit must not replace; the message says what to do."""
 
 

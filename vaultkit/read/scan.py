@@ -126,6 +126,9 @@ def scan(
     found: list[Scanned] = []
     seen_dirs = {root}
     stack: list[tuple[Path, str]] = [(root, "")]
+    note = Scanned._make  # the loop every build runs over every file: kept lean
+    kept, plain = notes.kept, not notes.globs
+    dashboard_folder = notes.dashboard.rpartition("/")[0] + "/" if "/" in notes.dashboard else ""
     while stack:
         folder, prefix = stack.pop()
         try:
@@ -133,7 +136,9 @@ def scan(
         except OSError as error:
             report.unreadable(prefix.rstrip("/"), error)
             continue
-        for entry in entries:  # the loop every build runs over every file: kept lean
+        # Only in the dashboard's folder can a note be the dashboard (compared case-folded)
+        check = not plain or prefix.casefold() == dashboard_folder
+        for entry in entries:
             name = entry.name
             if name[0] == ".":
                 if is_leftover(name):
@@ -147,8 +152,16 @@ def scan(
                 continue
             if name[-3:].lower() == ".md" and entry.is_file():
                 rel = prefix + name
-                if notes.kept(rel):
-                    found.append(Scanned(rel, entry.path, size_and_time(entry) if stat else None))
+                if not check or kept(rel):
+                    if stat:
+                        try:
+                            info = entry.stat()
+                        except OSError:
+                            found.append(note((rel, entry.path, None)))
+                            continue
+                        found.append(note((rel, entry.path, (info.st_size, info.st_mtime_ns))))
+                    else:
+                        found.append(note((rel, entry.path, None)))
             elif entry.is_dir():
                 rel = prefix + name
                 real = Path(entry.path).resolve() if linked else Path(entry.path)

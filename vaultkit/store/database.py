@@ -237,6 +237,10 @@ class Store:
         )
         return [DECODERS[section].decode(item) for (item,) in rows]
 
+    def every(self, section: str) -> list[Any]:
+        """Every item of a bounded section, in dashboard order (what its command lists)."""
+        return self.first(section, -1)  # SQLite: no limit
+
     def totals(self) -> dict[str, int]:
         """How many items each bounded section holds, and how many of the problems are errors."""
         totals = dict.fromkeys(ITEM_TYPES, 0)

@@ -26,15 +26,17 @@ from vaultkit.store.database import Row, Store
 from vaultkit.vault import BuildResult, Vault, templates_fingerprint
 
 
-def last_build(result: BuildResult, root: Path, today: date) -> dict[str, Any]:
+def last_build(result: BuildResult, root: Path, today: date, rendered: bool = True) -> dict[str, Any]:
     """What the store says of the build that wrote the dashboard: what it left, not what is there now
-    (a box ticked since is still to be read)."""
-    return {
+    (a box ticked since is still to be read). Not `rendered`: a command that reads brought the store
+    up to date and left the dashboard as it was, for the next build to render."""
+    found = {
         "today": today.isoformat(),
         "dashboard": result.content,
         "templates": templates_fingerprint(root),
         "counts": result.counts,
     }
+    return found if rendered else {**found, "rendered": False}
 
 
 def person_rows(name: str, facts: PersonFacts, horizon: date, extras: Extras) -> list[Row]:
@@ -57,11 +59,11 @@ class Found:
     last: dict[str, Any]
 
     @classmethod
-    def of(cls, vault: Vault, result: BuildResult, today: date) -> Found:
+    def of(cls, vault: Vault, result: BuildResult, today: date, rendered: bool = True) -> Found:
         assert vault.last_index is not None and result.insights is not None
         notes = [(note, stat) for note in vault.store.notes.values() if (stat := vault.stats.get(note.path))]
         facts = vault.person_facts(today)
-        last = last_build(result, vault.root, today)
+        last = last_build(result, vault.root, today, rendered)
         return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last)
 
 
@@ -74,15 +76,15 @@ def save(db: Store, found: Found) -> None:
         Store.discard(found.root)
 
 
-def save_in_background(vault: Vault, result: BuildResult, today: date) -> None:
+def save_in_background(vault: Vault, result: BuildResult, today: date, rendered: bool = True) -> None:
     """Write the store in a forked process, so that the command returns at once (where there is no
     fork, here); the process takes what it writes from its copy of the vault. SQLite commits the
     whole of it or nothing: a writer killed halfway leaves the last build's store."""
     if not hasattr(os, "fork"):
-        _save_on_own_connection(Found.of(vault, result, today))
+        _save_on_own_connection(Found.of(vault, result, today, rendered))
     elif not forked_writer():
         try:
-            _save_on_own_connection(Found.of(vault, result, today))
+            _save_on_own_connection(Found.of(vault, result, today, rendered))
         finally:
             os._exit(0)  # the writer ends here, whatever happened
 

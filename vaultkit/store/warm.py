@@ -45,9 +45,34 @@ def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
     if start is None or changed is None or len(changed) > WARM_MAX:
         return None
     last, previous = start
-    if not changed and last.get("templates") == templates_fingerprint(vault.root):
+    if not changed and last.get("templates") == templates_fingerprint(vault.root) and last.get("rendered", True):
         return BuildResult(vault.config.dashboard, False, len(vault.listing()), dict(last["counts"]))
     return warm_build(vault, db, last, previous, changed, today, len(vault.listing()))
+
+
+def brought_up_to_date(vault: Vault, db: Store, today: date) -> bool:
+    """For a command that reads (SPEC §7): whether the store now holds today's answers for the vault
+    as it is — it did, or a warm update of the few notes that changed made it so (committed, the
+    dashboard left for the next build to render: `rendered` is false). False when it takes every note."""
+    last = db.meta("last")
+    if not isinstance(last, dict) or last.get("today") != today.isoformat():
+        return False
+    changed = changed_since(vault.listing(), db.stats())
+    if changed is None or len(changed) > WARM_MAX:
+        return False
+    if not changed:
+        return True
+    db.db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.meta("last") != last or update(vault, db, changed, today) is None:
+            db.db.rollback()
+            return False
+        db.set_meta({"last": {**last, "rendered": False}})
+        db.db.commit()
+        return True
+    except BaseException:
+        db.db.rollback()
+        raise
 
 
 def after_changes(vault: Vault, db: Store, changed: list[str], today: date) -> BuildResult | None:

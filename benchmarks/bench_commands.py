@@ -1,0 +1,87 @@
+"""Every reading command as a whole process on a vault whose index is current (SPEC §7, issue 25):
+median seconds of --repeat runs and the peak resident memory of the process, against the targets
+(0.3 s and 100 MB at 50,000 people), with the parse floor of the same vault measured in the same run.
+Also `vaultkit --help` and `--version` (target 50 ms), beside `python -c pass`, and a build with
+nothing to do.
+
+    python benchmarks/bench_commands.py --people 50000 --shape spread
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floors import parse_floor_seconds
+from generate import SHAPES, START, generate
+
+TARGET_SECONDS, TARGET_MB, START_MS = 0.3, 100, 50
+
+
+def commands(root: Path) -> list[tuple[str, list[str]]]:
+    """The commands of issue 25 item 1, as a user types them."""
+    vault, day = ["--vault", str(root)], ["--today", str(START)]
+    someone = "Person 00042"
+    listed = ["due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked"]
+    found = [(name, [name, *vault, *day, "--json"]) for name in listed]
+    found += [
+        ("intros", ["intros", *vault, *day, "--json"]),
+        ("intros --in-flight", ["intros", "--in-flight", *vault, *day, "--json"]),
+        ("who", ["who", "rust", *vault, *day, "--json"]),
+        ("brief", ["brief", someone, *vault, *day, "--json"]),
+        ("check", ["check", *vault, *day]),
+        ("build (nothing to do)", ["build", *vault, *day]),
+    ]
+    return found
+
+
+def measured(argv: list[str]) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of one run of a process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def median_of(argv: list[str], repeat: int) -> tuple[float, float]:
+    runs = [measured(argv) for _ in range(repeat)]
+    return statistics.median(s for s, _ in runs), max(m for _, m in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=50_000)
+    parser.add_argument("--daily", type=int, default=1_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--shape", choices=SHAPES, default="spread")
+    args = parser.parse_args()
+    vaultkit = str(Path(sys.executable).with_name("vaultkit"))
+    with tempfile.TemporaryDirectory() as folder:
+        root = generate(Path(folder) / "vault", args.people, args.daily, shape=args.shape)
+        os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
+        subprocess.run([vaultkit, "build", str(root), "--today", str(START)], check=True, capture_output=True)
+        subprocess.run([vaultkit, "check", str(root), "--today", str(START)], capture_output=True)
+        time.sleep(5)  # the store's writer, forked by the build, finishes
+        floor = statistics.median(parse_floor_seconds(root) for _ in range(3))
+        print(f"{args.people:,} people, {args.daily:,} daily notes, shape {args.shape}; parse floor {floor:.3f} s")
+        print(f"{'command':<24}{'seconds':>9}{'peak MB':>9}  target {TARGET_SECONDS} s, {TARGET_MB} MB")
+        for name, argv in commands(root):
+            seconds, peak = median_of([vaultkit, *argv], args.repeat)
+            ok = "ok" if seconds <= TARGET_SECONDS and peak <= TARGET_MB else "OVER"
+            print(f"{name:<24}{seconds:>9.3f}{peak:>9.0f}  {ok}")
+    python = median_of([sys.executable, "-c", "pass"], 15)[0]
+    for flag in ("--help", "--version"):
+        seconds = median_of([vaultkit, flag], 15)[0]
+        ok = "ok" if seconds * 1000 <= START_MS else "OVER"
+        print(f"vaultkit {flag:<15}{seconds * 1000:>9.1f} ms (python -c pass: {python * 1000:.1f} ms)  {ok}")
+
+
+if __name__ == "__main__":
+    main()

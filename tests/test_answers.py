@@ -1,0 +1,127 @@
+"""Every command answers from the index (SPEC §7, issue 25): with the index current it reads no note,
+a stale one is brought up to date first (a warm update for a few changes, every note for a new day),
+and the answers are those of `--no-cache`, byte for byte, `--json` included."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_VAULT, run
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import SHAPES, generate
+
+from vaultkit import vault as vault_module
+from vaultkit.store import warm
+
+DAY = "2026-11-21"
+LISTS = ("due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked")
+
+
+def invocations(day: str = DAY) -> list[list[str]]:
+    found = [[name, "--today", day] for name in LISTS]
+    found += [[name, "--today", day, "--json"] for name in LISTS]
+    found += [
+        ["intros", "--today", day],
+        ["intros", "--today", day, "--json"],
+        ["intros", "--limit", "3", "--today", day, "--json"],
+        ["intros", "--in-flight", "--today", day, "--json"],
+        ["check", "--today", day],
+    ]
+    return found
+
+
+def answer(root: Path, argv: list[str], *extra: str) -> tuple[int, str]:
+    result = run(*argv, "--vault", root, *extra)
+    return result.exit_code, result.output
+
+
+def agree(root: Path, day: str = DAY) -> None:
+    """Each command with the index and without it: the same exit code and the same bytes."""
+    for argv in invocations(day):
+        assert answer(root, argv) == answer(root, argv, "--no-cache"), argv
+
+
+def settled() -> None:
+    time.sleep(1.5)  # a command that read every note forks the store's writer: let it commit
+
+
+@contextmanager
+def refusing_to_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Any read of a note fails the test."""
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError(f"a note was read: {args[:1]}")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(vault_module, "parse_all", refuse)
+        patch.setattr(vault_module, "read_note", refuse)
+        patch.setattr(warm, "read_note", refuse)
+        yield
+
+
+def copy_of_sample(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    shutil.copytree(SAMPLE_VAULT, root)
+    return root
+
+
+def test_with_the_index_current_every_command_reads_no_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_of_sample(tmp_path)
+    expected = {tuple(argv): answer(root, argv, "--no-cache") for argv in invocations()}
+    assert run("build", root, "--today", DAY).exit_code == 0
+    settled()
+    with refusing_to_read(monkeypatch):
+        for argv in invocations():
+            assert answer(root, argv) == expected[tuple(argv)], argv
+
+
+def test_a_few_changes_are_brought_up_to_date_by_the_command_and_the_next_build_renders_them(tmp_path: Path) -> None:
+    root = copy_of_sample(tmp_path)
+    assert run("build", root, "--today", DAY).exit_code == 0
+    settled()
+    with (root / "People/Sam Okafor.md").open("a", encoding="utf-8") as note:
+        note.write("- 2026-11-20 Coffee at the Comedy Store\n")
+    with (root / "Daily/2026-11-20.md").open("a", encoding="utf-8") as note:
+        note.write("- [ ] Send [[Marcus Lee]] the cut 📅 2026-11-19\n")
+    agree(root)
+    before = (root / "Dashboard.md").read_bytes()
+    assert run("build", root, "--today", DAY).exit_code == 0
+    after = (root / "Dashboard.md").read_bytes()
+    assert after != before and b"[[Marcus Lee]] \xc2\xb7 Send Marcus Lee the cut" in after  # rendered now
+    dashboard = after
+    assert run("build", root, "--today", DAY, "--no-cache").exit_code == 0
+    assert (root / "Dashboard.md").read_bytes() == dashboard
+
+
+def test_a_new_day_reads_every_note_once_and_then_answers_from_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_of_sample(tmp_path)
+    assert run("build", root, "--today", DAY).exit_code == 0
+    settled()
+    tomorrow = "2026-11-22"
+    first = answer(root, ["today", "--today", tomorrow, "--json"])
+    settled()
+    with refusing_to_read(monkeypatch):
+        assert answer(root, ["today", "--today", tomorrow, "--json"]) == first
+    assert first == answer(root, ["today", "--today", tomorrow, "--json"], "--no-cache")
+    assert run("build", root, "--today", tomorrow).exit_code == 0
+    text = (root / "Dashboard.md").read_text(encoding="utf-8")
+    assert "Written by vaultkit for 2026-11-22" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_command_agrees_with_no_cache_on_a_generated_vault_of_each_shape(tmp_path: Path, shape: str) -> None:
+    root = generate(tmp_path / "vault", 300, 40, shape=shape)
+    (root / ".obsidian").mkdir()
+    agree(root)  # the index missing: each command reads every note and writes it
+    settled()
+    agree(root)  # the index current

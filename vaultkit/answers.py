@@ -1,0 +1,140 @@
+"""The reading commands' driver (SPEC §7): every command that reads answers from the index.
+
+When the store holds today's answers for the vault as it is (the listing's sizes and times are the
+store's), a command reads them and no note; this path imports only the store and the scan. When a few
+notes changed, a warm update brings the store up to date first (store/warm.py); on a new day, or after
+many changes, every note is read (from the store's records where a file is unchanged), the sections
+computed, and the store written anew in a forked process. The dashboard is left as it is, for the
+next build to render. Either way the items are the same, so a command prints the same bytes as with
+`--no-cache`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.read.config import Config, load_config
+from vaultkit.read.model import Problem
+from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, scan
+from vaultkit.store.database import Store, changed_since
+
+if TYPE_CHECKING:
+    from vaultkit.insights.sections import Insights
+    from vaultkit.vault import Vault
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class Answers:
+    """What the reading commands ask: from the store when it is current (`db`), else computed from
+    every note (`insights`, with the `vault` they came from)."""
+
+    root: Path
+    config: Config
+    today: date
+    listing: list[Scanned] = field(default_factory=list)
+    report: ScanReport = field(default_factory=ScanReport)
+    db: Store | None = None
+    insights: Insights | None = None
+    vault: Vault | None = None
+
+    def section(self, name: str) -> list[Any]:
+        """A bounded section whole: `today`, `due`, `milestones`, `news`, `promises`, `revive`,
+        `balance`, `problems`."""
+        if self.insights is not None:
+            return list(self.insights.items(name))
+        assert self.db is not None
+        if name == "problems":  # the index's, and the listing's (a folder that cannot be read, …)
+            return sorted([*self.db.every(name), *self.report.problems], key=Problem.sort_key)
+        return self.db.every(name)
+
+    def result(self, name: str) -> list[Any]:
+        """A section found from the whole network: `intros`, `paths`, `share`, `untracked`, `inflight`."""
+        if self.insights is not None:
+            return list(self.insights.items(name))
+        assert self.db is not None
+        return list(self.db.result(name) or [])
+
+    @property
+    def notes(self) -> int:
+        return len(self.listing)
+
+    def template_problems(self) -> list[Problem]:
+        """A failing dashboard template of the vault's own, as a build would report it."""
+        from vaultkit.store.warm import stored_insights
+        from vaultkit.vault import Vault
+
+        vault = self.vault or Vault(self.root, self.config)
+        if self.insights is not None:
+            return vault.template_problems(self.insights)
+        assert self.db is not None
+        vault.scan_report = self.report
+        return vault.template_problems(stored_insights(vault, self.db, self.today))
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
+def answers(root: Path, today: date, cache: bool, warn: Warn | None = None) -> Answers:
+    """Today's answers: from the store when it is current or a warm update makes it so; else from
+    every note, the store then written anew."""
+    config = load_config(root)
+    db = Store.open_or_none(root, config, warn) if cache else None
+    if db is not None:
+        try:
+            found = _from_store(root, config, db, today)
+        except sqlite3.Error:  # damaged past what opening it shows: written anew below
+            found = None
+        if found is not None:
+            return found
+    return _from_every_note(root, config, db, today)
+
+
+def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers | None:
+    from vaultkit.dashboard.file import check_dashboard
+
+    last = db.meta("last")
+    if not isinstance(last, dict) or last.get("today") != today.isoformat():
+        return None
+    check_dashboard(root, config.dashboard)  # a note at the dashboard's path is refused, as by build
+    report = ScanReport()
+    listing = scan(root, config, report=report, notes=NoteFilter.for_vault(root, config))
+    changed = changed_since(listing, db.stats())
+    if changed == []:
+        return Answers(root, config, today, listing, report, db=db)
+    from vaultkit.store.warm import brought_up_to_date
+    from vaultkit.vault import Vault
+
+    vault = Vault(root, config, db)
+    vault.use_listing(listing, report)
+    if not brought_up_to_date(vault, db, today):
+        return None
+    return Answers(root, config, today, vault.listing(), vault.scan_report, db=db)
+
+
+def _from_every_note(root: Path, config: Config, db: Store | None, today: date) -> Answers:
+    from vaultkit.files.write import Snapshot, digest
+    from vaultkit.memory import collection_paused
+    from vaultkit.store.save import save_in_background
+    from vaultkit.vault import BuildResult, Vault
+
+    vault = Vault(root, config, db)
+    listing = vault.listing()
+    report = vault.scan_report
+    with collection_paused():
+        vault.load_all()
+        insights = vault.insights(today)
+    if db is not None:
+        db.close()  # no connection may cross the writer's fork
+        shown = digest(Snapshot.read(vault.dashboard_path).data)
+        result = BuildResult(config.dashboard, False, len(vault.store), insights.counts(), insights, content=shown)
+        save_in_background(vault, result, today, rendered=False)
+    vault.db = None
+    return Answers(root, config, today, listing, report, insights=insights, vault=vault)
