@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from vaultkit.cli.common import (
 )
 from vaultkit.exchange.contacts import Contact, Contacts, read_linkedin, read_vcards
 from vaultkit.exchange.importer import import_contacts
+from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport
 from vaultkit.files import lock
 from vaultkit.files.create import create_note, render_person
 from vaultkit.files.edit import LogLine, insert_log_line
@@ -207,13 +208,14 @@ def new_command(
 @click.group("import", short_help=help_line("import"))
 def import_group() -> None:
     """Bring people and contact in from other tools: new notes from LinkedIn or an address book
-    (linkedin, vcard), contact from a calendar (ics).
+    (linkedin, vcard), contact from a calendar (ics) and from your messages (whatsapp, telegram, mbox).
 
     \b
     Example:
       vaultkit import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --vault ~/Notes
       vaultkit import vcard contacts.vcf --dry-run
       vaultkit import ics ~/Downloads/calendar.ics --since 2026-01-01
+      vaultkit import whatsapp "WhatsApp Chat - Sam Okafor.zip"
     """
 
 
@@ -301,6 +303,128 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
     for where, why in report.skipped:
         click.echo(f"skipped {where}: {why}")
     click.echo(report.summary(dry_run))
+
+
+def _import_messages(
+    vault: Path,
+    source: str,
+    read: Callable[[Correspondents, MessagesReport], Iterable[Exchange]],
+    since: date | None,
+    dry_run: bool,
+    today: date | None,
+) -> None:
+    """What the three message imports share: match, count each person's days, write or list them."""
+    from vaultkit.exchange.messages import MessagesReport, record, tally
+
+    day = today_or_now(today)
+    report = MessagesReport(source)
+    with lock.writing(vault):
+        loaded = load_vault(vault)
+        people = Correspondents(loaded.index(), loaded.config.me)
+        tally(read(people, report), people, report, since or a_year_before(day), day)
+        for line in record(report, people, loaded.root, dry_run):
+            click.echo(line)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for who, why in sorted(report.ambiguous.items()):
+        click.echo(f"skipped {who!r}: {why}", err=True)
+    if dry_run:
+        for who, count in sorted(report.unmatched.items(), key=lambda item: (-item[1], item[0])):
+            click.echo(f"matched nobody: {who} ({count:,} message{'' if count == 1 else 's'})")
+    click.echo(report.summary(dry_run))
+
+
+def message_options(command: F) -> F:
+    command = vault_option(command)
+    command = click.option(
+        "--dry-run", is_flag=True, help="List each person's days and who matched nobody; write nothing."
+    )(command)
+    command = click.option(
+        "--since", type=IsoDate(), help="Only messages from this day on (default: a year before today)."
+    )(command)
+    command = click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))(command)
+    return common_options(command)
+
+
+@import_group.command("whatsapp")
+@message_options
+@click.option(
+    "--date-order", type=click.Choice(["dmy", "mdy"]), help="Day-first or month-first, where the file cannot tell."
+)
+def import_whatsapp(
+    file: Path, since: date | None, dry_run: bool, vault: Path, today: date | None, date_order: str | None
+) -> None:
+    """Record contact from a WhatsApp chat export (the .txt, or the .zip WhatsApp shares).
+
+    Each day with messages adds `- DATE 14 messages (WhatsApp)` to the log of the person the chat is
+    with (a group: to each member who wrote that day). No message text is copied. A second import,
+    even of a newer export, adds nothing for a day already logged.
+
+    \b
+    Example:
+      vaultkit import whatsapp "WhatsApp Chat - Sam Okafor.zip" --dry-run
+      vaultkit import whatsapp "WhatsApp Chat with Sam Okafor.txt" --date-order mdy
+    """
+    from vaultkit.exchange import whatsapp
+
+    text, name = whatsapp.chat_text(file)
+    chat = whatsapp.read_chat(text, name)
+
+    def read(people: Correspondents, report: MessagesReport) -> Iterable[Exchange]:
+        order, note = whatsapp.date_order(chat, date_order)
+        report.notes.extend([note] if note else [])
+        return whatsapp.exchanges(chat, order, people, report)
+
+    _import_messages(vault, "WhatsApp", read, since, dry_run, today)
+
+
+@import_group.command("telegram")
+@message_options
+def import_telegram(file: Path, since: date | None, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Record contact from Telegram Desktop's JSON export (a chat's result.json, or the whole account's).
+
+    Each day with messages adds `- DATE 3 messages (Telegram)` to the person's log (a personal chat:
+    every message; a group: each member's own). No message text is copied.
+
+    \b
+    Example:
+      vaultkit import telegram ~/Downloads/Telegram\\ Desktop/DataExport/result.json --dry-run
+    """
+    from vaultkit.exchange import telegram
+
+    export = telegram.read_export(file)
+
+    def read(people: Correspondents, report: MessagesReport) -> Iterable[Exchange]:
+        return telegram.exchanges(export, people, report)
+
+    _import_messages(vault, "Telegram", read, since, dry_run, today)
+
+
+@import_group.command("mbox")
+@message_options
+def import_mbox(file: Path, since: date | None, dry_run: bool, vault: Path, today: date | None) -> None:
+    """Record contact from mail: an mbox file (Gmail Takeout, Thunderbird), read as a stream.
+
+    Each day with mail from or to a person (matched by address) adds `- DATE SUBJECT and 2 more
+    (e-mail)` to their log. Mailing lists, automatic mail and mail to more than 20 people are left out.
+    With `me` unset in vaultkit.yaml, every message in the file counts as yours.
+
+    \b
+    Example:
+      vaultkit import mbox ~/Downloads/Takeout/Mail/All\\ mail\\ Including\\ Spam\\ and\\ Trash.mbox --dry-run
+    """
+    from vaultkit.exchange import mbox
+
+    def read(people: Correspondents, report: MessagesReport) -> Iterator[Exchange]:
+        size = file.stat().st_size
+        with open(file, "rb") as stream:
+            if size < (64 << 20) or not sys.stderr.isatty():
+                yield from mbox.exchanges(stream, people, report)
+                return
+            with click.progressbar(length=size, label="reading mail", file=sys.stderr) as bar:
+                yield from mbox.exchanges(stream, people, report, bar.update)
+
+    _import_messages(vault, "e-mail", read, since, dry_run, today)
 
 
 def a_year_before(day: date) -> date:

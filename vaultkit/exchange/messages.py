@@ -1,0 +1,178 @@
+"""Contact from your messages, offline (SPEC §6 `import whatsapp|telegram|mbox`): what the three
+importers share once each has read its file into exchanges.
+
+An exchange is one message between you and someone, on a day: a chat's message (a chat of two counts
+every message with the other person; a group, each member's own messages), a mail from or to them.
+Each day with exchanges adds one line to the person's log, `- 2026-11-18 3 messages (WhatsApp)` or
+`- 2026-11-16 The solar project and 1 more (e-mail)`; no message text is copied (a subject is, made
+plain text first). A day already logged from the same source gets no second line, whatever its
+count, so a second import, even of a newer export, adds nothing. People are matched by the one
+module of SPEC §8 (network/identity.py); your own names, numbers and addresses (`me`) are nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from vaultkit.files.edit import LogLine, insert_log_lines
+from vaultkit.network.identity import Identities, Match, Phone, Record, email_key
+from vaultkit.network.index import Index
+from vaultkit.read.names import fold
+from vaultkit.read.plain import plain_text
+
+PHONE_LIKE = re.compile(r"^\+?[0-9][0-9 ()\-.]{5,}$")
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")  # marks WhatsApp puts around names
+
+
+def subject_of(value: str) -> str:
+    """A mail's Subject as text (`=?UTF-8?Q?…?=` decoded), as written when it cannot be decoded."""
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError, UnicodeError):
+        return value
+
+
+def bare_name(text: str) -> str:
+    """A sender as the export writes it, without the invisible direction marks around it."""
+    return " ".join(BIDI.sub("", text).split())
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One message between you and `who` (a name or number as the export shows it, or a record)."""
+
+    who: Record
+    day: date
+    subject: str = ""  # a mail's, as its header writes it (decoded for the line it gives)
+    at: datetime | None = None  # when, to tell the day's first mail
+
+
+@dataclass
+class Day:
+    count: int = 0
+    first: tuple[datetime, str] | None = None  # the day's earliest mail: when, and its subject
+
+    def add(self, exchange: Exchange) -> None:
+        self.count += 1
+        if exchange.at is not None and (self.first is None or exchange.at < self.first[0]):
+            self.first = (exchange.at, exchange.subject)
+
+
+@dataclass
+class MessagesReport:
+    source: str  # "WhatsApp", "Telegram", "e-mail": the end of each line, and how a day is known
+    messages: int = 0  # read from the file
+    skipped: Counter[str] = field(default_factory=Counter)  # not contact, by why
+    days: dict[str, dict[date, Day]] = field(default_factory=lambda: defaultdict(dict))  # note → day →
+    unmatched: Counter[str] = field(default_factory=Counter)  # senders who are nobody in the vault
+    ambiguous: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the reader says of the file (a date order guessed, …)
+    added: int = 0
+    already: int = 0
+
+    def line(self, day: date, tally: Day) -> LogLine:
+        if self.source == "e-mail":
+            written = subject_of(tally.first[1]) if tally.first else ""
+            subject = plain_text(written) if written.strip() else "(no subject)"
+            more = f" and {tally.count - 1} more" if tally.count > 1 else ""
+            return LogLine(day, f"{subject}{more} (e-mail)")
+        return LogLine(day, f"{tally.count} message{'' if tally.count == 1 else 's'} ({self.source})")
+
+    def summary(self, dry_run: bool) -> str:
+        people = len(self.days)
+        days = sum(len(found) for found in self.days.values())
+        verb = "would add" if dry_run else "added"
+        text = f"{self.messages:,} messages read: {days:,} days with {people:,} people, {verb} {self.added:,} lines"
+        text += f", {self.already:,} days already logged"
+        if self.skipped:
+            text += "; not contact: " + ", ".join(f"{count:,} {why}" for why, count in sorted(self.skipped.items()))
+        if self.unmatched:
+            text += f"; {len(self.unmatched):,} senders matched nobody (--dry-run lists them)"
+        return text
+
+
+class Correspondents:
+    """Who an exchange is with: the identity rules of SPEC §8, your own identities (`me`) nobody."""
+
+    def __init__(self, index: Index, me: Iterable[str]) -> None:
+        self.identities = Identities.of(index.people.values())
+        self.people = {person.path: person for person in index.people.values()}
+        mine = [text.strip() for text in me if text.strip()]
+        self.my_names = {fold(text) for text in mine}
+        self.my_emails = {email_key(text) for text in mine if "@" in text}
+        self.my_phones = [phone for text in mine if PHONE_LIKE.match(text) and (phone := Phone.of(text))]
+
+    def is_me(self, record: Record) -> bool:
+        if record.name and fold(bare_name(record.name)) in self.my_names:
+            return True
+        if any(email_key(address) in self.my_emails for address in record.emails):
+            return True
+        return any(phone.same(mine) for phone in record.phone_numbers() for mine in self.my_phones)
+
+    def match(self, record: Record) -> Match | None:
+        return None if self.is_me(record) else self.identities.match(record)
+
+
+def sender(text: str) -> Record:
+    """A chat's sender: a number when it reads as one (an unsaved contact), else a name."""
+    name = bare_name(text)
+    return Record(phones=(name,)) if PHONE_LIKE.match(name) else Record(name=name)
+
+
+def shown(record: Record) -> str:
+    return record.name or ", ".join((*record.emails, *record.phones))
+
+
+def tally(
+    exchanges: Iterable[Exchange], people: Correspondents, report: MessagesReport, since: date, today: date
+) -> None:
+    """Each exchange of `since` .. today counted on its person's day; a sender who is nobody apart."""
+    seen: dict[Record, Match | None] = {}  # each correspondent matched once
+    mine: set[Record] = set()
+    for exchange in exchanges:
+        if not since <= exchange.day <= today:
+            report.skipped["outside --since .. today"] += 1
+            continue
+        who = exchange.who
+        if who not in seen:
+            seen[who] = people.match(who)
+            if people.is_me(who):
+                mine.add(who)
+        match = seen[who]
+        if match is None:
+            if who not in mine:
+                report.unmatched[shown(who)] += 1
+        elif match.ambiguous:
+            report.ambiguous[shown(exchange.who)] = match.by
+        else:
+            report.days[match.path].setdefault(exchange.day, Day()).add(exchange)
+
+
+def logged_from(people: Correspondents, path: str, source: str) -> set[date]:
+    """The days a person's log already has a line from this source (`… (WhatsApp)`)."""
+    person = people.people.get(path)
+    end = f"({source})"
+    return {i.date for i in person.interactions if i.text.endswith(end)} if person is not None else set()
+
+
+def record(report: MessagesReport, people: Correspondents, root: Path, dry_run: bool) -> list[str]:
+    """Insert each person's new days (or, with `dry_run`, only list them); one line shown per day."""
+    shown_lines: list[str] = []
+    for path, days in sorted(report.days.items()):
+        done = logged_from(people, path, report.source)
+        lines = [report.line(day, days[day]) for day in sorted(days) if day not in done]
+        report.already += len(days) - len(lines)
+        if not lines:
+            continue
+        added = len(lines) if dry_run else insert_log_lines(root / path, lines, once=True, root=root)
+        report.added += added
+        report.already += len(lines) - added
+        shown_lines.extend(f"{path}: {line.render()}" for line in lines[:added])
+    return shown_lines
