@@ -33,6 +33,9 @@ def invocations(day: str = DAY) -> list[list[str]]:
         ["intros", "--limit", "3", "--today", day, "--json"],
         ["intros", "--in-flight", "--today", day, "--json"],
         ["check", "--today", day],
+        ["who", "documentary", "--today", day],
+        ["who", "film", "--today", day, "--json"],
+        ["who", "mumbai", "--today", day, "--json"],
     ]
     return found
 
@@ -125,3 +128,19 @@ def test_every_command_agrees_with_no_cache_on_a_generated_vault_of_each_shape(t
     agree(root)  # the index missing: each command reads every note and writes it
     settled()
     agree(root)  # the index current
+
+
+def test_log_and_new_find_their_people_in_the_index_and_read_only_the_notes_they_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_of_sample(tmp_path)
+    assert run("build", root, "--today", DAY).exit_code == 0
+    settled()
+    with refusing_to_read(monkeypatch):
+        refused = run("new", "tomas alvarez", "--vault", root, "--today", DAY)  # a twin but for accents and case
+        assert refused.exit_code == 2 and "Tomás Alvarez" in refused.output
+        logged = run("log", "sammy", "Coffee", "--with", "kabir", "--vault", root, "--today", DAY)  # alias, first name
+        assert logged.exit_code == 0, logged.output
+    assert "- 2026-11-21 Coffee with [[Kabir Joshi]]" in (root / "People/Sam Okafor.md").read_text(encoding="utf-8")
+    unknown = run("log", "Nobody Here", "Coffee", "--vault", root, "--today", DAY)
+    assert unknown.exit_code == 2 and "no person named 'Nobody Here'" in unknown.output

@@ -25,6 +25,7 @@ from vaultkit.store.database import Store, changed_since
 
 if TYPE_CHECKING:
     from vaultkit.insights.sections import Insights
+    from vaultkit.network.index import Index
     from vaultkit.vault import Vault
 
 Warn = Callable[[str], None]
@@ -64,6 +65,26 @@ class Answers:
     @property
     def notes(self) -> int:
         return len(self.listing)
+
+    def people(self) -> Index:
+        """Whom a command can name (SPEC §8: by name, alias, without accents, first name, start of
+        name): every person's name, path and aliases. From the store, no note is read."""
+        if self.vault is not None:
+            return self.vault.index()
+        from vaultkit.network.index import Index
+
+        assert self.db is not None
+        people, lookup = self.db.directory()
+        return Index({person.name: person for person in people}, lookup, {})
+
+    def profiles(self) -> Index:
+        """Every person with their terms, company, role and location: what `who` looks at."""
+        if self.vault is not None:
+            return self.vault.index()
+        from vaultkit.network.index import Index
+
+        assert self.db is not None
+        return Index({person.name: person for person in self.db.profiles()}, {}, {})
 
     def template_problems(self) -> list[Problem]:
         """A failing dashboard template of the vault's own, as a build would report it."""

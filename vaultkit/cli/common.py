@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +20,7 @@ from vaultkit.read.locate import NotAVault, find_vault
 
 if TYPE_CHECKING:  # what a command that answers from the index does not load (SPEC §7: start fast)
     from vaultkit.answers import Answers
+    from vaultkit.network.index import Index
     from vaultkit.read.model import Clipping, Person
     from vaultkit.vault import Vault
 
@@ -183,18 +184,38 @@ def clipping_named(loaded: Vault, query: str) -> Clipping:
         raise UserError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name") from None
 
 
-def one_person(loaded: Vault, query: str) -> Person:
-    """The person a name or alias means, or an error listing candidates."""
-    from vaultkit.read.names import fold, suggest
-    from vaultkit.read.parse import note_name
-
-    index = loaded.index()
+def named(index: Index, query: str) -> Person | None:
+    """The one person a name or alias means; an error listing them when it means several; None when
+    it means nobody."""
     found = index.find(query)
     if len(found) == 1:
         return index.people[found[0]]
     if found:
         listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
         raise UserError(f"{query!r} could be {listed}; use the full name")
+    return None
+
+
+def people_named(vault: Path, today: date | None, queries: Sequence[str]) -> list[Person]:
+    """The person each query means, found in the index (SPEC §7: `log` reads only the notes it
+    writes); when one means nobody, the vault is loaded for the error's suggestions."""
+    with answered(vault, today) as answers:
+        index = answers.people()
+        found = [named(index, query) for query in queries]
+    if all(person is not None for person in found):
+        return [person for person in found if person is not None]
+    loaded = load_vault(vault)
+    return [one_person(loaded, query) for query in queries]
+
+
+def one_person(loaded: Vault, query: str) -> Person:
+    """The person a name or alias means, or an error listing candidates."""
+    from vaultkit.read.names import fold, suggest
+    from vaultkit.read.parse import note_name
+
+    index = loaded.index()
+    if (person := named(index, query)) is not None:
+        return person
     unreadable = [
         note.problems[0]
         for path, note in sorted(loaded.store.notes.items())

@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -27,9 +27,10 @@ from vaultkit.cli.common import (
     vault_argument,
     vault_option,
 )
-from vaultkit.network.paths import TargetPath
-from vaultkit.network.who import who as find_people
 from vaultkit.read.config import MAX_LINES
+
+if TYPE_CHECKING:  # loaded by the commands that use them: the others answer from the index alone
+    from vaultkit.network.paths import TargetPath
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -157,9 +158,10 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit who rust --vault ~/Notes
       vaultkit who Acme
     """
+    from vaultkit.network.who import who as find_people
 
-    loaded = load_vault(vault)
-    found = find_people(loaded.index(), loaded.config, query)
+    with answered(vault, today) as answers:
+        found = find_people(answers.profiles(), answers.config, query)
     show(found, as_json, lambda person: f"{person.name}: {person.reason()}", f"Nobody matches {query!r}.")
 
 

@@ -14,9 +14,11 @@ from vaultkit.cli.commands import help_line
 from vaultkit.cli.common import (
     F,
     IsoDate,
+    answered,
     common_options,
     load_vault,
     one_person,
+    people_named,
     today_or_now,
     vault_option,
     vault_options,
@@ -76,14 +78,13 @@ def log_command(
     tag = f" #{'gave' if gave else 'got'}" if gave or got else ""
     when = day or today_or_now(today)
     with lock.writing(vault):
-        loaded = load_vault(vault)
-        people = [one_person(loaded, query) for query in (name, *others)]  # all found, or nothing written
+        people = people_named(vault, today, (name, *others))  # all found, or nothing written
         if len({person.name for person in people}) < len(people):
             raise click.UsageError("a person is named twice; name each person at the meeting once")
         for person in people:
             met = [f"[[{other.name}]]" for other in people if other is not person]
             entry = LogLine(when, f"{words} with {', '.join(met)}{tag}" if met else f"{words}{tag}")
-            insert_log_line(loaded.root / person.path, entry, root=loaded.root)
+            insert_log_line(vault / person.path, entry, root=vault)
             click.echo(f"{person.path}: {entry.render()}")
 
 
@@ -194,15 +195,15 @@ def new_command(
             raise click.BadParameter(f"expected {CADENCE_HINT}", param_hint="--cadence") from None
     fields = {"tie": tie, "cadence": cadence, "interests": list(interests), "company": company}
     with lock.writing(vault):
-        loaded = load_vault(vault)
-        index = loaded.index()
-        if (existing := index.twins(name)) and not force:
+        with answered(vault, today) as answers:  # who is in the vault: the index, no note read
+            existing, config = answers.people().twins(name), answers.config
+        if existing and not force:
             raise VaultError(
                 f"{name!r} is already in the vault as {existing[0].name!r} ({existing[0].path}), the same but for"
                 " accents or case; nothing was created (--force creates it anyway)"
             )
-        path = create_note(loaded.root, loaded.config, name, render_person(loaded.root, name, fields))
-    click.echo(f"created {path.relative_to(loaded.root).as_posix()}")
+        path = create_note(vault, config, name, render_person(vault, name, fields))
+    click.echo(f"created {path.relative_to(vault).as_posix()}")
 
 
 @click.group("import", short_help=help_line("import"))

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from vaultkit.files.edit import LogLine, insert_log_lines
 from vaultkit.network.identity import Identities, Match, Phone, Record, email_key
@@ -44,9 +45,9 @@ def bare_name(text: str) -> str:
     return " ".join(BIDI.sub("", text).split())
 
 
-@dataclass(frozen=True)
-class Exchange:
-    """One message between you and `who` (a name or number as the export shows it, or a record)."""
+class Exchange(NamedTuple):
+    """One message between you and `who` (a name or number as the export shows it, or a record); a
+    named tuple, since a chat of 100,000 lines makes as many."""
 
     who: Record
     day: date

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from vaultkit.exchange.contacts import ImportFailure
 from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport, bare_name, sender
@@ -51,8 +52,7 @@ GROUP_EVENT = re.compile(
 FILE_NAME = re.compile(r"^WhatsApp Chat (?:with|-) (?P<name>.+?)(?:\.txt|\.zip)?$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(NamedTuple):
     numbers: tuple[int, int, int]  # the date's three numbers as written
     sender: str
 

@@ -35,7 +35,7 @@ from vaultkit.read.config import Config
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.scan import Scanned, Stat
 
-FORMAT = 11  # of the schema: a database of another format is built again
+FORMAT = 12  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
 
@@ -43,7 +43,8 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
 CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
-    last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT) WITHOUT ROWID;
+    last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT, aliases TEXT,
+    location TEXT) WITHOUT ROWID;
 CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT);
 CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
@@ -252,6 +253,29 @@ class Store:
         row = self.db.execute("SELECT items FROM results WHERE section = ?", (section,)).fetchone()
         return RESULTS[section].decode(row[0]) if row is not None else None
 
+    def directory(self) -> tuple[list[Person], dict[str, str]]:
+        """Every person by name, path and aliases (what a command needs to find one: SPEC §8), and
+        how links resolve (the `names` table)."""
+        aliases = msgspec.json.Decoder(tuple[str, ...])
+        rows = self.db.execute("SELECT name, path, aliases FROM people")
+        people = [Person(name, path, aliases.decode(found) if found != "[]" else ()) for name, path, found in rows]
+        return people, dict(self.db.execute("SELECT key, name FROM names"))
+
+    def profiles(self) -> list[Person]:
+        """Every person with what `vaultkit who` looks at: terms (normalised), company, role, location."""
+        terms = msgspec.json.Decoder(tuple[str, ...])
+        found = []
+        query = "SELECT name, path, interests, offers, needs, company, role, location FROM people"
+        for name, path, interests, offers, needs, *texts in self.db.execute(query):
+            details = tuple(
+                (k, v) for k, v in zip(("company", "role", "location"), texts, strict=True) if v is not None
+            )
+            found.append(
+                Person(name, path, interests=terms.decode(interests), offers=terms.decode(offers),
+                       needs=terms.decode(needs), details=details)
+            )  # fmt: skip
+        return found
+
     def people_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM people").fetchone()[0])
 
@@ -275,7 +299,7 @@ class Store:
         each statement is run once for all of them (a statement run per person took a second at 50,000)."""
         people = list(people)
         self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, _ in people))
-        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (person_row(person, last, default_tie) for person, last in people))  # fmt: skip
         self.db.executemany(
             "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -326,6 +350,9 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+TEXTS = ("company", "role", "location")  # the details the people table keeps
+
+
 def person_row(person: Person, last: date | None, default_tie: str) -> tuple[object, ...]:
     details = dict(person.details)
     interests, offers, needs = (as_json(terms) for terms in (person.interests, person.offers, person.needs))
@@ -343,6 +370,8 @@ def person_row(person: Person, last: date | None, default_tie: str) -> tuple[obj
         interests,
         offers,
         needs,
+        as_json(person.aliases),
+        details.get("location"),
     )
 
 
