@@ -4,6 +4,7 @@ and the answers are those of `--no-cache`, byte for byte, `--json` included."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -139,6 +140,12 @@ def test_log_and_new_find_their_people_in_the_index_and_read_only_the_notes_they
     with refusing_to_read(monkeypatch):
         refused = run("new", "tomas alvarez", "--vault", root, "--today", DAY)  # a twin but for accents and case
         assert refused.exit_code == 2 and "Tomás Alvarez" in refused.output
+        by_name = run("log", "nina park", "Lunch", "--vault", root, "--today", DAY)  # a name: only she is looked up
+        assert by_name.exit_code == 0, by_name.output
+    hour_ago = time.time() - 3600  # saved a while ago: the index trusts its time (a fresh one is read again)
+    os.utime(root / "People/Nina Park.md", (hour_ago, hour_ago))
+    run("due", "--vault", root, "--today", DAY)  # brings the index up to date: it reads the note `log` wrote
+    with refusing_to_read(monkeypatch):
         logged = run("log", "sammy", "Coffee", "--with", "kabir", "--vault", root, "--today", DAY)  # alias, first name
         assert logged.exit_code == 0, logged.output
     assert "- 2026-11-21 Coffee with [[Kabir Joshi]]" in (root / "People/Sam Okafor.md").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ next build to render. Either way the items are the same, so a command prints the
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.read.config import Config, load_config
 from vaultkit.read.model import Problem
+from vaultkit.read.names import fold
 from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, scan
 from vaultkit.store.database import Store, changed_since
 
@@ -66,16 +67,21 @@ class Answers:
     def notes(self) -> int:
         return len(self.listing)
 
-    def people(self) -> Index:
+    def people(self, names: Sequence[str] = ()) -> Index:
         """Whom a command can name (SPEC §8: by name, alias, without accents, first name, start of
-        name): every person's name, path and aliases. From the store, no note is read."""
+        name): every person's name, path and aliases. From the store, no note is read; when each of
+        `names` is a person's name (the usual case), only those people are read."""
         if self.vault is not None:
             return self.vault.index()
         from vaultkit.network.index import Index
 
         assert self.db is not None
-        people, lookup = self.db.directory()
-        return Index({person.name: person for person in people}, lookup, {})
+        exact = [self.db.person_named(name) for name in names]
+        if names and all(person is not None for person in exact):
+            people = {person.name: person for person in exact if person is not None}
+            return Index(people, {fold(name): name for name in people}, {})
+        everyone, lookup = self.db.directory()
+        return Index({person.name: person for person in everyone}, lookup, {})
 
     def profiles(self) -> Index:
         """Every person with their terms, company, role and location: what `who` looks at."""

@@ -200,7 +200,7 @@ def people_named(vault: Path, today: date | None, queries: Sequence[str]) -> lis
     """The person each query means, found in the index (SPEC §7: `log` reads only the notes it
     writes); when one means nobody, the vault is loaded for the error's suggestions."""
     with answered(vault, today) as answers:
-        index = answers.people()
+        index = answers.people(queries)
         found = [named(index, query) for query in queries]
     if all(person is not None for person in found):
         return [person for person in found if person is not None]

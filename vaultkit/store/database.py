@@ -33,6 +33,7 @@ from vaultkit.network.paths import TargetPath
 from vaultkit.network.promises import Promise
 from vaultkit.read.config import Config
 from vaultkit.read.model import Note, Person, Problem
+from vaultkit.read.names import fold
 from vaultkit.read.scan import Scanned, Stat
 
 FORMAT = 12  # of the schema: a database of another format is built again
@@ -252,6 +253,16 @@ class Store:
     def result(self, section: str) -> Any:
         row = self.db.execute("SELECT items FROM results WHERE section = ?", (section,)).fetchone()
         return RESULTS[section].decode(row[0]) if row is not None else None
+
+    def person_named(self, query: str) -> Person | None:
+        """The person whose name (not an alias) a query is, by name, path and aliases; None else."""
+        key = fold(query.strip())
+        row = self.db.execute(
+            "SELECT people.name, path, aliases FROM names JOIN people ON people.name = names.name WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None or fold(row[0]) != key:
+            return None
+        return Person(row[0], row[1], msgspec.json.decode(row[2], type=tuple[str, ...]))
 
     def directory(self) -> tuple[list[Person], dict[str, str]]:
         """Every person by name, path and aliases (what a command needs to find one: SPEC §8), and
