@@ -35,6 +35,14 @@ def invocations(day: str = DAY) -> list[list[str]]:
         ["intros", "--in-flight", "--today", day, "--json"],
         ["check", "--today", day],
         ["who", "documentary", "--today", day],
+        ["brief", "Sam Okafor", "--today", day],
+        ["brief", "asha", "--today", day, "--json"],
+        ["brief", "Mira Kapoor", "--today", day],
+        ["brief", "Tomás Alvarez", "--today", day, "--json"],
+        ["brief", "Hana Suzuki", "--today", day],
+        ["brief", "Person 00007", "--today", day, "--json"],  # in the generated vaults
+        ["brief", "person 00123", "--today", day],
+        ["who", "Company 12", "--today", day],
         ["who", "film", "--today", day, "--json"],
         ["who", "mumbai", "--today", day, "--json"],
     ]
@@ -145,6 +153,7 @@ def test_log_and_new_find_their_people_in_the_index_and_read_only_the_notes_they
     hour_ago = time.time() - 3600  # saved a while ago: the index trusts its time (a fresh one is read again)
     os.utime(root / "People/Nina Park.md", (hour_ago, hour_ago))
     run("due", "--vault", root, "--today", DAY)  # brings the index up to date: it reads the note `log` wrote
+    settled()  # (her first contact: every note read, the index written in the background)
     with refusing_to_read(monkeypatch):
         logged = run("log", "sammy", "Coffee", "--with", "kabir", "--vault", root, "--today", DAY)  # alias, first name
         assert logged.exit_code == 0, logged.output

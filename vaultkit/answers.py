@@ -27,6 +27,7 @@ from vaultkit.store.database import Store, changed_since
 if TYPE_CHECKING:
     from vaultkit.insights.sections import Insights
     from vaultkit.network.index import Index
+    from vaultkit.read.model import Person
     from vaultkit.vault import Vault
 
 Warn = Callable[[str], None]
@@ -82,6 +83,36 @@ class Answers:
             return Index(people, {fold(name): name for name in people}, {})
         everyone, lookup = self.db.directory()
         return Index({person.name: person for person in everyone}, lookup, {})
+
+    def network(self, person: Person) -> Index:
+        """What `brief` ranks someone's introductions, matches and clippings among (SPEC §6): every
+        person's terms, ties and last contact, the links between them, the clippings and how the
+        notes write their terms; with `person` whole, their contact and their promises."""
+        if self.vault is not None:
+            return self.vault.index()
+        from vaultkit.network.index import Index, Links
+
+        assert self.db is not None
+        people = {p.name: p for p in self.db.network()}
+        people[person.name] = person
+        knows, introduced, asked = self.db.links()
+        index = Index(people, {}, {person.name: self.db.mentions(person.name)})
+        index.links = Links(knows, introduced, asked)
+        index.spelled = self.db.result("spelled") or {}
+        index.clippings = self.db.result("clippings") or []
+        index.promises = {person.name: self.db.promises(person.name)}
+        return index
+
+    def person(self, found: Person) -> Person:
+        """A person as their note says, whole (from the index's record, when `found` came from it)."""
+        if self.vault is not None:
+            return found
+        assert self.db is not None
+        note = self.db.note(found.path)
+        return note.person if note is not None and note.person is not None else found
+
+    def paths(self) -> list[Any] | None:
+        return self.result("paths")
 
     def profiles(self) -> Index:
         """Every person with their terms, company, role and location: what `who` looks at."""

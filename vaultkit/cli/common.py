@@ -9,7 +9,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -21,7 +21,7 @@ from vaultkit.read.locate import NotAVault, find_vault
 if TYPE_CHECKING:  # what a command that answers from the index does not load (SPEC §7: start fast)
     from vaultkit.answers import Answers
     from vaultkit.network.index import Index
-    from vaultkit.read.model import Clipping, Person
+    from vaultkit.read.model import Clipping, Person, Problem
     from vaultkit.vault import Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -198,14 +198,33 @@ def named(index: Index, query: str) -> Person | None:
 
 def people_named(vault: Path, today: date | None, queries: Sequence[str]) -> list[Person]:
     """The person each query means, found in the index (SPEC §7: `log` reads only the notes it
-    writes); when one means nobody, the vault is loaded for the error's suggestions."""
+    writes), or an error naming the candidates, a note that cannot be read, or the nearest names."""
     with answered(vault, today) as answers:
         index = answers.people(queries)
-        found = [named(index, query) for query in queries]
-    if all(person is not None for person in found):
-        return [person for person in found if person is not None]
-    loaded = load_vault(vault)
-    return [one_person(loaded, query) for query in queries]
+        return [person_in(answers, query, index) for query in queries]
+
+
+def person_in(answers: Answers, query: str, index: Index) -> Person:
+    """The person a name or alias means in `index` (from answers.people), or an error as one_person's."""
+    if (person := named(index, query)) is not None:
+        return person
+    if answers.vault is not None:
+        return one_person(answers.vault, query)
+    from vaultkit.read.names import suggest
+
+    everyone = answers.people()  # for the nearest names
+    if (person := named(everyone, query)) is not None:
+        return person
+    assert answers.db is not None
+    unreadable = [note.problems[0] for note in answers.db.notes_named(query) if note.person is None and note.problems]
+    _not_found(query, answers.root, unreadable, suggest(query, everyone.people))
+
+
+def _not_found(query: str, root: Path, unreadable: list[Problem], close: list[str]) -> NoReturn:
+    if unreadable:
+        raise UserError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
+    hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
+    raise UserError(f"no person named {query!r} in {root}{hint}")
 
 
 def one_person(loaded: Vault, query: str) -> Person:
@@ -221,8 +240,4 @@ def one_person(loaded: Vault, query: str) -> Person:
         for path, note in sorted(loaded.store.notes.items())
         if note.person is None and note.problems and fold(note_name(path)) == fold(query.strip())
     ]
-    if unreadable:
-        raise UserError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
-    close = suggest(query, index.people)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
-    raise UserError(f"no person named {query!r} in {loaded.root}{hint}")
+    _not_found(query, loaded.root, unreadable, suggest(query, index.people))

@@ -19,7 +19,7 @@ from vaultkit.cli.common import (
     common_options,
     json_option,
     load_vault,
-    one_person,
+    person_in,
     print_json,
     print_json_value,
     show,
@@ -287,8 +287,9 @@ def brief(name: str, vault: Path, as_json: bool, today: date | None) -> None:
     from vaultkit.dashboard.brief import to_markdown
     from vaultkit.insights.brief import brief_of
 
-    loaded = load_vault(vault)
-    found = brief_of(loaded.index(), loaded.config, one_person(loaded, name), today_or_now(today))
+    with answered(vault, today) as answers:
+        person = answers.person(person_in(answers, name, answers.people([name])))
+        found = brief_of(answers.network(person), answers.config, person, answers.today, answers.paths())
     if as_json:
         print_json_value(found.to_json())
     else:

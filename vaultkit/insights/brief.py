@@ -10,6 +10,7 @@ a Brief out; JSON (`to_json`) and Markdown (dashboard/brief.py) are two views of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -79,8 +80,13 @@ class Brief:
         }
 
 
-def brief_of(index: Index, config: Config, person: Person, today: date) -> Brief:
+def brief_of(
+    index: Index, config: Config, person: Person, today: date, paths: Sequence[TargetPath] | None = None
+) -> Brief:
+    """`paths`: the paths to targets when the caller has them (the index keeps them), else found."""
     last = index.last_contact(person, today)
+    if paths is None:
+        paths = paths_to_targets(index, index.last_contacts(today))
     everything = replace(config, milestone_days=366)  # the next occurrence of each yearly date
     gave, got = gave_and_got(person, today)
     return Brief(
@@ -95,7 +101,7 @@ def brief_of(index: Index, config: Config, person: Person, today: date) -> Brief
         needs=_matched(index, person, person.needs, "offers"),
         offers=_matched(index, person, person.offers, "needs"),
         intros=tuple(best_intros_of(index, person.name, today)),
-        paths=tuple(p for p in paths_to_targets(index, index.last_contacts(today)) if _about(p, person)),
+        paths=tuple(p for p in paths if _about(p, person)),
         share=tuple(shares_for(index, person, config, today)),
         promises=tuple(sorted(index.promises.get(person.name, ()), key=Promise.sort_key)),
     )

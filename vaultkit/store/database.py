@@ -32,11 +32,11 @@ from vaultkit.network.intros import InFlight, Intro
 from vaultkit.network.paths import TargetPath
 from vaultkit.network.promises import Promise
 from vaultkit.read.config import Config
-from vaultkit.read.model import Note, Person, Problem
+from vaultkit.read.model import Clipping, Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.scan import Scanned, Stat
 
-FORMAT = 12  # of the schema: a database of another format is built again
+FORMAT = 13  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
 
@@ -45,9 +45,9 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
 CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
     last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT, aliases TEXT,
-    location TEXT) WITHOUT ROWID;
+    location TEXT, no_intros INTEGER) WITHOUT ROWID;
 CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
-CREATE TABLE links (source TEXT, kind TEXT, target TEXT);
+CREATE TABLE links (source TEXT, kind TEXT, target TEXT, date TEXT);
 CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
 CREATE TABLE mentions (note TEXT, name TEXT, date TEXT);
 CREATE TABLE promises (note TEXT, name TEXT, record TEXT);
@@ -86,6 +86,8 @@ RESULT_TYPES: dict[str, Any] = {
     "share": list[Share],
     "untracked": list[Untracked],
     "inflight": list[InFlight],
+    "clippings": list[Clipping],
+    "spelled": dict[str, str],
 }
 
 ENCODER = msgspec.json.Encoder()
@@ -254,6 +256,12 @@ class Store:
         row = self.db.execute("SELECT items FROM results WHERE section = ?", (section,)).fetchone()
         return RESULTS[section].decode(row[0]) if row is not None else None
 
+    def notes_named(self, query: str) -> list[Note]:
+        """The notes whose file name is the query, case-folded, by path."""
+        key = fold(query.strip())
+        paths = sorted(path for (path,) in self.db.execute("SELECT path FROM notes") if fold(note_name(path)) == key)
+        return [note for path in paths if (note := self.note(path)) is not None]
+
     def person_named(self, query: str) -> Person | None:
         """The person whose name (not an alias) a query is, by name, path and aliases; None else."""
         key = fold(query.strip())
@@ -287,6 +295,32 @@ class Store:
             )  # fmt: skip
         return found
 
+    def network(self) -> list[Person]:
+        """Every person with what ranking someone's introductions and clippings reads (SPEC §4.4,
+        §4.5): terms, `no_intros`, `target` and last contact (as of the index's day)."""
+        terms = msgspec.json.Decoder(tuple[str, ...])
+        query = "SELECT name, path, interests, offers, needs, no_intros, target, last_contact FROM people"
+        return [
+            Person(name, path, interests=terms.decode(interests), offers=terms.decode(offers),
+                   needs=terms.decode(needs), no_intros=bool(no_intros), target=bool(target),
+                   last_contact=date.fromisoformat(last) if last else None)
+            for name, path, interests, offers, needs, no_intros, target, last in self.db.execute(query)
+        ]  # fmt: skip
+
+    def links(self) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
+        """`knows` (both ways), introduced pairs, and pairs asked about an introduction with the date."""
+        knows: dict[str, set[str]] = {}
+        introduced: set[frozenset[str]] = set()
+        asked: dict[frozenset[str], date] = {}
+        for source, kind, target, day in self.db.execute("SELECT source, kind, target, date FROM links"):
+            if kind == "knows":
+                knows.setdefault(source, set()).add(target)
+            elif kind == "introduced":
+                introduced.add(frozenset((source, target)))
+            elif kind == "asked" and day:
+                asked[frozenset((source, target))] = date.fromisoformat(day)
+        return knows, introduced, asked
+
     def people_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM people").fetchone()[0])
 
@@ -310,7 +344,7 @@ class Store:
         each statement is run once for all of them (a statement run per person took a second at 50,000)."""
         people = list(people)
         self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, _ in people))
-        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (person_row(person, last, default_tie) for person, last in people))  # fmt: skip
         self.db.executemany(
             "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -321,9 +355,9 @@ class Store:
             ),
         )
 
-    def put_network(self, lookup: dict[str, str], edges: Iterable[tuple[str, str, str]]) -> None:
+    def put_network(self, lookup: dict[str, str], edges: Iterable[tuple[str, str, str, str | None]]) -> None:
         self.db.executemany("INSERT INTO names VALUES (?, ?)", lookup.items())
-        self.db.executemany("INSERT INTO links VALUES (?, ?, ?)", edges)
+        self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", edges)
 
     def put_mentions(self, note: str, mentions: Iterable[tuple[str, date]]) -> None:
         self.db.execute("DELETE FROM mentions WHERE note = ?", (note,))
@@ -342,7 +376,7 @@ class Store:
         self.db.executemany(query, ((owner, *sections) for owner in owners))
         self.db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (row.values() for row in rows))
 
-    def put_results(self, results: dict[str, list[Any]]) -> None:
+    def put_results(self, results: dict[str, Any]) -> None:
         rows = ((section, as_json(items)) for section, items in results.items())
         self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
 
@@ -383,11 +417,16 @@ def person_row(person: Person, last: date | None, default_tie: str) -> tuple[obj
         needs,
         as_json(person.aliases),
         details.get("location"),
+        person.no_intros,
     )
 
 
 def as_json(value: object) -> str:
     return ENCODER.encode(value).decode()
+
+
+def note_name(path: str) -> str:
+    return path.rpartition("/")[2].removesuffix(".md")
 
 
 def decode_note(record: str | bytes) -> Note:

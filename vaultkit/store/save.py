@@ -125,14 +125,21 @@ def _save(db: Store, found: Found) -> None:
         insights = found.insights
         results: dict[str, list[Any]] = {"intros": insights.intros, "paths": insights.paths, "share": insights.share}
         db.put_results({**results, "untracked": insights.untracked, "inflight": insights.inflight})
+        db.put_results({"clippings": index.clippings, "spelled": index.spelled})
         terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
         db.set_meta({"last": found.last, "share_terms": sorted(terms)})
 
 
-def network_edges(index: Index) -> list[tuple[str, str, str]]:
-    """`knows` edges (both ways) and introduced pairs, for anyone reading the store."""
-    edges = [(a, "knows", b) for a, others in index.knows.items() for b in sorted(others)]
-    edges += [(a, "introduced", b) for a, b in map(sorted, index.introduced)]
+def network_edges(index: Index) -> list[tuple[str, str, str, str | None]]:
+    """`knows` edges (both ways), introduced pairs, and pairs asked about an introduction (with the
+    first ask's date), for anyone reading the store and for `brief`."""
+    edges: list[tuple[str, str, str, str | None]] = [
+        (a, "knows", b, None) for a, others in index.knows.items() for b in sorted(others)
+    ]
+    edges += [(a, "introduced", b, None) for a, b in map(sorted, index.introduced)]
+    for pair, day in index.links.asked.items():
+        a, b = sorted(pair)
+        edges.append((a, "asked", b, day.isoformat()))
     return edges
 
 
