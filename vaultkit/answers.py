@@ -86,7 +86,7 @@ class Answers:
 
     def network(self, person: Person) -> Index:
         """What `brief` ranks someone's introductions, matches and clippings among (SPEC §6): every
-        person's terms, ties and last contact, the links between them, the clippings and how the
+        person's terms, ties and last contact, the person's own links, the clippings and how the
         notes write their terms; with `person` whole, their contact and their promises."""
         if self.vault is not None:
             return self.vault.index()
@@ -95,7 +95,7 @@ class Answers:
         assert self.db is not None
         people = {p.name: p for p in self.db.network()}
         people[person.name] = person
-        knows, introduced, asked = self.db.links()
+        knows, introduced, asked = self.db.links(person.name)  # only theirs: brief ranks pairs with them
         index = Index(people, {}, {person.name: self.db.mentions(person.name)})
         index.links = Links(knows, introduced, asked)
         index.spelled = self.db.result("spelled") or {}

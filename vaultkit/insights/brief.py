@@ -10,6 +10,7 @@ a Brief out; JSON (`to_json`) and Markdown (dashboard/brief.py) are two views of
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -25,6 +26,7 @@ from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.promises import Promise
 from vaultkit.read.config import Config
 from vaultkit.read.model import Person
+from vaultkit.read.names import name_key
 
 RECENT = 5  # log entries shown, newest first
 INTROS = 5  # introductions involving them
@@ -110,11 +112,13 @@ def brief_of(
 def _matched(
     index: Index, person: Person, terms: tuple[str, ...], field: str
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """For each term (as the notes write it), the others whose `field` holds it, by name."""
-    others = [p for p in index.sorted_people() if p is not person]
-    return tuple(
-        (index.spelled.get(term, term), tuple(p.name for p in others if term in getattr(p, field))) for term in terms
-    )
+    """For each term (as the notes write it), the others whose `field` holds it, by name (found
+    first, then sorted: a few of 50,000)."""
+    found = []
+    for term in terms:
+        holders = [p.name for p in index.people.values() if p is not person and term in getattr(p, field)]
+        found.append((index.spelled.get(term, term), tuple(sorted(holders, key=name_key))))
+    return tuple(found)
 
 
 def best_intros_of(index: Index, name: str, today: date, most: int = INTROS) -> list[Intro]:
@@ -123,9 +127,19 @@ def best_intros_of(index: Index, name: str, today: date, most: int = INTROS) -> 
     candidates = Candidates(index, index.unmet_targets(today))
     if name not in candidates.people:
         return []
-    pairs = (candidates.pair(name, other) for other in candidates.people if other != name)
-    ranked = sorted((intro for intro in pairs if intro is not None), key=Intro.rank)
-    return [intro.spelled(index.spelled) for intro in ranked[:most]]
+    person = candidates.people[name]
+    interests, needs, offers = set(person.interests), set(person.needs), set(person.offers)
+    others = (
+        other
+        for other, them in candidates.people.items()  # a pair shares an interest or a need's offer
+        if other != name
+        and not (
+            interests.isdisjoint(them.interests) and needs.isdisjoint(them.offers) and offers.isdisjoint(them.needs)
+        )
+    )
+    pairs = (candidates.pair(name, other) for other in others)
+    best = heapq.nsmallest(most, (intro for intro in pairs if intro is not None), key=Intro.rank)
+    return [intro.spelled(index.spelled) for intro in best]
 
 
 def _about(path: TargetPath, person: Person) -> bool:

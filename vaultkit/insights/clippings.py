@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -62,14 +62,17 @@ class Share:
 class Readers:
     """Who could read what: each term's people (by interest or need) and its rarity weight."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, terms: Iterable[str] | None = None) -> None:
+        """`terms`: only these are weighed (the clippings' terms: no other is asked for)."""
         self.index = index
         self.by_term: dict[str, list[Person]] = defaultdict(list)
+        wanted = set(terms) if terms is not None else None
         counts: Counter[str] = Counter()
         for person in index.people.values():
             for term in {*person.interests, *person.needs}:
-                self.by_term[term].append(person)
-                counts[term] += 1
+                if wanted is None or term in wanted:
+                    self.by_term[term].append(person)
+                    counts[term] += 1
         self.weight = {term: math.log1p(len(index.people) / n) for term, n in counts.items()}
 
     def for_clipping(self, clipping: Clipping, today: date, most: int | None = PER_CLIPPING) -> list[Share]:
@@ -168,8 +171,9 @@ def recent_clippings(index: Index, config: Config, today: date) -> list[Clipping
 
 def shares_for(index: Index, person: Person, config: Config, today: date) -> list[Share]:
     """The clippings of the last `share_days` worth sharing with one person, best first."""
-    readers = Readers(index)
-    found = [s for c in recent_clippings(index, config, today) if (s := readers.share_with(c, person, today))]
+    recent = recent_clippings(index, config, today)
+    readers = Readers(index, {term for clipping in recent for term in clipping.terms})
+    found = [s for c in recent if (s := readers.share_with(c, person, today))]
     return sorted(found, key=lambda s: (-s.score, s.recent is None, name_key(s.clipping)))
 
 
@@ -178,5 +182,5 @@ def worth_sharing(index: Index, config: Config, today: date) -> list[Share]:
     recent = recent_clippings(index, config, today)
     if not recent:
         return []
-    readers = Readers(index)
+    readers = Readers(index, {term for clipping in recent for term in clipping.terms})
     return [share for clipping in recent for share in readers.for_clipping(clipping, today)]

@@ -54,6 +54,8 @@ CREATE TABLE promises (note TEXT, name TEXT, record TEXT);
 CREATE TABLE items (section TEXT, owner TEXT, k1, k2, k3, k4, k5, error INTEGER, item TEXT);
 CREATE TABLE results (section TEXT PRIMARY KEY, items TEXT) WITHOUT ROWID;
 CREATE INDEX people_path ON people (path);
+CREATE INDEX links_source ON links (source);
+CREATE INDEX links_target ON links (target);
 CREATE INDEX log_name ON log (name);
 CREATE INDEX mentions_name ON mentions (name);
 CREATE INDEX mentions_note ON mentions (note);
@@ -307,12 +309,14 @@ class Store:
             for name, path, interests, offers, needs, no_intros, target, last in self.db.execute(query)
         ]  # fmt: skip
 
-    def links(self) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
-        """`knows` (both ways), introduced pairs, and pairs asked about an introduction with the date."""
+    def links(self, name: str) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
+        """A person's links: `knows` (both ways), introduced pairs, and pairs asked about an
+        introduction with the date."""
         knows: dict[str, set[str]] = {}
         introduced: set[frozenset[str]] = set()
         asked: dict[frozenset[str], date] = {}
-        for source, kind, target, day in self.db.execute("SELECT source, kind, target, date FROM links"):
+        query = "SELECT source, kind, target, date FROM links WHERE source = ? OR target = ?"
+        for source, kind, target, day in self.db.execute(query, (name, name)):
             if kind == "knows":
                 knows.setdefault(source, set()).add(target)
             elif kind == "introduced":
