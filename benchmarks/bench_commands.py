@@ -36,6 +36,7 @@ def commands(root: Path) -> list[tuple[str, list[str]]]:
         ("intros --in-flight", ["intros", "--in-flight", *vault, *day, "--json"]),
         ("who", ["who", "rust", *vault, *day, "--json"]),
         ("brief", ["brief", someone, *vault, *day, "--json"]),
+        ("log (one line)", ["log", "Person 00043", "Coffee", *vault, *day]),
         ("check", ["check", *vault, *day]),
         ("build (nothing to do)", ["build", *vault, *day]),
     ]

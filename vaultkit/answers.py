@@ -140,9 +140,10 @@ class Answers:
             self.db.close()
 
 
-def answers(root: Path, today: date, cache: bool, warn: Warn | None = None) -> Answers:
+def answers(root: Path, today: date, cache: bool, warn: Warn | None = None, compute: bool = True) -> Answers:
     """Today's answers: from the store when it is current or a warm update makes it so; else from
-    every note, the store then written anew."""
+    every note, the store then written anew. Without `compute` (a command that only looks people up:
+    `log`, `new`), every note is loaded from the store's records and nothing is computed or written."""
     config = load_config(root)
     db = Store.open_or_none(root, config, warn) if cache else None
     if db is not None:
@@ -152,7 +153,19 @@ def answers(root: Path, today: date, cache: bool, warn: Warn | None = None) -> A
             found = None
         if found is not None:
             return found
+    if not compute:
+        return _every_note_loaded(root, config, db, today)
     return _from_every_note(root, config, db, today)
+
+
+def _every_note_loaded(root: Path, config: Config, db: Store | None, today: date) -> Answers:
+    from vaultkit.memory import collection_paused
+    from vaultkit.vault import Vault
+
+    vault = Vault(root, config, db)
+    with collection_paused():
+        vault.load_all()
+    return Answers(root, config, today, vault.listing(), vault.scan_report, db=None, vault=vault)
 
 
 def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers | None:

@@ -119,11 +119,12 @@ def warn(message: str) -> None:
 
 
 @contextlib.contextmanager
-def answered(vault: Path, today: date | None) -> Iterator[Answers]:
-    """The answers of the index (SPEC §7), brought up to date first when it is stale or missing."""
+def answered(vault: Path, today: date | None, compute: bool = True) -> Iterator[Answers]:
+    """The answers of the index (SPEC §7), brought up to date first when it is stale or missing
+    (without `compute`, for a command that only looks people up: see answers.answers)."""
     from vaultkit.answers import answers
 
-    found = answers(vault, today_or_now(today), use_cache(), warn)
+    found = answers(vault, today_or_now(today), use_cache(), warn, compute)
     try:
         yield found
     finally:
@@ -199,7 +200,7 @@ def named(index: Index, query: str) -> Person | None:
 def people_named(vault: Path, today: date | None, queries: Sequence[str]) -> list[Person]:
     """The person each query means, found in the index (SPEC §7: `log` reads only the notes it
     writes), or an error naming the candidates, a note that cannot be read, or the nearest names."""
-    with answered(vault, today) as answers:
+    with answered(vault, today, compute=False) as answers:
         index = answers.people(queries)
         return [person_in(answers, query, index) for query in queries]
 

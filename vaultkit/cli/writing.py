@@ -195,7 +195,7 @@ def new_command(
             raise click.BadParameter(f"expected {CADENCE_HINT}", param_hint="--cadence") from None
     fields = {"tie": tie, "cadence": cadence, "interests": list(interests), "company": company}
     with lock.writing(vault):
-        with answered(vault, today) as answers:  # who is in the vault: the index, no note read
+        with answered(vault, today, compute=False) as answers:  # who is in the vault: the index, no note read
             existing, config = answers.people().twins(name), answers.config
         if existing and not force:
             raise VaultError(
