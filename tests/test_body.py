@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from vaultkit.read.body import contact_links, read_log
 
 
@@ -69,3 +72,22 @@ def test_daily_note_contact_skips_plans_quotes_code_and_embeds() -> None:
         ]
     )
     assert contact_links(body) == ("Ann", "Bob", "Cafe", "Tia")
+
+
+LINES = ["# Title", "", "Some text", "## Log", "- 2026-01-01 x", "### Sub", "#### deeper", "## Later", "# Top",
+         "text #tag", "## log  ", "#Log", "  ## Log", "###### Log", "#\tLog", "## Logbook", "```",
+         "## Log in code"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=14), st.sampled_from(["\n", "\r\n"]))
+def test_own_text_leaves_out_the_title_and_the_log_section_as_edits_find_it(lines: list[str], newline: str) -> None:
+    """brief's "Your notes" (SPEC §6): the body without its title and the Log section that `vaultkit
+    log` writes into (edit.log_section, which walks the lines and skips code), whatever the body."""
+    from vaultkit.read.body import TITLE, log_section, own_text
+
+    body = newline.join(lines) + newline
+    text = TITLE.sub("", body.replace("\r\n", "\n"), count=1).split("\n")
+    section = log_section(text, 0)
+    if section is not None:
+        del text[section[0] : section[1]]
+    assert own_text(body) == "\n".join(text).strip("\n").rstrip()

@@ -20,7 +20,8 @@ HEADING = re.compile(r"^(#{1,6})\s")
 TAG = re.compile(r"(?<![\w/#&\\])#(gave|got|intro-ask|intro|news)(?![\w/-])", re.IGNORECASE)  # `\#gave` is no tag
 LOG_HEADING = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*\r?$", re.IGNORECASE)
 ANY_HEADING = re.compile(r"^(#{1,6})[ \t]")
-LOG_LINE = re.compile(r"^#{1,6}[ \t]+Log[ \t]*$", re.IGNORECASE | re.MULTILINE)
+LOG_LINE = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*$", re.IGNORECASE | re.MULTILINE)
+HEADINGS_UP_TO = {level: re.compile(rf"^#{{1,{level}}}[ \t]", re.MULTILINE) for level in range(1, 7)}
 TITLE = re.compile(r"\A(?:[ \t]*\r?\n)*#[ \t][^\n]*(?:\n|\Z)")
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 CODE_SPAN = re.compile(r"(`+).*?\1")
@@ -171,10 +172,14 @@ def own_text(body: str) -> str:
     """A person note's text that is your own notes about them (SPEC §6 `brief`): the body without a
     title heading at its top and without the Log section, as written (line ends as `\n`)."""
     text = TITLE.sub("", body.replace("\r\n", "\n"), count=1)
-    if LOG_LINE.search(text) is not None:  # else no Log section to leave out: no pass over the lines
+    log = LOG_LINE.search(text)
+    if log is None:
+        return text.strip("\n").rstrip()
+    if "```" in text or "~~~" in text:  # a heading in code is no heading: the lines walked, as edits do
         lines = text.split("\n")
         section = log_section(lines, 0)
         if section is not None:
             del lines[section[0] : section[1]]
-        text = "\n".join(lines)
-    return text.strip("\n").rstrip()
+        return "\n".join(lines).strip("\n").rstrip()
+    end = HEADINGS_UP_TO[len(log[1])].search(text, log.end())  # the next heading of its level or higher
+    return (text[: log.start()] + (text[end.start() :] if end else "")).strip("\n").rstrip()
