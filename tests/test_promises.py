@@ -319,3 +319,12 @@ def test_brief_shows_your_own_notes_as_written_and_leaves_out_empty_sections(vau
     assert "## What matters to them" not in text and "## Promises" not in text
     data = json.loads(run("brief", "Elena", "--vault", root, "--today", TODAY, "--json").output)
     assert data["notes"].startswith("Met at the Madrid climate summit.\n") and data["promises"] == []
+
+
+def test_brief_suggests_an_introduction_only_to_someone_not_yet_asked_or_introduced(vault: Make) -> None:
+    root = vault(dict(PAIR))
+    before = run("brief", "Hana", "--vault", root, "--today", TODAY).output
+    assert "- film financing — offered by [[Asha Rao]]: you could introduce them" in before
+    run("intro", "Asha Rao", "Hana Suzuki", "--vault", root, "--today", TODAY)
+    after = run("brief", "Hana", "--vault", root, "--today", TODAY).output
+    assert "- film financing — offered by [[Asha Rao]]\n" in after  # asked already: no second suggestion

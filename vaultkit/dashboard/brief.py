@@ -73,7 +73,9 @@ def _help(brief: Brief) -> list[str]:
     if brief.needs:
         lines += ["", "## What they need"]
         for what, who in brief.needs:
-            offered = f" — offered by {wikilinks(list(who))}: you could introduce them" if who else ""
+            # "you could introduce them": not when each of them knows them, was introduced or asked already
+            hint = ": you could introduce them" if set(who) - brief.linked else ""
+            offered = f" — offered by {wikilinks(list(who))}{hint}" if who else ""
             lines.append(f"- {escape_markdown(what)}{offered}")
     if brief.offers:
         lines += ["", "## What they offer"]

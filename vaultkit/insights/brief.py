@@ -48,6 +48,7 @@ class Brief:
     paths: tuple[TargetPath, ...]
     share: tuple[Share, ...]  # clippings of the last `share_days` worth sharing with them
     promises: tuple[Promise, ...] = ()  # every open task to them, due or not, oldest first
+    linked: frozenset[str] = frozenset()  # of those who offer what they need: already linked to them
 
     def recent(self) -> list[tuple[date, str]]:
         entries = sorted(self.person.interactions, key=lambda i: (i.date, i.line), reverse=True)
@@ -87,6 +88,7 @@ def brief_of(
 ) -> Brief:
     """`paths`: the paths to targets when the caller has them (the index keeps them), else found."""
     last = index.last_contact(person, today)
+    needs = _matched(index, person, person.needs, "offers")
     if paths is None:
         paths = paths_to_targets(index, index.last_contacts(today))
     everything = replace(config, milestone_days=366)  # the next occurrence of each yearly date
@@ -100,12 +102,13 @@ def brief_of(
         last_contact=last,
         follow_up=next_follow_up(person, last, config, today),
         dates=tuple(sorted(person_milestones(person, everything, today), key=Milestone.sort_key)),
-        needs=_matched(index, person, person.needs, "offers"),
+        needs=needs,
         offers=_matched(index, person, person.offers, "needs"),
         intros=tuple(best_intros_of(index, person.name, today)),
         paths=tuple(p for p in paths if _about(p, person)),
         share=tuple(shares_for(index, person, config, today)),
         promises=tuple(sorted(index.promises.get(person.name, ()), key=Promise.sort_key)),
+        linked=frozenset(other for _, offerers in needs for other in offerers if index.linked(person.name, other)),
     )
 
 
