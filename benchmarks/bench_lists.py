@@ -2,8 +2,8 @@
 `untracked` (with `due` beside them, for comparison), on a generated vault whose index is current.
 
 Each is run as a user runs it (a fresh process, `--json`), median of --repeat runs, against the parse
-floor of the same vault measured in the same run. They read the vault as every list command does
-today (issue 25 will make them answer from the index).
+floor of the same vault measured in the same run. They answer from the index (answers.py); every
+command of issue 25 is in bench_commands.py.
 
     python benchmarks/bench_lists.py --people 10000 --shape dense
 """
