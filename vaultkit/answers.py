@@ -22,7 +22,7 @@ from vaultkit.read.config import Config, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.names import fold
 from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, scan
-from vaultkit.store.database import Store, changed_since
+from vaultkit.store.database import WARM_MAX, Store, changed_since
 
 if TYPE_CHECKING:
     from vaultkit.insights.sections import Insights
@@ -93,7 +93,7 @@ class Answers:
         from vaultkit.network.index import Index, Links
 
         assert self.db is not None
-        people = {p.name: p for p in self.db.network()}
+        people = {p.name: p for p in self.db.profiles()}
         people[person.name] = person
         knows, introduced, asked = self.db.links(person.name)  # only theirs: brief ranks pairs with them
         index = Index(people, {}, {person.name: self.db.mentions(person.name)})
@@ -180,14 +180,16 @@ def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers |
     changed = changed_since(listing, db.stats())
     if changed == []:
         return Answers(root, config, today, listing, report, db=db)
-    from vaultkit.store.warm import brought_up_to_date
+    if changed is None or len(changed) > WARM_MAX:
+        return None
+    from vaultkit.store.warm import warm_update
     from vaultkit.vault import Vault
 
     vault = Vault(root, config, db)
     vault.use_listing(listing, report)
-    if not brought_up_to_date(vault, db, today):
+    if not warm_update(vault, db, last, changed, today):
         return None
-    return Answers(root, config, today, vault.listing(), vault.scan_report, db=db)
+    return Answers(root, config, today, listing, report, db=db)
 
 
 def _from_every_note(root: Path, config: Config, db: Store | None, today: date) -> Answers:

@@ -38,6 +38,7 @@ from vaultkit.read.scan import Scanned, Stat
 
 FORMAT = 13  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
+WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
 
 SCHEMA = """
@@ -283,31 +284,23 @@ class Store:
         return people, dict(self.db.execute("SELECT key, name FROM names"))
 
     def profiles(self) -> list[Person]:
-        """Every person with what `vaultkit who` looks at: terms (normalised), company, role, location."""
+        """Every person with what `who` looks at and `brief` ranks with (SPEC §4.4, §4.5, §6): terms
+        (normalised), company, role and location, `no_intros`, `target` and the last contact (as of
+        the index's day)."""
         terms = msgspec.json.Decoder(tuple[str, ...])
+        query = (
+            "SELECT name, path, interests, offers, needs, no_intros, target, last_contact, company, role, location"
+            " FROM people"
+        )
         found = []
-        query = "SELECT name, path, interests, offers, needs, company, role, location FROM people"
-        for name, path, interests, offers, needs, *texts in self.db.execute(query):
-            details = tuple(
-                (k, v) for k, v in zip(("company", "role", "location"), texts, strict=True) if v is not None
-            )
+        for name, path, interests, offers, needs, no_intros, target, last, *texts in self.db.execute(query):
+            details = tuple((k, v) for k, v in zip(TEXTS, texts, strict=True) if v is not None)
             found.append(
                 Person(name, path, interests=terms.decode(interests), offers=terms.decode(offers),
-                       needs=terms.decode(needs), details=details)
+                       needs=terms.decode(needs), no_intros=bool(no_intros), target=bool(target),
+                       last_contact=date.fromisoformat(last) if last else None, details=details)
             )  # fmt: skip
         return found
-
-    def network(self) -> list[Person]:
-        """Every person with what ranking someone's introductions and clippings reads (SPEC §4.4,
-        §4.5): terms, `no_intros`, `target` and last contact (as of the index's day)."""
-        terms = msgspec.json.Decoder(tuple[str, ...])
-        query = "SELECT name, path, interests, offers, needs, no_intros, target, last_contact FROM people"
-        return [
-            Person(name, path, interests=terms.decode(interests), offers=terms.decode(offers),
-                   needs=terms.decode(needs), no_intros=bool(no_intros), target=bool(target),
-                   last_contact=date.fromisoformat(last) if last else None)
-            for name, path, interests, offers, needs, no_intros, target, last in self.db.execute(query)
-        ]  # fmt: skip
 
     def links(self, name: str) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
         """A person's links: `knows` (both ways), introduced pairs, and pairs asked about an

@@ -14,10 +14,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from vaultkit.dashboard.ticks import has_ticks
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest
@@ -30,11 +30,9 @@ from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat
-from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, Row, Store, changed_since
+from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, WARM_MAX, Row, Store, changed_since
 from vaultkit.store.save import last_build, person_rows
 from vaultkit.vault import BuildResult, Vault, templates_fingerprint
-
-WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 
 
 def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
@@ -50,29 +48,18 @@ def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
     return warm_build(vault, db, last, previous, changed, today, len(vault.listing()))
 
 
-def brought_up_to_date(vault: Vault, db: Store, today: date) -> bool:
-    """For a command that reads (SPEC §7): whether the store now holds today's answers for the vault
-    as it is — it did, or a warm update of the few notes that changed made it so (committed, the
-    dashboard left for the next build to render: `rendered` is false). False when it takes every note."""
-    last = db.meta("last")
-    if not isinstance(last, dict) or last.get("today") != today.isoformat():
-        return False
-    changed = changed_since(vault.listing(), db.stats())
-    if changed is None or len(changed) > WARM_MAX:
-        return False
-    if not changed:
-        return True
-    db.db.execute("BEGIN IMMEDIATE")
-    try:
-        if db.meta("last") != last or update(vault, db, changed, today) is None:
-            db.db.rollback()
-            return False
+def warm_update(vault: Vault, db: Store, last: dict[str, Any], changed: list[Scanned], today: date) -> bool:
+    """For a command that reads (SPEC §7): the changed notes' rows replaced, as a warm build does, the
+    dashboard left for the next build to render (`rendered` false); False (and nothing kept) when it
+    takes every note. `last` and `changed`: what the caller read of the store and the listing."""
+
+    def work() -> bool | None:
+        if update(vault, db, changed, today) is None:
+            return None
         db.set_meta({"last": {**last, "rendered": False}})
-        db.db.commit()
         return True
-    except BaseException:
-        db.db.rollback()
-        raise
+
+    return in_one_transaction(db, last, work) is not None
 
 
 def after_changes(vault: Vault, db: Store, changed: list[str], today: date) -> BuildResult | None:
@@ -104,18 +91,34 @@ def warm_build(
 ) -> BuildResult | None:
     """Replace the changed notes' rows and render from the store, all in one transaction that
     commits once the dashboard is written; None (and nothing kept) when it takes a full build."""
-    db.db.execute("BEGIN IMMEDIATE")  # no other writer until this one is done
-    try:
-        result = None
-        if db.meta("last") == last and update(vault, db, changed, today) is not None:  # no build since it read
-            with contextlib.suppress(ChangedOnDisk):  # a box ticked meanwhile: a full build records it
-                result = vault.write(stored_insights(vault, db, today), previous, notes)
-        if result is None:
-            db.db.rollback()
+
+    def work() -> BuildResult | None:
+        if update(vault, db, changed, today) is None:
+            return None
+        try:
+            result = vault.write(stored_insights(vault, db, today), previous, notes)
+        except ChangedOnDisk:  # a box ticked meanwhile: a full build records it
             return None
         db.set_meta({"last": last_build(result, vault.root, today)})
-        db.db.commit()
         return result
+
+    return in_one_transaction(db, last, work)
+
+
+T = TypeVar("T")
+
+
+def in_one_transaction(db: Store, last: dict[str, Any], work: Callable[[], T | None]) -> T | None:
+    """`work` under the store's write lock, committed when it gives something; nothing kept when it
+    gives None, or when another build wrote the store since `last` was read."""
+    db.db.execute("BEGIN IMMEDIATE")  # no other writer until this one is done
+    try:
+        found = work() if db.meta("last") == last else None
+        if found is None:
+            db.db.rollback()
+            return None
+        db.db.commit()
+        return found
     except BaseException:
         db.db.rollback()
         raise
