@@ -396,7 +396,7 @@ def import_telegram(file: Path, since: date | None, dry_run: bool, vault: Path, 
     export = telegram.read_export(file)
 
     def read(people: Correspondents, report: MessagesReport) -> Iterable[Exchange]:
-        return telegram.exchanges(export, people, report)
+        return telegram.exchanges(export, report)
 
     _import_messages(vault, "Telegram", read, since, dry_run, today)
 

@@ -93,18 +93,18 @@ CONNECTION_FORMATS = ("%d %b %Y", "%d %b %y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y"
 MAX_EXPORT = 64 * 1024 * 1024  # a contacts export of 50,000 people is a few MB
 
 
-def _at_most(stream: IO[bytes], what: str) -> bytes:
-    """A stream's bytes, read no further than MAX_EXPORT; ImportFailure when there are more."""
-    data = stream.read(MAX_EXPORT + 1)
-    if len(data) > MAX_EXPORT:
-        raise ImportFailure(f"{what} is larger than {MAX_EXPORT >> 20} MB, so not a contacts export")
+def at_most(stream: IO[bytes], what: str, most: int = MAX_EXPORT, kind: str = "a contacts export") -> bytes:
+    """A stream's bytes, read no further than `most`; ImportFailure when there are more."""
+    data = stream.read(most + 1)
+    if len(data) > most:
+        raise ImportFailure(f"{what} is larger than {most >> 20} MB, so not {kind}")
     return data
 
 
 def read_limited(path: Path) -> bytes:
     """The file's bytes; ImportFailure when it is larger than any contacts export."""
     with open(path, "rb") as file:
-        return _at_most(file, str(path))
+        return at_most(file, str(path))
 
 
 def _zip_member(path: Path, archive: zipfile.ZipFile) -> bytes:
@@ -113,7 +113,7 @@ def _zip_member(path: Path, archive: zipfile.ZipFile) -> bytes:
     if not names:
         raise ImportFailure(f"{path}: the archive has no Connections.csv; is it LinkedIn's data export?")
     with archive.open(sorted(names)[0]) as member:
-        return _at_most(member, f"{path}: its Connections.csv")
+        return at_most(member, f"{path}: its Connections.csv")
 
 
 def _linkedin_text(path: Path) -> str:

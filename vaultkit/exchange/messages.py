@@ -111,7 +111,9 @@ class Correspondents:
         self.my_phones = [phone for text in mine if PHONE_LIKE.match(text) and (phone := Phone.of(text))]
 
     def is_me(self, record: Record) -> bool:
-        if record.name and fold(bare_name(record.name)) in self.my_names:
+        """Whether a record is you: by a name (as `sender` makes it, without its marks), an address
+        or a number of `me`."""
+        if record.name and fold(record.name) in self.my_names:
             return True
         if any(email_key(address) in self.my_emails for address in record.emails):
             return True
@@ -134,21 +136,20 @@ def shown(record: Record) -> str:
 def tally(
     exchanges: Iterable[Exchange], people: Correspondents, report: MessagesReport, since: date, today: date
 ) -> None:
-    """Each exchange of `since` .. today counted on its person's day; a sender who is nobody apart."""
-    seen: dict[Record, Match | None] = {}  # each correspondent matched once
-    mine: set[Record] = set()
+    """Each exchange of `since` .. today counted on its person's day; a sender who is nobody apart, and
+    you (`me`) not at all: the readers leave that to this one place."""
+    seen: dict[Record, tuple[bool, Match | None]] = {}  # each correspondent: you?, and whom they match
     for exchange in exchanges:
         if not since <= exchange.day <= today:
             report.skipped["outside --since .. today"] += 1
             continue
         who = exchange.who
         if who not in seen:
-            seen[who] = people.match(who)
-            if people.is_me(who):
-                mine.add(who)
-        match = seen[who]
+            mine = people.is_me(who)
+            seen[who] = (mine, None if mine else people.identities.match(who))
+        mine, match = seen[who]
         if match is None:
-            if who not in mine:
+            if not mine:
                 report.unmatched[shown(who)] += 1
         elif match.ambiguous:
             report.ambiguous[shown(exchange.who)] = match.by

@@ -17,7 +17,7 @@ from pathlib import Path
 import msgspec
 
 from vaultkit.exchange.contacts import ImportFailure
-from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport, sender
+from vaultkit.exchange.messages import Exchange, MessagesReport, sender
 from vaultkit.read.dates import parse_iso_date
 
 PERSONAL = {"personal_chat"}
@@ -68,8 +68,9 @@ def chats_of(export: Export) -> list[ChatExport]:
     return [ChatExport(export.name, export.type, export.messages)]
 
 
-def exchanges(export: Export, people: Correspondents, report: MessagesReport) -> Iterator[Exchange]:
-    """A personal chat: every message with its person. A group: each member's own messages."""
+def exchanges(export: Export, report: MessagesReport) -> Iterator[Exchange]:
+    """A personal chat: every message with its person. A group: each member's own messages (yours,
+    by your id here, by `me` in tally)."""
     report.messages += message_count(export)
     skipped = report.skipped
     mine = f"user{export.personal_information.user_id}" if export.personal_information else None
@@ -85,8 +86,8 @@ def exchanges(export: Export, people: Correspondents, report: MessagesReport) ->
                 continue
             if other is not None:
                 yield Exchange(other, day)
-            elif entry.sender and entry.from_id != mine and not people.is_me(who := sender(entry.sender)):
-                yield Exchange(who, day)
+            elif entry.sender and entry.from_id != mine:
+                yield Exchange(sender(entry.sender), day)
 
 
 def _day(text: str) -> date | None:

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from vaultkit.exchange.contacts import ImportFailure
+from vaultkit.exchange.contacts import ImportFailure, at_most
 from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport, bare_name, sender
 from vaultkit.network.identity import Record
 from vaultkit.read.names import fold
@@ -83,16 +83,13 @@ def chat_text(path: Path) -> tuple[str, str]:
             if not chosen:
                 raise ImportFailure(f"{path}: the archive holds no chat (_chat.txt); is it WhatsApp's export?")
             with archive.open(chosen[0]) as member:
-                data = member.read(MAX_CHAT + 1)
-            return _decoded(path, data), chat_name(path, chosen[0])
+                data = at_most(member, f"{path}: its {chosen[0]}", MAX_CHAT, "a chat export")
+            return _decoded(data), chat_name(path, chosen[0])
     with open(path, "rb") as file:
-        data = file.read(MAX_CHAT + 1)
-    return _decoded(path, data), chat_name(path)
+        return _decoded(at_most(file, str(path), MAX_CHAT, "a chat export")), chat_name(path)
 
 
-def _decoded(path: Path, data: bytes) -> str:
-    if len(data) > MAX_CHAT:
-        raise ImportFailure(f"{path}: larger than {MAX_CHAT >> 20} MB, which no chat export is")
+def _decoded(data: bytes) -> str:
     return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
 
@@ -156,10 +153,8 @@ def exchanges(chat: Chat, order: str, people: Correspondents, report: MessagesRe
     if chat.system:
         report.skipped["lines WhatsApp wrote itself"] += chat.system
     skipped = report.skipped
-    senders = list(dict.fromkeys(m.sender for m in chat.messages))
-    other = _the_other(chat, senders, people)
-    records = {name: sender(name) for name in senders}
-    theirs = {name for name, record in records.items() if not people.is_me(record)}
+    records = {name: sender(name) for name in dict.fromkeys(m.sender for m in chat.messages)}
+    other = _the_other(chat, records, people)
     days: dict[tuple[int, int, int], date | None] = {}
     for message in chat.messages:
         if message.numbers not in days:
@@ -167,26 +162,25 @@ def exchanges(chat: Chat, order: str, people: Correspondents, report: MessagesRe
         day = days[message.numbers]
         if day is None:
             skipped["dates that are no real date"] += 1
-        elif other is not None:
-            yield Exchange(other, day)
-        elif message.sender in theirs:
-            yield Exchange(records[message.sender], day)
+        else:  # your own messages in a group are nobody's: tally leaves you out
+            yield Exchange(other if other is not None else records[message.sender], day)
 
 
-def _the_other(chat: Chat, senders: list[str], people: Correspondents) -> Record | None:
-    """The one person a chat is with, when it is a chat of two; None for a group."""
-    others = [name for name in senders if not people.is_me(sender(name))]
+def _the_other(chat: Chat, records: dict[str, Record], people: Correspondents) -> Record | None:
+    """The one person a chat is with, when it is a chat of two; None for a group. `records`: each
+    sender as written, and as a record."""
+    others = [record for record in records.values() if not people.is_me(record)]
     if chat.group_events or len(others) > 2:
         return None
     if len(others) == 1:
-        return sender(others[0])
+        return others[0]
     if not others:
         return Record(name=chat.name) if chat.name else None
-    if len(senders) == 2 and len(others) == 2:  # `me` unset: which of the two is the other?
-        named = [name for name in others if chat.name and fold(name) == fold(chat.name)]
+    if len(records) == 2:  # `me` unset: which of the two is the other?
+        named = [name for name, record in records.items() if chat.name and fold(name) == fold(chat.name)]
         if len(named) == 1:
-            return sender(named[0])
-        known = [name for name in others if people.match(sender(name)) is not None]
+            return records[named[0]]
+        known = [record for record in others if people.match(record) is not None]
         if len(known) == 1:
-            return sender(known[0])
+            return known[0]
     return None
