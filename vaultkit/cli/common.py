@@ -206,19 +206,18 @@ def people_named(vault: Path, today: date | None, queries: Sequence[str]) -> lis
 
 
 def person_in(answers: Answers, query: str, index: Index) -> Person:
-    """The person a name or alias means in `index` (from answers.people), or an error as one_person's."""
+    """The person a name or alias means in `index` (answers.people of the queries), or an error as
+    one_person's. A query it misses means `index` is every person already (answers.people reads
+    only the people named when each query is a name)."""
     if (person := named(index, query)) is not None:
         return person
     if answers.vault is not None:
         return one_person(answers.vault, query)
     from vaultkit.read.names import suggest
 
-    everyone = answers.people()  # for the nearest names
-    if (person := named(everyone, query)) is not None:
-        return person
     assert answers.db is not None
     unreadable = [note.problems[0] for note in answers.db.notes_named(query) if note.person is None and note.problems]
-    _not_found(query, answers.root, unreadable, suggest(query, everyone.people))
+    _not_found(query, answers.root, unreadable, suggest(query, index.people))
 
 
 def _not_found(query: str, root: Path, unreadable: list[Problem], close: list[str]) -> NoReturn:
