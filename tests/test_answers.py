@@ -78,6 +78,13 @@ def refusing_to_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
 
 
+def built(root: Path) -> Path:
+    """The vault after a build, its index written (the background writer done)."""
+    assert run("build", root, "--today", DAY).exit_code == 0
+    settled()
+    return root
+
+
 def copy_of_sample(tmp_path: Path) -> Path:
     root = tmp_path / "vault"
     shutil.copytree(SAMPLE_VAULT, root)
@@ -87,17 +94,14 @@ def copy_of_sample(tmp_path: Path) -> Path:
 def test_with_the_index_current_every_command_reads_no_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_of_sample(tmp_path)
     expected = {tuple(argv): answer(root, argv, "--no-cache") for argv in invocations()}
-    assert run("build", root, "--today", DAY).exit_code == 0
-    settled()
+    built(root)
     with refusing_to_read(monkeypatch):
         for argv in invocations():
             assert answer(root, argv) == expected[tuple(argv)], argv
 
 
 def test_a_few_changes_are_brought_up_to_date_by_the_command_and_the_next_build_renders_them(tmp_path: Path) -> None:
-    root = copy_of_sample(tmp_path)
-    assert run("build", root, "--today", DAY).exit_code == 0
-    settled()
+    root = built(copy_of_sample(tmp_path))
     with (root / "People/Sam Okafor.md").open("a", encoding="utf-8") as note:
         note.write("- 2026-11-20 Coffee at the Comedy Store\n")
     with (root / "Daily/2026-11-20.md").open("a", encoding="utf-8") as note:
@@ -115,9 +119,7 @@ def test_a_few_changes_are_brought_up_to_date_by_the_command_and_the_next_build_
 def test_a_new_day_reads_every_note_once_and_then_answers_from_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = copy_of_sample(tmp_path)
-    assert run("build", root, "--today", DAY).exit_code == 0
-    settled()
+    root = built(copy_of_sample(tmp_path))
     tomorrow = "2026-11-22"
     first = answer(root, ["today", "--today", tomorrow, "--json"])
     settled()
@@ -142,9 +144,7 @@ def test_every_command_agrees_with_no_cache_on_a_generated_vault_of_each_shape(t
 def test_log_and_new_find_their_people_in_the_index_and_read_only_the_notes_they_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = copy_of_sample(tmp_path)
-    assert run("build", root, "--today", DAY).exit_code == 0
-    settled()
+    root = built(copy_of_sample(tmp_path))
     with refusing_to_read(monkeypatch):
         refused = run("new", "tomas alvarez", "--vault", root, "--today", DAY)  # a twin but for accents and case
         assert refused.exit_code == 2 and "Tomás Alvarez" in refused.output
