@@ -190,3 +190,22 @@ def test_the_fixtures_are_as_the_apps_write_them(tmp_path: Path) -> None:
         text = archive.read("_chat.txt").decode()
     assert "\u200e" in text and "\r\n" in text and "<attached:" in text
     assert "\u202f" in (FIXTURES / "WhatsApp Chat with Marcus Lee.txt").read_text()
+
+
+def test_nothing_lands_in_the_note_of_someone_a_file_or_a_display_name_only_names(vault: Make, tmp_path: Path) -> None:
+    """A value from one source never lands in another person's note (§8): a chat's file name names
+    Marcus but its one sender besides you is Sam; a mail's display name says Sam Okafor but its address
+    is a stranger's (a display name is no evidence)."""
+    root = people(vault, me="[Anna Field, anna@example.com]")
+    chat = tmp_path / "WhatsApp Chat with Marcus Lee.txt"
+    chat.write_text("18/11/2026, 09:14 - Anna Field: hi\n18/11/2026, 09:15 - Sam Okafor: hello\n", encoding="utf-8")
+    imported(root, "whatsapp", chat)
+    assert log(root, "Sam Okafor") == ["- 2026-11-18 2 messages (WhatsApp)"] and log(root, "Marcus Lee") == []
+    mail = tmp_path / "spoof.mbox"
+    mail.write_text(
+        "From x Wed Nov 18 09:14:03 +0000 2026\nDate: Wed, 18 Nov 2026 09:14:03 +0000\n"
+        "From: Sam Okafor <stranger@else.example>\nTo: anna@example.com\nSubject: Hi\n\nbody\n",
+        encoding="utf-8",
+    )
+    output = imported(root, "mbox", mail, "--dry-run")
+    assert "Sam Okafor.md: - 2026-11-18 Hi" not in output and "matched nobody: stranger@else.example" in output
