@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -31,11 +32,13 @@ from vaultkit.files.create import create_note, render_person
 from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.files.initialise import initialise
 from vaultkit.files.write import atomic_write
-from vaultkit.network.index import Index
 from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
 from vaultkit.vault import VaultError
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
 
 
 @click.command("log", short_help=help_line("log"))

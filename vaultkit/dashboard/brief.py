@@ -3,10 +3,14 @@ text (their notes, log lines, task texts) is shown as written; every other value
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vaultkit.dashboard.markdown import chain, escape_markdown, wikilink, wikilinks
-from vaultkit.insights.brief import Brief
 from vaultkit.insights.milestones import BIRTHDAY
-from vaultkit.network.promises import Promise
+
+if TYPE_CHECKING:
+    from vaultkit.insights.brief import Brief
+    from vaultkit.network.promises import Promise
 
 
 def to_markdown(brief: Brief) -> str:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
-from vaultkit.network.index import Index
-from vaultkit.network.intros import Intro
-from vaultkit.read.model import Problem
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
+    from vaultkit.network.intros import Intro
+    from vaultkit.read.model import Problem
 
 MESSAGES_TEMPLATE = "messages.md.j2"
 

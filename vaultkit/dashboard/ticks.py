@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from vaultkit.network.index import Index
 from vaultkit.read.body import links_in
 from vaultkit.read.model import code
 from vaultkit.read.names import fold
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
 
 # MULTILINE: `search` finds a ticked line anywhere in the dashboard, `match` tests one line.
 TICKED = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]", re.MULTILINE)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from icalendar import Calendar, Event, vRecur
@@ -19,10 +20,12 @@ from icalendar import Calendar, Event, vRecur
 from vaultkit import __version__
 from vaultkit.insights.followups import FollowUp, all_follow_ups
 from vaultkit.insights.milestones import BIRTHDAY, FAMILY, yearly_dates
-from vaultkit.network.index import Index
-from vaultkit.read.config import Config
-from vaultkit.read.model import PartialDate, Person
 from vaultkit.read.names import name_key
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import PartialDate, Person
 
 LEAP_YEAR = 2000  # for yearly dates written without a year
 

@@ -12,17 +12,20 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from vaultkit.exchange.contacts import Contact, Contacts
 from vaultkit.files.create import MAX_NAME, RESERVED, UNSAFE, CreateError, create_note, name_problem, render_person
 from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.insights.news import news_text
 from vaultkit.network.identity import Identities
-from vaultkit.read.model import Person
 from vaultkit.read.names import fold
 from vaultkit.read.plain import plain_lines, plain_text
 from vaultkit.read.terms import normalise
-from vaultkit.vault import Vault
+
+if TYPE_CHECKING:
+    from vaultkit.exchange.contacts import Contact, Contacts
+    from vaultkit.read.model import Person
+    from vaultkit.vault import Vault
 
 UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a run at a time
 

@@ -15,15 +15,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.exchange.contacts import ImportFailure, read_limited
 from vaultkit.exchange.recurrence import occurrences, window
 from vaultkit.files.edit import LogLine, insert_log_lines, logged_lines
 from vaultkit.network.identity import Identities, Record, email_key
-from vaultkit.network.index import Index
 from vaultkit.read.names import fold
 from vaultkit.read.plain import plain_text
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
 
 WORD = re.compile(r"\w+")
 

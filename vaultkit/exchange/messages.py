@@ -18,13 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from vaultkit.files.edit import LogLine, insert_log_lines
 from vaultkit.network.identity import Identities, Match, Phone, Record, email_key
-from vaultkit.network.index import Index
 from vaultkit.read.names import fold
 from vaultkit.read.plain import plain_text
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
 
 PHONE_LIKE = re.compile(r"^\+?[0-9][0-9 ()\-.]{5,}$")
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")  # marks WhatsApp puts around names

@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frontmatter.default_handlers import YAMLHandler
 
@@ -15,8 +15,10 @@ from vaultkit.dashboard.markdown import Markdown
 from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
 from vaultkit.errors import UserError
 from vaultkit.files.write import UMASK, write_temp
-from vaultkit.read.config import Config
 from vaultkit.read.parse import parse_text, split_front_matter
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
 
 PERSON_TEMPLATE = "person.md.j2"
 # Paths, link syntax, Windows' forbidden characters, control characters, line and paragraph separators,

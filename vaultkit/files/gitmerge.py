@@ -22,11 +22,14 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultkit.dashboard.ticks import keep_ticked, ticked_lines
 from vaultkit.read.body import log_section
-from vaultkit.read.config import Config
 from vaultkit.read.parse import BOM, split_front_matter
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
 
 DASHBOARD_DRIVER = "vaultkit-dashboard"
 NOTES_DRIVER = "vaultkit-notes"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
+
+if TYPE_CHECKING:
+    from vaultkit.read.model import Person
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,21 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.insights.balance import gave_and_got
 from vaultkit.insights.clippings import Share, shares_for
 from vaultkit.insights.followups import FollowUp, next_follow_up
 from vaultkit.insights.milestones import Milestone, person_milestones
-from vaultkit.network.index import Index
 from vaultkit.network.intros import Candidates, Intro
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.promises import Promise
-from vaultkit.read.config import Config
 from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
+    from vaultkit.read.config import Config
 
 RECENT = 5  # log entries shown, newest first
 INTROS = 5  # introductions involving them

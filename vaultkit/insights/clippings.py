@@ -19,15 +19,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.network.index import Index
 from vaultkit.read.clippings import read_clipping
-from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
-from vaultkit.read.model import Clipping, Note, Person
 from vaultkit.read.names import fold, name_key
 from vaultkit.read.terms import normalise
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Clipping, Note, Person
 
 PER_CLIPPING = 3
 RECENT_DAYS = 90

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from vaultkit.insights.balance import Balance, balance_of
 from vaultkit.insights.followups import FollowUp, next_follow_up
@@ -19,9 +19,11 @@ from vaultkit.insights.milestones import Milestone, person_milestones
 from vaultkit.insights.news import News, person_news
 from vaultkit.insights.reach import Reach, Reason, Revive, dormant, reach, reasons_of, share_reason
 from vaultkit.network.index import Index, last_contact
-from vaultkit.network.promises import Promise
-from vaultkit.read.config import Config
-from vaultkit.read.model import Person
+
+if TYPE_CHECKING:
+    from vaultkit.network.promises import Promise
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Person
 
 
 class PersonFacts(NamedTuple):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vaultkit.network.index import Index
-from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days, cadence_in_words, parse_cadence
-from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Person
 
 
 class FollowUp(NamedTuple):

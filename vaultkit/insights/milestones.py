@@ -6,12 +6,14 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days, next_occurrence
-from vaultkit.read.model import PartialDate, Person
 from vaultkit.read.names import name_key
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import PartialDate, Person
 
 BIRTHDAY = "birthday"
 FAMILY = "family"  # a family member's birthday: its label names them, `Mira (daughter)`

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
-from vaultkit.read.model import Interaction, Person
 from vaultkit.read.names import name_key
 from vaultkit.read.plain import unescaped
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Interaction, Person
 
 NEWS_TAG = re.compile(r"\s*(?<![\w/#&\\])#news(?![\w/-])", re.IGNORECASE)
 

@@ -23,17 +23,19 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.insights.followups import FollowUp
-from vaultkit.insights.milestones import Milestone
-from vaultkit.insights.news import News
 from vaultkit.network.promises import Promise
-from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days, add_months, date_at_start, parse_iso_date
-from vaultkit.read.model import Person
 from vaultkit.read.names import fold, name_key
 from vaultkit.read.terms import normalise
+
+if TYPE_CHECKING:
+    from vaultkit.insights.followups import FollowUp
+    from vaultkit.insights.milestones import Milestone
+    from vaultkit.insights.news import News
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Person
 
 SOON = 3  # days: a milestone this close is a reason
 SOURCE = re.compile(r"\s*\(LinkedIn\)$")

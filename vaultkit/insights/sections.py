@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.insights import balance, followups, milestones
 from vaultkit.insights.balance import Balance
@@ -15,13 +15,15 @@ from vaultkit.insights.followups import FollowUp
 from vaultkit.insights.milestones import Milestone
 from vaultkit.insights.news import News
 from vaultkit.insights.reach import Reach, Revive, Untracked, untracked
-from vaultkit.network.index import Index
 from vaultkit.network.intros import InFlight, Intro, in_flight, suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.promises import Promise
-from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Problem
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
+    from vaultkit.read.config import Config
 
 # The sections whose length the dashboard bounds (config `max_*`, SPEC §4), each listed whole by the
 # command of its name (`problems` by `check`).

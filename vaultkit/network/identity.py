@@ -24,11 +24,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
-from vaultkit.read.model import Person
 from vaultkit.read.names import fold
+
+if TYPE_CHECKING:
+    from vaultkit.read.model import Person
 
 LINKEDIN = re.compile(r"^(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#]+)")
 ADDRESS = re.compile(r"[^\s,;<>]+@[^\s,;<>]+")

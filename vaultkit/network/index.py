@@ -6,12 +6,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from vaultkit.network.promises import Promise, contacts_in, promises_in
-from vaultkit.read.config import Config
 from vaultkit.read.model import Clipping, Note, Person, Problem, code
 from vaultkit.read.names import bare, fold, name_key
 from vaultkit.read.terms import normalise
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
 
 
 def network_signature(note: Note | None) -> tuple[object, ...] | None:

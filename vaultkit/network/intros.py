@@ -18,10 +18,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.memory import collection_paused
-from vaultkit.network.index import Index
 from vaultkit.network.profiles import (
     MATCH_WEIGHT,
     Phase,
@@ -34,9 +33,12 @@ from vaultkit.network.profiles import (
     tokenise,
     weights_of,
 )
-from vaultkit.read.config import Config
-from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Person
 
 PER_PERSON = 2
 THRESHOLD_STEP = 0.9  # the next round's threshold, after a round that found pairs

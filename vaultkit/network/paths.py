@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice, pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.network.index import Index
 from vaultkit.read.names import name_key
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
 
 MAX_EDGES = 3
 MAX_PATHS = 3

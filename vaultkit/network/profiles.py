@@ -25,9 +25,12 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
+
+if TYPE_CHECKING:
+    from vaultkit.read.model import Person
 
 MATCH_WEIGHT = 100.0
 EPSILON = 1e-9

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
 from vaultkit.read.fields import WHOLE_LINK
-from vaultkit.read.model import Note, Task
 from vaultkit.read.names import name_key
 from vaultkit.read.terms import link_target
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Note, Task
 
 Resolve = Callable[[str], str | None]
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.network.index import Index
-from vaultkit.read.config import Config
-from vaultkit.read.model import Person
 from vaultkit.read.terms import normalise
+
+if TYPE_CHECKING:
+    from vaultkit.network.index import Index
+    from vaultkit.read.config import Config
+    from vaultkit.read.model import Person
 
 TERM_FIELDS = ("interests", "offers", "needs")
 TEXT_FIELDS = ("company", "role", "location")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.read.config import Config
 from vaultkit.read.dates import date_at_start, parse_iso_date
 from vaultkit.read.model import Clipping
 from vaultkit.read.terms import normalise
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
 
 CLIPPING_TYPES = {"clipping", "article"}
 NOT_A_TERM = "clippings"  # the tag Web Clipper gives every clipping

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from vaultkit.read.config import Config
 from vaultkit.read.model import Note, Problem
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    from vaultkit.read.config import Config
 
 PARALLEL_MIN = 2000
 T = TypeVar("T")

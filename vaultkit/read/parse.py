@@ -10,13 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from vaultkit.read.body import contact_links, own_text, read_log
 from vaultkit.read.clippings import is_clipping, read_clipping
-from vaultkit.read.config import Config
 from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
 from vaultkit.read.model import Note, Person, Problem
@@ -24,6 +23,9 @@ from vaultkit.read.names import fold
 from vaultkit.read.scan import Stat, stat_of
 from vaultkit.read.tasks import read_tasks
 from vaultkit.read.yamlload import error_line, error_text, load_yaml
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
 
 MAX_FRONT_MATTER = 64 * 1024
 BOM = "\ufeff"

@@ -8,12 +8,14 @@ import os
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from vaultkit.read.config import Config
 from vaultkit.read.model import Problem
 from vaultkit.read.obsidian import template_folders
 from vaultkit.read.paths import is_inside, is_leftover
+
+if TYPE_CHECKING:
+    from vaultkit.read.config import Config
 
 Stat = tuple[int, int]  # size and modification time in nanoseconds: what shows a file changed
 

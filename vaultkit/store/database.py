@@ -11,30 +11,26 @@ SQLite commits whole transactions, so a build killed while it writes leaves the 
 from __future__ import annotations
 
 import errno
+import functools
+import importlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
 
 from vaultkit import __version__
 from vaultkit.files.userdirs import cache_dir, vault_key
-from vaultkit.insights.balance import Balance
-from vaultkit.insights.clippings import Share
-from vaultkit.insights.followups import FollowUp
-from vaultkit.insights.milestones import Milestone
-from vaultkit.insights.news import News
-from vaultkit.insights.reach import Reach, Revive, Untracked
-from vaultkit.network.intros import InFlight, Intro
-from vaultkit.network.paths import TargetPath
-from vaultkit.network.promises import Promise
-from vaultkit.read.config import Config
-from vaultkit.read.model import Clipping, Note, Person, Problem
+from vaultkit.read.model import Note, Person
 from vaultkit.read.names import fold
-from vaultkit.read.scan import Scanned, Stat
+
+if TYPE_CHECKING:
+    from vaultkit.network.promises import Promise
+    from vaultkit.read.config import Config
+    from vaultkit.read.scan import Scanned, Stat
 
 FORMAT = 13  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
@@ -68,37 +64,57 @@ CREATE INDEX items_owner ON items (owner);
 
 TABLES = {"meta", "notes", "people", "names", "links", "log", "mentions", "promises", "items", "results"}
 
-# The bounded sections kept item by item (SPEC §4), and the type of their items. Each item has an
-# owner: a person's name, or for NOTE_SECTIONS the path of the note it comes from.
-ITEM_TYPES: dict[str, type] = {
-    "today": Reach,
-    "due": FollowUp,
-    "milestones": Milestone,
-    "news": News,
-    "promises": Promise,
-    "revive": Revive,
-    "balance": Balance,
-    "problems": Problem,
+# The bounded sections kept item by item (SPEC §4), and the type of their items, named by where it is
+# defined: a command imports only the types of the sections it reads (SPEC §7: start fast). Each item
+# has an owner: a person's name, or for NOTE_SECTIONS the path of the note it comes from.
+ITEM_TYPES: dict[str, str] = {
+    "today": "vaultkit.insights.reach:Reach",
+    "due": "vaultkit.insights.followups:FollowUp",
+    "milestones": "vaultkit.insights.milestones:Milestone",
+    "news": "vaultkit.insights.news:News",
+    "promises": "vaultkit.network.promises:Promise",
+    "revive": "vaultkit.insights.reach:Revive",
+    "balance": "vaultkit.insights.balance:Balance",
+    "problems": "vaultkit.read.model:Problem",
 }
 NOTE_SECTIONS = ("promises", "problems")
 PERSON_SECTIONS = tuple(section for section in ITEM_TYPES if section not in NOTE_SECTIONS)
-# The sections found from the whole network, kept whole.
-RESULT_TYPES: dict[str, Any] = {
-    "intros": list[Intro],
-    "paths": list[TargetPath],
-    "share": list[Share],
-    "untracked": list[Untracked],
-    "inflight": list[InFlight],
-    "clippings": list[Clipping],
-    "spelled": dict[str, str],
+# The sections found from the whole network, kept whole: a list of items of the type named (`spelled`:
+# a mapping of spellings to names).
+RESULT_TYPES: dict[str, str] = {
+    "intros": "vaultkit.network.intros:Intro",
+    "paths": "vaultkit.network.paths:TargetPath",
+    "share": "vaultkit.insights.clippings:Share",
+    "untracked": "vaultkit.insights.reach:Untracked",
+    "inflight": "vaultkit.network.intros:InFlight",
+    "clippings": "vaultkit.read.model:Clipping",
+    "spelled": "",
 }
 
 ENCODER = msgspec.json.Encoder()
-NOTE = msgspec.json.Decoder(Note)
 STATS = msgspec.json.Decoder(dict[str, tuple[int, int]])
-DECODERS: dict[str, Any] = {section: msgspec.json.Decoder(kind) for section, kind in ITEM_TYPES.items()}
-PROMISE = msgspec.json.Decoder(Promise)
-RESULTS = {section: msgspec.json.Decoder(kind) for section, kind in RESULT_TYPES.items()}
+
+
+def named_type(where: str) -> Any:
+    """The type `module:Name` names, its module imported now."""
+    module, _, name = where.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@functools.cache
+def item_decoder(section: str) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(named_type(ITEM_TYPES[section]))
+
+
+@functools.cache
+def result_decoder(section: str) -> msgspec.json.Decoder[Any]:
+    where = RESULT_TYPES[section]
+    return msgspec.json.Decoder(list[named_type(where)] if where else dict[str, str])  # type: ignore[misc]
+
+
+@functools.cache
+def note_decoder() -> msgspec.json.Decoder[Note]:
+    return msgspec.json.Decoder(Note)
 
 
 def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
@@ -235,14 +251,16 @@ class Store:
     def promises(self, name: str) -> list[Promise]:
         """Every open promise to a person (SPEC §4.10), due or not."""
         rows = self.db.execute("SELECT record FROM promises WHERE name = ?", (name,))
-        return [PROMISE.decode(record) for (record,) in rows]
+        decoder = item_decoder("promises")
+        return [decoder.decode(record) for (record,) in rows]
 
     def first(self, section: str, count: int) -> list[Any]:
         """The first `count` items of a bounded section, in dashboard order."""
         rows = self.db.execute(
             "SELECT item FROM items WHERE section = ? ORDER BY k1, k2, k3, k4, k5 LIMIT ?", (section, count)
         )
-        return [DECODERS[section].decode(item) for (item,) in rows]
+        decoder = item_decoder(section)
+        return [decoder.decode(item) for (item,) in rows]
 
     def every(self, section: str) -> list[Any]:
         """Every item of a bounded section, in dashboard order (what its command lists)."""
@@ -257,7 +275,7 @@ class Store:
 
     def result(self, section: str) -> Any:
         row = self.db.execute("SELECT items FROM results WHERE section = ?", (section,)).fetchone()
-        return RESULTS[section].decode(row[0]) if row is not None else None
+        return result_decoder(section).decode(row[0]) if row is not None else None
 
     def notes_named(self, query: str) -> list[Note]:
         """The notes whose file name is the query, case-folded, by path."""
@@ -428,7 +446,7 @@ def note_name(path: str) -> str:
 
 def decode_note(record: str | bytes) -> Note:
     try:
-        return NOTE.decode(record)
+        return note_decoder().decode(record)
     except msgspec.ValidationError as error:
         raise ValueError(f"not a note record: {error}") from error
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vaultkit.dashboard.ticks import has_ticks
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest
@@ -26,13 +26,15 @@ from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.index import alias_warnings, network_signature, person_link_warnings
 from vaultkit.network.promises import Resolve, contacts_in, promises_in
 from vaultkit.read.dates import add_days
-from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat
 from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, WARM_MAX, Row, Store, changed_since
 from vaultkit.store.save import last_build, person_rows
 from vaultkit.vault import BuildResult, Vault, templates_fingerprint
+
+if TYPE_CHECKING:
+    from vaultkit.read.model import Note, Person, Problem
 
 
 def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
