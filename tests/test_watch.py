@@ -21,8 +21,9 @@ from conftest import person, write_notes
 
 from vaultkit.build import build
 from vaultkit.read.model import Problem
+from vaultkit.result import BuildResult
 from vaultkit.store.database import Store
-from vaultkit.vault import BuildResult, Vault
+from vaultkit.vault import Vault
 from vaultkit.watch import VaultGone, Watcher
 
 TIMEOUT = 10.0

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.read.config import Config, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.names import fold
-from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, scan
-from vaultkit.store.database import WARM_MAX, Store, changed_since
+from vaultkit.read.scan import NoteFilter, ScanReport, items_of, listed
+from vaultkit.store.database import WARM_MAX, Store
 
 if TYPE_CHECKING:
     from vaultkit.insights.sections import Insights
@@ -41,7 +41,7 @@ class Answers:
     root: Path
     config: Config
     today: date
-    listing: list[Scanned] = field(default_factory=list)
+    notes: int = 0  # how many the listing found
     report: ScanReport = field(default_factory=ScanReport)
     db: Store | None = None
     insights: Insights | None = None
@@ -63,10 +63,6 @@ class Answers:
             return list(self.insights.items(name))
         assert self.db is not None
         return list(self.db.result(name) or [])
-
-    @property
-    def notes(self) -> int:
-        return len(self.listing)
 
     def people(self, names: Sequence[str] = ()) -> Index:
         """Whom a command can name (SPEC §8: by name, alias, without accents, first name, start of
@@ -165,7 +161,7 @@ def _every_note_loaded(root: Path, config: Config, db: Store | None, today: date
     vault = Vault(root, config, db)
     with collection_paused():
         vault.load_all()
-    return Answers(root, config, today, vault.listing(), vault.scan_report, db=None, vault=vault)
+    return Answers(root, config, today, len(vault.stats), vault.scan_report, db=None, vault=vault)
 
 
 def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers | None:
@@ -176,30 +172,31 @@ def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers |
         return None
     check_dashboard(root, config.dashboard)  # a note at the dashboard's path is refused, as by build
     report = ScanReport()
-    listing = scan(root, config, report=report, notes=NoteFilter.for_vault(root, config))
-    changed = changed_since(listing, db.stats())
-    if changed == []:
-        return Answers(root, config, today, listing, report, db=db)
+    found = listed(root, config, report=report, notes=NoteFilter.for_vault(root, config))
+    changed = db.changed(found)
+    if changed == {}:
+        return Answers(root, config, today, len(found), report, db=db)
     if changed is None or len(changed) > WARM_MAX:
         return None
     from vaultkit.store.warm import warm_update
     from vaultkit.vault import Vault
 
     vault = Vault(root, config, db)
-    vault.use_listing(listing, report)
-    if not warm_update(vault, db, last, changed, today):
+    vault.use_listed(found, report)
+    if not warm_update(vault, db, last, items_of(root, changed), today):
         return None
-    return Answers(root, config, today, listing, report, db=db)
+    return Answers(root, config, today, len(found), report, db=db)
 
 
 def _from_every_note(root: Path, config: Config, db: Store | None, today: date) -> Answers:
     from vaultkit.files.write import Snapshot, digest
     from vaultkit.memory import collection_paused
+    from vaultkit.result import BuildResult
     from vaultkit.store.save import save_in_background
-    from vaultkit.vault import BuildResult, Vault
+    from vaultkit.vault import Vault
 
     vault = Vault(root, config, db)
-    listing = vault.listing()
+    notes = len(vault.listed())
     report = vault.scan_report
     with collection_paused():
         vault.load_all()
@@ -210,4 +207,4 @@ def _from_every_note(root: Path, config: Config, db: Store | None, today: date) 
         result = BuildResult(config.dashboard, False, len(vault.store), insights.counts(), insights, content=shown)
         save_in_background(vault, result, today, rendered=False)
     vault.db = None
-    return Answers(root, config, today, listing, report, insights=insights, vault=vault)
+    return Answers(root, config, today, notes, report, insights=insights, vault=vault)

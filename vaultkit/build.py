@@ -8,15 +8,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultkit.files.write import remove_leftovers
 from vaultkit.memory import collection_paused
 from vaultkit.read.config import load_config
-from vaultkit.store import warm
+from vaultkit.read.locate import check_vault
+from vaultkit.store import current
 from vaultkit.store.database import Store
-from vaultkit.store.save import Found, save, save_in_background
-from vaultkit.vault import BuildResult, Vault, check_vault
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from vaultkit.read.config import Config
+    from vaultkit.result import BuildResult
 
 Warn = Callable[[str], None]
 
@@ -24,7 +29,8 @@ Warn = Callable[[str], None]
 def build(
     root: Path, today: date, write: bool = True, cache: bool = False, background: bool = False, warn: Warn | None = None
 ) -> BuildResult:
-    """What `vaultkit build` does: from the store when it can (warm.py), else from every note.
+    """What `vaultkit build` does: nothing when the store shows nothing changed (current.py), else from
+    the store when it can (warm.py), else from every note.
 
     The garbage collector stays paused until the vault is freed: collecting right after the notes
     were made would walk all of them for nothing (most of a second at 50,000 people)."""
@@ -36,18 +42,35 @@ def _build(root: Path, today: date, write: bool, cache: bool, background: bool, 
     config = load_config(check_vault(root))
     db = Store.open_or_none(root, config, warn) if cache else None
     try:
-        return _from_store_or_all(Vault(root, config, db), db, today, write, background)  # the vault is freed here
+        return _from_store_or_all(root, config, db, today, write, background)  # the vault is freed here
     finally:
         if db is not None:
             db.close()
 
 
-def _from_store_or_all(vault: Vault, db: Store | None, today: date, write: bool, background: bool) -> BuildResult:
-    """The warm path when the store allows it (warm.py), else every note, and the store written anew."""
-    if write and db is not None:
+def _from_store_or_all(
+    root: Path, config: Config, db: Store | None, today: date, write: bool, background: bool
+) -> BuildResult:
+    """Nothing, or the warm path, when the store allows it; else every note, and the store written anew."""
+    listed = current.listing(root, config) if write and db is not None and db.has_notes() else None
+    if listed is not None and db is not None:
+        try:
+            done = current.nothing_to_do(root, config, db, today, listed)
+        except sqlite3.Error:  # damaged past what opening it shows: built again below
+            done = None
+        if done is not None:
+            remove_leftovers(listed.report.leftovers)
+            return done
+    from vaultkit.store import warm
+    from vaultkit.store.save import Found, save, save_in_background
+    from vaultkit.vault import Vault
+
+    vault = Vault(root, config, db)
+    if listed is not None and db is not None:
+        vault.use_listed(*listed)
         try:
             done = warm.from_store(vault, db, today)
-        except sqlite3.Error:  # damaged past what opening it shows: built again below
+        except sqlite3.Error:
             done = None
         if done is not None:
             remove_leftovers(vault.scan_report.leftovers)

@@ -5,3 +5,7 @@ so the command line maps them without importing the modules that raise them."""
 
 class UserError(Exception):
     """An error for people, not a bug: shown without a traceback (unless --debug)."""
+
+
+class VaultError(UserError):
+    """A problem with the vault as a whole (not one note): shown to the user, exit code 2."""

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from vaultkit.dashboard.file import NotOurs, check_dashboard, check_location, check_owner, with_marker
-from vaultkit.dashboard.render import OVERRIDE_DIR, TemplateFailure, render_override, render_packaged
-from vaultkit.dashboard.ticks import FOLLOW_UP_TEXT, Tick, Unrecorded, has_ticks, keep_ticked, read_ticks
-from vaultkit.errors import UserError
+from vaultkit.dashboard.file import NotOurs, check_dashboard, check_location, check_owner, has_ticks, with_marker
+from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
+from vaultkit.dashboard.ticks import FOLLOW_UP_TEXT, Tick, Unrecorded, keep_ticked, read_ticks
+from vaultkit.errors import VaultError
 from vaultkit.files.edit import EditError, LogLine, insert_log_line
 from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, match_style
 from vaultkit.insights.facts import FactsMemo, PersonFacts
@@ -27,73 +26,16 @@ from vaultkit.memory import collection_paused
 from vaultkit.network.index import Index, Links, NoteStore, build_index
 from vaultkit.network.intros import Intro, suggest_intros
 from vaultkit.read.config import Config, load_config
+from vaultkit.read.locate import check_vault
 from vaultkit.read.model import Note, Problem, code
 from vaultkit.read.parallel import meanwhile, parse_all, worth_a_process
 from vaultkit.read.parse import read_note
 from vaultkit.read.paths import is_inside
-from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, Stat, file_stat, scan
+from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, Stat, items_of, listed
+from vaultkit.result import BuildResult
 
 DASHBOARD_TEMPLATE = "dashboard.md.j2"
 DASHBOARD_RETRIES = 5
-
-
-class VaultError(UserError):
-    """A problem with the vault as a whole (not one note): shown to the user, exit code 2."""
-
-
-COUNTED = ("people", "due", "milestones", "intros", "paths", "problems")
-SINGULAR = {
-    "notes": "note",
-    "people": "person",
-    "milestones": "milestone",
-    "intros": "intro",
-    "paths": "path",
-    "problems": "problem",
-    "warnings": "warning",
-}
-
-
-def counted(count: int, what: str) -> str:
-    """`1 problem`, `2 problems`, `1 person`."""
-    return f"{count} {SINGULAR.get(what, what) if count == 1 else what}"
-
-
-@dataclass
-class BuildResult:
-    dashboard: str
-    written: bool
-    notes: int
-    counts: dict[str, int]
-    insights: Insights | None = None  # None when the store showed there was nothing to do
-    recorded: list[str] = field(default_factory=list)
-    content: str | None = None  # digest of the dashboard as this build left it
-
-    @property
-    def errors(self) -> int:
-        return self.counts.get("errors", 0)
-
-    @property
-    def warnings(self) -> int:
-        return self.counts.get("problems", 0) - self.errors
-
-    def summary(self) -> str:
-        state = "updated" if self.written else "unchanged"
-        if self.recorded:
-            state += f" (recorded ticked boxes in {counted(len(self.recorded), 'notes')})"
-        shown = [counted(self.counts[key], key) for key in COUNTED if key != "problems"]
-        return f"{self.dashboard} {state}: " + ", ".join([*shown, problems_counted(self.errors, self.warnings)])
-
-
-def problems_counted(errors: int, warnings: int) -> str:
-    """`1 problem`, or `0 problems, 1 warning`: warnings apart, as `build` and `check` both say."""
-    text = counted(errors, "problems")
-    return text + f", {counted(warnings, 'warnings')}" if warnings else text
-
-
-def check_vault(root: Path) -> Path:
-    if not root.is_dir():
-        raise VaultError(f"{root}: no such vault folder; pass the folder that holds your notes")
-    return root
 
 
 class StoredNotes(Protocol):
@@ -116,7 +58,7 @@ class Vault:
         self.scan_report = ScanReport()
         self.store = NoteStore()
         self.stats: dict[str, Stat | None] = {}  # of each note as it was read
-        self._listing: list[Scanned] | None = None
+        self._listed: dict[str, Stat | None] | None = None
         # Each stage's last result, with what it depends on (see NoteStore.network_version).
         self._links: tuple[int, Links] | None = None
         self._intros: tuple[tuple[int, frozenset[str]], list[Intro]] | None = None
@@ -147,35 +89,39 @@ class Vault:
 
     # scan → parse
 
-    def listing(self) -> list[Scanned]:
-        """The vault's notes with their size and time, listed once per build."""
-        if self._listing is None:
+    def listed(self) -> dict[str, Stat | None]:
+        """The vault's notes with their size and time (scan.listed), listed once per build."""
+        if self._listed is None:
             self.scan_report = ScanReport()
             stat = self.db is not None and self.db.has_notes()  # else read_note takes them as it reads
-            self._listing = scan(self.root, self.config, stat=stat, report=self.scan_report, notes=self.filter)
-        return self._listing
+            self._listed = listed(self.root, self.config, stat=stat, report=self.scan_report, notes=self.filter)
+        return self._listed
 
-    def use_listing(self, listing: list[Scanned], report: ScanReport) -> None:
+    def listing(self) -> list[Scanned]:
+        """The listed notes, to read."""
+        return items_of(self.root, self.listed())
+
+    def use_listed(self, found: dict[str, Stat | None], report: ScanReport) -> None:
         """The listing the caller took already, for this build."""
-        self._listing, self.scan_report = listing, report
+        self._listed, self.scan_report = found, report
 
     def load_all(self) -> None:
         """Every note: from the store when its size and time are the store's, else parsed (on every
         core for a large vault). A later call (the watcher's rescan) lists the vault anew."""
         with collection_paused():
-            items, self._listing = self.listing(), None
-            stored = self._stored_notes(items)
-            fresh = parse_all([item for item in items if item.rel not in stored], self.config)
-            self.stats = {item.rel: item.stat for item in items} | {note.path: stat for note, stat in fresh}
+            found, self._listed = self.listed(), None
+            stored = self._stored_notes(found)
+            unread = {rel: stat for rel, stat in found.items() if rel not in stored}
+            fresh = parse_all(items_of(self.root, unread), self.config)
+            self.stats = found | {note.path: stat for note, stat in fresh}
             self.store = NoteStore([*stored.values(), *(note for note, _ in fresh)])
 
-    def _stored_notes(self, items: list[Scanned]) -> dict[str, Note]:
+    def _stored_notes(self, found: dict[str, Stat | None]) -> dict[str, Note]:
         """The notes the store holds as they are on disk now (none when a record is damaged)."""
         if self.db is None:
             return {}
         try:
-            listed = {item.rel: item.stat for item in items}
-            same = {path for path, stat in self.db.stats().items() if listed.get(path) == stat}
+            same = {path for path, stat in self.db.stats().items() if found.get(path) == stat}
             return {note.path: note for note in self.db.notes() if note.path in same}
         except (ValueError, sqlite3.Error):
             return {}
@@ -295,14 +241,6 @@ class Vault:
             result.recorded = recorded
             return result
         raise VaultError(f"{self.config.dashboard} kept changing while vaultkit wrote it; run the build again")
-
-
-def templates_fingerprint(root: Path) -> str:
-    """Name, size and time of each template override: a change to one means a new render."""
-    folder = root / OVERRIDE_DIR
-    if not folder.is_dir():
-        return ""
-    return repr(sorted((path.name, file_stat(path)) for path in folder.iterdir() if path.is_file()))
 
 
 def record_tick(tick: Tick, index: Index, root: Path, today: date) -> list[str]:

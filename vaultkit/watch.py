@@ -20,13 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from vaultkit.dashboard.render import OVERRIDE_DIR
+from vaultkit.dashboard.file import OVERRIDE_DIR
+from vaultkit.errors import VaultError
 from vaultkit.files import lock
 from vaultkit.files.write import digest, read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
@@ -36,7 +38,10 @@ from vaultkit.read.scan import file_stat, scan
 from vaultkit.store import warm
 from vaultkit.store.database import Store, recent
 from vaultkit.store.save import Found, save_in_thread
-from vaultkit.vault import BuildResult, Vault, VaultError
+from vaultkit.vault import Vault
+
+if TYPE_CHECKING:
+    from vaultkit.result import BuildResult
 
 QUIET = 0.3  # seconds without events that end a burst
 MAX_WAIT = 2.0  # rebuild at least this often under continuous change

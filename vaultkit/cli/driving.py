@@ -14,9 +14,9 @@ from vaultkit.cli.commands import help_line
 from vaultkit.cli.common import answered, common_options, today_or_now, use_cache, vault_argument, warn
 from vaultkit.cli.failures import ProblemsFound
 from vaultkit.files import lock
-from vaultkit.files.gitmerge import merge_dashboard, merge_note, missing_drivers
+from vaultkit.files.gitsetup import missing_drivers
 from vaultkit.read.model import Problem
-from vaultkit.vault import BuildResult, counted, problems_counted
+from vaultkit.result import BuildResult, counted, problems_counted
 
 
 def _problem_line(problem: Problem) -> str:
@@ -81,6 +81,8 @@ def merge_note_command(base: Path, ours: Path, theirs: Path) -> None:
     Example:
       vaultkit merge-note %O %A %B      (git runs it; you never need to)
     """
+    from vaultkit.files.gitmerge import merge_note
+
     if not merge_note(base, ours, theirs):
         raise click.exceptions.Exit(1)
 
@@ -97,6 +99,8 @@ def merge_dashboard_command(base: Path, ours: Path, theirs: Path) -> None:
     Example:
       vaultkit merge-dashboard %O %A %B      (git runs it; you never need to)
     """
+    from vaultkit.files.gitmerge import merge_dashboard
+
     merge_dashboard(ours, theirs)
 
 

@@ -24,6 +24,7 @@ from vaultkit.cli.common import (
     vault_option,
     vault_options,
 )
+from vaultkit.errors import VaultError
 from vaultkit.exchange.contacts import Contact, Contacts, read_linkedin, read_vcards
 from vaultkit.exchange.importer import import_contacts
 from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport
@@ -35,7 +36,6 @@ from vaultkit.files.write import atomic_write
 from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
-from vaultkit.vault import VaultError
 
 if TYPE_CHECKING:
     from vaultkit.network.index import Index

@@ -7,10 +7,15 @@ location is outside the vault.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from vaultkit.errors import UserError
 from vaultkit.read.paths import BOM, is_inside
+from vaultkit.read.scan import file_stat
+
+OVERRIDE_DIR = ".vaultkit/templates"  # the vault's own templates (dashboard/render.py)
+TICKED = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]", re.MULTILINE)
 
 MARKER = "<!-- vaultkit dashboard: rewritten by vaultkit build; tick boxes here, other edits are replaced -->"
 # What the dashboards of earlier versions began with: `# Dashboard`, a blank line, then this.
@@ -72,3 +77,16 @@ def check_dashboard(root: Path, dashboard: str) -> None:
     except OSError:
         return
     check_owner(dashboard, head)
+
+
+def has_ticks(text: str) -> bool:
+    """Whether any box is ticked at all (most builds: none, and the index is not needed for them)."""
+    return TICKED.search(text) is not None
+
+
+def templates_fingerprint(root: Path) -> str:
+    """Name, size and time of each template override: a change to one means a new render."""
+    folder = root / OVERRIDE_DIR
+    if not folder.is_dir():
+        return ""
+    return repr(sorted((path.name, file_stat(path)) for path in folder.iterdir() if path.is_file()))

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.dashboard.file import OVERRIDE_DIR
 from vaultkit.dashboard.isolated import Failed, run_isolated
 from vaultkit.dashboard.markdown import Markdown, chain, escape_markdown, escape_message, where, wikilink, wikilinks
 from vaultkit.read.model import Problem
@@ -17,7 +18,6 @@ from vaultkit.read.paths import is_inside
 if TYPE_CHECKING:
     import jinja2
 
-OVERRIDE_DIR = ".vaultkit/templates"
 TIME_LIMIT = 5.0  # seconds a vault's template may render (SPEC §5)
 MAX_OUTPUT = 1_000_000  # bytes it may write
 

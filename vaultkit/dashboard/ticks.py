@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from vaultkit.dashboard.file import TICKED
 from vaultkit.read.body import links_in
 from vaultkit.read.model import code
 from vaultkit.read.names import fold
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from vaultkit.network.index import Index
 
 # MULTILINE: `search` finds a ticked line anywhere in the dashboard, `match` tests one line.
-TICKED = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]", re.MULTILINE)
 HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$")
 FOLLOW_UP_TEXT = "In touch (ticked on the dashboard)"
 
@@ -58,11 +58,6 @@ class Unrecorded:
     heading: str  # the heading line it is under
     line: str
     reason: str
-
-
-def has_ticks(text: str) -> bool:
-    """Whether any box is ticked at all (most builds: none, and the index is not needed for them)."""
-    return TICKED.search(text) is not None
 
 
 def ticked_lines(text: str) -> list[tuple[str, str]]:

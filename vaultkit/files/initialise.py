@@ -2,7 +2,7 @@
 
 Idempotent: an existing `vaultkit.yaml` is never overwritten, lines already present are not added
 again. In a git repository, `.gitattributes` routes the dashboard and the person notes to vaultkit's
-merge drivers, set up in this clone's git config (gitmerge.py).
+merge drivers, set up in this clone's git config (gitsetup.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from vaultkit.files.gitmerge import attribute_lines, in_git, set_up_drivers
+from vaultkit.files.gitsetup import attribute_lines, in_git, set_up_drivers
 from vaultkit.files.write import atomic_write
 from vaultkit.read.config import CONFIG_NAME, Config, load_config
 from vaultkit.read.locate import is_person_note, people_folders

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from vaultkit.errors import VaultError
 from vaultkit.read.config import CONFIG_NAME, Config
 
 MARKERS = (CONFIG_NAME, ".obsidian")
@@ -113,3 +114,9 @@ def is_person_note(path: Path) -> bool:
         return False
     front_matter, _ = load_front_matter(path.name, split_front_matter(head))
     return is_person(path.name, front_matter, Config(people_dirs=()))
+
+
+def check_vault(root: Path) -> Path:
+    if not root.is_dir():
+        raise VaultError(f"{root}: no such vault folder; pass the folder that holds your notes")
+    return root

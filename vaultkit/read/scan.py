@@ -24,15 +24,6 @@ def stat_of(info: os.stat_result) -> Stat:
     return (info.st_size, info.st_mtime_ns)
 
 
-def size_and_time(entry: os.DirEntry[str]) -> Stat | None:
-    """file_stat for a listed entry: the scan calls it for every note of every build."""
-    try:
-        info = entry.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns)
-
-
 def file_stat(path: Path | os.DirEntry[str]) -> Stat | None:
     """A file's (or a listed entry's) size and time; None if it vanished or cannot be read."""
     try:
@@ -117,18 +108,35 @@ def scan(
     report: ScanReport | None = None,
     notes: NoteFilter | None = None,
 ) -> list[Scanned]:
-    """Every note of the vault, in the order the file system lists them (every later stage orders
-    what it shows itself); symbolic links are followed only inside it. With
-    `stat`, each note's size and time (else None: parse.read_note takes them as it reads). `report`
-    collects unreadable folders and leftover temporary files; `notes` is the vault's filter when the
-    caller has it already (it reads Obsidian's settings)."""
+    """Every note of the vault (`listed`), as notes to read."""
+    return items_of(vault, listed(vault, config, stat, report, notes))
+
+
+def items_of(vault: Path, found: dict[str, Stat | None]) -> list[Scanned]:
+    """Notes as `listed` gives them, to read: the path on disk is the one the listing took."""
+    base = str(vault.resolve()) + os.sep  # as os.scandir joins them
+    return [Scanned(rel, base + rel, stat) for rel, stat in found.items()]
+
+
+def listed(
+    vault: Path,
+    config: Config,
+    stat: bool = True,
+    report: ScanReport | None = None,
+    notes: NoteFilter | None = None,
+) -> dict[str, Stat | None]:
+    """Every note of the vault by its vault-relative posix path, in the order the file system lists
+    them (every later stage orders what it shows itself); symbolic links are followed only inside it.
+    With `stat`, each note's size and time (else None: parse.read_note takes them as it reads; also
+    None for a note that vanished meanwhile). `report` collects unreadable folders and leftover
+    temporary files; `notes` is the vault's filter when the caller has it already (it reads
+    Obsidian's settings). Every command runs this loop over every file: it is kept lean."""
     report = report if report is not None else ScanReport()
     root = vault.resolve()
     notes = notes if notes is not None else NoteFilter.for_vault(vault, config)
-    found: list[Scanned] = []
+    found: dict[str, Stat | None] = {}
     seen_dirs = {root}
     stack: list[tuple[Path, str]] = [(root, "")]
-    note = Scanned._make  # the loop every build runs over every file: kept lean
     kept, plain = notes.kept, not notes.globs
     dashboard_folder = notes.dashboard.rpartition("/")[0] + "/" if "/" in notes.dashboard else ""
     while stack:
@@ -158,12 +166,12 @@ def scan(
                     if stat:
                         try:
                             info = entry.stat()
-                        except OSError:
-                            found.append(note((rel, entry.path, None)))
+                        except OSError:  # vanished meanwhile
+                            found[rel] = None
                             continue
-                        found.append(note((rel, entry.path, (info.st_size, info.st_mtime_ns))))
+                        found[rel] = (info.st_size, info.st_mtime_ns)
                     else:
-                        found.append(note((rel, entry.path, None)))
+                        found[rel] = None
             elif entry.is_dir():
                 rel = prefix + name
                 real = Path(entry.path).resolve() if linked else Path(entry.path)

@@ -30,7 +30,7 @@ from vaultkit.read.names import fold
 if TYPE_CHECKING:
     from vaultkit.network.promises import Promise
     from vaultkit.read.config import Config
-    from vaultkit.read.scan import Scanned, Stat
+    from vaultkit.read.scan import Stat
 
 FORMAT = 13  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
@@ -220,6 +220,15 @@ class Store:
         build reads them all, and one JSON text of them decodes three times faster than the rows."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'stats'").fetchone()
         return STATS.decode(row[0]) if row is not None else {}
+
+    def changed(self, found: dict[str, Stat | None]) -> dict[str, Stat | None] | None:
+        """changed_since the last build, for a listing (scan.listed). The usual answer, nothing, is
+        seen without decoding the stats: the listing as JSON is byte for byte the stats kept (the
+        file system lists an unchanged folder in the same order)."""
+        row = self.db.execute("SELECT CAST(value AS BLOB) FROM meta WHERE key = 'stats'").fetchone()
+        if row is not None and ENCODER.encode(found) == row[0]:
+            return {}
+        return changed_since(found, STATS.decode(row[0]) if row is not None else {})
 
     def notes(self) -> Iterator[Note]:
         """Every note kept (ValueError for a record that is not one)."""
@@ -451,11 +460,10 @@ def decode_note(record: str | bytes) -> Note:
         raise ValueError(f"not a note record: {error}") from error
 
 
-def changed_since(items: list[Scanned], stored: dict[str, Stat]) -> list[Scanned] | None:
+def changed_since(found: dict[str, Stat | None], stored: dict[str, Stat]) -> dict[str, Stat | None] | None:
     """The listed notes whose size or time is not the store's; None when a note was added or removed."""
-    listed = {item.rel: item.stat for item in items}
-    if listed == stored:  # compared in C: the usual answer, at once
-        return []
-    if listed.keys() != stored.keys():
+    if found == stored:  # compared in C: the usual answer, at once
+        return {}
+    if found.keys() != stored.keys():
         return None
-    return [item for item in items if item.stat != stored[item.rel]]
+    return {rel: stat for rel, stat in found.items() if stat != stored[rel]}

@@ -10,9 +10,10 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit import process
+from vaultkit.dashboard.file import templates_fingerprint
 from vaultkit.insights.clippings import recent_clippings
 from vaultkit.insights.facts import Extras, PersonFacts, section_items
 from vaultkit.insights.sections import Insights, extras_of
@@ -23,7 +24,10 @@ from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note
 from vaultkit.read.scan import Stat
 from vaultkit.store.database import Row, Store
-from vaultkit.vault import BuildResult, Vault, templates_fingerprint
+
+if TYPE_CHECKING:
+    from vaultkit.result import BuildResult
+    from vaultkit.vault import Vault
 
 
 def last_build(result: BuildResult, root: Path, today: date, rendered: bool = True) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Builds with the store (database.py): as little work as the change since the last build.
 
 - Nothing changed (no note, setting, template or date, and the dashboard is still what the last build
-  wrote): nothing to do, the last build's summary.
+  wrote): nothing to do, the last build's summary (current.py, which the drivers ask first).
 - A few notes changed and each touches only its own people (`touches_only_its_own`: not the names,
   terms or links introductions and paths read, no clipping, no first contact, no term of a clipping
   to share): those notes are parsed, their people's facts computed again, and their rows of the
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from vaultkit.dashboard.ticks import has_ticks
+from vaultkit.dashboard.file import has_ticks
 from vaultkit.files.write import ChangedOnDisk, Snapshot, digest
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights, extras_of
@@ -28,26 +28,25 @@ from vaultkit.network.promises import Resolve, contacts_in, promises_in
 from vaultkit.read.dates import add_days
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
-from vaultkit.read.scan import Scanned, Stat
-from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, WARM_MAX, Row, Store, changed_since
+from vaultkit.read.scan import Scanned, Stat, items_of
+from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, WARM_MAX, Row, Store
 from vaultkit.store.save import last_build, person_rows
-from vaultkit.vault import BuildResult, Vault, templates_fingerprint
 
 if TYPE_CHECKING:
     from vaultkit.read.model import Note, Person, Problem
+    from vaultkit.result import BuildResult
+    from vaultkit.vault import Vault
 
 
 def from_store(vault: Vault, db: Store, today: date) -> BuildResult | None:
-    """The last build's result when nothing it read changed since, or a warm build after a few
-    changes; None when it takes a full build."""
+    """A warm build after a few changes (or none: a template changed, or a command left the dashboard
+    to render); None when it takes a full build. Nothing to do at all is current.py's to see."""
     start = last_build_of_today(vault, db, today)
-    changed = changed_since(vault.listing(), db.stats()) if start is not None else None
+    found = vault.listed() if start is not None else {}
+    changed = db.changed(found) if start is not None else None
     if start is None or changed is None or len(changed) > WARM_MAX:
         return None
-    last, previous = start
-    if not changed and last.get("templates") == templates_fingerprint(vault.root) and last.get("rendered", True):
-        return BuildResult(vault.config.dashboard, False, len(vault.listing()), dict(last["counts"]))
-    return warm_build(vault, db, last, previous, changed, today, len(vault.listing()))
+    return warm_build(vault, db, *start, items_of(vault.root, changed), today, len(found))
 
 
 def warm_update(vault: Vault, db: Store, last: dict[str, Any], changed: list[Scanned], today: date) -> bool:
