@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from vaultkit import vault as vault_module
 from vaultkit.build import build
 from vaultkit.read.config import load_config
-from vaultkit.read.scan import Scanned, Stat
+from vaultkit.read.scan import Scanned, Stat, listed
 from vaultkit.store import database as store_module
 from vaultkit.store import save as save_module
 from vaultkit.store import warm as warm_module
@@ -287,6 +287,24 @@ def test_the_store_sees_the_same_changes_whatever_order_the_listing_comes_in(
     assert db.changed(found) == changed_since(found, stored)
     assert db.changed(dict(stored)) == {}
     assert db.changed({**found, "new.md": (0, 0)}) is None
+
+
+def test_after_a_build_from_kept_and_new_notes_the_next_listing_needs_no_decoding(
+    warm: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stats are kept in the listing's order (Store.changed sees an unchanged vault by its bytes):
+    a full build that took most notes from the store and parsed a new one keeps them so too."""
+    new = warm / "People/New.md"
+    new.write_text(person(cadence="1w", interests="[x, y]"))
+    os.utime(new, (time.time() - 3600, time.time() - 3600))  # not too fresh to trust, like the others
+    cached_build(warm)  # a note added: a full build, the others from the store
+    config = load_config(warm)
+    db = Store.open(warm, config)
+    monkeypatch.setattr(store_module, "STATS", None)  # decoding them would fail
+    try:
+        assert db.changed(listed(warm, config)) == {}
+    finally:
+        db.close()
 
 
 KILLED_WHILE_SAVING = """

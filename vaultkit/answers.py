@@ -18,10 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.dashboard.file import check_dashboard
 from vaultkit.read.config import Config, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.names import fold
-from vaultkit.read.scan import NoteFilter, ScanReport, items_of, listed
+from vaultkit.read.scan import ScanReport, items_of
+from vaultkit.store import current
 from vaultkit.store.database import WARM_MAX, Store
 
 if TYPE_CHECKING:
@@ -165,14 +167,11 @@ def _every_note_loaded(root: Path, config: Config, db: Store | None, today: date
 
 
 def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers | None:
-    from vaultkit.dashboard.file import check_dashboard
-
-    last = db.meta("last")
-    if not isinstance(last, dict) or last.get("today") != today.isoformat():
+    last = current.last_of(db, today)
+    if last is None:
         return None
     check_dashboard(root, config.dashboard)  # a note at the dashboard's path is refused, as by build
-    report = ScanReport()
-    found = listed(root, config, report=report, notes=NoteFilter.for_vault(root, config))
+    found, report = current.listing(root, config)
     changed = db.changed(found)
     if changed == {}:
         return Answers(root, config, today, len(found), report, db=db)

@@ -65,7 +65,9 @@ class Found:
     @classmethod
     def of(cls, vault: Vault, result: BuildResult, today: date, rendered: bool = True) -> Found:
         assert vault.last_index is not None and result.insights is not None
-        notes = [(note, stat) for note in vault.store.notes.values() if (stat := vault.stats.get(note.path))]
+        # In the listing's order, so that the next listing is byte for byte the stats kept (Store.changed)
+        kept = vault.store.notes
+        notes = [(kept[rel], stat) for rel, stat in vault.stats.items() if stat is not None and rel in kept]
         facts = vault.person_facts(today)
         last = last_build(result, vault.root, today, rendered)
         return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last)
