@@ -96,3 +96,46 @@ def test_each_section_limit_is_a_count_with_the_spec_default(key: str) -> None:
     for bad in ("-1", "many", "true", "10001"):
         with pytest.raises(ConfigError, match=f"'{key}'"):
             parse_config(f"{key}: {bad}\n")
+
+
+def test_a_config_read_before_is_kept_parsed_and_a_changed_one_is_parsed_again(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command reads vaultkit.yaml every time; the same text, parsed before, is taken from the cache
+    folder without loading a YAML parser (SPEC §7: start fast). Edited, it is parsed again."""
+    from vaultkit.read import config as config_module
+
+    (tmp_path / "vaultkit.yaml").write_text("horizon_days: 9\n")
+    assert config_module.load_config(tmp_path).horizon_days == 9
+    assert list((private_cache / "config").iterdir())  # kept in the cache folder, not in the vault
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vaultkit.yaml"]
+
+    def no_parsing(text: str, path: str = "") -> Config:
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(config_module, "parse_config", no_parsing)
+        assert config_module.load_config(tmp_path).horizon_days == 9
+    (tmp_path / "vaultkit.yaml").write_text("horizon_days: 8\n")
+    assert config_module.load_config(tmp_path).horizon_days == 8
+
+
+@pytest.mark.parametrize("kept", [b"{not json", b'{"version": "0.0.1", "text": "horizon_days: 9\\n", "config": {}}'])
+def test_a_damaged_or_older_kept_config_is_parsed_again(tmp_path: Path, private_cache: Path, kept: bytes) -> None:
+    from vaultkit.read.config import load_config
+    from vaultkit.userdirs import vault_key
+
+    (tmp_path / "vaultkit.yaml").write_text("horizon_days: 9\n")
+    (private_cache / "config").mkdir()
+    (private_cache / "config" / f"{vault_key(tmp_path)}.json").write_bytes(kept)
+    assert load_config(tmp_path).horizon_days == 9
+
+
+def test_an_invalid_config_is_never_kept(tmp_path: Path, private_cache: Path) -> None:
+    from vaultkit.read.config import load_config
+
+    (tmp_path / "vaultkit.yaml").write_text("horizon_days: soon\n")
+    for _ in range(2):
+        with pytest.raises(ConfigError):
+            load_config(tmp_path)
+    assert not (private_cache / "config").exists() or not list((private_cache / "config").iterdir())

@@ -23,8 +23,8 @@ from vaultkit.dashboard import render
 from vaultkit.dashboard.file import MARKER
 from vaultkit.errors import VaultError
 from vaultkit.files.edit import EditError, LogLine, insert_log_line
-from vaultkit.files.userdirs import vault_key
 from vaultkit.read.paths import TEMP_SUFFIX
+from vaultkit.userdirs import vault_key
 from vaultkit.vault import Vault
 
 Make = Callable[[dict[str, str | bytes]], Path]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.dashboard.file import check_dashboard
+from vaultkit.files.sync import synced
 from vaultkit.read.config import Config, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.names import fold
@@ -171,6 +172,9 @@ def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers |
     if last is None:
         return None
     check_dashboard(root, config.dashboard)  # a note at the dashboard's path is refused, as by build
+    kept = db.listed()
+    if kept is not None and synced(root):  # `watch` has every change saved before now in the store
+        return Answers(root, config, today, kept.notes, ScanReport(list(kept.problems)), db=db)
     found, report = current.listing(root, config)
     changed = db.changed(found)
     if changed == {}:

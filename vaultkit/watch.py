@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -29,7 +29,8 @@ from watchdog.observers.polling import PollingObserver
 
 from vaultkit.dashboard.file import OVERRIDE_DIR
 from vaultkit.errors import VaultError
-from vaultkit.files import lock
+from vaultkit.files import lock, sync
+from vaultkit.files.sync import is_cookie
 from vaultkit.files.write import digest, read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.read.model import Problem
@@ -69,6 +70,7 @@ class Changes:
     config: bool = False
     templates: bool = False
     dashboard: bool = False
+    cookies: list[str] = field(default_factory=list)  # commands waiting to hear the index is current
 
 
 class ChangeRecorder(FileSystemEventHandler):
@@ -86,6 +88,10 @@ class ChangeRecorder(FileSystemEventHandler):
         with self._lock:
             changes, self._changes = self._changes, Changes()
         return changes
+
+    def cookie_waiting(self) -> bool:
+        with self._lock:
+            return bool(self._changes.cookies)
 
     def request_rescan(self) -> None:
         with self._lock:
@@ -109,6 +115,10 @@ class ChangeRecorder(FileSystemEventHandler):
         try:
             rel = Path(path).relative_to(self.root).as_posix()
         except ValueError:
+            return
+        if is_cookie(rel):
+            if kind == "created":
+                self._changes.cookies.append(path)
             return
         if rel == ".":
             # The root's own "modified" follows a folder moved out of it: it must not undo that rescan.
@@ -176,12 +186,13 @@ class Watcher:
         self.use_store = store  # keep the index in the store, as `build` does (not with --no-cache)
         self.saving: threading.Thread | None = None
         self.config_problem: Problem | None = None  # a vaultkit.yaml made invalid while watching (SPEC §1)
+        self.held: IO[str] | None = None  # the watch lock, once the first build is done
 
     # the loop
 
     def run(self) -> None:
         """Watch until stop() (or SIGINT/SIGTERM through the CLI); the vault folder vanishing ends it."""
-        with lock.watching(self.root):
+        with lock.watching(self.root) as held:
             self._start_observer()
             overflow = OverflowWatch(self.recorder)
             logging.getLogger("watchdog").addHandler(overflow)
@@ -190,11 +201,20 @@ class Watcher:
                 self._open_store()  # here: a SQLite connection belongs to the thread that made it
                 self._full_load()
                 self._rebuild("initial build", started)
+                self.held = held
+                self._say_whether_synced()
                 self._loop()
             finally:
                 logging.getLogger("watchdog").removeHandler(overflow)
                 self._stop_observer()
                 self._close_store()
+
+    def _say_whether_synced(self) -> None:
+        """Tell commands (through the watch lock's file) whether they may ask this watcher instead of
+        listing the vault: only while it keeps the index and hears events in the order they happen."""
+        if self.held is not None:
+            native = self.observer is not None and not isinstance(self.observer, PollingObserver)
+            lock.say(self.held, *([lock.SYNCS] if native and self.db is not None else []))
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -211,7 +231,11 @@ class Watcher:
             self._guarded(self._apply_changes)
 
     def _apply_changes(self) -> None:
-        self._apply(self.recorder.take(), time.monotonic())
+        changes = self.recorder.take()
+        self._apply(changes, time.monotonic())
+        if changes.cookies:  # the index has every change heard before them: say so (files/sync.py)
+            self._store_written()
+            sync.answer(changes.cookies)
 
     def _guarded(self, step: Callable[[], None]) -> None:
         """Run one step of the loop; only a vanished vault ends it, anything else is logged."""
@@ -227,7 +251,7 @@ class Watcher:
     def _settle(self) -> None:
         """Wait for QUIET seconds without events, but no longer than MAX_WAIT in all."""
         first = time.monotonic()
-        while not self.stop_event.is_set():
+        while not self.stop_event.is_set() and not self.recorder.cookie_waiting():  # a command waits: now
             self.recorder.wake.clear()
             left = MAX_WAIT - (time.monotonic() - first)
             if left <= 0 or not self.recorder.wake.wait(timeout=min(QUIET, left)):
@@ -340,6 +364,7 @@ class Watcher:
         if self.use_store:
             self.db = Store.open_or_none(self.root, self.vault.config, self.log)
             self.vault.db = self.db
+        self._say_whether_synced()
 
     def _store_written(self) -> None:
         """Wait for the thread writing the store after the last full build, if any."""
@@ -419,6 +444,7 @@ class Watcher:
             observer = self._make_observer(poll=True)
             observer.start()
         self.observer = observer
+        self._say_whether_synced()
 
     def _make_observer(self, poll: bool) -> BaseObserver:
         observer: BaseObserver = PollingObserver(timeout=1.0) if poll else Observer()

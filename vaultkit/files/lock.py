@@ -3,7 +3,8 @@
 - The write lock is held briefly by whatever writes into the vault (`build`, `log`, `new`, a rebuild
   of `watch`), so two writers never race.
 - The watch lock is held by `watch` for as long as it runs, so a second watcher on the same vault
-  exits with a clear message.
+  exits with a clear message. Its file says whether the watcher answers sync cookies (files/sync.py):
+  a command then asks it instead of listing the vault.
 
 Locks are advisory OS locks (`flock`) on files in the user's cache folder, released by the OS if the
 process dies, so a crash never leaves a vault locked.
@@ -20,7 +21,7 @@ from typing import IO
 
 from vaultkit import process
 from vaultkit.errors import UserError
-from vaultkit.files.userdirs import cache_dir, vault_key
+from vaultkit.userdirs import cache_dir, vault_key
 
 try:
     import fcntl
@@ -28,15 +29,17 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 WAIT_SECONDS = 10.0
+SYNCS = "syncs"  # what the watch lock's file says while the watcher keeps the index current
 
 
 class Busy(UserError):
     """Another vaultkit process holds the lock."""
 
 
-def _lock_file(vault: Path, kind: str) -> Path:
+def _lock_file(vault: Path, kind: str, make: bool = True) -> Path:
     folder = cache_dir() / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
+    if make:
+        folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{vault_key(vault)}.{kind}.lock"
 
 
@@ -59,8 +62,9 @@ def _holder(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def hold(vault: Path, kind: str, wait: float = 0.0) -> Iterator[None]:
-    """Hold the vault's `kind` lock; wait up to `wait` seconds for it, then raise Busy."""
+def hold(vault: Path, kind: str, wait: float = 0.0) -> Iterator[IO[str]]:
+    """Hold the vault's `kind` lock; wait up to `wait` seconds for it, then raise Busy. The lock's file
+    says the holder's process id (and what `say` adds)."""
     path = _lock_file(vault, kind)
     with open(path, "a+", encoding="utf-8") as handle:
         deadline = time.monotonic() + wait
@@ -68,22 +72,48 @@ def hold(vault: Path, kind: str, wait: float = 0.0) -> Iterator[None]:
             if time.monotonic() >= deadline:
                 raise Busy(f"another vaultkit{_holder(path)} is using {vault} ({kind} lock)")
             time.sleep(0.05)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        say(handle)
         process.holding(handle)
         try:
-            yield
+            yield handle
         finally:
             process.released(handle)
 
 
-def writing(vault: Path) -> contextlib.AbstractContextManager[None]:
+def say(handle: IO[str], *words: str) -> None:
+    """Write into a held lock's file the holder's process id, and `words` after it."""
+    handle.seek(0)
+    handle.truncate()
+    handle.write(" ".join([str(os.getpid()), *words]))
+    handle.flush()
+
+
+def writing(vault: Path) -> contextlib.AbstractContextManager[IO[str]]:
     """The write lock, waiting a little for another writer to finish."""
     return hold(vault, "write", WAIT_SECONDS)
 
 
-def watching(vault: Path) -> contextlib.AbstractContextManager[None]:
-    """The watch lock, without waiting: a second watcher fails at once."""
-    return hold(vault, "watch", 0.0)
+def watching(vault: Path) -> contextlib.AbstractContextManager[IO[str]]:
+    """The watch lock: a second watcher fails at once (within the moment a command takes to see
+    whether one runs, `watcher_syncs`)."""
+    return hold(vault, "watch", 0.2)
+
+
+def watcher_syncs(vault: Path) -> bool:
+    """Whether a `watch` holds this vault's watch lock and says it answers sync cookies. The lock is
+    tried, shared and without waiting, and let go at once: only a live watcher's lock stops it."""
+    if fcntl is None:
+        return False
+    try:
+        handle = open(_lock_file(vault, "watch", make=False), encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return SYNCS in handle.read().split()[1:]
+        except OSError:
+            return False
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False

@@ -11,8 +11,6 @@ library, Windows, some network file systems): the caller then checks and renames
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import functools
 import os
@@ -31,7 +29,11 @@ Call = Callable[[bytes, bytes, int], int]
 
 @functools.cache
 def _system_call() -> tuple[Call, int, int] | None:
-    """The swap and no-replace calls of this system's C library: (call, swap flag, exclusive flag)."""
+    """The swap and no-replace calls of this system's C library: (call, swap flag, exclusive flag).
+    ctypes is imported here, by the first write: a command that writes nothing never loads it."""
+    import ctypes
+    import ctypes.util
+
     name = ctypes.util.find_library("c") if sys.platform == "darwin" else None
     try:
         libc = ctypes.CDLL(name, use_errno=True)
@@ -60,6 +62,8 @@ def _rename(old: Path, new: Path, swap: bool) -> bool:
     call, swap_flag, exclusive_flag = found
     if call(os.fsencode(old), os.fsencode(new), swap_flag if swap else exclusive_flag) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in UNSUPPORTED:
         return False

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
+from vaultkit import __version__
 from vaultkit.errors import UserError
 from vaultkit.read.dates import parse_cadence
 from vaultkit.read.obsidian import daily_note_formats
 from vaultkit.read.paths import is_inside
 from vaultkit.read.terms import normalise
-from vaultkit.read.yamlload import error_line, error_text, load_yaml
+from vaultkit.userdirs import cache_dir, vault_key
 
 CONFIG_NAME = "vaultkit.yaml"
 TIES = ("strong", "loose")
@@ -227,6 +228,10 @@ def _years(value: Any, errors: list[str]) -> int | None:
 
 def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
     """Validate config text; raise ConfigError listing every bad key."""
+    import yaml  # here: a config read before is kept parsed (kept_config), and a command loads no YAML
+
+    from vaultkit.read.yamlload import error_line, error_text, load_yaml
+
     try:
         raw = load_yaml(text) if text.strip() else {}
     except yaml.YAMLError as error:
@@ -270,10 +275,41 @@ def load_config(vault: Path) -> Config:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(CONFIG_NAME, ["is not valid UTF-8; save it as UTF-8"]) from None
-    config = parse_config(text, CONFIG_NAME)
+    config = kept_config(vault, text)
     if errors := missing_folders(vault, config):
         raise ConfigError(CONFIG_NAME, errors)
     return with_obsidian_settings(vault, config)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A vault's `vaultkit.yaml` as parse_config read it, kept in the cache folder (never in the vault)."""
+
+    version: str
+    text: str
+    config: Config
+
+
+def kept_config(vault: Path, text: str) -> Config:
+    """parse_config(text), from the cache folder when this version of vaultkit read the same text for
+    this vault before (a pure function of the text, so nothing there can be stale); else parsed, and
+    kept. A cache that cannot be read or written is parsed again: it is a cache."""
+    import msgspec
+
+    path = cache_dir() / "config" / f"{vault_key(vault)}.json"
+    try:
+        kept = msgspec.json.decode(path.read_bytes(), type=Kept)
+        if kept.version == __version__ and kept.text == text:
+            return kept.config
+    except (OSError, msgspec.DecodeError):
+        pass
+    config = parse_config(text, CONFIG_NAME)  # ConfigError when it is not valid: nothing kept
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(msgspec.json.encode(Kept(__version__, text, config)))
+        temporary.replace(path)
+    return config
 
 
 def with_obsidian_settings(vault: Path, config: Config) -> Config:

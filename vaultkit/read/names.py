@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
 
@@ -34,5 +33,7 @@ def suggest(query: str, names: Iterable[str], most: int = 5) -> list[str]:
     folded = {fold(name): name for name in sorted(names, key=name_key)}
     by_word = [name for f, name in folded.items() if key in f.split()]
     by_prefix = [name for f, name in folded.items() if f.startswith(key)]
+    import difflib  # here: only a name that matches nobody asks for it
+
     alike = [folded[f] for f in difflib.get_close_matches(key, list(folded), n=most, cutoff=0.6)]
     return list(dict.fromkeys([*by_word, *by_prefix, *alike]))[:most]

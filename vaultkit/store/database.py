@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import msgspec
 
 from vaultkit import __version__
-from vaultkit.files.userdirs import cache_dir, vault_key
-from vaultkit.read.model import Note, Person
+from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
+from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
     from vaultkit.network.promises import Promise
@@ -115,6 +115,15 @@ def result_decoder(section: str) -> msgspec.json.Decoder[Any]:
 @functools.cache
 def note_decoder() -> msgspec.json.Decoder[Note]:
     return msgspec.json.Decoder(Note)
+
+
+class Listed(NamedTuple):
+    """What the last full build's listing found besides the notes' stats: how many notes, and the
+    folders it could not read (problems). A command that asks the watcher (files/sync.py) instead of
+    listing the vault answers with them."""
+
+    notes: int
+    problems: list[Problem]
 
 
 def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
@@ -229,6 +238,10 @@ class Store:
         if row is not None and ENCODER.encode(found) == row[0]:
             return {}
         return changed_since(found, STATS.decode(row[0]) if row is not None else {})
+
+    def listed(self) -> Listed | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+        return msgspec.json.decode(row[0], type=Listed) if row is not None else None
 
     def notes(self) -> Iterator[Note]:
         """Every note kept (ValueError for a record that is not one)."""

@@ -23,7 +23,7 @@ from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note
 from vaultkit.read.scan import Stat
-from vaultkit.store.database import Row, Store
+from vaultkit.store.database import Listed, Row, Store
 
 if TYPE_CHECKING:
     from vaultkit.result import BuildResult
@@ -61,6 +61,7 @@ class Found:
     facts: dict[str, PersonFacts]
     insights: Insights
     last: dict[str, Any]
+    listing: Listed
 
     @classmethod
     def of(cls, vault: Vault, result: BuildResult, today: date, rendered: bool = True) -> Found:
@@ -70,7 +71,8 @@ class Found:
         notes = [(kept[rel], stat) for rel, stat in vault.stats.items() if stat is not None and rel in kept]
         facts = vault.person_facts(today)
         last = last_build(result, vault.root, today, rendered)
-        return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last)
+        listing = Listed(result.notes, list(vault.scan_report.problems))
+        return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last, listing)
 
 
 def save(db: Store, found: Found) -> None:
@@ -133,7 +135,7 @@ def _save(db: Store, found: Found) -> None:
         db.put_results({**results, "untracked": insights.untracked, "inflight": insights.inflight})
         db.put_results({"clippings": index.clippings, "spelled": index.spelled})
         terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
-        db.set_meta({"last": found.last, "share_terms": sorted(terms)})
+        db.set_meta({"last": found.last, "share_terms": sorted(terms), "listing": found.listing})
 
 
 def network_edges(index: Index) -> list[tuple[str, str, str, str | None]]:
