@@ -14,7 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from vaultkit.dashboard.file import NotOurs, check_dashboard, check_location, check_owner, has_ticks, with_marker
+from vaultkit.dashboard.file import (
+    DASHBOARD_TEMPLATE,
+    NotOurs,
+    check_dashboard,
+    check_location,
+    check_owner,
+    has_ticks,
+    with_marker,
+)
 from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
 from vaultkit.dashboard.ticks import FOLLOW_UP_TEXT, Tick, Unrecorded, keep_ticked, read_ticks
 from vaultkit.errors import VaultError
@@ -34,7 +42,6 @@ from vaultkit.read.paths import is_inside
 from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, Stat, items_of, listed
 from vaultkit.result import BuildResult
 
-DASHBOARD_TEMPLATE = "dashboard.md.j2"
 DASHBOARD_RETRIES = 5
 
 

@@ -201,6 +201,7 @@ class Watcher:
                 self._open_store()  # here: a SQLite connection belongs to the thread that made it
                 self._full_load()
                 self._rebuild("initial build", started)
+                self._store_written()  # commands are told to ask only once the index is written
                 self.held = held
                 self._say_whether_synced()
                 self._loop()

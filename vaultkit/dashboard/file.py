@@ -15,6 +15,7 @@ from vaultkit.read.paths import BOM, is_inside
 from vaultkit.read.scan import file_stat
 
 OVERRIDE_DIR = ".vaultkit/templates"  # the vault's own templates (dashboard/render.py)
+DASHBOARD_TEMPLATE = "dashboard.md.j2"
 TICKED = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]", re.MULTILINE)
 
 MARKER = "<!-- vaultkit dashboard: rewritten by vaultkit build; tick boxes here, other edits are replaced -->"
@@ -90,3 +91,8 @@ def templates_fingerprint(root: Path) -> str:
     if not folder.is_dir():
         return ""
     return repr(sorted((path.name, file_stat(path)) for path in folder.iterdir() if path.is_file()))
+
+
+def has_override(root: Path, name: str) -> bool:
+    """Whether the vault has its own template of that name (render.render_override renders it)."""
+    return (root / OVERRIDE_DIR / name).is_file()

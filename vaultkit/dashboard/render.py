@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.dashboard.file import OVERRIDE_DIR
+from vaultkit.dashboard.file import OVERRIDE_DIR, has_override
 from vaultkit.dashboard.isolated import Failed, run_isolated
 from vaultkit.dashboard.markdown import Markdown, chain, escape_markdown, escape_message, where, wikilink, wikilinks
 from vaultkit.read.model import Problem
@@ -123,9 +123,9 @@ def render_override(vault: Path, name: str, context: dict[str, Any], plain: bool
     """Render the vault's own template if it has one, in a process of its own with a time limit and
     an output limit; TemplateFailure if it fails in any way (it must never crash or stall a build).
     `plain`: the text is a message, not Markdown: values are not escaped."""
-    folder = vault / OVERRIDE_DIR
-    if not (folder / name).is_file():
+    if not has_override(vault, name):
         return None
+    folder = vault / OVERRIDE_DIR
 
     def work() -> str:
         return render_limited(environment(vault_loader(folder, vault), plain=plain).get_template(name), context)
