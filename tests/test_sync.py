@@ -73,6 +73,21 @@ def test_a_note_saved_just_before_a_command_is_in_its_answer(
     assert no_listing == []
 
 
+def test_log_after_log_asks_the_watcher_and_never_while_holding_the_write_lock(
+    watching: Callable[..., Running], no_listing: list[Path]
+) -> None:
+    """A command holding the write lock would keep the watcher from applying what it heard (its
+    rebuild takes that lock): it lists instead. `log` finds its people first, then takes the lock."""
+    w = synced_watcher(watching, people(3))
+    with lock.writing(w.root):
+        assert not sync.synced(w.root)
+    assert cookies(w.root) == []
+    for text in ("Coffee", "Tea", "Lunch"):
+        assert run("log", "P01", text, "--vault", w.root, *TODAY).exit_code == 0
+    assert no_listing == []
+    assert (w.root / "People/P01.md").read_text().count("2026-11-21") == 3
+
+
 def test_a_polling_watcher_is_not_asked(watching: Callable[..., Running], no_listing: list[Path]) -> None:
     """A polling observer sees a folder's changes in no order: a cookie would prove nothing."""
     w = synced_watcher(watching, people(2), poll=True)

@@ -80,10 +80,10 @@ def log_command(
     _refuse_a_vault_in_the_text(text)
     tag = f" #{'gave' if gave else 'got'}" if gave or got else ""
     when = day or today_or_now(today)
-    with lock.writing(vault):
-        people = people_named(vault, today, (name, *others))  # all found, or nothing written
-        if len({person.name for person in people}) < len(people):
-            raise click.UsageError("a person is named twice; name each person at the meeting once")
+    people = people_named(vault, today, (name, *others))  # all found, or nothing written
+    if len({person.name for person in people}) < len(people):
+        raise click.UsageError("a person is named twice; name each person at the meeting once")
+    with lock.writing(vault):  # found first: the index may ask `watch`, which could not answer meanwhile
         for person in people:
             met = [f"[[{other.name}]]" for other in people if other is not person]
             entry = LogLine(when, f"{words} with {', '.join(met)}{tag}" if met else f"{words}{tag}")

@@ -74,10 +74,20 @@ def hold(vault: Path, kind: str, wait: float = 0.0) -> Iterator[IO[str]]:
             time.sleep(0.05)
         say(handle)
         process.holding(handle)
+        _held_here.add(path)
         try:
             yield handle
         finally:
+            _held_here.discard(path)
             process.released(handle)
+
+
+_held_here: set[Path] = set()  # the lock files this process holds
+
+
+def holds(vault: Path, kind: str) -> bool:
+    """Whether this process holds the vault's `kind` lock."""
+    return _lock_file(vault, kind, make=False) in _held_here
 
 
 def say(handle: IO[str], *words: str) -> None:

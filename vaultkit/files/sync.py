@@ -5,10 +5,13 @@ The command writes an empty hidden file, a cookie, at the vault's top (`.vaultki
 and waits for it to vanish. The watcher hears of file changes in the order they were made, so when it
 hears of the cookie it has heard of every save before it; it applies them to the index (the warm
 build it would run anyway, now rather than after its quiet period), waits for the index to be
-written, and deletes the cookie. A command asks only a watcher whose lock says it answers
-(`lock.watcher_syncs`: one that keeps the index and hears events natively; a polling watcher sees a
-folder's changes in no order). Whenever the cookie cannot be written, or it is still there after
-WAIT_SECONDS, the command lists the vault as it would without a watcher. A cookie left by a command
+written, and deletes the cookie.
+
+A command asks only a watcher whose lock says it answers (`lock.watcher_syncs`: one that keeps the
+index and hears events natively; a polling watcher sees a folder's changes in no order), and never
+while it holds the write lock itself: the watcher could not apply what it heard until it is let go.
+Whenever the cookie cannot be written, or it is still there after WAIT_SECONDS (the watcher is in a
+long build), the command lists the vault as it would without a watcher. A cookie left by a command
 killed while it waited is a leftover temporary file, removed by the next command that writes.
 """
 
@@ -40,8 +43,8 @@ def cookie_name() -> str:
 
 def synced(root: Path, wait: float = WAIT_SECONDS) -> bool:
     """Whether a watcher on this vault answered a cookie: it has applied every change saved before now."""
-    if not lock.watcher_syncs(root):
-        return False
+    if lock.holds(root, "write") or not lock.watcher_syncs(root):
+        return False  # holding the write lock, this process would keep the watcher from answering
     cookie = root / cookie_name()
     try:
         os.close(os.open(cookie, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
