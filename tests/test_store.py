@@ -88,7 +88,19 @@ def test_the_store_is_plain_sqlite_with_the_documented_tables(warm: Path) -> Non
     path = Store.path_for(warm)
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        documented = {"meta", "notes", "people", "names", "links", "log", "mentions", "promises", "items", "results"}
+        documented = {
+            "meta",
+            "notes",
+            "people",
+            "names",
+            "terms",
+            "links",
+            "log",
+            "mentions",
+            "promises",
+            "items",
+            "results",
+        }
         assert tables == documented
         assert db.execute("SELECT count(*) FROM people").fetchone() == (20,)
         assert db.execute("SELECT tie FROM people WHERE name = 'P2'").fetchone() == ("loose",)  # the default

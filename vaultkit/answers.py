@@ -84,15 +84,17 @@ class Answers:
         return Index({person.name: person for person in everyone}, lookup, {})
 
     def network(self, person: Person) -> Index:
-        """What `brief` ranks someone's introductions, matches and clippings among (SPEC §6): every
-        person's terms, ties and last contact, the person's own links, the clippings and how the
-        notes write their terms; with `person` whole, their contact and their promises."""
+        """What `brief` ranks someone's introductions, matches and clippings among (SPEC §6): the
+        terms, ties and last contact of those who share a term with them (no one else can be paired
+        with them) and the vault's counts of their terms (what rarity weighs), the person's own links,
+        the clippings and how the notes write their terms; with `person` whole, their contact and
+        their promises."""
         if self.vault is not None:
             return self.vault.index()
         from vaultkit.network.index import Index, Links
 
         assert self.db is not None
-        people = {p.name: p for p in self.db.profiles()}
+        people = {p.name: p for p in self.db.sharing(person)}
         people[person.name] = person
         knows, introduced, asked = self.db.links(person.name)  # only theirs: brief ranks pairs with them
         index = Index(people, {}, {person.name: self.db.mentions(person.name)})
@@ -100,6 +102,7 @@ class Answers:
         index.spelled = self.db.result("spelled") or {}
         index.clippings = self.db.result("clippings") or []
         index.promises = {person.name: self.db.promises(person.name)}
+        index.population = self.db.population([*person.interests, *person.needs])
         return index
 
     def person(self, found: Person) -> Person:
@@ -113,14 +116,17 @@ class Answers:
     def paths(self) -> list[Any] | None:
         return self.result("paths")
 
-    def profiles(self) -> Index:
-        """Every person with their terms, company, role and location: what `who` looks at."""
+    def profiles(self, holding: Sequence[str] = ()) -> Index:
+        """People with their terms, company, role and location: what `who` looks at. From the store,
+        only those with a term or text `holding` one of these (when given, and SQLite can tell)."""
         if self.vault is not None:
             return self.vault.index()
         from vaultkit.network.index import Index
 
         assert self.db is not None
-        return Index({person.name: person for person in self.db.profiles()}, {}, {})
+        picked = self.db.profiles_holding(holding) if holding else None
+        people = picked if picked is not None else self.db.profiles()
+        return Index({person.name: person for person in people}, {}, {})
 
     def template_problems(self) -> list[Problem]:
         """A failing dashboard template of the vault's own, as a build would report it."""

@@ -158,10 +158,11 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit who rust --vault ~/Notes
       vaultkit who Acme
     """
+    from vaultkit.network.who import held_in_matches
     from vaultkit.network.who import who as find_people
 
     with answered(vault, today) as answers:
-        found = find_people(answers.profiles(), answers.config, query)
+        found = find_people(answers.profiles(held_in_matches(answers.config, query)), answers.config, query)
     show(found, as_json, lambda person: f"{person.name}: {person.reason()}", f"Nobody matches {query!r}.")
 
 

@@ -75,7 +75,11 @@ class Readers:
                 if wanted is None or term in wanted:
                     self.by_term[term].append(person)
                     counts[term] += 1
-        self.weight = {term: math.log1p(len(index.people) / n) for term, n in counts.items()}
+        people = len(index.people)
+        if index.population is not None:  # the index holds some of the people: the vault's counts
+            counts = Counter({term: n for term, n in index.population.interests_or_needs.items() if term in counts})
+            people = index.population.people
+        self.weight = {term: math.log1p(people / n) for term, n in counts.items()}
 
     def for_clipping(self, clipping: Clipping, today: date, most: int | None = PER_CLIPPING) -> list[Share]:
         """The people the clipping resonates with, best first. Scores are summed term by term; only

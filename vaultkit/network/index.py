@@ -108,6 +108,17 @@ class Links:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Population:
+    """How many people the vault has, and how many hold each of some terms: what rarity weighs
+    (intros.Candidates, clippings.Readers), for an index that holds only the people who share a term
+    with someone (the store answers these by its `terms` table)."""
+
+    people: int
+    interests: dict[str, int]  # people with each interest
+    interests_or_needs: dict[str, int]  # people with each as an interest or a need (once each)
+
+
 @dataclass
 class Index:
     """People by name, every name and alias they are linked by, who was mentioned when, and the
@@ -126,6 +137,8 @@ class Index:
     unresolved: list[tuple[str, date]] = field(default_factory=list)
     note_names: set[str] = field(default_factory=set)
     promises: dict[str, list[Promise]] = field(default_factory=dict)  # person → open tasks to them, by note
+    # For an index that holds only some of the people (brief, from the store): the whole vault's counts
+    population: Population | None = None
 
     @property
     def knows(self) -> dict[str, set[str]]:

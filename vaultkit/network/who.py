@@ -40,6 +40,12 @@ def _reasons(person: Person, term: str, words: re.Pattern[str], needle: str) -> 
     return equal, reasons
 
 
+def held_in_matches(config: Config, query: str) -> tuple[str, ...]:
+    """What every term or text `who` matches holds: the query as a term (with and without the
+    synonyms) and case-folded; the index looks only at those who hold one of them."""
+    return tuple(dict.fromkeys((normalise(query, config.synonyms), normalise(query), query.strip().casefold())))
+
+
 def who(index: Index, config: Config, query: str) -> list[Found]:
     """Everyone the query finds: an equal term first, then the rest, each group by name."""
     term = normalise(query, config.synonyms)

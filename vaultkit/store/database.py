@@ -28,11 +28,12 @@ from vaultkit.read.names import fold
 from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
+    from vaultkit.network.index import Population
     from vaultkit.network.promises import Promise
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
 
-FORMAT = 13  # of the schema: a database of another format is built again
+FORMAT = 14  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
@@ -42,8 +43,9 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
 CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
     last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT, aliases TEXT,
-    location TEXT, no_intros INTEGER) WITHOUT ROWID;
+    location TEXT, no_intros INTEGER, folded TEXT) WITHOUT ROWID;
 CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
+CREATE TABLE terms (name TEXT, kind TEXT, term TEXT);
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT, date TEXT);
 CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
 CREATE TABLE mentions (note TEXT, name TEXT, date TEXT);
@@ -51,6 +53,8 @@ CREATE TABLE promises (note TEXT, name TEXT, record TEXT);
 CREATE TABLE items (section TEXT, owner TEXT, k1, k2, k3, k4, k5, error INTEGER, item TEXT);
 CREATE TABLE results (section TEXT PRIMARY KEY, items TEXT) WITHOUT ROWID;
 CREATE INDEX people_path ON people (path);
+CREATE INDEX terms_term ON terms (kind, term);
+CREATE INDEX terms_name ON terms (name);
 CREATE INDEX links_source ON links (source);
 CREATE INDEX links_target ON links (target);
 CREATE INDEX log_name ON log (name);
@@ -62,7 +66,7 @@ CREATE INDEX items_order ON items (section, k1, k2, k3, k4, k5);
 CREATE INDEX items_owner ON items (owner);
 """
 
-TABLES = {"meta", "notes", "people", "names", "links", "log", "mentions", "promises", "items", "results"}
+TABLES = {"meta", "notes", "people", "names", "terms", "links", "log", "mentions", "promises", "items", "results"}
 
 # The bounded sections kept item by item (SPEC §4), and the type of their items, named by where it is
 # defined: a command imports only the types of the sections it reads (SPEC §7: start fast). Each item
@@ -323,17 +327,17 @@ class Store:
         people = [Person(name, path, aliases.decode(found) if found != "[]" else ()) for name, path, found in rows]
         return people, dict(self.db.execute("SELECT key, name FROM names"))
 
-    def profiles(self) -> list[Person]:
-        """Every person with what `who` looks at and `brief` ranks with (SPEC §4.4, §4.5, §6): terms
-        (normalised), company, role and location, `no_intros`, `target` and the last contact (as of
-        the index's day)."""
+    def profiles(self, where: str = "", values: Sequence[str] = ()) -> list[Person]:
+        """Every person (or those `where` picks) with what `who` looks at and `brief` ranks with (SPEC
+        §4.4, §4.5, §6): terms (normalised), company, role and location, `no_intros`, `target` and the
+        last contact (as of the index's day)."""
         terms = msgspec.json.Decoder(tuple[str, ...])
         query = (
             "SELECT name, path, interests, offers, needs, no_intros, target, last_contact, company, role, location"
-            " FROM people"
+            f" FROM people {where}"
         )
         found = []
-        for name, path, interests, offers, needs, no_intros, target, last, *texts in self.db.execute(query):
+        for name, path, interests, offers, needs, no_intros, target, last, *texts in self.db.execute(query, values):
             details = tuple((k, v) for k, v in zip(TEXTS, texts, strict=True) if v is not None)
             found.append(
                 Person(name, path, interests=terms.decode(interests), offers=terms.decode(offers),
@@ -341,6 +345,46 @@ class Store:
                        last_contact=date.fromisoformat(last) if last else None, details=details)
             )  # fmt: skip
         return found
+
+    def profiles_holding(self, needles: Sequence[str]) -> list[Person] | None:
+        """The profiles of the people any of whose terms, or whose company, role or location (case-
+        folded), holds one of `needles`: a superset of whom `who` finds, picked by SQLite from the
+        texts as the table keeps them (terms as JSON). None when a needle may be written otherwise in
+        JSON (a quote, a backslash, a control character): `who` then looks at everyone."""
+        if not needles or any(not needle.isprintable() or '"' in needle or "\\" in needle for needle in needles):
+            return None
+        columns = ("interests", "offers", "needs", "folded")
+        held = " OR ".join(f"instr({column}, ?) > 0" for _ in needles for column in columns)
+        return self.profiles(f"WHERE {held}", [needle for needle in needles for _ in columns])
+
+    def sharing(self, person: Person) -> list[Person]:
+        """The profiles of those who share an interest with a person, need what they offer or offer
+        what they need (the only people `brief` may pair them with), by the terms table."""
+        wanted = [("interest", t) for t in person.interests]
+        wanted += [("offer", t) for t in person.needs] + [("need", t) for t in person.offers]
+        if not wanted:
+            return []
+        either = " OR ".join("(kind = ? AND term = ?)" for _ in wanted)
+        where = f"WHERE name IN (SELECT name FROM terms WHERE {either})"
+        return [p for p in self.profiles(where, [part for pair in wanted for part in pair]) if p.name != person.name]
+
+    def population(self, terms: Iterable[str]) -> Population:
+        """How many people there are, and how many hold each term (as an interest; as an interest or
+        a need), by the terms table: what rarity is weighed by, without reading everyone."""
+        from vaultkit.network.index import Population
+
+        terms = sorted(set(terms))
+        people = self.db.execute("SELECT count(*) FROM people").fetchone()[0]
+        asked = ", ".join("?" for _ in terms)
+        interests = self.db.execute(
+            f"SELECT term, count(*) FROM terms WHERE kind = 'interest' AND term IN ({asked}) GROUP BY term", terms
+        )
+        either = self.db.execute(
+            f"SELECT term, count(DISTINCT name) FROM terms WHERE kind IN ('interest', 'need') AND term IN ({asked})"
+            " GROUP BY term",
+            terms,
+        )
+        return Population(people, dict(interests.fetchall()), dict(either.fetchall()))
 
     def links(self, name: str) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
         """A person's links: `knows` (both ways), introduced pairs, and pairs asked about an
@@ -381,7 +425,9 @@ class Store:
         each statement is run once for all of them (a statement run per person took a second at 50,000)."""
         people = list(people)
         self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, _ in people))
-        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany("DELETE FROM terms WHERE name = ?", ((person.name,) for person, _ in people))
+        self.db.executemany("INSERT INTO terms VALUES (?, ?, ?)", (row for p, _ in people for row in term_rows(p)))
+        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (person_row(person, last, default_tie) for person, last in people))  # fmt: skip
         self.db.executemany(
             "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -455,7 +501,17 @@ def person_row(person: Person, last: date | None, default_tie: str) -> tuple[obj
         as_json(person.aliases),
         details.get("location"),
         person.no_intros,
+        "\n".join(details[key].casefold() for key in TEXTS if key in details),  # what `who` looks in
     )
+
+
+KINDS = (("interest", "interests"), ("offer", "offers"), ("need", "needs"))  # the terms table's kinds
+
+
+def term_rows(person: Person) -> Iterator[tuple[str, str, str]]:
+    for kind, field in KINDS:  # every time a note writes one: Candidates counts so too
+        for term in getattr(person, field):
+            yield (person.name, kind, term)
 
 
 def as_json(value: object) -> str:
