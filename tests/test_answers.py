@@ -4,8 +4,10 @@ and the answers are those of `--no-cache`, byte for byte, `--json` included."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import sys
 import time
 from collections.abc import Iterator
@@ -19,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate import SHAPES, generate
 
 from vaultkit import vault as vault_module
+from vaultkit.read.model import Note
 from vaultkit.store import warm
+from vaultkit.store.database import Store
 
 DAY = "2026-11-21"
 LISTS = ("due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked")
@@ -60,8 +64,28 @@ def agree(root: Path, day: str = DAY) -> None:
         assert answer(root, argv) == answer(root, argv, "--no-cache"), argv
 
 
-def settled() -> None:
-    time.sleep(1.5)  # a command that read every note forks the store's writer: let it commit
+def kept(root: Path) -> tuple[object, ...] | None:
+    """What the index says of the last build and of every note's size and time (read-only)."""
+    path = Store.path_for(root)
+    if not path.exists():
+        return None
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        try:
+            rows = db.execute("SELECT key, value FROM meta WHERE key IN ('last', 'stats') ORDER BY key").fetchall()
+        except sqlite3.Error:  # being made
+            return None
+    return tuple(rows) if len(rows) == 2 else None
+
+
+@contextmanager
+def writing_the_index(root: Path) -> Iterator[None]:
+    """Around a command that reads every note and forks the store's writer: wait until it committed."""
+    before = kept(root)
+    yield
+    deadline = time.monotonic() + 60
+    while kept(root) in (None, before):
+        assert time.monotonic() < deadline, "the index was not written"
+        time.sleep(0.05)
 
 
 @contextmanager
@@ -80,8 +104,8 @@ def refusing_to_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def built(root: Path) -> Path:
     """The vault after a build, its index written (the background writer done)."""
-    assert run("build", root, "--today", DAY).exit_code == 0
-    settled()
+    with writing_the_index(root):
+        assert run("build", root, "--today", DAY).exit_code == 0
     return root
 
 
@@ -121,8 +145,8 @@ def test_a_new_day_reads_every_note_once_and_then_answers_from_the_index(
 ) -> None:
     root = built(copy_of_sample(tmp_path))
     tomorrow = "2026-11-22"
-    first = answer(root, ["today", "--today", tomorrow, "--json"])
-    settled()
+    with writing_the_index(root):
+        first = answer(root, ["today", "--today", tomorrow, "--json"])
     with refusing_to_read(monkeypatch):
         assert answer(root, ["today", "--today", tomorrow, "--json"]) == first
     assert first == answer(root, ["today", "--today", tomorrow, "--json"], "--no-cache")
@@ -136,8 +160,8 @@ def test_a_new_day_reads_every_note_once_and_then_answers_from_the_index(
 def test_every_command_agrees_with_no_cache_on_a_generated_vault_of_each_shape(tmp_path: Path, shape: str) -> None:
     root = generate(tmp_path / "vault", 300, 40, shape=shape)
     (root / ".obsidian").mkdir()
-    agree(root)  # the index missing: each command reads every note and writes it
-    settled()
+    with writing_the_index(root):
+        agree(root)  # the index missing: each command reads every note and writes it
     agree(root)  # the index current
 
 
@@ -152,11 +176,36 @@ def test_log_and_new_find_their_people_in_the_index_and_read_only_the_notes_they
         assert by_name.exit_code == 0, by_name.output
     hour_ago = time.time() - 3600  # saved a while ago: the index trusts its time (a fresh one is read again)
     os.utime(root / "People/Nina Park.md", (hour_ago, hour_ago))
-    run("due", "--vault", root, "--today", DAY)  # brings the index up to date: it reads the note `log` wrote
-    settled()  # (her first contact: every note read, the index written in the background)
+    with writing_the_index(root):  # her first contact: every note read, the index written in the background
+        run("due", "--vault", root, "--today", DAY)  # brings the index up to date: it reads the note `log` wrote
     with refusing_to_read(monkeypatch):
         logged = run("log", "sammy", "Coffee", "--with", "kabir", "--vault", root, "--today", DAY)  # alias, first name
         assert logged.exit_code == 0, logged.output
     assert "- 2026-11-21 Coffee with [[Kabir Joshi]]" in (root / "People/Sam Okafor.md").read_text(encoding="utf-8")
     unknown = run("log", "Nobody Here", "Coffee", "--vault", root, "--today", DAY)
     assert unknown.exit_code == 2 and "no person named 'Nobody Here'" in unknown.output
+
+
+def test_log_after_changes_the_index_cannot_take_reads_only_the_changed_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new interest changes introductions for everyone (no warm update), but not whom a name finds:
+    `log` parses the changed note and finds its people in the index, loading no other note. A renamed
+    alias changes whom a name finds: then every note is loaded (from the index's records)."""
+    root = built(copy_of_sample(tmp_path))
+    sam = root / "People/Sam Okafor.md"
+    sam.write_text(sam.read_text(encoding="utf-8").replace("[standup, podcasts]", "[standup, podcasts, chess]"))
+    loaded: list[str] = []
+    notes = Store.notes
+
+    def every_record(self: Store) -> Iterator[Note]:
+        loaded.append("every note")
+        return notes(self)
+
+    monkeypatch.setattr(Store, "notes", every_record)
+    assert run("log", "asha", "Coffee", "--vault", root, "--today", DAY).exit_code == 0
+    assert loaded == []
+    sam.write_text(sam.read_text(encoding="utf-8").replace("[Sammy]", "[Sambo]"))
+    assert run("log", "sambo", "Tea", "--vault", root, "--today", DAY).exit_code == 0
+    assert loaded == ["every note"]
+    assert "- 2026-11-21 Tea" in sam.read_text(encoding="utf-8")

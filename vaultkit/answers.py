@@ -150,12 +150,13 @@ class Answers:
 def answers(root: Path, today: date, cache: bool, warn: Warn | None = None, compute: bool = True) -> Answers:
     """Today's answers: from the store when it is current or a warm update makes it so; else from
     every note, the store then written anew. Without `compute` (a command that only looks people up:
-    `log`, `new`), every note is loaded from the store's records and nothing is computed or written."""
+    `log`, `new`), the store answers while it finds the same people, else every note is loaded from
+    the store's records; nothing is computed or written."""
     config = load_config(root)
     db = Store.open_or_none(root, config, warn) if cache else None
     if db is not None:
         try:
-            found = _from_store(root, config, db, today)
+            found = _from_store(root, config, db, today, compute)
         except sqlite3.Error:  # damaged past what opening it shows: written anew below
             found = None
         if found is not None:
@@ -175,7 +176,9 @@ def _every_note_loaded(root: Path, config: Config, db: Store | None, today: date
     return Answers(root, config, today, len(vault.stats), vault.scan_report, db=None, vault=vault)
 
 
-def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers | None:
+def _from_store(root: Path, config: Config, db: Store, today: date, compute: bool = True) -> Answers | None:
+    """The answers from the store when it is current, or made so by a warm update; without `compute`,
+    also when the changes leave whom it finds by name as it is."""
     last = current.last_of(db, today)
     if last is None:
         return None
@@ -189,12 +192,13 @@ def _from_store(root: Path, config: Config, db: Store, today: date) -> Answers |
         return Answers(root, config, today, len(found), report, db=db)
     if changed is None or len(changed) > WARM_MAX:
         return None
-    from vaultkit.store.warm import warm_update
+    from vaultkit.store.warm import finds_the_same_people, warm_update
     from vaultkit.vault import Vault
 
     vault = Vault(root, config, db)
     vault.use_listed(found, report)
-    if not warm_update(vault, db, last, items_of(root, changed), today):
+    notes = items_of(root, changed)
+    if not warm_update(vault, db, last, notes, today) and (compute or not finds_the_same_people(vault, db, notes)):
         return None
     return Answers(root, config, today, len(found), report, db=db)
 

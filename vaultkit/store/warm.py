@@ -63,6 +63,25 @@ def warm_update(vault: Vault, db: Store, last: dict[str, Any], changed: list[Sca
     return in_one_transaction(db, last, work) is not None
 
 
+def finds_the_same_people(vault: Vault, db: Store, changed: list[Scanned]) -> bool:
+    """Whether the store still finds whom the vault names after these changes: each changed note is
+    the same person (name and aliases), or no one, before and after. All that a command that only
+    looks people up asks of it (`log`, `new`), when a warm update cannot take the changes."""
+    for item in changed:
+        try:
+            old = db.note(item.rel)
+        except ValueError:
+            return False
+        new, _ = read_note(item.rel, item.path, vault.config)
+        if old is None or named(old) != named(new):
+            return False
+    return True
+
+
+def named(note: Note) -> tuple[str, tuple[str, ...]] | None:
+    return (note.person.name, note.person.aliases) if note.person is not None else None
+
+
 def after_changes(vault: Vault, db: Store, changed: list[str], today: date) -> BuildResult | None:
     """A warm build after notes the caller saw change (the watcher's events: no listing of the vault);
     None when it takes a full build."""
