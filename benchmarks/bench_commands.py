@@ -108,6 +108,8 @@ def main() -> None:
             ok = seconds <= TARGET_SECONDS and peak <= TARGET_MB and seen <= WATCHED_SECONDS and seen_peak <= TARGET_MB
             print(f"{name:<24}{seconds:>9.3f}{peak:>9.0f}{seen:>9.3f}{seen_peak:>9.0f}  {'ok' if ok else 'OVER'}")
     python = median_of([sys.executable, "-c", "pass"], 15)[0]
+    libraries = median_of([sys.executable, "-c", "import click, msgspec, sqlite3"], 15)[0]
+    print(f"python importing click, msgspec and sqlite3 (what every command loads): {libraries * 1000:.1f} ms")
     for flag in ("--help", "--version"):
         seconds = median_of([vaultkit, flag], 15)[0]
         ok = "ok" if seconds * 1000 <= START_MS else "OVER"
