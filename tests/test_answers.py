@@ -49,6 +49,10 @@ def invocations(day: str = DAY) -> list[list[str]]:
         ["who", "Company 12", "--today", day],
         ["who", "film", "--today", day, "--json"],
         ["who", "mumbai", "--today", day, "--json"],
+        ["share", "Clippings/Rivers on Film.md", "--today", day],
+        ["share", "seed rounds for small studios", "--today", day, "--json"],
+        ["share", "Projects/River documentary.md", "--today", day],  # a note with tags, not a clipping
+        ["share", "No Such Note", "--today", day],
     ]
     return found
 
@@ -90,12 +94,13 @@ def writing_the_index(root: Path) -> Iterator[None]:
 
 @contextmanager
 def refusing_to_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Any read of a note fails the test."""
+    """Any read of a note fails the test, and so does loading every note's record from the index."""
 
     def refuse(*args: object, **kwargs: object) -> object:
         raise AssertionError(f"a note was read: {args[:1]}")
 
     with monkeypatch.context() as patch:
+        patch.setattr(Store, "notes", refuse)
         patch.setattr(vault_module, "parse_all", refuse)
         patch.setattr(vault_module, "read_note", refuse)
         patch.setattr(warm, "read_note", refuse)

@@ -30,7 +30,7 @@ from vaultkit.store.database import WARM_MAX, Store
 if TYPE_CHECKING:
     from vaultkit.insights.sections import Insights
     from vaultkit.network.index import Index
-    from vaultkit.read.model import Person
+    from vaultkit.read.model import Clipping, Person
     from vaultkit.vault import Vault
 
 Warn = Callable[[str], None]
@@ -103,6 +103,40 @@ class Answers:
         index.clippings = self.db.result("clippings") or []
         index.promises = {person.name: self.db.promises(person.name)}
         index.population = self.db.population([*person.interests, *person.needs])
+        return index
+
+    def clipping(self, query: str) -> Clipping:
+        """The note `vaultkit share NOTE` is asked about, read as a clipping (KeyError when none): from
+        the store, the note at that path and those of that name are the only ones looked at."""
+        from vaultkit.insights.clippings import asked_note, note_as_clipping
+
+        if self.vault is not None:
+            return note_as_clipping(self.vault.store.notes, self.root, self.config, query)
+        assert self.db is not None
+        rel, key = asked_note(query)
+        candidates = {note.path: note for note in self.db.notes_folded_as(key)}
+        if (exact := self.db.note(rel)) is not None:
+            candidates[rel] = exact
+        return note_as_clipping(candidates, self.root, self.config, query)
+
+    def readers(self, clipping: Clipping) -> Index:
+        """Whom a clipping may resonate with (SPEC §4.5): from the store, those with one of its terms as
+        an interest or a need, whole (their logs tell what was sent), and the vault's counts of its
+        terms (what rarity weighs)."""
+        if self.vault is not None:
+            return self.vault.index()
+        from vaultkit.network.index import Index
+
+        assert self.db is not None
+        people = {}
+        for name in self.db.holding(clipping.terms):
+            path = self.db.person_path(name)
+            note = self.db.note(path) if path is not None else None
+            if note is not None and note.person is not None:
+                people[name] = note.person
+        index = Index(people, {}, {})
+        index.spelled = self.db.result("spelled") or {}
+        index.population = self.db.population(clipping.terms)
         return index
 
     def person(self, found: Person) -> Person:

@@ -175,14 +175,12 @@ def print_json_value(value: Any) -> None:
     click.echo(msgspec.json.format(msgspec.json.encode(value), indent=2).decode("utf-8"))
 
 
-def clipping_named(loaded: Vault, query: str) -> Clipping:
-    """The note `vaultkit share` is asked about, read as a clipping; VaultError when there is none."""
-    from vaultkit.insights.clippings import note_as_clipping
-
+def clipping_named(answers: Answers, query: str) -> Clipping:
+    """The note `vaultkit share` is asked about, read as a clipping; an error for people when there is none."""
     try:
-        return note_as_clipping(loaded.store.notes, loaded.root, loaded.config, query)
+        return answers.clipping(query)
     except KeyError:
-        raise UserError(f"no note named {query!r} in {loaded.root}; give its path in the vault or its name") from None
+        raise UserError(f"no note named {query!r} in {answers.root}; give its path in the vault or its name") from None
 
 
 def named(index: Index, query: str) -> Person | None:

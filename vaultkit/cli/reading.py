@@ -191,8 +191,9 @@ def share(note: str | None, vault: Path, as_json: bool, today: date | None) -> N
             shares = answers.result("share")
         nothing = f"No clipping of the last {answers.config.share_days} days to share."
         return show(shares, as_json, lambda item: f"{item.clipping} → {item.person}: {item.reason()}", nothing)
-    loaded = load_vault(vault)
-    found = Readers(loaded.index()).for_clipping(clipping_named(loaded, note), today_or_now(today), most=None)
+    with answered(vault, today) as answers:
+        clipping = clipping_named(answers, note)
+        found = Readers(answers.readers(clipping)).for_clipping(clipping, answers.today, most=None)
     return show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
 
 

@@ -149,12 +149,17 @@ def _talked(person: Person, terms: list[str], today: date) -> tuple[date | None,
     return found
 
 
+def asked_note(query: str) -> tuple[str, str]:
+    """The path in the vault a `vaultkit share NOTE` query gives, and the folded name it may mean instead."""
+    rel = query.replace("\\", "/").strip("/")
+    return rel, fold(rel.removesuffix(".md"))
+
+
 def note_as_clipping(notes: Mapping[str, Note], root: Path, config: Config, query: str) -> Clipping:
     """The note a path in the vault or a name means, read as a clipping (its tags as terms), for
     `vaultkit share NOTE`; KeyError when there is none."""
-    rel = query.replace("\\", "/").strip("/")
+    rel, wanted = asked_note(query)
     if rel not in notes:
-        wanted = fold(rel.removesuffix(".md"))
         named = sorted(path for path in notes if fold(path.rpartition("/")[2].removesuffix(".md")) == wanted)
         if not named:
             raise KeyError(query)

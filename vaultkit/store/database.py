@@ -305,9 +305,22 @@ class Store:
 
     def notes_named(self, query: str) -> list[Note]:
         """The notes whose file name is the query, case-folded, by path."""
-        key = fold(query.strip())
+        return self.notes_folded_as(fold(query.strip()))
+
+    def notes_folded_as(self, key: str) -> list[Note]:
+        """The notes whose file name, case-folded, is `key`, by path."""
         paths = sorted(path for (path,) in self.db.execute("SELECT path FROM notes") if fold(note_name(path)) == key)
         return [note for path in paths if (note := self.note(path)) is not None]
+
+    def holding(self, terms: Iterable[str]) -> list[str]:
+        """The people with one of these terms as an interest or a need (whom a clipping may resonate
+        with, SPEC §4.5), by name."""
+        terms = sorted(set(terms))
+        asked = ", ".join("?" for _ in terms)
+        rows = self.db.execute(
+            f"SELECT DISTINCT name FROM terms WHERE kind IN ('interest', 'need') AND term IN ({asked})", terms
+        )
+        return sorted(name for (name,) in rows)
 
     def person_named(self, query: str) -> Person | None:
         """The person whose name (not an alias) a query is, by name, path and aliases; None else."""
