@@ -214,3 +214,19 @@ def test_log_after_changes_the_index_cannot_take_reads_only_the_changed_notes(
     assert run("log", "sambo", "Tea", "--vault", root, "--today", DAY).exit_code == 0
     assert loaded == ["every note"]
     assert "- 2026-11-21 Tea" in sam.read_text(encoding="utf-8")
+
+
+def test_intro_drafts_from_the_index_what_it_drafts_without_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`intro` finds both people, their links and the rarity of what they share in the index, and
+    reads no note but the two it writes; the drafts and the lines are those of `--no-cache`."""
+    plain = copy_of_sample(tmp_path / "plain")
+    expected = run("intro", "asha", "Hana Suzuki", "--vault", plain, "--today", DAY, "--no-cache")
+    root = built(copy_of_sample(tmp_path / "indexed"))
+    with refusing_to_read(monkeypatch):
+        asked = run("intro", "asha", "Hana Suzuki", "--vault", root, "--today", DAY)
+    assert (asked.exit_code, asked.output) == (expected.exit_code, expected.output)
+    assert "I'd like to introduce you to Hana Suzuki" in asked.output
+    for name in ("Asha Rao", "Hana Suzuki"):
+        assert (root / f"People/{name}.md").read_bytes() == (plain / f"People/{name}.md").read_bytes()
+    again = run("intro", "Hana Suzuki", "Asha Rao", "--vault", root, "--today", DAY)
+    assert again.exit_code == 2 and "were asked on 2026-11-21" in again.output

@@ -139,6 +139,24 @@ class Answers:
         index.population = self.db.population(clipping.terms)
         return index
 
+    def pair(self, one: Person, other: Person) -> Index:
+        """What `vaultkit intro` looks at for two people: both whole, their links, whom their log lines
+        link (to date an introduction), how the notes write terms and the vault's counts of their
+        interests (what rarity weighs)."""
+        if self.vault is not None:
+            return self.vault.index()
+        from vaultkit.network.index import Index, Links
+
+        assert self.db is not None
+        people = {person.name: self.person(person) for person in (one, other)}
+        links = {fold(link) for person in people.values() for i in person.interactions for link in i.links}
+        lookup = {key: name for key in sorted(links) if (name := self.db.resolve(key)) is not None}
+        index = Index(people, lookup, {})
+        index.links = Links(*self.db.links(one.name))  # every pair with `one`: theirs among them
+        index.spelled = self.db.result("spelled") or {}
+        index.population = self.db.population([term for person in people.values() for term in person.interests])
+        return index
+
     def person(self, found: Person) -> Person:
         """A person as their note says, whole (from the index's record, when `found` came from it)."""
         if self.vault is not None:

@@ -18,8 +18,8 @@ from vaultkit.cli.common import (
     answered,
     common_options,
     load_vault,
-    one_person,
     people_named,
+    person_in,
     today_or_now,
     vault_option,
     vault_options,
@@ -121,26 +121,27 @@ def intro_command(first: str, second: str, made: bool, vault: Path, today: date 
     from vaultkit.network.intros import pair_of
 
     when = today_or_now(today)
-    with lock.writing(vault):
-        loaded = load_vault(vault)
-        index = loaded.index()
-        one, other = one_person(loaded, first), one_person(loaded, second)
+    with answered(vault, today) as answers:  # found first: the index may ask `watch` (see log)
+        found = answers.people((first, second))
+        one, other = (person_in(answers, query, found) for query in (first, second))
         if one.name == other.name:
             raise click.UsageError(f"{one.name} is named twice; an introduction is of two people")
-        _refuse_a_pair_done(index, one.name, other.name, made)
-        if made:
-            lines = [(one, f"Introduced to [[{other.name}]] #intro"), (other, f"Introduced to [[{one.name}]] #intro")]
-        else:
-            written, problems = drafts(loaded.root, index, pair_of(index, one.name, other.name), (one.name, other.name))
-            for problem in problems:
-                click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
-            for draft in written:
-                click.echo(f"To {draft.to}:\n\n{draft.text}")
-            ask = "Asked about an introduction to [[{}]] #intro-ask"
-            lines = [(one, ask.format(other.name)), (other, ask.format(one.name))]
+        index = answers.pair(one, other)
+    _refuse_a_pair_done(index, one.name, other.name, made)
+    if made:
+        lines = [(one, f"Introduced to [[{other.name}]] #intro"), (other, f"Introduced to [[{one.name}]] #intro")]
+    else:
+        written, problems = drafts(vault, index, pair_of(index, one.name, other.name), (one.name, other.name))
+        for problem in problems:
+            click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
+        for draft in written:
+            click.echo(f"To {draft.to}:\n\n{draft.text}")
+        ask = "Asked about an introduction to [[{}]] #intro-ask"
+        lines = [(one, ask.format(other.name)), (other, ask.format(one.name))]
+    with lock.writing(vault):
         for person, text in lines:
             entry = LogLine(when, text)
-            insert_log_line(loaded.root / person.path, entry, once=True, root=loaded.root)
+            insert_log_line(vault / person.path, entry, once=True, root=vault)
             click.echo(f"{person.path}: {entry.render()}", err=not made)
 
 
