@@ -36,6 +36,7 @@ def invocations(day: str = DAY) -> list[list[str]]:
         ["intros", "--today", day],
         ["intros", "--today", day, "--json"],
         ["intros", "--limit", "3", "--today", day, "--json"],
+        ["intros", "--limit", "40", "--today", day, "--json"],  # more than the index keeps: among everyone
         ["intros", "--in-flight", "--today", day, "--json"],
         ["check", "--today", day],
         ["who", "documentary", "--today", day],

@@ -139,6 +139,19 @@ class Answers:
         index.population = self.db.population(clipping.terms)
         return index
 
+    def everyone(self) -> Index:
+        """What a search of introductions among everyone looks at (`intros --limit` above what the
+        index keeps): every person's terms, ties and last contact, every link, how notes write terms."""
+        if self.vault is not None:
+            return self.vault.index()
+        from vaultkit.network.index import Index, Links
+
+        assert self.db is not None
+        index = Index({person.name: person for person in self.db.profiles()}, {}, {})
+        index.links = Links(*self.db.links())
+        index.spelled = self.db.result("spelled") or {}
+        return index
+
     def pair(self, one: Person, other: Person) -> Index:
         """What `vaultkit intro` looks at for two people: both whole, their links, whom their log lines
         link (to date an introduction), how the notes write terms and the vault's counts of their

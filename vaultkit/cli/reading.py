@@ -18,12 +18,10 @@ from vaultkit.cli.common import (
     clipping_named,
     common_options,
     json_option,
-    load_vault,
     person_in,
     print_json,
     print_json_value,
     show,
-    today_or_now,
     vault_argument,
     vault_option,
 )
@@ -116,12 +114,11 @@ def intros(vault: Path, limit: int | None, in_flight: bool, as_json: bool, today
     with answered(vault, today) as found:
         most = found.config.max_intros
         items = found.result("intros")[:limit] if limit is None or limit <= most else None
-    if items is None and limit is not None:  # more than the index keeps: the best `limit`, from every note
-        from vaultkit.network.intros import suggest_intros
+        if items is None and limit is not None:  # more than the index keeps: the best `limit`, among everyone
+            from vaultkit.network.intros import suggest_intros
 
-        loaded = load_vault(vault)
-        config = dataclasses.replace(loaded.config, max_intros=limit)
-        items = suggest_intros(loaded.index(), config, today_or_now(today))
+            config = dataclasses.replace(found.config, max_intros=limit)
+            items = suggest_intros(found.everyone(), config, found.today)
     return show(
         items or [], as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest."
     )

@@ -121,6 +121,9 @@ def note_decoder() -> msgspec.json.Decoder[Note]:
     return msgspec.json.Decoder(Note)
 
 
+LinkDates = dict[frozenset[str], date]  # pairs asked about an introduction, with the first ask's date
+
+
 class Listed(NamedTuple):
     """What the last full build's listing found besides the notes' stats: how many notes, and the
     folders it could not read (problems). A command that asks the watcher (files/sync.py) instead of
@@ -399,14 +402,16 @@ class Store:
         )
         return Population(people, dict(interests.fetchall()), dict(either.fetchall()))
 
-    def links(self, name: str) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
-        """A person's links: `knows` (both ways), introduced pairs, and pairs asked about an
-        introduction with the date."""
+    def links(
+        self, name: str | None = None
+    ) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
+        """A person's links (everyone's without `name`): `knows` (both ways), introduced pairs, and
+        pairs asked about an introduction with the date."""
         knows: dict[str, set[str]] = {}
         introduced: set[frozenset[str]] = set()
-        asked: dict[frozenset[str], date] = {}
-        query = "SELECT source, kind, target, date FROM links WHERE source = ? OR target = ?"
-        for source, kind, target, day in self.db.execute(query, (name, name)):
+        asked: LinkDates = {}
+        query = "SELECT source, kind, target, date FROM links" + (" WHERE source = ? OR target = ?" if name else "")
+        for source, kind, target, day in self.db.execute(query, (name, name) if name else ()):
             if kind == "knows":
                 knows.setdefault(source, set()).add(target)
             elif kind == "introduced":
