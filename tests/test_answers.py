@@ -8,6 +8,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -231,3 +232,35 @@ def test_intro_drafts_from_the_index_what_it_drafts_without_it(tmp_path: Path, m
         assert (root / f"People/{name}.md").read_bytes() == (plain / f"People/{name}.md").read_bytes()
     again = run("intro", "Hana Suzuki", "Asha Rao", "--vault", root, "--today", DAY)
     assert again.exit_code == 2 and "were asked on 2026-11-21" in again.output
+
+
+LOADED = """
+import sys
+from vaultkit.cli.main import main
+sys.argv = ["vaultkit", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+unwanted = ("yaml", "frontmatter", "jinja2", "vaultkit.vault", "vaultkit.read.parse")
+print(sorted(name for name in unwanted if name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("argv", [["due"], ["log", "Nina Park", "Tea"], ["brief", "Sam Okafor"], ["build"]])
+def test_with_the_index_current_a_command_loads_no_yaml_parser_template_or_vault(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    """SPEC §7, start fast: a command the index answers imports neither the YAML parser (the settings
+    are kept parsed), nor Jinja2, nor the in-memory vault and the note parser."""
+    root = copy_of_sample(tmp_path)
+    hour_ago = time.time() - 3600  # not too fresh to trust: the index takes their sizes and times
+    for path in root.rglob("*.md"):
+        os.utime(path, (hour_ago, hour_ago))
+    built(root)
+    assert run("due", "--vault", root, "--today", DAY).exit_code == 0  # the settings kept parsed
+    shown = subprocess.run(
+        [sys.executable, "-c", LOADED, *argv, "--vault", str(root), "--today", DAY],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert shown.stdout.splitlines()[-1] == "[]", shown.stdout + shown.stderr

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from vaultkit.files import edit
 from vaultkit.files.edit import LogLine, insert_log_line
-from vaultkit.read.parse import split_front_matter
+from vaultkit.read.split import split_front_matter
 
 Make = Callable[[dict[str, str | bytes]], Path]
 ENTRY = LogLine(date(2026, 11, 21), "Coffee at Blue Tokai #gave")

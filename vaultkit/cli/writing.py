@@ -25,19 +25,15 @@ from vaultkit.cli.common import (
     vault_options,
 )
 from vaultkit.errors import VaultError
-from vaultkit.exchange.contacts import Contact, Contacts, read_linkedin, read_vcards
-from vaultkit.exchange.importer import import_contacts
-from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport
 from vaultkit.files import lock
-from vaultkit.files.create import create_note, render_person
 from vaultkit.files.edit import LogLine, insert_log_line
-from vaultkit.files.initialise import initialise
-from vaultkit.files.write import atomic_write
 from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # what `log` does not load: each command imports what it runs (SPEC §7: start fast)
+    from vaultkit.exchange.contacts import Contact, Contacts
+    from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport
     from vaultkit.network.index import Index
 
 
@@ -206,6 +202,8 @@ def new_command(
                 f"{name!r} is already in the vault as {existing[0].name!r} ({existing[0].path}), the same but for"
                 " accents or case; nothing was created (--force creates it anyway)"
             )
+        from vaultkit.files.create import create_note, render_person
+
         path = create_note(vault, config, name, render_person(vault, name, fields))
     click.echo(f"created {path.relative_to(vault).as_posix()}")
 
@@ -225,6 +223,8 @@ def import_group() -> None:
 
 
 def _import(vault: Path, contacts: Contacts, dry_run: bool, today: date) -> None:
+    from vaultkit.exchange.importer import import_contacts
+
     def progress(items: Iterable[Contact]) -> Iterable[Contact]:
         if len(contacts.found) < 200 or not sys.stderr.isatty():
             return items
@@ -262,6 +262,8 @@ def import_linkedin(file: Path, dry_run: bool, vault: Path, today: date | None) 
     Example:
       vaultkit import linkedin Connections.csv --vault ~/Notes
     """
+    from vaultkit.exchange.contacts import read_linkedin
+
     _import(vault, read_linkedin(file), dry_run, today_or_now(today))
 
 
@@ -274,6 +276,8 @@ def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> 
     Example:
       vaultkit import vcard contacts.vcf --vault ~/Notes
     """
+    from vaultkit.exchange.contacts import read_vcards
+
     _import(vault, read_vcards(file), dry_run, today_or_now(today))
 
 
@@ -319,7 +323,7 @@ def _import_messages(
     today: date | None,
 ) -> None:
     """What the three message imports share: match, count each person's days, write or list them."""
-    from vaultkit.exchange.messages import MessagesReport, record, tally
+    from vaultkit.exchange.messages import Correspondents, MessagesReport, record, tally
 
     day = today_or_now(today)
     report = MessagesReport(source)
@@ -471,6 +475,8 @@ def export_ics_command(output: Path | None, vault: Path, today: date | None) -> 
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
+    from vaultkit.files.write import atomic_write
+
     written = atomic_write(output, data)
     click.echo(f"{output} {'updated' if written else 'unchanged'}", err=True)
 
@@ -487,5 +493,7 @@ def init_command(vault: Path, today: date | None) -> None:
     Example:
       vaultkit init ~/Notes
     """
+    from vaultkit.files.initialise import initialise
+
     for line in initialise(vault):
         click.echo(line)

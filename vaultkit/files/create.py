@@ -15,7 +15,8 @@ from vaultkit.dashboard.markdown import Markdown
 from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
 from vaultkit.errors import UserError
 from vaultkit.files.write import UMASK, write_temp
-from vaultkit.read.parse import parse_text, split_front_matter
+from vaultkit.read.parse import parse_text
+from vaultkit.read.split import split_front_matter
 
 if TYPE_CHECKING:
     from vaultkit.read.config import Config

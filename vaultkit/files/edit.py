@@ -16,8 +16,8 @@ from vaultkit.errors import UserError
 from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
 from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section
 from vaultkit.read.dates import parse_iso_date
-from vaultkit.read.parse import split_front_matter
 from vaultkit.read.paths import BOM
+from vaultkit.read.split import split_front_matter
 
 RETRIES = 5
 

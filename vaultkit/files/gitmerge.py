@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 from vaultkit.dashboard.ticks import keep_ticked, ticked_lines
 from vaultkit.read.body import log_section
-from vaultkit.read.parse import BOM, split_front_matter
+from vaultkit.read.parse import BOM
+from vaultkit.read.split import split_front_matter
 
 if TYPE_CHECKING:
     pass

@@ -166,7 +166,8 @@ def note_as_clipping(notes: Mapping[str, Note], root: Path, config: Config, quer
         rel = named[0]
     if (clipping := notes[rel].clipping) is not None:
         return clipping
-    from vaultkit.read.parse import load_front_matter, split_front_matter  # parse reads clippings: import on use
+    from vaultkit.read.parse import load_front_matter  # parse reads clippings: import on use
+    from vaultkit.read.split import split_front_matter
 
     text = (root / rel).read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
     front_matter, _ = load_front_matter(rel, split_front_matter(text))

@@ -105,7 +105,8 @@ def holds_people(folder: Path) -> bool:
 
 def is_person_note(path: Path) -> bool:
     """Whether a note's front matter makes it a person by type, tag or category (its first 64 KiB)."""
-    from vaultkit.read.parse import is_person, load_front_matter, split_front_matter
+    from vaultkit.read.parse import is_person, load_front_matter
+    from vaultkit.read.split import split_front_matter
 
     try:
         with open(path, "rb") as file:

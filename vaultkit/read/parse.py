@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.scan import Stat, stat_of
+from vaultkit.read.split import Split, split_front_matter
 from vaultkit.read.tasks import read_tasks
 from vaultkit.read.yamlload import error_line, error_text, load_yaml
 
@@ -29,32 +29,7 @@ if TYPE_CHECKING:
 
 MAX_FRONT_MATTER = 64 * 1024
 BOM = "\ufeff"
-OPENING = re.compile(r"---[ \t]*\r?\n")
-CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 CONFLICT = re.compile(r"^<{7}(?:[ \t]|\r?$)", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Split:
-    """A note's text cut into front matter and body, with the file line where the body starts."""
-
-    front_matter: str
-    body: str
-    body_line: int
-    problem: str | None = None
-
-
-def split_front_matter(text: str) -> Split:
-    """Obsidian's rule: front matter is a `---` line at the very top up to the next `---` line."""
-    opening = OPENING.match(text)
-    if not opening:
-        return Split("", text, 1)
-    closing = CLOSING.search(text, opening.end())
-    if not closing:
-        return Split("", text, 1, "front matter opened on line 1 is never closed; add a line '---' after it")
-    front_matter = text[opening.end() : closing.start()]
-    body_start = closing.end() + 1
-    return Split(front_matter, text[body_start:], text.count("\n", 0, body_start) + 1)
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
