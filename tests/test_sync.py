@@ -3,6 +3,7 @@ watcher on real files, a cookie it must answer, and the answers equal to those o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from conftest import person, run
 from test_watch import Running, wait_for, watching
 
 from vaultkit.files import lock, sync
+from vaultkit.read.paths import TEMP_SUFFIX
 from vaultkit.store import current
 
 __all__ = ["watching"]  # the fixture, from test_watch
@@ -126,3 +128,21 @@ def test_a_cookie_is_no_note_and_a_leftover_one_is_removed_by_a_build(
     assert sync.is_cookie(left.name)
     assert run("build", root, *TODAY).exit_code == 0
     assert not left.exists()
+
+
+def test_a_cookie_named_link_a_vault_brings_is_removed_and_never_followed(
+    watching: Callable[..., Running], tmp_path: Path
+) -> None:
+    """A hostile vault (a `git pull`) may bring a file named like a cookie: the watcher deletes what is
+    at the vault's top under that name, a link itself and never what it points to outside the vault."""
+    w = synced_watcher(watching, people(1))
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    link = w.root / f"{sync.COOKIE_PREFIX}99999-0{TEMP_SUFFIX}"
+    link.symlink_to(outside)
+    wait_for(lambda: not os.path.lexists(link), what="the watcher to answer the cookie")
+    assert outside.read_text() == "keep me"
+    nested = w.root / "People" / f"{sync.COOKIE_PREFIX}99999-1{TEMP_SUFFIX}"  # not at the top: not a cookie
+    nested.write_text("")
+    assert run("due", "--vault", w.root, *TODAY).exit_code == 0
+    assert nested.exists()
