@@ -247,8 +247,12 @@ class Store:
         return changed_since(found, STATS.decode(row[0]) if row is not None else {})
 
     def listed(self) -> Listed | None:
+        """What the last full build's listing found; None when there is none or it cannot be read."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
-        return msgspec.json.decode(row[0], type=Listed) if row is not None else None
+        try:
+            return msgspec.json.decode(row[0], type=Listed) if row is not None else None
+        except msgspec.DecodeError:  # a command then lists the vault itself
+            return None
 
     def notes(self) -> Iterator[Note]:
         """Every note kept (ValueError for a record that is not one)."""
