@@ -406,6 +406,38 @@ def test_a_store_damaged_while_watching_is_written_anew_and_the_dashboard_kept_c
     assert not w.error and not any("failed" in line for line in w.lines)
 
 
+def test_a_watcher_started_on_a_current_index_does_not_write_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first build is a full one from the index's records; when that finds every note as the
+    index kept it and the same build, the index is not written again (seconds at 50,000 people)."""
+    from vaultkit import watch as watch_module
+
+    root = write_notes(tmp_path / "vault", {"People/Ann.md": person(cadence="1w"), "People/Bo.md": person()})
+    hour_ago = time.time() - 3600  # not too fresh to trust
+    for path in root.rglob("*.md"):
+        os.utime(path, (hour_ago, hour_ago))
+    build(root, date(2026, 11, 21), cache=True)  # the index written, in this process
+    writes: list[str] = []
+    save_in_thread = watch_module.save_in_thread
+
+    def counted(found: object) -> threading.Thread:
+        writes.append("store")
+        return save_in_thread(found)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(watch_module, "save_in_thread", counted)
+    for edit in (False, True):
+        if edit:  # a note changed while no watcher ran: the first build writes the index
+            (root / "People/Bo.md").write_text(person(cadence="2w"))
+            os.utime(root / "People/Bo.md", (hour_ago, hour_ago + 1))
+        running = Running(root)
+        running.thread.start()
+        wait_for(lambda: running.rebuilds() >= 1 or running.error is not None, what="the initial build")  # noqa: B023
+        running.watcher.stop()
+        running.thread.join(timeout=5)
+        assert writes == (["store"] if edit else [])
+
+
 def test_ctrl_c_says_the_watch_stopped(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     (root / ".obsidian").mkdir(parents=True)

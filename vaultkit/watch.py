@@ -38,7 +38,7 @@ from vaultkit.read.paths import TEMP_SUFFIX
 from vaultkit.read.scan import file_stat, scan
 from vaultkit.store import warm
 from vaultkit.store.database import Store, recent
-from vaultkit.store.save import Found, save_in_thread
+from vaultkit.store.save import Found, last_build, save_in_thread
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
@@ -417,7 +417,7 @@ class Watcher:
             result = None if self.config_problem else self._warm_build(changed, today)
             if result is None:
                 result = self.vault.build(today, extra=[self.config_problem] if self.config_problem else [])
-                if self.db is not None:
+                if self.db is not None and not self._store_holds(result, today):
                     self.saving = save_in_thread(Found.of(self.vault, result, today))
         self.built_for = today
         for rel in result.recorded:  # notes we wrote for ticked boxes are already parsed
@@ -426,6 +426,17 @@ class Watcher:
         if not self.quiet:
             self.log(f"{what}; {result.summary()} ({(time.monotonic() - started) * 1000:.0f} ms)")
         return result
+
+    def _store_holds(self, result: BuildResult, today: date) -> bool:
+        """Whether the store holds what this full build would write already: every note as it kept
+        it, and the same last build (day, dashboard, templates, counts). So it is when the watcher
+        starts on a current index: it is not written again (seconds at 50,000 people)."""
+        assert self.db is not None
+        try:
+            same_build = not result.recorded and self.db.meta("last") == last_build(result, self.root, today)
+            return same_build and self.db.changed(dict(self.vault.stats)) == {}
+        except sqlite3.Error:
+            return False
 
     # the observer
 
