@@ -3,11 +3,20 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from conftest import person, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vaultkit.insights.brief import best_intros_of
+from vaultkit.network.index import Index, Links
+from vaultkit.network.intros import Candidates, Intro
+from vaultkit.read.model import Person
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = "2026-11-21"
@@ -207,3 +216,43 @@ def test_a_targets_brief_shows_the_paths_to_them_and_anothers_the_targets_throug
     assert "Targets through them" not in star
     bridge = run("brief", "Bridge", "--vault", root, "--today", TODAY).output
     assert "## Targets through them\n- [[Star]]: [[Friend]] → [[Bridge]] → [[Star]]" in bridge
+
+
+TERMS = ("film", "rust", "jazz", "chess", "tea")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    people=st.lists(
+        st.tuples(*(st.lists(st.sampled_from(TERMS), max_size=3, unique=True) for _ in range(3)), st.booleans()),
+        min_size=2,
+        max_size=14,
+    ),
+    knows=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13)), max_size=8),
+    most=st.integers(1, 6),
+)
+def test_the_best_introductions_of_one_person_are_those_of_every_pair_ranked(
+    people: list[tuple[list[str], list[str], list[str], bool]], knows: list[tuple[int, int]], most: int
+) -> None:
+    """best_intros_of makes pairs in the order of a bound on their rank and stops once none can enter
+    the best: on few terms (many equal scores, names decide) it must pick exactly what making every
+    pair with the person and ranking them all picks."""
+    names = [f"{'ÉeZa'[i % 4]}{i:02}" for i in range(len(people))]  # the names' order is not their bytes
+    found = {
+        name: Person(name, f"People/{name}.md", interests=tuple(i), offers=tuple(o), needs=tuple(n), no_intros=opt_out)
+        for name, (i, o, n, opt_out) in zip(names, people, strict=False)
+    }
+    links = Links()
+    for one, other in knows:
+        if one < len(names) and other < len(names):
+            links.knows[names[one]].add(names[other])
+            links.knows[names[other]].add(names[one])
+    index = Index(found, {}, {})
+    index.links = links
+    today = date(2026, 11, 21)
+    candidates = Candidates(index, index.unmet_targets(today))
+    for name in names:
+        others = [other for other in candidates.people if other != name] if name in candidates.people else []
+        pairs = [candidates.pair(name, other) for other in others]
+        expected = heapq.nsmallest(most, [intro for intro in pairs if intro is not None], key=Intro.rank)
+        assert best_intros_of(index, name, today, most) == [intro.spelled(index.spelled) for intro in expected]

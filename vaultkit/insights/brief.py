@@ -22,6 +22,7 @@ from vaultkit.insights.followups import FollowUp, next_follow_up
 from vaultkit.insights.milestones import Milestone, person_milestones
 from vaultkit.network.intros import Candidates, Intro
 from vaultkit.network.paths import TargetPath, paths_to_targets
+from vaultkit.network.profiles import MATCH_WEIGHT
 from vaultkit.network.promises import Promise
 from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
@@ -128,23 +129,44 @@ def _matched(
 
 def best_intros_of(index: Index, name: str, today: date, most: int = INTROS) -> list[Intro]:
     """The best introductions involving one person, ranked as on the dashboard (one pass over the
-    others: a single person's pairs, never all pairs)."""
+    others: a single person's pairs, never all pairs). Each other is first given what their pair's
+    rank starts with, from two set intersections (`_rank_bound`); pairs are then made in that order,
+    and no longer once the next cannot rank among the best found: most never need making."""
     candidates = Candidates(index, index.unmet_targets(today))
     if name not in candidates.people:
         return []
     person = candidates.people[name]
-    interests, needs, offers = set(person.interests), set(person.needs), set(person.offers)
-    others = (
-        other
-        for other, them in candidates.people.items()  # a pair shares an interest or a need's offer
-        if other != name
-        and not (
-            interests.isdisjoint(them.interests) and needs.isdisjoint(them.offers) and offers.isdisjoint(them.needs)
-        )
+    bounds = sorted(
+        (bound, other)
+        for other, them in candidates.people.items()
+        if other != name and (bound := _rank_bound(candidates, person, them)) is not None
     )
-    pairs = (candidates.pair(name, other) for other in others)
-    best = heapq.nsmallest(most, (intro for intro in pairs if intro is not None), key=Intro.rank)
+    best: list[Intro] = []
+    for bound, other in bounds:
+        if len(best) >= most and bound > _worst_of(best, most):
+            break
+        if (intro := candidates.pair(name, other)) is not None:
+            best = heapq.nsmallest(most, [*best, intro], key=Intro.rank)
     return [intro.spelled(index.spelled) for intro in best]
+
+
+SCORE_SLACK = 1e-9  # more than a plain sum of weights can differ from their math.fsum
+
+
+def _rank_bound(candidates: Candidates, person: Person, them: Person) -> tuple[bool, float] | None:
+    """What the rank of a pair with `them` starts with (no match, minus the score), the score a
+    little generous; None when they share nothing (no pair)."""
+    shared = set(person.interests).intersection(them.interests)
+    matches = len(set(person.needs).intersection(them.offers)) + len(set(person.offers).intersection(them.needs))
+    if not shared and not matches:
+        return None
+    score = sum(candidates.weight[t] for t in shared) + MATCH_WEIGHT * matches
+    return (not matches, -score - SCORE_SLACK)
+
+
+def _worst_of(best: list[Intro], most: int) -> tuple[bool, float]:
+    worst = best[most - 1].rank()
+    return (worst[0], worst[1] + SCORE_SLACK)
 
 
 def _about(path: TargetPath, person: Person) -> bool:
