@@ -41,6 +41,13 @@ def last_of(db: Store, today: date) -> dict[str, Any] | None:
     return last if isinstance(last, dict) and last.get("today") == today.isoformat() else None
 
 
+def left_as_built(last: dict[str, Any], shown: Snapshot) -> bool:
+    """Whether the dashboard is still what the last build wrote, with no box ticked (a box ticked or
+    an edit takes a full build, which records it; so does a box left ticked because it could not be
+    recorded, which only a full build keeps ticked)."""
+    return last.get("dashboard") == digest(shown.data) and not has_ticks(shown.text())
+
+
 def nothing_to_do(root: Path, config: Config, db: Store, today: date, listed: Listing) -> BuildResult | None:
     """The last build's summary when nothing it read changed since: no note (their sizes and times),
     setting (the store is keyed by them), template or date, and the dashboard is still what it wrote,
@@ -51,8 +58,6 @@ def nothing_to_do(root: Path, config: Config, db: Store, today: date, listed: Li
         return None
     shown = Snapshot.read(root / config.dashboard)
     check_owner(config.dashboard, shown.data)
-    if last.get("dashboard") != digest(shown.data) or has_ticks(shown.text()):
-        return None
-    if db.changed(listed.found) != {}:
+    if not left_as_built(last, shown) or db.changed(listed.found) != {}:
         return None
     return BuildResult(config.dashboard, False, len(listed.found), dict(last["counts"]))

@@ -19,8 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from vaultkit.dashboard.file import has_ticks
-from vaultkit.files.write import ChangedOnDisk, Snapshot, digest
+from vaultkit.files.write import ChangedOnDisk, Snapshot
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.index import alias_warnings, network_signature, person_link_warnings
@@ -29,6 +28,7 @@ from vaultkit.read.dates import add_days
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat, items_of
+from vaultkit.store import current
 from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, WARM_MAX, Row, Store
 from vaultkit.store.save import last_build, person_rows
 
@@ -94,16 +94,12 @@ def after_changes(vault: Vault, db: Store, changed: list[str], today: date) -> B
 
 def last_build_of_today(vault: Vault, db: Store, today: date) -> tuple[dict[str, Any], Snapshot] | None:
     """What the store says of the last build, and the dashboard as it is, when a build can start from
-    them: the last build was today's and the dashboard is still what it wrote (a box ticked or an edit
-    takes a full build, which records it; so does a box left ticked because it could not be recorded,
-    which only a full build keeps ticked)."""
-    last = db.meta("last")
-    if not isinstance(last, dict) or last.get("today") != today.isoformat():
+    them: the last build was today's and the dashboard is as it left it (current.left_as_built)."""
+    last = current.last_of(db, today)
+    if last is None:
         return None
     previous = vault.read_dashboard()
-    if last.get("dashboard") != digest(previous.data) or has_ticks(previous.text()):
-        return None
-    return last, previous
+    return (last, previous) if current.left_as_built(last, previous) else None
 
 
 def warm_build(
