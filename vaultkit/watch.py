@@ -434,7 +434,7 @@ class Watcher:
         assert self.db is not None
         try:
             same_build = not result.recorded and self.db.meta("last") == last_build(result, self.root, today)
-            return same_build and self.db.changed(dict(self.vault.stats)) == {}
+            return same_build and self.db.changed(self.vault.stats) == {}
         except sqlite3.Error:
             return False
 

@@ -136,10 +136,11 @@ def best_intros_of(index: Index, name: str, today: date, most: int = INTROS) -> 
     if name not in candidates.people:
         return []
     person = candidates.people[name]
+    terms = (set(person.interests), set(person.needs), set(person.offers))
     bounds = sorted(
         (bound, other)
         for other, them in candidates.people.items()
-        if other != name and (bound := _rank_bound(candidates, person, them)) is not None
+        if other != name and (bound := _rank_bound(candidates, terms, them)) is not None
     )
     best: list[Intro] = []
     for bound, other in bounds:
@@ -153,11 +154,15 @@ def best_intros_of(index: Index, name: str, today: date, most: int = INTROS) -> 
 SCORE_SLACK = 1e-9  # more than a plain sum of weights can differ from their math.fsum
 
 
-def _rank_bound(candidates: Candidates, person: Person, them: Person) -> tuple[bool, float] | None:
+def _rank_bound(
+    candidates: Candidates, terms: tuple[set[str], set[str], set[str]], them: Person
+) -> tuple[bool, float] | None:
     """What the rank of a pair with `them` starts with (no match, minus the score), the score a
-    little generous; None when they share nothing (no pair)."""
-    shared = set(person.interests).intersection(them.interests)
-    matches = len(set(person.needs).intersection(them.offers)) + len(set(person.offers).intersection(them.needs))
+    little generous; None when they share nothing (no pair). `terms`: the person's interests, needs
+    and offers."""
+    interests, needs, offers = terms
+    shared = interests.intersection(them.interests)
+    matches = len(needs.intersection(them.offers)) + len(offers.intersection(them.needs))
     if not shared and not matches:
         return None
     score = sum(candidates.weight[t] for t in shared) + MATCH_WEIGHT * matches

@@ -110,10 +110,13 @@ class Candidates:
         counts: dict[str, int] = defaultdict(int)
         if index.population is not None:  # the index holds some of the people: the vault's counts
             counts.update(index.population.interests)
-        for person in index.people.values() if index.population is None else ():
-            for term in person.interests:
-                counts[term] += 1
-        self.weight = weights_of(counts, len(index.people) if index.population is None else index.population.people)
+            everyone = index.population.people
+        else:
+            for person in index.people.values():
+                for term in person.interests:
+                    counts[term] += 1
+            everyone = len(index.people)
+        self.weight = weights_of(counts, everyone)
         # Rarest first; ties by term, so the order of a reason's interests is deterministic.
         self.order = {term: i for i, term in enumerate(sorted(counts, key=lambda t: (counts[t], t)))}
         # How many candidates hold each interest: one alone never shares it.
