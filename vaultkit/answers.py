@@ -128,13 +128,7 @@ class Answers:
         from vaultkit.network.index import Index
 
         assert self.db is not None
-        people = {}
-        for name in self.db.holding(clipping.terms):
-            path = self.db.person_path(name)
-            note = self.db.note(path) if path is not None else None
-            if note is not None and note.person is not None:
-                people[name] = note.person
-        index = Index(people, {}, {})
+        index = Index({person.name: person for person in self.db.holding(clipping.terms)}, {}, {})
         index.spelled = self.db.result("spelled") or {}
         index.population = self.db.population(clipping.terms)
         return index

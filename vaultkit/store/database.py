@@ -319,15 +319,17 @@ class Store:
         paths = sorted(path for (path,) in self.db.execute("SELECT path FROM notes") if fold(note_name(path)) == key)
         return [note for path in paths if (note := self.note(path)) is not None]
 
-    def holding(self, terms: Iterable[str]) -> list[str]:
+    def holding(self, terms: Iterable[str]) -> list[Person]:
         """The people with one of these terms as an interest or a need (whom a clipping may resonate
-        with, SPEC §4.5), by name."""
+        with, SPEC §4.5), whole (from their notes' records), by name: one query for all of them."""
         terms = sorted(set(terms))
         asked = ", ".join("?" for _ in terms)
         rows = self.db.execute(
-            f"SELECT DISTINCT name FROM terms WHERE kind IN ('interest', 'need') AND term IN ({asked})", terms
+            "SELECT notes.record FROM people JOIN notes ON notes.path = people.path WHERE people.name IN"
+            f" (SELECT name FROM terms WHERE kind IN ('interest', 'need') AND term IN ({asked})) ORDER BY people.name",
+            terms,
         )
-        return sorted(name for (name,) in rows)
+        return [note.person for (record,) in rows if (note := decode_note(record)).person is not None]
 
     def person_named(self, query: str) -> Person | None:
         """The person whose name (not an alias) a query is, by name, path and aliases; None else."""
