@@ -39,7 +39,7 @@ from vaultkit.read.model import Note, Problem, code
 from vaultkit.read.parallel import meanwhile, parse_all, worth_a_process
 from vaultkit.read.parse import read_note
 from vaultkit.read.paths import is_inside
-from vaultkit.read.scan import NoteFilter, Scanned, ScanReport, Stat, items_of, listed
+from vaultkit.read.scan import NoteFilter, ScanReport, Stat, items_of, listed
 from vaultkit.result import BuildResult
 
 DASHBOARD_RETRIES = 5
@@ -103,10 +103,6 @@ class Vault:
             stat = self.db is not None and self.db.has_notes()  # else read_note takes them as it reads
             self._listed = listed(self.root, self.config, stat=stat, report=self.scan_report, notes=self.filter)
         return self._listed
-
-    def listing(self) -> list[Scanned]:
-        """The listed notes, to read."""
-        return items_of(self.root, self.listed())
 
     def use_listed(self, found: dict[str, Stat | None], report: ScanReport) -> None:
         """The listing the caller took already, for this build."""

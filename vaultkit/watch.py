@@ -35,7 +35,7 @@ from vaultkit.files.write import digest, read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.paths import TEMP_SUFFIX
-from vaultkit.read.scan import file_stat, scan
+from vaultkit.read.scan import file_stat, listed
 from vaultkit.store import warm
 from vaultkit.store.database import Store, recent
 from vaultkit.store.save import Found, last_build, save_in_thread
@@ -336,12 +336,12 @@ class Watcher:
 
     def _rescan(self) -> str:
         """List the vault again and parse only what changed on disk."""
-        listed = {item.rel for item in scan(self.root, self.vault.config, notes=self.vault.filter)}
-        gone = set(self.stats) - listed
+        notes = set(listed(self.root, self.vault.config, stat=False, notes=self.vault.filter))  # _refresh stats them
+        gone = set(self.stats) - notes
         for rel in gone:
             self.vault.store.remove(rel)
             self._forget(rel)
-        summary, _ = self._refresh(listed)
+        summary, _ = self._refresh(notes)
         return f"rescan: {summary or 'no note changed'}" + (f", {len(gone)} removed" if gone else "")
 
     def _full_load(self) -> None:
