@@ -19,7 +19,7 @@ def test_empty_or_missing_config_gives_every_default(vault: Make) -> None:
     config = Config()
     assert config.people_dirs == ("People",)
     assert config.default_cadence == {"strong": "1m", "loose": "3m"}
-    assert (config.horizon_days, config.milestone_days, config.max_intros) == (7, 14, 10)
+    assert (config.horizon_days, config.milestone_days, config.limit("intros")) == (7, 14, 10)
     root = vault({})
     assert run("build", root, "--today", "2026-11-21").exit_code == 0
 
@@ -41,8 +41,7 @@ def test_every_key_is_read() -> None:
         daily_notes_count=False,
         synonyms={"ml": "machine learning"},
         interest_tag_prefix="topic/",
-        max_intros=4,
-    )
+    ).with_limit("intros", 4)
 
 
 @pytest.mark.parametrize(
@@ -86,13 +85,14 @@ def test_broken_config_yaml_names_the_line(vault: Make) -> None:
     assert "vaultkit.yaml:3" in result.output
 
 
-@pytest.mark.parametrize("key", [k for k in SECTION_LIMITS if k != "max_intros"])
+@pytest.mark.parametrize("key", list(SECTION_LIMITS))
 def test_each_section_limit_is_a_count_with_the_spec_default(key: str) -> None:
     spec = {"max_due": 25, "max_milestones": 25, "max_paths": 15, "max_balance": 10, "max_share": 10, "max_news": 10}
     spec |= {"max_problems": 50, "max_today": 5, "max_revive": 5, "max_untracked": 5}
-    spec |= {"max_promises": 10, "max_inflight": 10}
-    assert getattr(Config(), key) == spec[key]  # SPEC §1
-    assert getattr(parse_config(f"{key}: 0\n"), key) == 0
+    spec |= {"max_promises": 10, "max_inflight": 10, "max_intros": 10}
+    section = SECTION_LIMITS[key]
+    assert Config().limit(section) == spec[key]  # SPEC §1
+    assert parse_config(f"{key}: 0\n").limit(section) == 0
     for bad in ("-1", "many", "true", "10001"):
         with pytest.raises(ConfigError, match=f"'{key}'"):
             parse_config(f"{key}: {bad}\n")

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from conftest import person, run
 
-from vaultkit.insights.sections import person_section
 from vaultkit.read.dates import add_months, parse_cadence
 from vaultkit.vault import Vault
 
@@ -116,7 +115,7 @@ def test_index_resolves_names_and_aliases_case_insensitively(vault: Make) -> Non
     root = vault({"People/Asha Rao.md": person(aliases="[Ash]", cadence="1m"), "2026-11-20.md": "[[ASH]]"})
     loaded = Vault(root)
     loaded.load_all()
-    items = person_section(loaded.index(), loaded.config, date(2026, 12, 25), "due")
+    items = loaded.insights(date(2026, 12, 25)).items("due")
     assert [(i.name, i.last_contact) for i in items] == [("Asha Rao", date(2026, 11, 20))]
 
 

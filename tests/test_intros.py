@@ -175,7 +175,8 @@ def brute_force(index: Index, limit: int, today: date = TODAY) -> list[tuple[str
 
 def found(index: Index, limit: int) -> list[tuple[str, str, float, tuple[str, ...]]]:
     return [
-        (i.a, i.b, i.score, tuple(sorted(i.shared))) for i in suggest_intros(index, Config(max_intros=limit), TODAY)
+        (i.a, i.b, i.score, tuple(sorted(i.shared)))
+        for i in suggest_intros(index, Config().with_limit("intros", limit), TODAY)
     ]
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from conftest import person
 
-from vaultkit.insights.sections import person_section
 from vaultkit.vault import Vault
 
 Make = Callable[[dict[str, str | bytes]], Path]
@@ -17,7 +16,7 @@ Make = Callable[[dict[str, str | bytes]], Path]
 def upcoming(root: Path, today: date) -> list[tuple[str, str, str, int | None]]:
     loaded = Vault(root)
     loaded.load_all()
-    found = person_section(loaded.index(), loaded.config, today, "milestones")
+    found = loaded.insights(today).items("milestones")
     return [(m.date.isoformat(), m.name, m.label, m.years) for m in found]
 
 

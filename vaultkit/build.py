@@ -62,7 +62,7 @@ def _from_store_or_all(
             remove_leftovers(listed.report.leftovers)
             return done
     from vaultkit.store import warm
-    from vaultkit.store.save import Found, save, save_in_background
+    from vaultkit.store.save import FullBuild, save, save_in_background
     from vaultkit.vault import Vault
 
     vault = Vault(root, config, db)
@@ -85,5 +85,5 @@ def _from_store_or_all(
             db.close()
             save_in_background(vault, result, today)
         elif db is not None:
-            save(db, Found.of(vault, result, today))
+            save(db, FullBuild.of(vault, result, today))
     return result

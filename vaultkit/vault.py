@@ -162,7 +162,7 @@ class Vault:
             found = meanwhile(lambda: suggest_intros(index, config, today))
         problems = [*self.scan_report.problems, *(extra or [])]
         insights = compute(index, self.config, today, problems, found, self.facts)
-        self._intros = (version, insights.intros)
+        self._intros = (version, insights.items("intros"))
         return insights
 
     def person_facts(self, today: date) -> dict[str, PersonFacts]:

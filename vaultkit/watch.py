@@ -38,7 +38,7 @@ from vaultkit.read.paths import TEMP_SUFFIX
 from vaultkit.read.scan import file_stat, listed
 from vaultkit.store import warm
 from vaultkit.store.database import Store, recent
-from vaultkit.store.save import Found, last_build, save_in_thread
+from vaultkit.store.save import FullBuild, last_build, save_in_thread
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
@@ -418,7 +418,7 @@ class Watcher:
             if result is None:
                 result = self.vault.build(today, extra=[self.config_problem] if self.config_problem else [])
                 if self.db is not None and not self._store_holds(result, today):
-                    self.saving = save_in_thread(Found.of(self.vault, result, today))
+                    self.saving = save_in_thread(FullBuild.of(self.vault, result, today))
         self.built_for = today
         for rel in result.recorded:  # notes we wrote for ticked boxes are already parsed
             self._remember(rel)

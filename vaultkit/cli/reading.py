@@ -3,7 +3,6 @@ share and brief."""
 
 from __future__ import annotations
 
-import dataclasses
 import shlex
 from collections.abc import Callable
 from datetime import date
@@ -112,12 +111,12 @@ def intros(vault: Path, limit: int | None, in_flight: bool, as_json: bool, today
         line = lambda f: f"{f.a} ↔ {f.b}: asked {f.asked} ({f.days} day{'' if f.days == 1 else 's'})"  # noqa: E731
         return show(waiting, as_json, line, "No introduction is waiting for an answer.")
     with answered(vault, today) as found:
-        most = found.config.max_intros
+        most = found.config.limit("intros")
         items = found.result("intros")[:limit] if limit is None or limit <= most else None
         if items is None and limit is not None:  # more than the index keeps: the best `limit`, among everyone
             from vaultkit.network.intros import suggest_intros
 
-            config = dataclasses.replace(found.config, max_intros=limit)
+            config = found.config.with_limit("intros", limit)
             items = suggest_intros(found.everyone(), config, found.today)
     return show(
         items or [], as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest."

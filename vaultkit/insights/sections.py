@@ -8,54 +8,35 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.insights import balance, followups, milestones
-from vaultkit.insights.balance import Balance
 from vaultkit.insights.clippings import Share, worth_sharing
 from vaultkit.insights.facts import Extras, FactsMemo, PersonFacts, section_items
-from vaultkit.insights.followups import FollowUp
-from vaultkit.insights.milestones import Milestone
 from vaultkit.insights.news import News
 from vaultkit.insights.reach import Reach, Revive, Untracked, untracked
-from vaultkit.network.intros import InFlight, Intro, in_flight, suggest_intros
+from vaultkit.network.intros import Intro, in_flight, suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.promises import Promise
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Problem
+from vaultkit.sections import BOUNDED, NAMES, PERSON_SECTIONS, SECTIONS
 
 if TYPE_CHECKING:
     from vaultkit.network.index import Index
     from vaultkit.read.config import Config
 
-# The sections whose length the dashboard bounds (config `max_*`, SPEC §4), each listed whole by the
-# command of its name (`problems` by `check`).
-BOUNDED = (
-    "today", "due", "milestones", "news", "promises", "inflight", "share", "revive", "paths", "balance", "untracked",
-    "problems",
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Insights:
+    """Every section's items by name (vaultkit/sections.py), in dashboard order: whole, or where a
+    build from the store read only what the dashboard shows, its first lines with `totals` saying how
+    many there are in all."""
+
     today: date
-    due: list[FollowUp]
-    milestones: list[Milestone]
-    intros: list[Intro]
-    news: list[News]
-    share: list[Share]
-    paths: list[TargetPath]
-    balance: list[Balance]
-    problems: list[Problem]
+    lists: dict[str, list[Any]]
     people: int
-    # How many items each section has in all, where its list holds only the first (a build from the
-    # store reads only what the dashboard shows); a section not named here holds all of them.
-    totals: dict[str, int] = field(default_factory=dict)
-    reach: list[Reach] = field(default_factory=list)  # Reach out today (§4.9); `today` is the date
-    revive: list[Revive] = field(default_factory=list)
-    untracked: list[Untracked] = field(default_factory=list)
-    promises: list[Promise] = field(default_factory=list)  # past due (§4.10)
-    inflight: list[InFlight] = field(default_factory=list)  # introductions asked about (§4.11)
+    totals: dict[str, int] = field(default_factory=dict)  # a section not named here holds all its items
 
     def items(self, section: str) -> list[Any]:
-        return self.reach if section == "today" else getattr(self, section)
+        return self.lists.get(section, [])
 
     def total(self, section: str) -> int:
         return self.totals.get(section, len(self.items(section)))
@@ -63,23 +44,24 @@ class Insights:
     def counts(self) -> dict[str, int]:
         """What the summary line reports."""
         counts = {section: self.total(section) for section in BOUNDED}
-        counts["intros"] = len(self.intros)
+        counts["intros"] = len(self.items("intros"))
         counts["people"] = self.people
         errors = self.totals.get("errors")
-        counts["errors"] = errors if errors is not None else sum(1 for p in self.problems if p.severity == "error")
+        problems = self.items("problems")
+        counts["errors"] = errors if errors is not None else sum(1 for p in problems if p.severity == "error")
         return counts
 
     def context(self, config: Config) -> dict[str, Any]:
         """What templates see: each section's first `max_*` items, and how many more there are."""
         shown: dict[str, Any] = {}
         more: dict[str, int] = {}
-        for section in BOUNDED:
-            items = self.items(section)[: getattr(config, f"max_{section}")]
-            shown["reach" if section == "today" else section] = items  # `today` is the date
-            more[section] = self.total(section) - len(items)
+        for section in SECTIONS:
+            items = self.items(section.name)[: config.limit(section.name)]
+            shown[section.template_name] = items
+            if section.more:
+                more[section.name] = self.total(section.name) - len(items)
         return shown | {
             "today": self.today,
-            "intros": self.intros,
             "more": more,
             "people": self.people,
             "horizon_days": config.horizon_days,
@@ -92,7 +74,8 @@ class Insights:
             totals["problems"] += 1
         if "errors" in totals and problem.severity == "error":
             totals["errors"] += 1
-        return replace(self, problems=sorted([*self.problems, problem], key=Problem.sort_key), totals=totals)
+        problems = sorted([*self.items("problems"), problem], key=Problem.sort_key)
+        return replace(self, lists={**self.lists, "problems": problems}, totals=totals)
 
 
 def compute(
@@ -114,14 +97,10 @@ def compute(
     elif callable(intros):
         intros = intros()
     share = worth_sharing(index, config, today)
-    sections = person_sections(facts, config, today, extras_of(share, paths))
-    due, marks, news, balances = (sections[name] for name in ("due", "milestones", "news", "balance"))
-    mentioned = people_mentioned(index, today)
-    return Insights(
-        today, due, marks, intros, news, share, paths, balances, problems, len(index.people),
-        reach=sections["today"], revive=sections["revive"], untracked=mentioned,
-        promises=past_due(index, config, today), inflight=in_flight(index, today),
-    )  # fmt: skip
+    found: dict[str, list[Any]] = person_sections(facts, config, today, extras_of(share, paths))
+    found |= {"promises": past_due(index, config, today), "inflight": in_flight(index, today), "intros": intros}
+    found |= {"share": share, "paths": paths, "untracked": people_mentioned(index, today), "problems": problems}
+    return Insights(today, {name: found[name] for name in NAMES}, len(index.people))
 
 
 def past_due(index: Index, config: Config, today: date) -> list[Promise]:
@@ -163,17 +142,3 @@ def person_sections(
         "revive": sorted(sections["revive"], key=Revive.sort_key),
         "balance": balance.in_order(sections["balance"]),
     }
-
-
-PERSON_SECTIONS = ("today", "due", "milestones", "news", "revive", "balance")
-
-
-def person_section(index: Index, config: Config, today: date, section: str) -> list[Any]:
-    """One of person_sections, for a command that lists it whole (the whole network's part found
-    first where the section needs it)."""
-    facts = FactsMemo().facts(index, config, today)
-    extras = Extras()
-    if section in ("today", "revive"):
-        paths = paths_to_targets(index, {name: f.last_contact for name, f in facts.items()})
-        extras = extras_of(worth_sharing(index, config, today) if section == "today" else [], paths)
-    return person_sections(facts, config, today, extras)[section]

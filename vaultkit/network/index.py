@@ -12,33 +12,31 @@ from vaultkit.network.promises import Promise, contacts_in, promises_in
 from vaultkit.read.model import Clipping, Note, Person, Problem, code
 from vaultkit.read.names import bare, fold, name_key
 from vaultkit.read.terms import normalise
+from vaultkit.sections import Fact
 
 if TYPE_CHECKING:
     from vaultkit.read.config import Config
 
 
-def network_signature(note: Note | None) -> tuple[object, ...] | None:
-    """What suggested introductions read from a note: names, terms and links, not dates."""
-    person = note.person if note is not None else None
+def network_facts(person: Person | None) -> dict[Fact, tuple[object, ...]]:
+    """What the network's sections read of a person's note, by kind (vaultkit/sections.py): names,
+    terms, links and company; not dates (nothing for a note that is no person)."""
     if person is None:
-        return None
+        return {}
     intro_links = tuple(link for i in person.interactions if i.intro for link in i.links)
     asks = tuple((i.date, i.links) for i in person.interactions if i.ask)  # their dates are shown
-    return (
-        person.name,
-        person.aliases,
-        person.interests,
-        person.offers,
-        person.needs,
-        person.no_intros,
-        person.knows,
-        person.met_through,
-        person.introduced,
-        intro_links,
-        asks,
-        person.spelled,
-        dict(person.details).get("company"),  # colleagues are edges of the network
-    )
+    return {
+        Fact.NAMES: (person.name, person.aliases),
+        Fact.TERMS: (person.interests, person.offers, person.needs, person.no_intros, person.spelled),
+        Fact.LINKS: (person.knows, person.met_through, person.introduced, intro_links, asks),
+        Fact.COMPANIES: (dict(person.details).get("company"),),  # colleagues are edges of the network
+    }
+
+
+def network_signature(note: Note | None) -> tuple[object, ...] | None:
+    """What suggested introductions read from a note, as one value (None for a note of nobody)."""
+    facts = network_facts(note.person if note is not None else None)
+    return tuple(facts.values()) if facts else None
 
 
 class NoteStore:

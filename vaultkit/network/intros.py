@@ -185,7 +185,7 @@ class Selection:
 def suggest_intros(index: Index, config: Config, today: date) -> list[Intro]:
     """The dashboard's introductions: up to `max_intros`, at most two per person, best first; never
     a target you were never in touch with."""
-    if config.max_intros == 0:
+    if config.limit("intros") == 0:
         return []
     with collection_paused():
         return _suggest(index, config, today)
@@ -193,7 +193,7 @@ def suggest_intros(index: Index, config: Config, today: date) -> list[Intro]:
 
 def _suggest(index: Index, config: Config, today: date) -> list[Intro]:
     candidates = Candidates(index, index.unmet_targets(today))
-    selection = Selection(config.max_intros)
+    selection = Selection(config.limit("intros"))
     for matched in (True, False):
         # Only people with a need or an offer can be in a pair with a match: when those fill the
         # selection, nobody else is even grouped.

@@ -110,10 +110,3 @@ def paths_to_targets(index: Index, contacts: Mapping[str, date | None]) -> list[
             via = tuple(graph.via(one, other) for one, other in pairwise(chain))
             found.append(TargetPath(person.name, chain, via))
     return found
-
-
-def near_targets(index: Index) -> set[str]:
-    """Everyone whose being in touch or not can change a path: each target, and everyone within
-    MAX_EDGES of one."""
-    graph = Network(index)
-    return {name for person in index.people.values() if person.target for name in _distances(graph, person.name)}

@@ -16,6 +16,7 @@ from vaultkit.read.dates import parse_cadence
 from vaultkit.read.obsidian import daily_note_formats
 from vaultkit.read.paths import is_inside
 from vaultkit.read.terms import normalise
+from vaultkit.sections import DEFAULT_LIMITS, SECTIONS
 from vaultkit.userdirs import cache_dir, vault_key
 
 CONFIG_NAME = "vaultkit.yaml"
@@ -45,15 +46,6 @@ class Config:
     daily_notes_count: bool = True
     synonyms: dict[str, str] = field(default_factory=dict)
     interest_tag_prefix: str = "interest/"
-    max_intros: int = 10
-    # lines listed per dashboard section; the rest are counted in one line naming the command (SPEC §4)
-    max_due: int = 25
-    max_milestones: int = 25
-    max_paths: int = 15
-    max_balance: int = 10
-    max_share: int = 10
-    max_news: int = 10
-    max_problems: int = 50
     news_days: int = 30  # how far back the News section looks
     clippings_dirs: tuple[str, ...] = ("Clippings",)  # folders of saved articles (Obsidian Web Clipper's)
     share_days: int = 14  # how recent a clipping must be to be suggested on the dashboard
@@ -64,15 +56,20 @@ class Config:
     contact_properties: tuple[str, ...] = ("people", "attendees", "with")  # a meeting note's links that are contact
     goals: tuple[str, ...] = ()  # what you are working on (normalised like interests): ranks §4.9 and §4.12
     dormant_years: int = 3  # no contact for this long: a dormant tie (SPEC §4.12)
-    max_today: int = 5
+    # lines listed per dashboard section (`max_` + its name); the rest are counted in one line naming
+    # the command (SPEC §4). The keys and defaults are the sections' own (vaultkit/sections.py).
+    limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     promise_days: int = 14  # an open task with no due date is past due after this many days (§4.10)
-    max_promises: int = 10
-    max_inflight: int = 10
-    max_revive: int = 5
-    max_untracked: int = 5
     # Not a key of vaultkit.yaml: where daily notes live and how they are named, from Obsidian's settings
     # (`.obsidian/daily-notes.json`, Periodic Notes): (folder, Moment.js format), read by load_config.
     daily_formats: tuple[tuple[str, str], ...] = ()
+
+    def limit(self, section: str) -> int:
+        """How many lines of a section the dashboard lists (`max_*`)."""
+        return self.limits[section]
+
+    def with_limit(self, section: str, lines: int) -> Config:
+        return replace(self, limits={**self.limits, section: lines})
 
     def fingerprint(self) -> str:
         """A stable text of every setting, for caches keyed by config."""
@@ -177,21 +174,7 @@ def _tags(key: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
     return None if tags is None else tuple(tag.removeprefix("#").casefold() for tag in tags)
 
 
-SECTION_LIMITS = (
-    "max_today",
-    "max_promises",
-    "max_inflight",
-    "max_revive",
-    "max_untracked",
-    "max_intros",
-    "max_due",
-    "max_milestones",
-    "max_paths",
-    "max_balance",
-    "max_share",
-    "max_news",
-    "max_problems",
-)
+SECTION_LIMITS = {section.limit_key: section.name for section in SECTIONS}  # max_due → due
 VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "people_dirs": _people_dirs,
     "dashboard": _dashboard,
@@ -254,6 +237,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
             values[str(key)] = checked
     if errors:
         raise ConfigError(path, errors)
+    limits = {SECTION_LIMITS[key]: values.pop(key) for key in list(values) if key in SECTION_LIMITS}
+    if limits:
+        values["limits"] = DEFAULT_LIMITS | limits
     if "goals" in values:  # normalised like interests, through the synonyms, to be compared with them
         synonyms = values.get("synonyms", {})
         values["goals"] = tuple(dict.fromkeys(t for goal in values["goals"] if (t := normalise(goal, synonyms))))

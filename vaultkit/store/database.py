@@ -25,6 +25,7 @@ import msgspec
 from vaultkit import __version__
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
+from vaultkit.sections import ITEMIZED, NETWORK_SECTIONS, SECTIONS
 from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
@@ -68,29 +69,15 @@ CREATE INDEX items_owner ON items (owner);
 
 TABLES = {"meta", "notes", "people", "names", "terms", "links", "log", "mentions", "promises", "items", "results"}
 
-# The bounded sections kept item by item (SPEC §4), and the type of their items, named by where it is
-# defined: a command imports only the types of the sections it reads (SPEC §7: start fast). Each item
-# has an owner: a person's name, or for NOTE_SECTIONS the path of the note it comes from.
-ITEM_TYPES: dict[str, str] = {
-    "today": "vaultkit.insights.reach:Reach",
-    "due": "vaultkit.insights.followups:FollowUp",
-    "milestones": "vaultkit.insights.milestones:Milestone",
-    "news": "vaultkit.insights.news:News",
-    "promises": "vaultkit.network.promises:Promise",
-    "revive": "vaultkit.insights.reach:Revive",
-    "balance": "vaultkit.insights.balance:Balance",
-    "problems": "vaultkit.read.model:Problem",
-}
-NOTE_SECTIONS = ("promises", "problems")
-PERSON_SECTIONS = tuple(section for section in ITEM_TYPES if section not in NOTE_SECTIONS)
-# The sections found from the whole network, kept whole: a list of items of the type named (`spelled`:
-# a mapping of spellings to names).
+# Each section's items, and the type they decode to, as the sections declare them (vaultkit/sections.py):
+# a section kept per person or per note item by item (its owner: a person's name, or the path of the
+# note it comes from), one found from the whole network as one row of `results`. A command imports
+# only the types of the sections it reads (SPEC §7: start fast).
+ITEM_TYPES: dict[str, str] = {section.name: section.item for section in SECTIONS if section.name in ITEMIZED}
+# The results besides the network's sections: the clippings, and how notes spell their terms (a
+# mapping of spellings to names, no type of ours).
 RESULT_TYPES: dict[str, str] = {
-    "intros": "vaultkit.network.intros:Intro",
-    "paths": "vaultkit.network.paths:TargetPath",
-    "share": "vaultkit.insights.clippings:Share",
-    "untracked": "vaultkit.insights.reach:Untracked",
-    "inflight": "vaultkit.network.intros:InFlight",
+    **{section.name: section.item for section in SECTIONS if section.name in NETWORK_SECTIONS},
     "clippings": "vaultkit.read.model:Clipping",
     "spelled": "",
 }
@@ -476,12 +463,14 @@ class Store:
         self.db.executemany("INSERT INTO promises VALUES (?, ?, ?)", rows)
 
     def put_items(self, owners: Sequence[str], rows: Iterable[Row], sections: Sequence[str] = ()) -> None:
-        """Replace the items of these owners in these sections (all of them by default)."""
+        """Replace the items of these owners in these sections (all of them by default): the rows of
+        other sections are left out."""
         sections = sections or tuple(ITEM_TYPES)
         marks = ", ".join("?" * len(sections))
         query = f"DELETE FROM items WHERE owner = ? AND section IN ({marks})"
         self.db.executemany(query, ((owner, *sections) for owner in owners))
-        self.db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (row.values() for row in rows))
+        kept = (row.values() for row in rows if row.section in sections)
+        self.db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", kept)
 
     def put_results(self, results: dict[str, Any]) -> None:
         rows = ((section, as_json(items)) for section, items in results.items())

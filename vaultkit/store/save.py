@@ -23,6 +23,7 @@ from vaultkit.read.config import Config
 from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note
 from vaultkit.read.scan import Stat
+from vaultkit.sections import NETWORK_SECTIONS
 from vaultkit.store.database import Listed, Row, Store
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def person_rows(name: str, facts: PersonFacts, horizon: date, extras: Extras) ->
 
 
 @dataclass(frozen=True)
-class Found:
+class FullBuild:
     """What a full build found, taken apart from the vault (which the watcher goes on changing)."""
 
     root: Path
@@ -64,7 +65,7 @@ class Found:
     listing: Listed
 
     @classmethod
-    def of(cls, vault: Vault, result: BuildResult, today: date, rendered: bool = True) -> Found:
+    def of(cls, vault: Vault, result: BuildResult, today: date, rendered: bool = True) -> FullBuild:
         assert vault.last_index is not None and result.insights is not None
         # In the listing's order, so that the next listing is byte for byte the stats kept (Store.changed)
         kept = vault.store.notes
@@ -75,7 +76,7 @@ class Found:
         return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last, listing)
 
 
-def save(db: Store, found: Found) -> None:
+def save(db: Store, found: FullBuild) -> None:
     """Everything the build found, in one transaction; a store that cannot take it is deleted."""
     try:
         _save(db, found)
@@ -89,22 +90,22 @@ def save_in_background(vault: Vault, result: BuildResult, today: date, rendered:
     fork, here); the process takes what it writes from its copy of the vault. SQLite commits the
     whole of it or nothing: a writer killed halfway leaves the last build's store."""
     if not hasattr(os, "fork"):
-        _save_on_own_connection(Found.of(vault, result, today, rendered))
+        _save_on_own_connection(FullBuild.of(vault, result, today, rendered))
     elif not forked_writer():
         try:
-            _save_on_own_connection(Found.of(vault, result, today, rendered))
+            _save_on_own_connection(FullBuild.of(vault, result, today, rendered))
         finally:
             os._exit(0)  # the writer ends here, whatever happened
 
 
-def save_in_thread(found: Found) -> threading.Thread:
+def save_in_thread(found: FullBuild) -> threading.Thread:
     """Write the store in a thread of its own (join it before the store is used again)."""
     thread = threading.Thread(target=_save_on_own_connection, args=(found,), name="vaultkit store", daemon=True)
     thread.start()
     return thread
 
 
-def _save_on_own_connection(found: Found) -> None:
+def _save_on_own_connection(found: FullBuild) -> None:
     db = Store.open_or_none(found.root, found.config)  # a connection of its own: never one shared
     if db is not None:
         try:
@@ -113,7 +114,7 @@ def _save_on_own_connection(found: Found) -> None:
             db.close()
 
 
-def _save(db: Store, found: Found) -> None:
+def _save(db: Store, found: FullBuild) -> None:
     index, config, today = found.index, found.config, found.today
     with db.db:
         db.clear()
@@ -125,14 +126,13 @@ def _save(db: Store, found: Found) -> None:
                 db.put_mentions(note.path, contacts_in(note, index.resolve, config))
                 db.put_promises(note.path, promises_in(note, index.resolve))
         horizon = add_days(today, config.horizon_days)
-        extras = extras_of(found.insights.share, found.insights.paths)
+        insights = found.insights
+        extras = extras_of(insights.items("share"), insights.items("paths"))
         rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon, extras)]
         rows += [Row("problems", problem.path, problem) for problem in index.problems]
-        rows += [Row("promises", promise.note, promise) for promise in found.insights.promises]
+        rows += [Row("promises", promise.note, promise) for promise in insights.items("promises")]
         db.put_items((), rows)
-        insights = found.insights
-        results: dict[str, list[Any]] = {"intros": insights.intros, "paths": insights.paths, "share": insights.share}
-        db.put_results({**results, "untracked": insights.untracked, "inflight": insights.inflight})
+        db.put_results({name: insights.items(name) for name in NETWORK_SECTIONS})
         db.put_results({"clippings": index.clippings, "spelled": index.spelled})
         terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
         db.set_meta({"last": found.last, "share_terms": sorted(terms), "listing": found.listing})

@@ -2,10 +2,12 @@
 
 - Nothing changed (no note, setting, template or date, and the dashboard is still what the last build
   wrote): nothing to do, the last build's summary (current.py, which the drivers ask first).
-- A few notes changed and each touches only its own people (`touches_only_its_own`: not the names,
-  terms or links introductions and paths read, no clipping, no first contact, no term of a clipping
-  to share): those notes are parsed, their people's facts computed again, and their rows of the
-  store replaced; the dashboard's first lines are a query, rendered whole.
+- A few notes changed: those notes are parsed and compared with their records, kind of fact by kind
+  (network/changes.py). The sections that read a kind that changed are stale (vaultkit/sections.py
+  declares what each reads): a section kept per person is redone for the people the change touches,
+  one kept per note for the notes that changed; when a section found from the whole network is stale
+  (introductions, paths, clippings, people you mention), it takes a full build. The dashboard's first
+  lines are then a query, rendered whole.
 - Anything else: every note is loaded (from the store where unchanged), every stage runs, and the
   store is written anew (save.py: in a forked process for the CLI, so the command does not wait).
 
@@ -15,21 +17,24 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from vaultkit import sections
 from vaultkit.files.write import ChangedOnDisk, Snapshot
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights, extras_of
-from vaultkit.network.index import alias_warnings, network_signature, person_link_warnings
-from vaultkit.network.promises import Resolve, contacts_in, promises_in
+from vaultkit.network.changes import Change, merged, note_change
+from vaultkit.network.index import alias_warnings, person_link_warnings
+from vaultkit.network.promises import Resolve, promises_in
 from vaultkit.read.dates import add_days
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat, items_of
+from vaultkit.sections import ITEMIZED, NAMES, NOTE_SECTIONS, PERSON_SECTIONS, Fact, Kept
 from vaultkit.store import current
-from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, WARM_MAX, Row, Store
+from vaultkit.store.database import WARM_MAX, Row, Store
 from vaultkit.store.save import last_build, person_rows
 
 if TYPE_CHECKING:
@@ -141,64 +146,67 @@ def in_one_transaction(db: Store, last: dict[str, Any], work: Callable[[], T | N
 
 
 def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list[str] | None:
-    """Replace the changed notes' rows and their people's; the people, or None when a change
-    touches others (then nothing is kept: the caller rolls back)."""
+    """Replace the changed notes' rows, and their people's in the sections the change leaves stale;
+    the people, or None when it leaves stale a section found from the whole network (then nothing is
+    kept: the caller rolls back, and a full build follows)."""
     found = read_changes(vault, db, changed)
     if found is None:
         return None
-    read, affected = found
+    read, change = found
     notes = {note.path: note for note, _ in read}
-    people = people_now(vault, db, notes, affected, today)
-    if people is None:
+    for path, contacts in change.contacts.items():  # what people_now finds their facts from
+        db.put_mentions(path, contacts)
+    for path, promises in change.promises.items():
+        db.put_promises(path, promises)
+    people = people_now(vault, db, notes, change, today)
+    stale = sections.stale(change.facts)
+    if people is None or any(section.kept is Kept.NETWORK for section in stale):
         return None
+    redone = [section.name for section in stale]
     config = vault.config
     horizon = add_days(today, config.horizon_days)
     extras = extras_of(db.result("share") or [], db.result("paths") or [])
-    rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon, extras)]
-    db.put_items(sorted(affected), rows, PERSON_SECTIONS)
-    resolve = resolver(db)
-    own = [Row("problems", note.path, problem) for note in notes.values() for problem in note_problems(note, db)]
-    own += [
-        Row("promises", note.path, promise)
-        for note in notes.values()
-        for promise in promises_in(note, resolve)
-        if promise.past_due(today, config.promise_days)
-    ]
-    db.put_items(list(notes), own, NOTE_SECTIONS)
+    if mine := [name for name in redone if name in PERSON_SECTIONS]:
+        rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon, extras)]
+        db.put_items(sorted(change.people), rows, mine)
+    if theirs := [name for name in redone if name in NOTE_SECTIONS]:
+        db.put_items(list(notes), note_rows(db, notes.values(), today, config.promise_days), theirs)
     db.put_notes(read, time.time_ns(), db.stats())
     db.put_people(((person, facts.last_contact) for person, facts in people), config.default_tie)
-    return sorted(affected)
+    return sorted(change.people)
 
 
-def read_changes(vault: Vault, db: Store, changed: list[Scanned]) -> tuple[list[tuple[Note, Stat]], set[str]] | None:
-    """The changed notes parsed, and the people whose facts they change (themselves, and the people
-    a changed daily note is contact with, before and after); None when one touches others."""
-    config = vault.config
+def note_rows(db: Store, notes: Iterable[Note], today: date, promise_days: int) -> list[Row]:
+    """The items the notes own: their problems, and their promises past due."""
     resolve = resolver(db)
+    rows = []
+    for note in notes:
+        rows += [Row("problems", note.path, problem) for problem in note_problems(note, db)]
+        rows += [Row("promises", note.path, p) for p in promises_in(note, resolve) if p.past_due(today, promise_days)]
+    return rows
+
+
+def read_changes(vault: Vault, db: Store, changed: list[Scanned]) -> tuple[list[tuple[Note, Stat]], Change] | None:
+    """The changed notes parsed, and what they change (network/changes.py); None for a note added, or
+    one the store cannot give as it was."""
+    resolve = resolver(db)
+    share_terms = frozenset(db.meta("share_terms") or ())
     read: list[tuple[Note, Stat]] = []
-    affected: set[str] = set()
+    changes = []
     for item in changed:
         try:
             old = db.note(item.rel)
         except ValueError:
             return None
-        new, stat = read_note(item.rel, item.path, config)
-        if old is None or stat is None or not touches_only_its_own(old, new, db):
+        new, stat = read_note(item.rel, item.path, vault.config)
+        if old is None or stat is None:
             return None
         read.append((new, stat))
-        if new.person is not None:
-            affected.add(new.person.name)
-        if config.daily_notes_count and unresolved(old, db) != unresolved(new, db):
-            return None  # a link to no note: People you mention is found from every note
-        before, after = contacts_in(old, resolve, config), contacts_in(new, resolve, config)
-        if before != after:
-            affected.update(name for name, _ in before + after)
-            db.put_mentions(new.path, after)
-        promised, promises = promises_in(old, resolve), promises_in(new, resolve)
-        if promised != promises:
-            affected.update(promise.name for promise in promised + promises)
-            db.put_promises(new.path, promises)
-    return read, affected
+        change = note_change(old, new, resolve, vault.config, share_terms)
+        if new.person is not None and db.person_path(new.person.name) != new.path:
+            change.facts.add(Fact.NAMES)  # a second note of one name: which one is the person is the index's
+        changes.append(change)
+    return read, merged(changes)
 
 
 def resolver(db: Store) -> Resolve:
@@ -207,39 +215,21 @@ def resolver(db: Store) -> Resolve:
 
 
 def people_now(
-    vault: Vault, db: Store, notes: dict[str, Note], affected: set[str], today: date
+    vault: Vault, db: Store, notes: dict[str, Note], change: Change, today: date
 ) -> list[tuple[Person, PersonFacts]] | None:
-    """Each affected person with their facts as of now; None for a first contact (paths and
-    introductions change) or a reader of a recent clipping (its readers may change)."""
-    share_terms = set(db.meta("share_terms") or ())
+    """Each person the change touches, with their facts as of now; a first contact is a change of
+    fact too (paths and introductions read it). None for one the store cannot give."""
     people = []
-    for name in sorted(affected):
+    for name in sorted(change.people):
         path = db.person_path(name)
         note = notes.get(path) if path in notes else db.note(path) if path is not None else None
         if note is None or note.person is None:
             return None
         facts = person_facts(note.person, db.mentions(name), vault.config, today, db.promises(name))
-        first_contact = (facts.last_contact is not None) != db.contacted(name)
-        if first_contact or share_terms & {*note.person.interests, *note.person.needs}:
-            return None
+        if (facts.last_contact is not None) != db.contacted(name):
+            change.facts.add(Fact.FIRST_CONTACT)
         people.append((note.person, facts))
     return people
-
-
-def touches_only_its_own(old: Note, new: Note, db: Store) -> bool:
-    """Whether a note's change leaves every other person's rows, introductions, paths and clippings
-    as they are: the same names, terms, links and targets, no clipping, no second note of a name."""
-    if network_signature(old) != network_signature(new) or old.clipping is not None or new.clipping is not None:
-        return False
-    if new.person is None:
-        return True
-    assert old.person is not None  # the same signature
-    return old.person.target == new.person.target and db.person_path(new.person.name) == new.path
-
-
-def unresolved(note: Note, db: Store) -> tuple[date | None, list[str]]:
-    """A dated note's links to no person, with its date."""
-    return note.daily_date, [target for target in note.mentions if db.resolve(fold(target)) is None]
 
 
 def note_problems(note: Note, db: Store) -> list[Problem]:
@@ -255,27 +245,14 @@ def note_problems(note: Note, db: Store) -> list[Problem]:
 
 
 def stored_insights(vault: Vault, db: Store, today: date) -> Insights:
-    """The dashboard's sections as the store holds them: each bounded one's first lines and totals."""
+    """The dashboard's sections as the store holds them: each itemized one's first lines, with the
+    totals, and the network's whole."""
     config = vault.config
-    first = {section: db.first(section, getattr(config, f"max_{section}")) for section in ITEM_TYPES}
-    insights = Insights(
-        today,
-        first["due"],
-        first["milestones"],
-        db.result("intros") or [],
-        first["news"],
-        db.result("share") or [],
-        db.result("paths") or [],
-        first["balance"],
-        first["problems"],
-        db.people_count(),
-        db.totals(),
-        reach=first["today"],
-        revive=first["revive"],
-        untracked=db.result("untracked") or [],
-        promises=first["promises"],
-        inflight=db.result("inflight") or [],
-    )
+    lists = {
+        section: db.first(section, config.limit(section)) if section in ITEMIZED else db.result(section) or []
+        for section in NAMES
+    }
+    insights = Insights(today, lists, db.people_count(), db.totals())
     for problem in vault.scan_report.problems:
         insights = insights.with_problem(problem)
     return insights
