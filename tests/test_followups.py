@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import person, run
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vaultkit.read.dates import add_months, parse_cadence
 from vaultkit.vault import Vault
@@ -131,3 +134,8 @@ def test_index_resolves_names_and_aliases_case_insensitively(vault: Make) -> Non
 )
 def test_calendar_months_are_clamped_to_the_end_of_the_month(start: date, months: int, due: date) -> None:
     assert add_months(start, months) == due
+
+
+@given(start=st.dates(min_value=date(1, 1, 1), max_value=date(9000, 12, 31)), months=st.integers(0, 1200))
+def test_calendar_months_clamp_to_the_month_s_end_as_relativedelta_does(start: date, months: int) -> None:
+    assert add_months(start, months) == start + relativedelta(months=months)

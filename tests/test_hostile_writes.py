@@ -22,6 +22,7 @@ from conftest import person, run
 from vaultkit.dashboard import render
 from vaultkit.dashboard.file import MARKER
 from vaultkit.errors import VaultError
+from vaultkit.files import write
 from vaultkit.files.edit import EditError, LogLine, insert_log_line
 from vaultkit.read.paths import TEMP_SUFFIX
 from vaultkit.userdirs import vault_key
@@ -55,6 +56,21 @@ def during_fsync(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None], ti
 
 
 def test_a_line_the_user_saves_while_log_writes_is_kept(vault: Make, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = vault({"People/Ann.md": person(cadence="1w") + LOG})
+    note = root / "People/Ann.md"
+    during_fsync(monkeypatch, lambda: note.write_text(note.read_text() + "- 2026-11-02 typed by the user\n"))
+    result = run("log", "Ann", "Lunch", "--date", "2026-11-20", "--vault", root)
+    assert result.exit_code == 0, result.output
+    assert note.read_text().endswith("- 2026-11-01 coffee\n- 2026-11-02 typed by the user\n- 2026-11-20 Lunch\n")
+
+
+def test_where_files_cannot_be_swapped_the_check_before_the_rename_keeps_a_line_saved_meanwhile(
+    vault: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback of SPEC §5 (no atomic swap on this system or file system): the target is read
+    again right before the rename, so a save made after the change was computed is not lost."""
+    monkeypatch.setattr(write, "exchange", lambda one, other: False)
+    monkeypatch.setattr(write, "rename_new", lambda old, new: False)
     root = vault({"People/Ann.md": person(cadence="1w") + LOG})
     note = root / "People/Ann.md"
     during_fsync(monkeypatch, lambda: note.write_text(note.read_text() + "- 2026-11-02 typed by the user\n"))
@@ -105,8 +121,10 @@ def test_a_note_that_never_stops_changing_is_an_error_and_nothing_is_written(
         ("Daily/2026-11-20.md", {"Daily/2026-11-20.md": "Met [[Asha Rao]]\n"}),
         ("Dashboard.md", {"Dashboard.md": "# My own dashboard\n\nHand-written, precious.\n"}),
         ("Clippings/Rust.md", {"Clippings/Rust.md": "---\ntype: clipping\n---\nAn article\n"}),
+        ("Dashboard.md", {"Dashboard.md": f"# How vaultkit marks its dashboard\n{MARKER}\n"}),
+        ("Dashboard.md", {"Dashboard.md": f"\n{MARKER}\n## Due follow-ups\n"}),
     ],
-    ids=["a person", "a daily note", "a note of the same name", "a clipping"],
+    ids=["a person", "a daily note", "a note of the same name", "a clipping", "quoting the marker", "marker second"],
 )
 def test_the_dashboard_never_replaces_a_note(vault: Make, dashboard: str, notes: dict[str, str]) -> None:
     root = vault({**notes, "vaultkit.yaml": f"dashboard: {dashboard}\n", "People/Bo.md": person(cadence="1w")})

