@@ -102,6 +102,24 @@ def generate(root: Path, people: int, daily: int, seed: int = 7, shape: str = "s
     return root
 
 
+def add_trips(root: Path, trips: int, seed: int = 11) -> Path:
+    """Trip notes in kepano's layout, their starts spread over the year around START, each to one of
+    the generated people's cities (or, one in ten, a region whose place note holds ten of them)."""
+    rng = random.Random(seed)
+    (root / "Trips").mkdir(exist_ok=True)
+    (root / "Places").mkdir(exist_ok=True)
+    for region in range(30):
+        for city in range(region * 10 + 1, region * 10 + 11):
+            (root / "Places" / f"City {city}.md").write_text(f'---\nloc: ["[[Region {region}]]"]\n---\n')
+    for number in range(trips):
+        start = START + timedelta(days=rng.randint(-180, 180))
+        end = start + timedelta(days=rng.randint(0, 10))
+        place = f"Region {rng.randrange(30)}" if rng.random() < 0.1 else f"City {rng.randint(1, 300)}"
+        note = f'---\ncategories: ["[[Trips]]"]\nstart: {start}\nend: {end}\nloc: ["[[{place}]]"]\n---\n'
+        (root / "Trips" / f"Trip {number:04d}.md").write_text(note)
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("root", type=Path)

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "revive": ("reading", "revive", "Dormant ties worth reviving."),
     "share": ("reading", "share", "Clippings worth sharing, and with whom."),
     "today": ("reading", "today", "Whom to reach out to today, and why."),
+    "trips": ("reading", "trips", "Your coming trips, and whom to meet there."),
     "untracked": ("reading", "untracked", "People you mention in daily notes but do not track."),
     "watch": ("driving", "watch", "Build, then rebuild on every change until Ctrl-C."),
     "who": ("reading", "who", "Find people by interest, offer, need, company, role, place."),

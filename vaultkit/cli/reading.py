@@ -239,6 +239,27 @@ def promises(vault: Path, as_json: bool, today: date | None) -> None:
 
 
 @list_command
+def trips(vault: Path, as_json: bool, today: date | None) -> None:
+    """List your trips underway or starting within trip_days, each with everyone who lives where it
+    goes: those due by the trip's last day first, then strong ties, then the longest since contact.
+
+    \b
+    Example:
+      vaultkit trips ~/Notes --json
+    """
+    from vaultkit.insights.trips import grouped
+
+    with answered(vault, today) as found:
+        coming, days = grouped(found.section("trips")), found.config.trip_days
+
+    def line(trip: Any) -> str:
+        people = ", ".join(f"{p.name} ({p.mark()})" for p in trip.people)
+        return f"{trip.start}..{trip.end}  {trip.trip}  · {', '.join(trip.places)}: {people}"
+
+    show(coming, as_json, line, f"No trip of yours in the next {days} days reaches anyone in your notes.")
+
+
+@list_command
 def revive(vault: Path, as_json: bool, today: date | None) -> None:
     """List dormant ties worth reviving: no contact for dormant_years, those serving your goals first.
 

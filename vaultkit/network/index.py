@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from vaultkit.network.promises import Promise, contacts_in, promises_in
-from vaultkit.read.model import Clipping, Note, Person, Problem, code
+from vaultkit.read.model import Clipping, Note, Person, Problem, Trip, code
 from vaultkit.read.names import bare, fold, name_key
 from vaultkit.read.terms import normalise
 from vaultkit.sections import Fact
@@ -137,6 +137,8 @@ class Index:
     promises: dict[str, list[Promise]] = field(default_factory=dict)  # person → open tasks to them, by note
     # For an index that holds only some of the people (brief, from the store): the whole vault's counts
     population: Population | None = None
+    trips: list[tuple[str, Trip]] = field(default_factory=list)  # (path, trip), by path (SPEC §1)
+    inside: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a place note's name → the places it is in
 
     @property
     def knows(self) -> dict[str, set[str]]:
@@ -355,6 +357,8 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
                 index.spelled.setdefault(norm, written)
     index.companies = companies_of(people.values(), config.colleague_max)
     index.clippings = [note.clipping for note in notes if note.clipping is not None]
+    index.trips = [(note.path, note.trip) for note in notes if note.trip is not None]
+    index.inside = {note.path.rpartition("/")[2][:-3]: note.inside for note in notes if note.inside}
     _contacts_and_promises(index, notes, config)
     if index.unresolved:  # only then are the names of the notes that are not people needed
         index.note_names = {fold(path.rpartition("/")[2][:-3]) for path in store.notes}

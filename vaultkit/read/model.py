@@ -117,6 +117,16 @@ class Clipping(NamedTuple):
     spelled: tuple[tuple[str, str], ...] = ()
 
 
+class Trip(NamedTuple):
+    """A trip of yours (SPEC §1): a note in a `trip_categories` category or of `type: trip`, its days
+    and its places, as written (a link's shown text)."""
+
+    name: str
+    start: date
+    end: date
+    places: tuple[str, ...]
+
+
 class Note(NamedTuple):
     """What vaultkit keeps of one Markdown file: a person, a daily note's contacts, a clipping, and
     its problems."""
@@ -128,3 +138,5 @@ class Note(NamedTuple):
     problems: tuple[Problem, ...] = ()
     clipping: Clipping | None = None
     tasks: tuple[Task, ...] = ()  # the open tasks that are promises, the done ones that are contact
+    trip: Trip | None = None
+    inside: tuple[str, ...] = ()  # a place note's `loc` links: the places it lies in (Kyoto in Japan)

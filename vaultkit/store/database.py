@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
 
-FORMAT = 14  # of the schema: a database of another format is built again
+FORMAT = 15  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
@@ -79,6 +79,7 @@ ITEM_TYPES: dict[str, str] = {section.name: section.item for section in SECTIONS
 RESULT_TYPES: dict[str, str] = {
     **{section.name: section.item for section in SECTIONS if section.name in NETWORK_SECTIONS},
     "clippings": "vaultkit.read.model:Clipping",
+    "trip_plans": "vaultkit.insights.trips:TripPlan",  # the coming trips and the places they reach
     "spelled": "",
 }
 
@@ -281,6 +282,18 @@ class Store:
         )
         decoder = item_decoder(section)
         return [decoder.decode(item) for (item,) in rows]
+
+    def first_of_each(self, section: str, count: int) -> tuple[list[Any], dict[str, int]]:
+        """The first `count` items of each group of a grouped section (its first sort column: a trip),
+        in dashboard order, and how many items each group has in all."""
+        rows = self.db.execute(
+            "SELECT item, k1, total FROM (SELECT item, k1, k2, k3, k4, k5, count(*) OVER (PARTITION BY k1) AS total,"
+            " row_number() OVER (PARTITION BY k1 ORDER BY k2, k3, k4, k5) AS place FROM items WHERE section = ?)"
+            " WHERE place <= ? ORDER BY k1, k2, k3, k4, k5",
+            (section, count),
+        ).fetchall()
+        decoder = item_decoder(section)
+        return [decoder.decode(item) for item, _, _ in rows], {group: total for _, group, total in rows}
 
     def every(self, section: str) -> list[Any]:
         """Every item of a bounded section, in dashboard order (what its command lists)."""

@@ -32,7 +32,7 @@ from vaultkit.read.dates import add_days
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat, items_of
-from vaultkit.sections import ITEMIZED, NAMES, NOTE_SECTIONS, PERSON_SECTIONS, Fact, Kept
+from vaultkit.sections import NOTE_SECTIONS, PERSON_SECTIONS, SECTIONS, Fact, Kept
 from vaultkit.store import current
 from vaultkit.store.database import WARM_MAX, Row, Store
 from vaultkit.store.save import last_build, person_rows
@@ -159,13 +159,13 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
     for path, promises in change.promises.items():
         db.put_promises(path, promises)
     people = people_now(vault, db, notes, change, today)
-    stale = sections.stale(change.facts)
-    if people is None or any(section.kept is Kept.NETWORK for section in stale):
+    if people is None or not sections.redone_in_place(change.facts):
         return None
+    stale = sections.stale(change.facts)
     redone = [section.name for section in stale]
     config = vault.config
     horizon = add_days(today, config.horizon_days)
-    extras = extras_of(db.result("share") or [], db.result("paths") or [])
+    extras = extras_of(db.result("share") or [], db.result("paths") or [], db.result("trip_plans") or [], today)
     if mine := [name for name in redone if name in PERSON_SECTIONS]:
         rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon, extras)]
         db.put_items(sorted(change.people), rows, mine)
@@ -248,11 +248,17 @@ def stored_insights(vault: Vault, db: Store, today: date) -> Insights:
     """The dashboard's sections as the store holds them: each itemized one's first lines, with the
     totals, and the network's whole."""
     config = vault.config
-    lists = {
-        section: db.first(section, config.limit(section)) if section in ITEMIZED else db.result(section) or []
-        for section in NAMES
-    }
-    insights = Insights(today, lists, db.people_count(), db.totals())
+    lists: dict[str, list[Any]] = {}
+    groups: dict[str, int] = {}
+    for section in SECTIONS:
+        if section.per_group:
+            lists[section.name], found = db.first_of_each(section.name, getattr(config, section.per_group))
+            groups.update(found)
+        elif section.kept is Kept.NETWORK:
+            lists[section.name] = db.result(section.name) or []
+        else:
+            lists[section.name] = db.first(section.name, config.limit(section.name))
+    insights = Insights(today, lists, db.people_count(), db.totals(), groups)
     for problem in vault.scan_report.problems:
         insights = insights.with_problem(problem)
     return insights
