@@ -119,7 +119,7 @@ def intro_command(first: str, second: str, made: bool, vault: Path, today: date 
     when = today_or_now(today)
     with answered(vault, today) as answers:  # found first: the index may ask `watch` (see log)
         found = answers.people((first, second))
-        one, other = (person_in(answers, query, found) for query in (first, second))
+        one, other = (person_in(answers, query, found, write=True) for query in (first, second))
         if one.name == other.name:
             raise click.UsageError(f"{one.name} is named twice; an introduction is of two people")
         index = answers.pair(one, other)

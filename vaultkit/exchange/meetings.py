@@ -1,7 +1,8 @@
 """`vaultkit import ics`: contact recorded from your calendar (SPEC §6).
 
 Every past event within `since` whose attendees or organizer match a person's `email` (one address or
-several), or whose title holds a person's name or an alias as whole words, becomes
+several), or whose title holds a person's full name as whole words (the note's name, or an alias of two
+words or more: a one-word alias such as `Mai` or `Bob` is no evidence in "Tag der Arbeit (1. Mai)"), becomes
 `- DATE TITLE (calendar)` in that person's log. A recurring event counts once per past occurrence
 (expanded by `recurring_ical_events`), an event's date is taken in its own time zone (an all-day event
 is its date), your own addresses (`me:`) are nobody, and a line already in the log is not added again.
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from vaultkit.network.index import Index
 
 WORD = re.compile(r"\w+")
+FULL_NAME = 2  # words an alias needs to name someone in a title (`Kate` in "Kate Bush listening party" does not)
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,8 @@ def _as_list(value: Any) -> list[Any]:
 
 class Directory:
     """Who an address or a title names: guests as the identity rules match them (SPEC §8), and people
-    by name and alias as whole words of the title (a name wins over another person's alias)."""
+    by name and by an alias of two words or more, as whole words of the title (a name wins over another
+    person's alias; a one-word alias names nobody in a title)."""
 
     def __init__(self, index: Index, me: Iterable[str]) -> None:
         self.me = {email_key(address) for address in me}
@@ -162,7 +165,8 @@ class Directory:
         for person in sorted(index.people.values(), key=lambda p: p.path):
             names[tuple(WORD.findall(fold(person.name)))].add(person.path)
             for alias in person.aliases:
-                aliases[tuple(WORD.findall(fold(alias)))].add(person.path)
+                if len(words := tuple(WORD.findall(fold(alias)))) >= FULL_NAME:
+                    aliases[words].add(person.path)
         self.by_words = {**{words: paths for words, paths in aliases.items() if words not in names}, **names}
         self.by_words.pop((), None)
         self.lengths = sorted({len(words) for words in self.by_words})
