@@ -237,6 +237,8 @@ def _import(vault: Path, contacts: Contacts, dry_run: bool, today: date) -> None
         click.echo(f"{name} → {path} ({how})")
     for line in report.news:
         click.echo(f"news: {line}")
+    for where in report.nameless_at:
+        click.echo(f"skipped {where}: no name, so no note (give it a name in the app and export it again)", err=True)
     for name, reason in report.failed:
         click.echo(f"skipped {name!r}: {reason}", err=True)
     click.echo(report.summary(dry_run))

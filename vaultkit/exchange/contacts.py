@@ -56,6 +56,7 @@ class Contact:
 class Contacts:
     found: list[Contact]
     nameless: int = 0
+    nameless_at: list[str] = field(default_factory=list)  # where each record without a name is, and what it holds
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (where it is, why)
     news: bool = False  # whether a changed company or position is news about someone already there
 
@@ -164,6 +165,8 @@ def read_linkedin(path: Path) -> Contacts:
         name = collapse(f"{cells.get('first', '')} {cells.get('last', '')}")
         if not name:
             result.nameless += 1
+            held = cells.get("url") or cells.get("email") or cells.get("company")
+            result.nameless_at.append(f"line {rows.line_num}" + (f" ({held})" if held else ""))
             continue
         when = connected_on(cells.get("connected", ""))
         fields: dict[str, object] = {
@@ -184,11 +187,28 @@ def _all(card: vobject.base.Component, key: str) -> list[str]:
     """Every value of a property, in the card's order, each once."""
     found = []
     for line in card.contents.get(key, []):
-        value = line.value
-        text = ", ".join(v for v in value if v) if isinstance(value, list) else str(value)
+        text = _flat(line.value)
         if text.strip():
             found.append(collapse(text))
     return list(dict.fromkeys(found))
+
+
+def _flat(value: object) -> str:
+    """A value as text: vobject gives a list (of lists, where vCard 2.1 left a comma unescaped)."""
+    if isinstance(value, list):
+        return ", ".join(text for part in value if (text := _flat(part).strip()))
+    return str(value)
+
+
+def _company(card: vobject.base.Component) -> str | None:
+    """`ORG`'s first component (`ORG:Doctolib;Engineering` is Doctolib, SPEC §8); vCard 2.1 writes a
+    comma unescaped (`ORG:Company, The;Dept`, Outlook 2003), which vobject splits: it is one name."""
+    for line in card.contents.get("org", []):
+        value = line.value
+        text = _flat(value[0] if isinstance(value, list) and value else value)
+        if text.strip():
+            return collapse(text)
+    return None
 
 
 def _first(card: vobject.base.Component, key: str) -> str | None:
@@ -246,12 +266,31 @@ def _birthday(text: str | None) -> str | None:
     return parsed.text() if parsed else None
 
 
-def read_vcards(path: Path) -> Contacts:
-    """Every card of a vCard file (3.0 and 4.0, several cards per file)."""
+def vcard_text(path: Path) -> str:
+    """The file as text: UTF-8 (with or without a byte-order mark), UTF-16 where a byte-order mark says
+    so (Windows' address book), and Windows-1252 for a vCard 2.1 file that is not UTF-8 (Outlook 2003
+    writes its own code page). Every line end (`CRLF`, `LF`, `CR`, iOS 5's `CR CR LF`) becomes `LF`."""
+    data = read_limited(path)
     try:
-        text = read_limited(path).decode("utf-8-sig")
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailure(f"{path}: not UTF-8 text; export the vCards as UTF-8") from None
+        if not re.search(rb"^VERSION:2\.1\s*$", data, re.IGNORECASE | re.MULTILINE):
+            raise ImportFailure(f"{path}: not UTF-8 text; export the vCards as UTF-8") from None
+        text = QP_HEAD.sub(r"\1;CHARSET=windows-1252:", data.decode("cp1252", errors="replace"))
+    return LINE_END.sub("\n", text)
+
+
+LINE_END = re.compile(r"\r*\n|\r")
+# A quoted-printable property that names no charset: in a Windows-1252 file, its bytes are that too
+QP_HEAD = re.compile(r"^(?![^:\r\n]*CHARSET)([^:\r\n]*;(?:ENCODING=)?QUOTED-PRINTABLE[^:\r\n]*):", re.I | re.M)
+
+
+def read_vcards(path: Path) -> Contacts:
+    """Every card of a vCard file (2.1, 3.0 and 4.0, several cards per file)."""
+    text = vcard_text(path)
     if "BEGIN:VCARD" not in text.upper():
         raise ImportFailure(f"{path}: no BEGIN:VCARD in it, so not a vCard file")
     result = Contacts([])
@@ -264,12 +303,17 @@ def read_vcards(path: Path) -> Contacts:
             continue
         if contact is None:
             result.nameless += 1
+            result.nameless_at.append(f"card {number} (line {line})" + _what_else(card_text))
         else:
             result.found.append(contact)
     return result
 
 
-CARD = re.compile(r"^BEGIN:VCARD[ \t]*\r?$.*?^END:VCARD[ \t]*\r?$", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+CARD = re.compile(r"^BEGIN:VCARD[ \t]*$.*?^END:VCARD[ \t]*$", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+# What vaultkit keeps of a card; every other property (PHOTO, LOGO, SOUND, KEY, PROFILE, X-…) is left
+# before the card is parsed, so a photo that cannot be decoded, or a `PROFILE:VCard`, costs nothing
+KEPT = frozenset({"BEGIN", "END", "VERSION", "N", "FN", "ORG", "TITLE", "EMAIL", "TEL", "URL", "ADR", "BDAY", "NOTE"})
+PROPERTY = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
 
 
 def _card_texts(text: str) -> list[tuple[int, str]]:
@@ -277,16 +321,79 @@ def _card_texts(text: str) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, match.start()) + 1, match[0]) for match in CARD.finditer(text)]
 
 
+def _properties(card_text: str) -> list[str]:
+    """The card's properties that vaultkit keeps, each as its lines: a folded line (one that starts
+    with a space or a tab) stays with its property; a quoted-printable value's soft line breaks (a
+    line ending in `=`, vCard 2.1) are joined, which vobject does not do."""
+    found: list[str] = []
+    for line in card_text.split("\n"):
+        if found and line[:1] in (" ", "\t"):
+            found[-1] += "\n" + line
+        elif found and found[-1].endswith("=") and "QUOTED-PRINTABLE" in found[-1].split(":", 1)[0].upper():
+            found[-1] = found[-1][:-1] + line
+        elif line.strip():
+            found.append(line)
+    kept_ones = [prop for prop in found if (name := PROPERTY.match(prop)) and name[1].upper() in KEPT]
+    return [_one_text(prop) if PROPERTY.match(prop)[1].upper() in ONE_TEXT else prop for prop in kept_ones]  # type: ignore[index]
+
+
+ONE_TEXT = frozenset({"FN", "NOTE", "TITLE"})  # one text each, where a comma is the text's own
+
+
+def _one_text(prop: str) -> str:
+    """A property of one text with its commas escaped: vCard 2.1 (and many a 3.0 writer) leaves them
+    bare, and vobject would keep only what comes before the first (`NOTE:one, two` is `one`)."""
+    head, colon, value = prop.partition(":")
+    return head + colon + re.sub(r"(?<!\\),", r"\\,", value)
+
+
+def _what_else(card_text: str) -> str:
+    """What a card without a name holds, to name it in the report (`nobody@example.com`)."""
+    import vobject
+
+    try:
+        card = vobject.readOne(_parseable(card_text), ignoreUnreadable=True)
+    except Exception:  # noqa: BLE001 - only a hint for the report
+        return ""
+    held = [*_all(card, "email"), *_all(card, "tel"), *_all(card, "org")]
+    return f" ({held[0]})" if held else ""
+
+
+def _parseable(card_text: str) -> str:
+    """The card with only the properties vaultkit keeps; one of them that vobject cannot read alone
+    is left too (it costs that property, never the card)."""
+    import vobject
+
+    properties = _properties(card_text)
+    whole = "\r\n".join(properties) + "\r\n"
+    try:
+        vobject.readOne(whole, ignoreUnreadable=True)
+        return whole
+    except Exception:  # noqa: BLE001 - then each property alone decides
+        pass
+    head = [p for p in properties if PROPERTY.match(p)[1].upper() in ("BEGIN", "VERSION")]  # type: ignore[index]
+    readable = []
+    for prop in properties:
+        if prop in head or PROPERTY.match(prop)[1].upper() == "END":  # type: ignore[index]
+            continue
+        try:
+            vobject.readOne("\r\n".join([*head, prop, "END:VCARD"]) + "\r\n", ignoreUnreadable=True)
+        except Exception:  # noqa: BLE001 - this property only
+            continue
+        readable.append(prop)
+    return "\r\n".join([*head, *readable, "END:VCARD"]) + "\r\n"
+
+
 def _contact(card_text: str) -> Contact | None:
     """One card as a Contact; None when it has no name."""
     import vobject  # here: only a vCard import needs it, and every command imports this module
 
-    card = vobject.readOne(card_text, ignoreUnreadable=True)
+    card = vobject.readOne(_parseable(card_text), ignoreUnreadable=True)
     name = _vcard_name(card)
     if not name:
         return None
     fields: dict[str, object] = {
-        "company": kept(_first(card, "org")),
+        "company": kept(_company(card)),
         "role": kept(_first(card, "title")),
         "email": _one_or_list([email for value in _all(card, "email") if (email := kept(value))]),
         "phone": _one_or_list([phone for value in _all(card, "tel") if (phone := _phone(value))]),

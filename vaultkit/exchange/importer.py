@@ -32,10 +32,11 @@ UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a
 
 @dataclass
 class ImportReport:
+    nameless: int = 0
+    nameless_at: list[str] = field(default_factory=list)  # where each record without a name is
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (the row's name, why it was skipped)
     created: list[str] = field(default_factory=list)
     existing: int = 0
-    nameless: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (the row's name, why it was skipped)
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (the row's name, its note, how matched)
     news: list[str] = field(default_factory=list)  # the `#news` lines inserted, with their notes
 
@@ -97,7 +98,7 @@ def import_contacts(
     index = vault.index()
     known = Identities.of(index.people.values())
     taken = {fold(name) for name in index.people} | {fold(p.rsplit("/", 1)[-1][:-3]) for p in vault.store.notes}
-    report = ImportReport(nameless=contacts.nameless, failed=list(contacts.unreadable))
+    report = ImportReport(contacts.nameless, list(contacts.nameless_at), list(contacts.unreadable))
     folder = vault.config.people_dirs[0] if vault.config.people_dirs else ""
     by_path = {person.path: person for person in index.people.values()}
     for contact in progress(contacts.found):
