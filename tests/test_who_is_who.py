@@ -56,3 +56,44 @@ def test_a_calendar_title_names_a_person_only_by_a_full_name(vault: Make, tmp_pa
     assert log_lines(root, "People/Katherine Moore.md") == ["- 2026-10-12 Lunch with Kate Moore (calendar)"]
     assert log_lines(root, "People/Nguyễn Thị Mai.md") == ["- 2026-10-13 Call with Nguyễn Thị Mai (calendar)"]
     assert log_lines(root, "People/Robert Schmidt.md") == []
+
+
+RAJ_TWICE = (
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+    "Raj,Patel,https://www.linkedin.com/in/rajpatel-tcs,,TCS,Consultant,12 Mar 2024\r\n"
+    "Raj,Patel,https://www.linkedin.com/in/raj-patel-rzp,,Razorpay,Founder,02 Feb 2021\r\n"
+)
+
+
+def test_two_linkedin_rows_of_one_name_are_two_people_and_the_company_says_which_is_the_note(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault({"People/Raj Patel.md": person(company="Razorpay", role="Founder") + "# Raj Patel\n\n## Log\n"})
+    export = tmp_path / "Connections.csv"
+    export.write_bytes(RAJ_TWICE.encode())
+    dry = run("import", "linkedin", export, "--vault", root, "--today", TODAY, "--dry-run")
+    assert "Raj Patel → People/Raj Patel.md (by name and company)" in dry.output, dry.output
+    assert "Raj Patel → People/Raj Patel (2).md (new note)" in dry.output
+    for day in ("2026-11-21", "2026-11-22", "2026-11-23"):  # the same file on later days adds nothing
+        result = run("import", "linkedin", export, "--vault", root, "--today", day)
+        assert result.exit_code == 0 and "#news" not in result.output, result.output
+    assert log_lines(root, "People/Raj Patel.md") == []
+    second = (root / "People/Raj Patel (2).md").read_text()
+    assert "rajpatel-tcs" in second and "TCS" in second and "aliases" not in second
+
+
+def test_two_rows_of_one_name_without_evidence_are_both_skipped_and_named(vault: Make, tmp_path: Path) -> None:
+    root = vault({"People/Raj Patel.md": person(location="Pune") + "# Raj Patel\n\n## Log\n"})
+    before = (root / "People/Raj Patel.md").read_bytes()
+    export = tmp_path / "Connections.csv"
+    export.write_bytes(RAJ_TWICE.encode())
+    for day in ("2026-11-21", "2026-11-22"):
+        result = run("import", "linkedin", export, "--vault", root, "--today", day)
+        assert result.exit_code == 0, result.output
+        assert (
+            "skipped 2 'Raj Patel': two LinkedIn profiles of one name, and People/Raj Patel.md holds neither:"
+            " add the right LinkedIn URL to the note" in result.output
+        )
+        assert result.output.strip().splitlines()[-1].endswith("skipped 2 that could not be imported")
+    assert (root / "People/Raj Patel.md").read_bytes() == before
+    assert sorted(p.name for p in (root / "People").iterdir()) == ["Raj Patel.md"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -239,8 +240,8 @@ def _import(vault: Path, contacts: Contacts, dry_run: bool, today: date) -> None
         click.echo(f"news: {line}")
     for where in report.nameless_at:
         click.echo(f"skipped {where}: no name, so no note (give it a name in the app and export it again)", err=True)
-    for name, reason in report.failed:
-        click.echo(f"skipped {name!r}: {reason}", err=True)
+    for (name, reason), count in Counter(report.failed).items():  # two Raj Patels skipped alike: one line
+        click.echo(f"skipped {f'{count} ' if count > 1 else ''}{name!r}: {reason}", err=True)
     click.echo(report.summary(dry_run))
 
 
