@@ -5,11 +5,17 @@ space before `PM`)."""
 
 from __future__ import annotations
 
+import struct
+import tracemalloc
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import frontmatter
+import pytest
 from conftest import person, run
+
+from vaultkit.exchange.whatsapp import read_file
 
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = "2026-11-21"
@@ -54,7 +60,8 @@ EVOLUTION = (  # a 3.0 card with PROFILE and a photo that is no base64
 
 def test_vcards_as_phones_and_mail_clients_write_them_each_read_whole(vault: Make, tmp_path: Path) -> None:
     root = vault({})
-    for name, data in [("ios5.vcf", IOS5), ("outlook.vcf", OUTLOOK_2003), ("android.vcf", ANDROID), ("evo.vcf", EVOLUTION)]:
+    files = [("ios5.vcf", IOS5), ("outlook.vcf", OUTLOOK_2003), ("android.vcf", ANDROID), ("evo.vcf", EVOLUTION)]
+    for name, data in files:
         cards = tmp_path / name
         cards.write_bytes(data)
         output = imported(root, "vcard", cards)
@@ -68,3 +75,162 @@ def test_vcards_as_phones_and_mail_clients_write_them_each_read_whole(vault: Mak
     assert lukasz["phone"] == "+48600100200"
     assert "Poznaliśmy się w Krakowie, na konferencji o kołach" in lukasz.content
     assert frontmatter.load(root / "People/Ines Duarte.md")["email"] == "ines@example.pt"
+
+
+# WhatsApp
+
+PEOPLE = {
+    "People/Jahn Doe.md": person(phone="'+34 600 111 222'") + "# Jahn Doe\n\n## Log\n",
+    "People/Sam Okafor.md": person() + "# Sam Okafor\n\n## Log\n",
+}
+
+
+def chat_file(tmp_path: Path, text: str, name: str = "WhatsApp Chat with Jahn Doe.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lines", "days"),
+    [
+        (  # a Spanish-locale Android phone, month first: `p. m.` and `a. m.`
+            "01/30/2026, 08:49 p. m. - Jahn Doe: hola\n01/30/2026, 09:02 p. m. - Ana: qué tal\n"
+            "01/31/2026, 10:15 a. m. - Jahn Doe: bien\n",
+            ["- 2026-01-30 2 messages (WhatsApp)", "- 2026-01-31 1 message (WhatsApp)"],
+        ),
+        (  # Latin American iOS: `p.m.`, in brackets, with seconds
+            "[30/1/26, 8:49:03 p.m.] Jahn Doe: hola\r\n[31/1/26, 9:00:00 a.m.] Ana: sí\r\n",
+            ["- 2026-01-30 1 message (WhatsApp)", "- 2026-01-31 1 message (WhatsApp)"],
+        ),
+        (  # an English iPhone since iOS 16: a narrow no-break space before `PM`
+            "[1/30/26, 8:49:03\u202fPM] Jahn Doe: hi\r\n[1/30/26, 8:50:00\u202fPM] Ana: hey\r\n",
+            ["- 2026-01-30 2 messages (WhatsApp)"],
+        ),
+        (  # lower-case `pm`, a no-break space, Android
+            "30/01/2026, 8:49\u00a0pm - Jahn Doe: hi\n",
+            ["- 2026-01-30 1 message (WhatsApp)"],
+        ),
+        (  # German: dots, a two-digit year, 24-hour
+            "30.01.26, 20:49 - Jahn Doe: Hallo\n",
+            ["- 2026-01-30 1 message (WhatsApp)"],
+        ),
+        (  # Finnish: `klo` before a time written with a dot
+            "30.1.2026 klo 20.49 - Jahn Doe: moi\n",
+            ["- 2026-01-30 1 message (WhatsApp)"],
+        ),
+        (  # Chinese and Japanese phones: the year first, the mark before the time
+            "2026/1/30 下午8:49 - Jahn Doe: 你好\n2026/01/31 20:49 - Jahn Doe: こんにちは\n",
+            ["- 2026-01-30 1 message (WhatsApp)", "- 2026-01-31 1 message (WhatsApp)"],
+        ),
+    ],
+    ids=["es p. m.", "es p.m. iOS", "en U+202F PM", "en pm", "de", "fi klo", "zh ja year first"],
+)
+def test_whatsapp_times_are_read_in_every_locales_form(
+    vault: Make, tmp_path: Path, lines: str, days: list[str]
+) -> None:
+    root = vault(PEOPLE)
+    output = imported(root, "whatsapp", chat_file(tmp_path, lines), "--today", "2026-02-01")
+    assert log_lines(root, "People/Jahn Doe.md") == days, output
+
+
+def test_whatsapp_dates_at_the_calendars_ends_are_read_as_written_or_skipped_and_counted(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault(PEOPLE)
+    chat = chat_file(
+        tmp_path,
+        "01/01/0001, 00:00 - Jahn Doe: the first day\n"
+        "31/12/9999, 23:59 - Jahn Doe: the last\n"
+        "15/06/001, 12:00 - Jahn Doe: a year of three digits\n"
+        "00/13/2026, 12:00 - Jahn Doe: no day\n",
+    )
+    output = imported(root, "whatsapp", chat, "--since", "0001-01-01", "--today", "9999-12-31")
+    assert log_lines(root, "People/Jahn Doe.md") == [
+        "- 0001-01-01 1 message (WhatsApp)",
+        "- 9999-12-31 1 message (WhatsApp)",
+    ]
+    assert "2 dates that cannot be read" in output
+
+
+def test_a_file_of_another_kind_is_refused_saying_what_it_looks_like(vault: Make, tmp_path: Path) -> None:
+    root = vault(PEOPLE)
+    telegram = tmp_path / "result.json"
+    telegram.write_text('{\n "name": "Jahn Doe",\n "type": "personal_chat",\n "id": 1,\n "messages": []\n}\n')
+    cases = [
+        ("whatsapp", telegram, "looks like Telegram Desktop's JSON export: vaultkit import telegram reads it"),
+        ("telegram", chat_file(tmp_path, "30/01/2026, 20:49 - Jahn Doe: hi\n"), "vaultkit import whatsapp reads it"),
+        ("ics", chat_file(tmp_path, "BEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\n", "a.ics"), "vaultkit import vcard reads it"),
+        ("vcard", chat_file(tmp_path, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "a.vcf"), "import ics reads it"),
+        ("mbox", chat_file(tmp_path, "First Name,Last Name\r\n", "a.mbox"), "vaultkit import linkedin reads it"),
+        ("linkedin", chat_file(tmp_path, "From a@b Sat Jan 3 2026\nFrom: a@b\n\n", "c.csv"), "import mbox reads it"),
+    ]
+    for kind, path, told in cases:
+        result = run("import", kind, path, "--vault", root, "--today", TODAY)
+        assert result.exit_code == 2 and told in result.output and str(path) in result.output, (kind, result.output)
+        assert "Traceback" not in result.output
+    assert log_lines(root, "People/Jahn Doe.md") == []
+
+
+def test_what_is_not_a_regular_file_is_refused_in_words(vault: Make, tmp_path: Path) -> None:
+    root = vault(PEOPLE)
+    link = tmp_path / "WhatsApp Chat with Jahn Doe.txt"
+    link.symlink_to("/dev/zero")
+    for kind in ("whatsapp", "telegram", "mbox", "vcard", "linkedin", "ics"):
+        for given in (link, Path("/dev/zero")):
+            result = run("import", kind, given, "--vault", root, "--today", TODAY)
+            assert result.exit_code == 2, (kind, result.output)
+            assert "a device, not a file" in result.output and "Traceback" not in result.output
+
+
+def _zip_with(tmp_path: Path, data: bytes, patch: Callable[[bytearray, zipfile.ZipInfo], None]) -> Path:
+    path = tmp_path / "WhatsApp Chat - Jahn Doe.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("_chat.txt", data)
+        info = archive.getinfo("_chat.txt")
+    raw = bytearray(path.read_bytes())
+    patch(raw, info)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def _declare_small(raw: bytearray, info: zipfile.ZipInfo) -> None:
+    """The entry declares 2 KB, in its local header and in the central directory, and inflates to more."""
+    central = raw.rfind(b"PK\x01\x02")
+    struct.pack_into("<I", raw, central + 24, 2048)
+    struct.pack_into("<I", raw, info.header_offset + 22, 2048)
+
+
+def _lie_about_crc(raw: bytearray, info: zipfile.ZipInfo) -> None:
+    central = raw.rfind(b"PK\x01\x02")
+    struct.pack_into("<I", raw, central + 16, info.CRC ^ 0xFFFF)
+    struct.pack_into("<I", raw, info.header_offset + 14, info.CRC ^ 0xFFFF)
+
+
+def test_a_whatsapp_zip_that_inflates_past_what_it_declares_or_lies_in_its_crc_is_refused_in_words(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault(PEOPLE)
+    chat = b"30/01/2026, 20:49 - Jahn Doe: hi\n" * 400_000  # 13 MB that deflate to a few KB
+    for patch, told in [(_declare_small, "does not match its checksum"), (_lie_about_crc, "does not match its checksum")]:
+        result = run("import", "whatsapp", _zip_with(tmp_path, chat, patch), "--vault", root, "--today", TODAY)
+        assert result.exit_code == 2 and told in result.output and "Traceback" not in result.output, result.output
+        assert "BadZipFile" not in result.output
+    assert log_lines(root, "People/Jahn Doe.md") == []
+
+
+def test_a_chat_of_one_enormous_line_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    chat = tmp_path / "WhatsApp Chat with Jahn Doe.txt"
+    with chat.open("wb") as file:
+        file.write(b"30/01/2026, 20:49 - Jahn Doe: ")
+        for _ in range(40):
+            file.write(b"x" * (1 << 20))
+        file.write(b"\n31/01/2026, 08:00 - Jahn Doe: and then\n")
+    tracemalloc.start()
+    try:
+        read = read_file(chat)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [message.numbers for message in read.messages] == [("30", "01", "2026"), ("31", "01", "2026")]
+    assert peak < 4 << 20  # a 40 MB line costs no more than a bounded line

@@ -169,4 +169,4 @@ def test_not_a_vcard_file(vault: Make, tmp_path: Path) -> None:
     bogus = tmp_path / "contacts.vcf"
     bogus.write_text("hello\n")
     result = run("import", "vcard", bogus, "--vault", vault({}))
-    assert result.exit_code == 2 and "not a vCard file" in result.output
+    assert result.exit_code == 2 and "not a vCard file (no BEGIN:VCARD in it)" in result.output

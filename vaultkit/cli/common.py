@@ -189,7 +189,8 @@ def named(index: Index, query: str, write: bool = False) -> Person | None:
     found = index.find(query, guess=not write)
     if write and not found and (could := index.find(query)):
         listed = ", ".join(f"{name} ({index.people[name].path})" for name in could)
-        raise UserError(f"no person named {query!r}; a write takes no guesses: did you mean {listed}? Use the full name")
+        guess = f"a write takes no guesses: did you mean {listed}? Use the full name"
+        raise UserError(f"no person named {query!r}; {guess}")
     if len(found) == 1:
         return index.people[found[0]]
     if found:

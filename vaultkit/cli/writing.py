@@ -379,8 +379,7 @@ def import_whatsapp(
     """
     from vaultkit.exchange import whatsapp
 
-    text, name = whatsapp.chat_text(file)
-    chat = whatsapp.read_chat(text, name)
+    chat = whatsapp.read_file(file)
 
     def read(people: Correspondents, report: MessagesReport) -> Iterable[Exchange]:
         order, note = whatsapp.date_order(chat, date_order)
@@ -426,10 +425,16 @@ def import_mbox(file: Path, since: date | None, dry_run: bool, vault: Path, toda
       vaultkit import mbox ~/Downloads/Takeout/Mail/All\\ mail\\ Including\\ Spam\\ and\\ Trash.mbox --dry-run
     """
     from vaultkit.exchange import mbox
+    from vaultkit.exchange.exports import open_export, wrong_kind
+
+    with open_export(file) as stream:  # a regular file, beginning as an mbox does: else refused now
+        head = stream.read(4096)
+    if not head.startswith(b"From "):
+        raise wrong_kind(file, head, "an mbox file (it does not start with a 'From ' line)")
 
     def read(people: Correspondents, report: MessagesReport) -> Iterator[Exchange]:
         size = file.stat().st_size
-        with open(file, "rb") as stream:
+        with open_export(file) as stream:
             if size < (64 << 20) or not sys.stderr.isatty():
                 yield from mbox.exchanges(stream, people, report)
                 return

@@ -17,16 +17,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from vaultkit.errors import UserError
+from vaultkit.exchange.exports import ImportFailure, looks_like, open_export, wrong_kind
 from vaultkit.network.identity import Record
 from vaultkit.read.dates import parse_yearly
 
 if TYPE_CHECKING:
     import vobject
-
-
-class ImportFailure(UserError):
-    """The file cannot be imported; the message names it and says what to do."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +84,8 @@ LINKEDIN_COLUMNS = {
     "position": "role",
     "connected on": "connected",
 }
+TIMED = re.compile(r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},")  # `1/8/18, 6:14 PM`: a date, then a time
+EMAIL = re.compile(r"^[^\s@<>,;:]+@[^\s@<>,;:]+\.[^\s@<>,;:]+$")  # an address, not `urn:li:member:664293716`
 CONNECTION_FORMATS = ("%d %b %Y", "%d %b %y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y")
 
 
@@ -104,7 +102,7 @@ def at_most(stream: IO[bytes], what: str, most: int = MAX_EXPORT, kind: str = "a
 
 def read_limited(path: Path) -> bytes:
     """The file's bytes; ImportFailure when it is larger than any contacts export."""
-    with open(path, "rb") as file:
+    with open_export(path) as file:
         return at_most(file, str(path))
 
 
@@ -132,13 +130,23 @@ def _linkedin_text(path: Path) -> str:
 
 
 def connected_on(text: str) -> date | None:
-    """`05 Jan 2023`, `05 Jan 23` and a few other forms LinkedIn has used."""
+    """`05 Jan 2023`, `05 Jan 23`, `2026-11-15` and the older `1/8/18, 6:14 PM` (month first, with a
+    time, which is left) that LinkedIn has written over the years."""
+    text = text.strip()
+    if TIMED.match(text):
+        text = text.split(",", 1)[0]
     for form in CONNECTION_FORMATS:
         try:
-            return datetime.strptime(text.strip(), form).date()
+            return datetime.strptime(text, form).date()
         except ValueError:
             continue
     return None
+
+
+def _email(text: str | None) -> str | None:
+    """An address, or None: older exports write `urn:li:member:…` where a person shared none."""
+    text = kept(text)
+    return text if text and EMAIL.match(text.strip()) else None
 
 
 def _header(rows: Iterator[list[str]]) -> dict[int, str]:
@@ -156,7 +164,9 @@ def read_linkedin(path: Path) -> Contacts:
     try:
         columns = _header(rows)
     except ImportFailure as failure:
-        raise ImportFailure(f"{path}: {failure}; export it from LinkedIn (Settings → Data privacy)") from None
+        what, reader = looks_like(read_limited(path)[:4096])
+        told = f"; it looks like {what}: {reader} reads it" if reader else ""
+        raise ImportFailure(f"{path}: {failure}{told}; export it from LinkedIn (Settings → Data privacy)") from None
     result = Contacts([], news=True)
     for row in rows:
         if not any(cell.strip() for cell in row):
@@ -172,7 +182,7 @@ def read_linkedin(path: Path) -> Contacts:
         fields: dict[str, object] = {
             "company": kept(cells.get("company")),
             "role": kept(cells.get("role")),
-            "email": kept(cells.get("email")),  # empty: the person did not share it
+            "email": _email(cells.get("email")),  # empty: the person did not share it
             "url": kept(cells.get("url")),
             "connected": when.isoformat() if when else None,  # a connection date is not a contact
         }
@@ -272,10 +282,7 @@ def vcard_text(path: Path) -> str:
     writes its own code page). Every line end (`CRLF`, `LF`, `CR`, iOS 5's `CR CR LF`) becomes `LF`."""
     data = read_limited(path)
     try:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
     except UnicodeDecodeError:
         if not re.search(rb"^VERSION:2\.1\s*$", data, re.IGNORECASE | re.MULTILINE):
             raise ImportFailure(f"{path}: not UTF-8 text; export the vCards as UTF-8") from None
@@ -292,7 +299,7 @@ def read_vcards(path: Path) -> Contacts:
     """Every card of a vCard file (2.1, 3.0 and 4.0, several cards per file)."""
     text = vcard_text(path)
     if "BEGIN:VCARD" not in text.upper():
-        raise ImportFailure(f"{path}: no BEGIN:VCARD in it, so not a vCard file")
+        raise wrong_kind(path, read_limited(path)[:4096], "a vCard file (no BEGIN:VCARD in it)")
     result = Contacts([])
     for number, (line, card_text) in enumerate(_card_texts(text), start=1):
         try:
@@ -353,7 +360,7 @@ def _what_else(card_text: str) -> str:
 
     try:
         card = vobject.readOne(_parseable(card_text), ignoreUnreadable=True)
-    except Exception:  # noqa: BLE001 - only a hint for the report
+    except Exception:
         return ""
     held = [*_all(card, "email"), *_all(card, "tel"), *_all(card, "org")]
     return f" ({held[0]})" if held else ""
@@ -369,7 +376,7 @@ def _parseable(card_text: str) -> str:
     try:
         vobject.readOne(whole, ignoreUnreadable=True)
         return whole
-    except Exception:  # noqa: BLE001 - then each property alone decides
+    except Exception:
         pass
     head = [p for p in properties if PROPERTY.match(p)[1].upper() in ("BEGIN", "VERSION")]  # type: ignore[index]
     readable = []
@@ -378,7 +385,7 @@ def _parseable(card_text: str) -> str:
             continue
         try:
             vobject.readOne("\r\n".join([*head, prop, "END:VCARD"]) + "\r\n", ignoreUnreadable=True)
-        except Exception:  # noqa: BLE001 - this property only
+        except Exception:
             continue
         readable.append(prop)
     return "\r\n".join([*head, *readable, "END:VCARD"]) + "\r\n"

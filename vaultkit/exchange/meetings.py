@@ -18,8 +18,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.exchange.contacts import ImportFailure, read_limited
-from vaultkit.exchange.recurrence import occurrences, window
+from vaultkit.exchange.contacts import read_limited
+from vaultkit.exchange.exports import ImportFailure, wrong_kind
+from vaultkit.exchange.messages import plural
+from vaultkit.exchange.recurrence import TooOften, occurrences, window
 from vaultkit.files.edit import LogLine, insert_log_lines, logged_lines
 from vaultkit.network.identity import Identities, Record, email_key
 from vaultkit.read.names import fold
@@ -47,17 +49,20 @@ class Meeting:
 @dataclass
 class CalendarReport:
     events: int = 0
-    matched: int = 0
+    matched: int = 0  # days of an event (occurrences) with someone in the vault
     lines: dict[str, list[LogLine]] = field(default_factory=lambda: defaultdict(list))  # note path → lines
     added: int = 0
     already: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (the event, why it was skipped)
+    days: int = 0  # days of an event in the window that had ended (a recurring event has many)
 
     def summary(self, dry_run: bool) -> str:
+        """`3 events read: 5 event days in the window, 4 with someone in the vault; added 6 lines, 0
+        already there` (a recurring event has many days, and a day with two people adds two lines)."""
         verb = "would add" if dry_run else "added"
-        matched = f"{self.events} events read, {self.matched} matched"
-        text = f"{matched}, {verb} {self.added} lines, {self.already} already there"
-        return text + (f", skipped {len(self.skipped)} that could not be read" if self.skipped else "")
+        text = f"{plural(self.events, 'event')} read: {plural(self.days, 'event day')} in the window, {self.matched:,}"
+        text += f" with someone in the vault; {verb} {plural(self.added, 'line')}, {self.already:,} already there"
+        return text + (f", skipped {len(self.skipped):,} that could not be read" if self.skipped else "")
 
 
 @dataclass
@@ -72,14 +77,19 @@ class Calendar:
 FOLDED = re.compile(rb"\r?\n[ \t]")
 
 
-def read_calendar(path: Path) -> Any:
-    """The parsed file. Folded lines are unfolded before the bytes are decoded, so a character that a
-    fold split in two (`Jos` + `é`) is read whole; a byte that is not UTF-8 is replaced."""
+def read_calendar(path: Path) -> list[Any]:
+    """The file's calendars (a file may hold several `VCALENDAR`s, one after another). Folded lines
+    are unfolded before the bytes are decoded, so a character that a fold split in two (`Jos` + `é`)
+    is read whole; a byte-order mark (Windows tools write one) is left; a byte that is not UTF-8 is
+    replaced. A file without `BEGIN:VCALENDAR` is refused, saying what it looks like."""
     import icalendar
 
-    text = FOLDED.sub(b"", read_limited(path)).decode("utf-8", errors="replace")
+    data = read_limited(path)
+    text = FOLDED.sub(b"", data).decode("utf-8-sig", errors="replace").lstrip("\ufeff \t\r\n")
+    if not text[:15].upper().startswith("BEGIN:VCALENDAR"):
+        raise wrong_kind(path, data[:4096], "an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
     try:
-        return icalendar.Calendar.from_ical(text)
+        return list(icalendar.Calendar.from_ical(text, multiple=True))
     except (ValueError, IndexError, KeyError) as error:
         raise ImportFailure(f"{path}: not a readable iCalendar file ({error}); export it again as .ics") from None
 
@@ -87,17 +97,19 @@ def read_calendar(path: Path) -> Any:
 def read_meetings(path: Path, since: date, today: date, now: datetime, me: Iterable[str] = ()) -> Calendar:
     """The occurrences of the calendar's events from `since` to today that ended before `now` (an
     aware date-time), each event on its own: one that cannot be read is skipped and named."""
-    calendar = read_calendar(path)
+    calendars = read_calendar(path)
     start, stop = window(since, today)
     mine = {email_key(address) for address in me}
-    timezones = calendar.walk("VTIMEZONE")
+    timezones = [zone for calendar in calendars for zone in calendar.walk("VTIMEZONE")]
     groups: dict[str, list[Any]] = {}
-    for number, event in enumerate(calendar.walk("VEVENT")):
+    events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
+    for number, event in enumerate(events):
         groups.setdefault(str(event.get("UID") or f"event {number + 1}"), []).append(event)
     meetings: dict[tuple[str, date], Meeting] = {}
     skipped = []
     for uid, events in groups.items():
         try:
+            _readable(events)
             for begin, end, occurrence in occurrences(events, timezones, start, stop):
                 meeting = _meeting(begin, end, occurrence, now, mine)
                 if meeting is not None and start <= meeting.day < stop:
@@ -113,15 +125,45 @@ def _named(uid: str, event: Any) -> str:
     return f"UID {uid}" + (f" ({summary})" if summary else "")
 
 
+class Unreadable(ValueError):
+    """An event that cannot be read, said in words."""
+
+
+def _readable(events: list[Any]) -> None:
+    """Unreadable, saying why in words, for an event whose start is missing, written twice, or no date."""
+    for event in events:
+        start = event.get("DTSTART")
+        if start is None:
+            raise Unreadable("it has no start (DTSTART)")
+        if isinstance(start, list):
+            raise Unreadable(f"it has {len(start)} starts (DTSTART) where an event has one")
+        if not isinstance(getattr(start, "dt", None), date):
+            raise Unreadable("its start (DTSTART) is no date")
+        for key in ("DTEND", "DURATION", "RRULE", "RECURRENCE-ID"):
+            if key != "RRULE" and isinstance(event.get(key), list):
+                raise Unreadable(f"it has {len(event.get(key))} {key} lines where an event has one")
+
+
 def _reason(error: Exception) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
-    return f"cannot be read ({text[:200]})"
+    """Why an event was skipped, in words: never a Python message (`'list' object has no attribute 'dt'`)."""
+    if isinstance(error, Unreadable):
+        return f"cannot be read: {error}"
+    text = str(error)
+    if isinstance(error, OverflowError) or "out of range" in text or ("year" in text and "is out" in text):
+        return "cannot be read: a date of it falls outside the calendar (years 1 to 9999)"
+    if isinstance(error, TooOften):
+        return f"cannot be read: {text}"
+    if "RRULE" in text.upper() or "rrule" in text:
+        return "cannot be read: its repeat rule (RRULE) is not valid iCalendar"
+    if isinstance(error, (KeyError, LookupError)) or "zone" in text.lower():
+        return "cannot be read: its time zone is not one the file defines or the world knows"
+    return "cannot be read: its dates, duration or repeat rule are not valid iCalendar"
 
 
 def _meeting(begin: Any, end: Any, event: Any, now: datetime, me: set[str]) -> Meeting | None:
     """An occurrence as contact: None when it was cancelled, declined by you, or has not ended yet."""
     if not isinstance(begin, date):
-        raise ValueError(f"DTSTART {begin!r} is not a date or a date-time")
+        raise Unreadable("its start (DTSTART) is no date")
     if str(event.get("STATUS", "")).upper() == "CANCELLED" or not _ended(end, now):
         return None
     addresses = set()
@@ -184,7 +226,7 @@ class Directory:
 
 def match_meetings(calendar: Calendar, directory: Directory) -> CalendarReport:
     """Which line goes into which note."""
-    report = CalendarReport(events=calendar.events, skipped=calendar.skipped)
+    report = CalendarReport(events=calendar.events, skipped=calendar.skipped, days=len(calendar.meetings))
     for meeting in calendar.meetings:
         people = directory.people(meeting)
         report.matched += bool(people)

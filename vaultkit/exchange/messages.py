@@ -42,6 +42,24 @@ def subject_of(value: str) -> str:
         return value
 
 
+def plural(count: int, word: str) -> str:
+    """`1 day`, `2 days`, `1,204 messages`."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+SINGULAR = {"entries": "entry", "lines": "line", "messages": "message", "calls": "call", "dates": "date", "are": "is"}
+
+
+def one_of(why: str) -> str:
+    """A reason counted once, in the singular: `1 service entry`, `1 line WhatsApp wrote itself`."""
+    words = why.split(" ")
+    plural_at = next((at for at, word in enumerate(words) if word in SINGULAR and word != "are"), None)
+    if plural_at is not None:
+        words[plural_at] = SINGULAR[words[plural_at]]
+        words = [SINGULAR["are"] if word == "are" else word for word in words]
+    return " ".join(words)
+
+
 def bare_name(text: str) -> str:
     """A sender as the export writes it, without the invisible direction marks around it."""
     return " ".join(BIDI.sub("", text).split())
@@ -55,14 +73,19 @@ class Exchange(NamedTuple):
     day: date
     subject: str = ""  # a mail's, as its header writes it (decoded for the line it gives)
     at: datetime | None = None  # when, to tell the day's first mail
+    call: bool = False  # a call that was answered, not a message
 
 
 @dataclass
 class Day:
     count: int = 0
     first: tuple[datetime, str] | None = None  # the day's earliest mail: when, and its subject
+    calls: int = 0  # answered calls (Telegram)
 
     def add(self, exchange: Exchange) -> None:
+        if exchange.call:
+            self.calls += 1
+            return
         self.count += 1
         if exchange.at is not None and (self.first is None or exchange.at < self.first[0]):
             self.first = (exchange.at, exchange.subject)
@@ -86,18 +109,24 @@ class MessagesReport:
             subject = plain_text(written) if written.strip() else "(no subject)"
             more = f" and {tally.count - 1} more" if tally.count > 1 else ""
             return LogLine(day, f"{subject}{more} (e-mail)")
-        return LogLine(day, f"{tally.count} message{'' if tally.count == 1 else 's'} ({self.source})")
+        said = [plural(tally.count, "message")] if tally.count else []
+        said += [plural(tally.calls, "call")] if tally.calls else []
+        return LogLine(day, f"{', '.join(said)} ({self.source})")
 
     def summary(self, dry_run: bool) -> str:
         people = len(self.days)
         days = sum(len(found) for found in self.days.values())
         verb = "would add" if dry_run else "added"
-        text = f"{self.messages:,} messages read: {days:,} days with {people:,} people, {verb} {self.added:,} lines"
-        text += f", {self.already:,} days already logged"
+        text = f"{plural(self.messages, 'message')} read: {plural(days, 'day')} with {plural(people, 'person')}"
+        text = text.replace("persons", "people") + f", {verb} {plural(self.added, 'line')}"
+        text += f", {plural(self.already, 'day')} already logged"
         if self.skipped:
-            text += "; not contact: " + ", ".join(f"{count:,} {why}" for why, count in sorted(self.skipped.items()))
+            text += "; not contact: " + ", ".join(
+                f"{count:,} {why if count != 1 else one_of(why)}" for why, count in sorted(self.skipped.items())
+            )
         if self.unmatched:
-            text += f"; {len(self.unmatched):,} senders matched nobody (--dry-run lists them)"
+            senders = plural(len(self.unmatched), "sender")
+            text += f"; {senders} matched nobody (--dry-run lists them)"
         return text
 
 
