@@ -6,6 +6,7 @@ space before `PM`)."""
 from __future__ import annotations
 
 import struct
+import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable
@@ -212,7 +213,8 @@ def test_a_whatsapp_zip_that_inflates_past_what_it_declares_or_lies_in_its_crc_i
 ) -> None:
     root = vault(PEOPLE)
     chat = b"30/01/2026, 20:49 - Jahn Doe: hi\n" * 400_000  # 13 MB that deflate to a few KB
-    for patch, told in [(_declare_small, "does not match its checksum"), (_lie_about_crc, "does not match its checksum")]:
+    told = "does not match its checksum"
+    for patch in (_declare_small, _lie_about_crc):
         result = run("import", "whatsapp", _zip_with(tmp_path, chat, patch), "--vault", root, "--today", TODAY)
         assert result.exit_code == 2 and told in result.output and "Traceback" not in result.output, result.output
         assert "BadZipFile" not in result.output
@@ -234,3 +236,195 @@ def test_a_chat_of_one_enormous_line_is_read_in_bounded_memory(tmp_path: Path) -
         tracemalloc.stop()
     assert [message.numbers for message in read.messages] == [("30", "01", "2026"), ("31", "01", "2026")]
     assert peak < 4 << 20  # a 40 MB line costs no more than a bounded line
+
+
+# Telegram
+
+TELEGRAM_2019 = """{
+ "about": "Here is the data you requested. Remember: Telegram is ad free, it doesn't use your data for ad \
+targeting and doesn't store your messages or media after you delete them.",
+ "personal_information": {
+  "user_id": 1110001,
+  "first_name": "Ana",
+  "last_name": "",
+  "phone_number": "+34 600 000 000",
+  "bio": ""
+ },
+ "chats": {
+  "about": "This page lists all chats from this export.",
+  "list": [
+   {
+    "name": "Film club",
+    "type": "private_supergroup",
+    "id": 9876543210,
+    "messages": [
+     {
+      "id": 1,
+      "type": "message",
+      "date": "2019-01-30T20:49:03",
+      "edited": "1970-01-01T01:00:00",
+      "from": "Jahn Doe",
+      "from_id": 2220002,
+      "text": "hola"
+     },
+     {
+      "id": 2,
+      "type": "message",
+      "date": "2019-01-30T20:50:00",
+      "edited": "1970-01-01T01:00:00",
+      "from": "Ana",
+      "from_id": 1110001,
+      "text": "hi"
+     },
+     {
+      "id": 3,
+      "type": "service",
+      "date": "2019-01-31T10:00:00",
+      "edited": "1970-01-01T01:00:00",
+      "actor": "Jahn Doe",
+      "actor_id": 2220002,
+      "action": "pin_message",
+      "message_id": 1,
+      "text": ""
+     }
+    ]
+   }
+  ]
+ }
+}
+"""
+
+
+def test_telegram_exports_before_2021_with_numeric_ids_are_read(vault: Make, tmp_path: Path) -> None:
+    root = vault({**PEOPLE, "People/Ana Field.md": person() + "# Ana\n\n## Log\n"})
+    export = tmp_path / "result.json"
+    export.write_bytes(TELEGRAM_2019.encode("utf-8"))
+    output = imported(root, "telegram", export, "--since", "2019-01-01")
+    assert log_lines(root, "People/Jahn Doe.md") == ["- 2019-01-30 1 message (Telegram)"], output
+    assert log_lines(root, "People/Ana Field.md") == []  # your own id, written as a number: you
+    assert "1 service entry" in output
+
+
+def telegram_chat(*entries: str) -> str:
+    return (
+        '{\n "name": "Jahn Doe",\n "type": "personal_chat",\n "id": 2220002,\n "messages": [\n'
+        + ",\n".join(entries)
+        + "\n ]\n}\n"
+    )
+
+
+def test_telegram_entries_dated_only_by_unixtime_count_and_an_answered_call_is_contact(
+    vault: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    root = vault(PEOPLE)
+    export = tmp_path / "result.json"
+    export.write_text(
+        telegram_chat(
+            '  {"id": 1, "type": "message", "date_unixtime": "1794993243", "from": "Jahn Doe",'
+            ' "from_id": "user2220002", "text": "hi"}',
+            '  {"id": 2, "type": "service", "date": "2026-11-19T09:00:00", "date_unixtime": "1795078800",'
+            ' "actor": "Jahn Doe", "actor_id": "user2220002", "action": "phone_call", "duration_seconds": 95,'
+            ' "discard_reason": "hangup", "text": ""}',
+            '  {"id": 3, "type": "service", "date": "2026-11-20T09:00:00", "date_unixtime": "1795165200",'
+            ' "actor": "Jahn Doe", "actor_id": "user2220002", "action": "phone_call", "discard_reason": "missed",'
+            ' "text": ""}',
+            '  {"id": 4, "type": "service", "date": "2026-11-20T10:00:00", "actor": "Ana", "actor_id": "user1",'
+            ' "action": "phone_call", "discard_reason": "busy", "text": ""}',
+        ),
+        encoding="utf-8",
+    )
+    try:
+        output = imported(root, "telegram", export)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert log_lines(root, "People/Jahn Doe.md") == [
+        "- 2026-11-18 1 message (Telegram)",
+        "- 2026-11-19 1 call (Telegram)",
+    ]
+    assert "2 missed or declined calls" in output
+
+
+def test_a_telegram_export_nested_beyond_any_real_one_is_refused_in_words(vault: Make, tmp_path: Path) -> None:
+    root = vault(PEOPLE)
+    export = tmp_path / "result.json"
+    deep = "[" * 10_000 + "]" * 10_000
+    export.write_text(telegram_chat(f'  {{"id": 1, "type": "message", "date": "2026-11-18T09:00:00", "text": {deep}}}'))
+    result = run("import", "telegram", export, "--vault", root, "--today", TODAY)
+    assert result.exit_code == 2 and "nested deeper than any Telegram export" in result.output, result.output
+    assert "RecursionError" not in result.output and "internal error" not in result.output
+
+
+# Calendars
+
+
+def vevent(uid: str, day: str, title: str, *extra: str) -> str:
+    lines = [f"UID:{uid}", f"DTSTAMP:{day}T000000Z", f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:{title}", *extra]
+    return "BEGIN:VEVENT\r\n" + "".join(f"{line}\r\n" for line in lines) + "END:VEVENT\r\n"
+
+
+def vcalendar(*events: str) -> str:
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
+    return head + "".join(events) + "END:VCALENDAR\r\n"
+
+
+def test_a_calendar_with_a_byte_order_mark_or_several_vcalendars_is_read_whole(vault: Make, tmp_path: Path) -> None:
+    root = vault(PEOPLE)
+    marked = tmp_path / "outlook.ics"
+    marked.write_bytes(b"\xef\xbb\xbf" + vcalendar(vevent("a", "20261102", "Lunch with Jahn Doe")).encode())
+    output = imported(root, "ics", marked)
+    assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-11-02 Lunch with Jahn Doe (calendar)"], output
+    merged = tmp_path / "two.ics"  # two calendars exported one after the other into one file
+    merged.write_bytes(
+        (
+            vcalendar(vevent("b", "20261103", "Call with Sam Okafor"))
+            + vcalendar(vevent("c", "20261104", "Dinner with Sam Okafor"))
+        ).encode()
+    )
+    output = imported(root, "ics", merged)
+    assert log_lines(root, "People/Sam Okafor.md") == [
+        "- 2026-11-03 Call with Sam Okafor (calendar)",
+        "- 2026-11-04 Dinner with Sam Okafor (calendar)",
+    ], output
+    assert output.strip().splitlines()[-1].startswith("2 events read: 2 event days in the window, 2 with someone")
+
+
+def test_a_skipped_event_says_why_in_words_never_a_python_message(vault: Make, tmp_path: Path) -> None:
+    root = vault(PEOPLE)
+    calendar = tmp_path / "c.ics"
+    calendar.write_bytes(
+        vcalendar(
+            vevent("twice", "20261102", "Two starts with Jahn Doe", "DTSTART;VALUE=DATE:20261103"),
+            "BEGIN:VEVENT\r\nUID:none\r\nSUMMARY:No start\r\nEND:VEVENT\r\n",
+            vevent("fine", "20261105", "Tea with Jahn Doe"),
+        ).encode()
+    )
+    output = imported(root, "ics", calendar)
+    assert "skipped UID twice (Two starts with Jahn Doe): cannot be read: it has 2 starts (DTSTART)" in output
+    assert "skipped UID none (No start): cannot be read: it has no start (DTSTART)" in output
+    assert "object has no attribute" not in output and "'list'" not in output
+    assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-11-05 Tea with Jahn Doe (calendar)"]
+
+
+# LinkedIn
+
+LINKEDIN_2018 = (  # an export of 2018: no URL column, the date with a time, an e-mail that is a member URN
+    "First Name,Last Name,Email Address,Company,Position,Connected On\r\n"
+    'Mira,Kovač,urn:li:member:664293716,Lumen,Designer,"1/8/18, 6:14 PM"\r\n'
+    'Ola,Berg,ola@example.no,Fjord,CTO,"12/31/17, 11:02\u202fAM"\r\n'
+)
+
+
+def test_older_linkedin_exports_keep_their_dates_and_an_email_that_is_no_address_is_none(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault({})
+    export = tmp_path / "Connections.csv"
+    export.write_bytes(LINKEDIN_2018.encode("utf-8"))
+    imported(root, "linkedin", export)
+    mira = frontmatter.load(root / "People/Mira Kovač.md")
+    assert mira["connected"] == "2018-01-08" and "email" not in mira.metadata
+    ola = frontmatter.load(root / "People/Ola Berg.md")
+    assert ola["connected"] == "2017-12-31" and ola["email"] == "ola@example.no"
