@@ -16,8 +16,6 @@ import frontmatter
 import pytest
 from conftest import person, run
 
-from vaultkit.exchange.whatsapp import read_file
-
 Make = Callable[[dict[str, str | bytes]], Path]
 TODAY = "2026-11-21"
 
@@ -222,6 +220,8 @@ def test_a_whatsapp_zip_that_inflates_past_what_it_declares_or_lies_in_its_crc_i
 
 
 def test_a_chat_of_one_enormous_line_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    from vaultkit.exchange.whatsapp import read_file
+
     chat = tmp_path / "WhatsApp Chat with Jahn Doe.txt"
     with chat.open("wb") as file:
         file.write(b"30/01/2026, 20:49 - Jahn Doe: ")
