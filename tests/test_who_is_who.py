@@ -97,3 +97,26 @@ def test_two_rows_of_one_name_without_evidence_are_both_skipped_and_named(vault:
         assert result.output.strip().splitlines()[-1].endswith("skipped 2 that could not be imported")
     assert (root / "People/Raj Patel.md").read_bytes() == before
     assert sorted(p.name for p in (root / "People").iterdir()) == ["Raj Patel.md"]
+
+
+def test_without_accents_means_transliterated(vault: Make) -> None:
+    root = vault(
+        {
+            "People/Łukasz Nowak.md": person() + "# Łukasz\n\n## Log\n",
+            "People/Søren Berg.md": person() + "# Søren\n\n## Log\n",
+            "People/Ærø Straße.md": person() + "# Ærø\n\n## Log\n",
+        }
+    )
+    for twin, existing in [
+        ("Lukasz Nowak", "Łukasz Nowak"),
+        ("Soren Berg", "Søren Berg"),
+        ("aero strasse", "Ærø Straße"),
+    ]:
+        refused = run("new", twin, "--vault", root)
+        assert refused.exit_code == 2 and f"People/{existing}.md" in refused.output, refused.output
+    assert not (root / "People/Lukasz Nowak.md").exists()
+    logged = run("log", "lukasz", "Coffee", "--vault", root, "--today", TODAY)
+    assert logged.exit_code == 0 and logged.output.startswith("People/Łukasz Nowak.md: - 2026-11-21 Coffee")
+    unknown = run("log", "luk", "Coffee", "--vault", root, "--today", TODAY)
+    assert unknown.exit_code == 2 and "Łukasz Nowak" in unknown.output
+    assert run("brief", "soren berg", "--vault", root, "--today", TODAY).exit_code == 0
