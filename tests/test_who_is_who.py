@@ -120,3 +120,66 @@ def test_without_accents_means_transliterated(vault: Make) -> None:
     unknown = run("log", "luk", "Coffee", "--vault", root, "--today", TODAY)
     assert unknown.exit_code == 2 and "Łukasz Nowak" in unknown.output
     assert run("brief", "soren berg", "--vault", root, "--today", TODAY).exit_code == 0
+
+
+def test_a_chat_sender_known_by_first_name_only_is_named_with_the_alias_line_to_add(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault(
+        {
+            "People/Björn Åkesson.md": person() + "# Björn\n\n## Log\n",
+            "People/Priya Nair.md": person() + "# Priya\n\n## Log\n",
+            "People/Priya Shah.md": person() + "# Priya S\n\n## Log\n",
+            "People/Sam Okafor.md": person(aliases="[Sammy]", phone="'+44 7700 900123'") + "# Sam\n\n## Log\n",
+        }
+    )
+    (root / "vaultkit.yaml").write_text("me: [Anna Field]\n")
+    chat = tmp_path / "WhatsApp Chat with Film club.txt"
+    chat.write_bytes(
+        "18/11/2026, 09:00 - Anna Field: hi all\n"
+        "18/11/2026, 09:01 - Björn: hej\n19/11/2026, 10:00 - Björn: och\n20/11/2026, 10:00 - Bjorn: again\n"
+        "18/11/2026, 09:02 - Priya: hello\n"
+        "18/11/2026, 09:03 - Sammy: yo\n"
+        "18/11/2026, 09:04 - +44 7700 900123: from his other phone\n".encode()
+    )
+    dry = run("import", "whatsapp", chat, "--vault", root, "--today", TODAY, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert 'Björn: add "aliases: [Björn]" to People/Björn Åkesson.md to count these 2 days' in dry.output
+    assert 'Bjorn: add "aliases: [Bjorn]" to People/Björn Åkesson.md to count these 1 day' in dry.output
+    assert "Priya: add" not in dry.output  # two people have that first name: nobody is named
+    assert "Sammy → People/Sam Okafor.md (by alias)" in dry.output
+    assert "+44 7700 900123 → People/Sam Okafor.md (by phone)" in dry.output
+    real = run("import", "whatsapp", chat, "--vault", root, "--today", TODAY)
+    assert 'Björn: add "aliases: [Björn]" to People/Björn Åkesson.md' in real.output
+    assert log_lines(root, "People/Björn Åkesson.md") == []  # a first name is no proof: nothing counted
+
+
+def test_a_chat_sender_of_two_peoples_name_is_skipped_with_advice_that_works_for_a_chat(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault({"People/Chris Lee.md": person() + "# A\n", "People/Chris Lee (2).md": person() + "# B\n"})
+    chat = tmp_path / "WhatsApp Chat with Chris Lee.txt"
+    chat.write_bytes(b"18/11/2026, 09:01 - Chris Lee: hi\n18/11/2026, 09:02 - Anna: hey\n")
+    result = run("import", "whatsapp", chat, "--vault", root, "--today", TODAY)
+    assert "add their phone number (phone:) or an alias to one" in result.output, result.output
+    assert "LinkedIn" not in result.output
+
+
+def test_a_calendar_dry_run_says_how_each_person_matched(vault: Make, tmp_path: Path) -> None:
+    root = vault(
+        {
+            "People/Asha Rao.md": person(email="asha@example.com") + "# Asha\n",
+            "People/Katherine Moore.md": person(aliases="[Kate Moore]") + "# Kate\n",
+        }
+    )
+    calendar = tmp_path / "c.ics"
+    calendar.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261102\r\nSUMMARY:Review\r\n"
+        b"ATTENDEE;CN=Asha:mailto:asha@example.com\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:2\r\nDTSTART;VALUE=DATE:20261103\r\nSUMMARY:Tea with Kate Moore\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    dry = run("import", "ics", calendar, "--vault", root, "--today", TODAY, "--dry-run")
+    assert "People/Asha Rao.md: matched by e-mail (1 event day)" in dry.output, dry.output
+    assert "People/Katherine Moore.md: matched by alias in the title (1 event day)" in dry.output

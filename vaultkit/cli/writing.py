@@ -302,6 +302,7 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
       vaultkit import ics calendar.ics --since 2026-01-01 --vault ~/Notes
     """
     from vaultkit.exchange.meetings import Directory, match_meetings, read_meetings, record  # icalendar: import on use
+    from vaultkit.exchange.messages import plural
 
     day = today_or_now(today)
     now = datetime.combine(day, datetime.now().time()).astimezone()  # today (or --today) at the clock's time
@@ -314,6 +315,9 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
             click.echo(line)
     for where, why in report.skipped:
         click.echo(f"skipped {where}: {why}")
+    for path, hows in sorted(report.how.items()) if dry_run else ():
+        matched = ", ".join(f"{how} ({plural(count, 'event day')})" for how, count in sorted(hows.items()))
+        click.echo(f"{path}: matched {matched}")
     click.echo(report.summary(dry_run))
 
 
@@ -326,13 +330,14 @@ def _import_messages(
     today: date | None,
 ) -> None:
     """What the three message imports share: match, count each person's days, write or list them."""
-    from vaultkit.exchange.messages import Correspondents, MessagesReport, record, tally
+    from vaultkit.exchange.messages import Correspondents, MessagesReport, first_name_hints, plural, record, tally
 
     day = today_or_now(today)
     report = MessagesReport(source)
+    advice = "their address" if source == "e-mail" else "their phone number (phone:) or an alias"
     with lock.writing(vault):
         loaded = load_vault(vault)
-        people = Correspondents(loaded.index(), loaded.config.me)
+        people = Correspondents(loaded.index(), loaded.config.me, advice)
         tally(read(people, report), people, report, since or a_year_before(day), day)
         for line in record(report, people, loaded.root, dry_run):
             click.echo(line)
@@ -341,8 +346,12 @@ def _import_messages(
     for who, why in sorted(report.ambiguous.items()):
         click.echo(f"skipped {who!r}: {why}", err=True)
     if dry_run:
+        for who, match in sorted(report.matched.items()):
+            click.echo(f"{who} → {match.path} (by {match.by})")
         for who, count in sorted(report.unmatched.items(), key=lambda item: (-item[1], item[0])):
-            click.echo(f"matched nobody: {who} ({count:,} message{'' if count == 1 else 's'})")
+            click.echo(f"matched nobody: {who} ({plural(count, 'message')})")
+    for hint in first_name_hints(report, people):
+        click.echo(hint, err=not dry_run)
     click.echo(report.summary(dry_run))
 
 

@@ -11,7 +11,7 @@ is its date), your own addresses (`me:`) are nobody, and a line already in the l
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -55,6 +55,7 @@ class CalendarReport:
     already: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (the event, why it was skipped)
     days: int = 0  # days of an event in the window that had ended (a recurring event has many)
+    how: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # note → how matched → days
 
     def summary(self, dry_run: bool) -> str:
         """`3 events read: 5 event days in the window, 4 with someone in the vault; added 6 lines, 0
@@ -210,17 +211,28 @@ class Directory:
                 if len(words := tuple(WORD.findall(fold(alias)))) >= FULL_NAME:
                     aliases[words].add(person.path)
         self.by_words = {**{words: paths for words, paths in aliases.items() if words not in names}, **names}
+        self.how = {  # a title's words that are an alias, not a name: matched `by alias in the title`
+            (words, path): "by alias in the title"
+            for words, paths in aliases.items()
+            if words not in names
+            for path in paths
+        }
         self.by_words.pop((), None)
         self.lengths = sorted({len(words) for words in self.by_words})
 
-    def people(self, meeting: Meeting) -> set[str]:
-        """The notes of the people at a meeting (by note path)."""
-        guests = (self.identities.match(Record(emails=(address,))) for address in meeting.addresses - self.me)
-        found = {guest.path for guest in guests if guest is not None}
+    def people(self, meeting: Meeting) -> dict[str, str]:
+        """The notes of the people at a meeting (by note path), each with how it matched (`by e-mail`,
+        `by name in the title`)."""
+        found: dict[str, str] = {}
+        for address in sorted(meeting.addresses - self.me):
+            guest = self.identities.match(Record(emails=(address,)))
+            if guest is not None and not guest.ambiguous:
+                found.setdefault(guest.path, "by e-mail")
         words = WORD.findall(fold(meeting.title))
         for at in range(len(words)):
             for length in self.lengths:
-                found.update(self.by_words.get(tuple(words[at : at + length]), ()))
+                for path in sorted(self.by_words.get(tuple(words[at : at + length]), ())):
+                    found.setdefault(path, self.how.get((tuple(words[at : at + length]), path), "by name in the title"))
         return found
 
 
@@ -230,8 +242,9 @@ def match_meetings(calendar: Calendar, directory: Directory) -> CalendarReport:
     for meeting in calendar.meetings:
         people = directory.people(meeting)
         report.matched += bool(people)
-        for path in sorted(people):
+        for path, how in sorted(people.items()):
             report.lines[path].append(meeting.line())
+            report.how[path][how] += 1
     return report
 
 

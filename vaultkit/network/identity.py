@@ -172,6 +172,7 @@ class Identities:
         self.by_twin: dict[str, list[Entry]] = defaultdict(list)  # `Sarah Chen (2)` under `sarah chen`
         self.by_alias: dict[str, list[Entry]] = defaultdict(list)
         self.by_path: dict[str, Entry] = {}
+        self.advice = "its e-mail or LinkedIn URL"  # what to add to tell two people of one name apart
 
     @classmethod
     def of(cls, people: Iterable[Person]) -> Identities:
@@ -231,7 +232,7 @@ class Identities:
         fitting = [entry for entry in named if not entry.someone_else(record)]
         if len(fitting) > 1:
             notes = ", ".join(entry.path for entry in fitting)
-            return Match("", f"matches {len(fitting)} notes by name ({notes}); add its e-mail or LinkedIn URL to one")
+            return Match("", f"matches {len(fitting)} notes by name ({notes}); add {self.advice} to one")
         if fitting:
             return Match(fitting[0].path, "name")
         if named:
