@@ -428,3 +428,24 @@ def test_older_linkedin_exports_keep_their_dates_and_an_email_that_is_no_address
     assert mira["connected"] == "2018-01-08" and "email" not in mira.metadata
     ola = frontmatter.load(root / "People/Ola Berg.md")
     assert ola["connected"] == "2017-12-31" and ola["email"] == "ola@example.no"
+
+
+LINKEDIN_OUTLOOK = (  # before 2017, LinkedIn also offered its connections as an Outlook CSV
+    '"First Name","Last Name","E-mail Address","Company","Job Title"\r\n"Lea","Wong","lea@example.sg","Grab","PM"\r\n'
+)
+
+
+def test_linkedins_outlook_csv_is_read_and_a_row_the_csv_reader_cannot_read_is_skipped_and_named(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault({})
+    export = tmp_path / "linkedin_connections_export_microsoft_outlook.csv"
+    export.write_bytes(LINKEDIN_OUTLOOK.encode("utf-8"))
+    imported(root, "linkedin", export)
+    lea = frontmatter.load(root / "People/Lea Wong.md")
+    assert (lea["email"], lea["company"], lea["role"]) == ("lea@example.sg", "Grab", "PM")
+    huge = tmp_path / "Connections.csv"
+    huge.write_text(f'First Name,Last Name,URL\nAb,"{"x" * 200_000}",u\nBo,Chan,https://linkedin.com/in/bo\n')
+    output = imported(root, "linkedin", huge)
+    assert "skipped 'line 2': cannot be read: a cell longer than any LinkedIn export's (128 KB)" in output
+    assert (root / "People/Bo Chan.md").exists()

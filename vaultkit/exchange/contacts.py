@@ -80,8 +80,10 @@ LINKEDIN_COLUMNS = {
     "profile url": "url",
     "email address": "email",
     "email": "email",
+    "e-mail address": "email",  # the Outlook-style CSV LinkedIn offered before 2017
     "company": "company",
     "position": "role",
+    "job title": "role",
     "connected on": "connected",
 }
 TIMED = re.compile(r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},")  # `1/8/18, 6:14 PM`: a date, then a time
@@ -143,6 +145,20 @@ def connected_on(text: str) -> date | None:
     return None
 
 
+def _rows(rows: Iterator[list[str]], result: Contacts) -> Iterator[list[str]]:
+    """Each row; one the CSV reader cannot read (a cell past its 128 KB limit) is skipped and named."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error:
+            where = f"line {getattr(rows, 'line_num', '?')}"
+            result.unreadable.append((where, "cannot be read: a cell longer than any LinkedIn export's (128 KB)"))
+            continue
+        yield row
+
+
 def _email(text: str | None) -> str | None:
     """An address, or None: older exports write `urn:li:member:…` where a person shared none."""
     text = kept(text)
@@ -168,7 +184,7 @@ def read_linkedin(path: Path) -> Contacts:
         told = f"; it looks like {what}: {reader} reads it" if reader else ""
         raise ImportFailure(f"{path}: {failure}{told}; export it from LinkedIn (Settings → Data privacy)") from None
     result = Contacts([], news=True)
-    for row in rows:
+    for row in _rows(rows, result):
         if not any(cell.strip() for cell in row):
             continue  # a blank line is no row
         cells = {key: collapse(row[i]) for i, key in columns.items() if key and i < len(row)}
@@ -305,8 +321,7 @@ def read_vcards(path: Path) -> Contacts:
         try:
             contact = _contact(card_text)
         except Exception as error:  # vobject raises many kinds on malformed input: this card only
-            reason = re.sub(r"^At line \d+: ", "", str(error))  # vobject counts lines from the card
-            result.unreadable.append((f"card {number} (line {line})", f"cannot be read ({reason})"))
+            result.unreadable.append((f"card {number} (line {line})", _in_words(error)))
             continue
         if contact is None:
             result.nameless += 1
@@ -326,6 +341,16 @@ PROPERTY = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
 def _card_texts(text: str) -> list[tuple[int, str]]:
     """Each card's text with its first line: cards are read one by one, so one bad card is skipped alone."""
     return [(text.count("\n", 0, match.start()) + 1, match[0]) for match in CARD.finditer(text)]
+
+
+def _in_words(error: Exception) -> str:
+    """Why a card was skipped: vobject's own account of what it could not parse, which names the
+    property; never a Python message from deeper down (`sequence item 0: expected str instance`)."""
+    import vobject
+
+    if isinstance(error, vobject.base.VObjectError):
+        return f"cannot be read ({re.sub(r'^At line [0-9]+: ', '', str(error))})"  # vobject counts from the card
+    return "cannot be read: a property of it is not valid vCard"
 
 
 def _properties(card_text: str) -> list[str]:
