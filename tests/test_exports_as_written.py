@@ -122,14 +122,37 @@ def chat_file(tmp_path: Path, text: str, name: str = "WhatsApp Chat with Jahn Do
             "2026/1/30 下午8:49 - Jahn Doe: 你好\n2026/01/31 20:49 - Jahn Doe: こんにちは\n",
             ["- 2026-01-30 1 message (WhatsApp)", "- 2026-01-31 1 message (WhatsApp)"],
         ),
+        (  # English (Canada): the year first with dashes, `p.m.`
+            "2026-01-30, 5:46 p.m. - Jahn Doe: hi\n",
+            ["- 2026-01-30 1 message (WhatsApp)"],
+        ),
+        (  # before 2015: a colon after the time
+            "3/24/14, 1:59:59 PM: Jahn Doe: hi\n3/24/14, 2:00:10 PM: Jahn Doe: 2:00 is fine\n",
+            ["- 2014-03-24 2 messages (WhatsApp)"],
+        ),
+        (  # iOS in a group: `~` and a narrow no-break space before a name not in your contacts
+            "[30.01.26, 18:08:08] ~\u202fJahn Doe: Zdravím\r\n",
+            ["- 2026-01-30 1 message (WhatsApp)"],
+        ),
     ],
-    ids=["es p. m.", "es p.m. iOS", "en U+202F PM", "en pm", "de", "fi klo", "zh ja year first"],
+    ids=[
+        "es p. m.",
+        "es p.m. iOS",
+        "en U+202F PM",
+        "en pm",
+        "de",
+        "fi klo",
+        "zh ja year first",
+        "en-CA",
+        "before 2015",
+        "iOS tilde",
+    ],
 )
 def test_whatsapp_times_are_read_in_every_locales_form(
     vault: Make, tmp_path: Path, lines: str, days: list[str]
 ) -> None:
     root = vault(PEOPLE)
-    output = imported(root, "whatsapp", chat_file(tmp_path, lines), "--today", "2026-02-01")
+    output = imported(root, "whatsapp", chat_file(tmp_path, lines), "--today", "2026-02-01", "--since", "2014-01-01")
     assert log_lines(root, "People/Jahn Doe.md") == days, output
 
 

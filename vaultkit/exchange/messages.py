@@ -62,8 +62,9 @@ def one_of(why: str) -> str:
 
 
 def bare_name(text: str) -> str:
-    """A sender as the export writes it, without the invisible direction marks around it."""
-    return " ".join(BIDI.sub("", text).split())
+    """A sender as the export writes it, without the invisible direction marks around it, nor the
+    `~` iOS writes before the name of someone not in your contacts (`~ YSL`: the name they chose)."""
+    return " ".join(BIDI.sub("", text).split()).removeprefix("~ ").removeprefix("~")
 
 
 class Exchange(NamedTuple):

@@ -6,6 +6,7 @@ shares holding it. Each message starts a line, in the phone's date format:
     [18/11/2026, 09:14:03] Sam Okafor: See you at the screening     (iOS)
     18/11/2026, 09:14 - Sam Okafor: See you at the screening        (Android)
     11/19/26, 2:03 PM - Sam Okafor: See you at the screening        (US: month first, 12-hour)
+    3/24/14, 1:59:59 PM: Sam Okafor: See you at the screening       (before 2015: a colon after the time)
 
 A line that does not start so continues the message above it. Day-first or month-first is read from
 the file itself (a first number above 12 is a day, a second one above 12 is a month); where every date
@@ -41,7 +42,7 @@ LINE = re.compile(
     r"^[\u200e\u200f\ufeff]*\[?(?P<a>[0-9]{1,4})[./-] ?(?P<b>[0-9]{1,2})[./-] ?(?P<c>[0-9]{2,4})\.?,?[ \t]+"
     rf"(?:{MERIDIEM}[ \t\u202f\u00a0]?)?"
     rf"(?P<time>[0-9]{{1,2}}[:.][0-9]{{2}}(?:[:.][0-9]{{2}})?(?:[ \t\u202f\u00a0]?{MERIDIEM})?)"
-    r"(?:\][ \t]?|[ \t]+[-\u2013][ \t]+)(?P<rest>.*)$"
+    r"(?:\][ \t]?|[ \t]+[-\u2013][ \t]+|:[ \t]+)(?P<rest>.*)$"
 )
 MARK = "\u200e"
 # Lines WhatsApp writes, wherever they are; and those it writes in groups, which iOS marks with U+200E
