@@ -156,6 +156,23 @@ def test_whatsapp_times_are_read_in_every_locales_form(
     assert log_lines(root, "People/Jahn Doe.md") == days, output
 
 
+def test_an_ios_chat_in_spanish_counts_neither_the_encryption_notice_nor_a_missed_call(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault(PEOPLE)
+    chat = chat_file(
+        tmp_path,
+        "[29/1/26, 8:00:00 p.m.] Jahn Doe: \u200eLos mensajes y las llamadas están cifrados de extremo a extremo."
+        " Nadie fuera de este chat, ni siquiera WhatsApp, puede leerlos ni escucharlos.\r\n"
+        "[29/1/26, 8:01:00 p.m.] Jahn Doe: \u200eLlamada de voz perdida\r\n"
+        "[30/1/26, 9:00:00 a.m.] Jahn Doe: hola\r\n"
+        "[30/1/26, 9:00:05 a.m.] Jahn Doe: \u200e<adjunto: 0001-PHOTO.jpg>\r\n",  # a photo is a message
+        "_chat.txt",
+    )
+    output = imported(root, "whatsapp", chat, "--today", "2026-02-01")
+    assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-01-30 2 messages (WhatsApp)"], output
+
+
 def test_whatsapp_dates_at_the_calendars_ends_are_read_as_written_or_skipped_and_counted(
     vault: Make, tmp_path: Path
 ) -> None:

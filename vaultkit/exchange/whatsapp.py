@@ -13,7 +13,8 @@ the file itself (a first number above 12 is a day, a second one above 12 is a mo
 reads both ways, `--date-order` says which, else day-first, and the report says so. Lines WhatsApp
 writes itself are not messages: the encryption notice (which iOS writes as from the contact), "created
 group", "added", "left", "Missed voice call"; iOS marks them with an invisible U+200E, Android writes
-them without a sender. WhatsApp writes those lines in the phone's language: the English ones are known.
+them without a sender. WhatsApp writes those lines in the phone's language: the English ones are known,
+and iOS's encryption notice and missed calls in Spanish, Portuguese, German, French and Italian.
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ NOTICE = re.compile(
     r"^(?:messages (?:and calls )?(?:to this (?:group|chat) )?are (?:now )?(?:end-to-end encrypted|secured)"
     r"|missed (?:group )?(?:voice|video) call|this chat is with a business account|.*security code changed"
     r"|.*changed (?:their|your) security code)",
+    re.IGNORECASE,
+)
+# The same lines in the languages WhatsApp is most used in, as iOS writes them (marked with U+200E):
+# the encryption notice and a missed call, in Spanish, Portuguese, German, French and Italian
+LOCAL_NOTICE = re.compile(
+    r"cifrados de extremo a extremo|criptografia de ponta a ponta|protegidas com a criptografia"
+    r"|ende-zu-ende-verschlüsselt|chiffrés de bout en bout|crittografati end-to-end"
+    r"|^llamada (?:de voz |de video |)perdida|^chamada de (?:voz|vídeo) perdida|^verpasster (?:sprach|video)anruf"
+    r"|^appel (?:vocal|vidéo) manqué|^chiamata (?:vocale|video) persa",
     re.IGNORECASE,
 )
 GROUP_EVENT = re.compile(
@@ -161,7 +171,9 @@ def read_lines(lines: Iterable[bytes], name: str = "") -> Chat:
         if not colon:  # Android writes its own lines without a sender
             chat.system += 1
             chat.group_events += bool(GROUP_EVENT.search(match["rest"]))
-        elif NOTICE.match(words) or (said.startswith(MARK) and GROUP_EVENT.search(words)):
+        elif NOTICE.match(words) or (
+            said.startswith(MARK) and (GROUP_EVENT.search(words) or LOCAL_NOTICE.search(words))
+        ):
             chat.system += 1
             chat.group_events += bool(GROUP_EVENT.search(words))
         else:
