@@ -290,6 +290,27 @@ targeting and doesn't store your messages or media after you delete them.",
   "phone_number": "+34 600 000 000",
   "bio": ""
  },
+ "left_chats": {
+  "about": "This page lists all chats from this export.",
+  "list": [
+   {
+    "name": "Old choir",
+    "type": "private_group",
+    "id": 555,
+    "messages": [
+     {
+      "id": 9,
+      "type": "message",
+      "date": "2019-01-02T10:00:00",
+      "edited": "1970-01-01T01:00:00",
+      "from": "Sam Okafor",
+      "from_id": 3330003,
+      "text": "rehearsal moved"
+     }
+    ]
+   }
+  ]
+ },
  "chats": {
   "about": "This page lists all chats from this export.",
   "list": [
@@ -342,6 +363,7 @@ def test_telegram_exports_before_2021_with_numeric_ids_are_read(vault: Make, tmp
     output = imported(root, "telegram", export, "--since", "2019-01-01")
     assert log_lines(root, "People/Jahn Doe.md") == ["- 2019-01-30 1 message (Telegram)"], output
     assert log_lines(root, "People/Ana Field.md") == []  # your own id, written as a number: you
+    assert log_lines(root, "People/Sam Okafor.md") == ["- 2019-01-02 1 message (Telegram)"]  # a group you left
     assert "1 service entry" in output
 
 

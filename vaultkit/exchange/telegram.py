@@ -63,6 +63,7 @@ class Export(msgspec.Struct):
     type: str = ""
     messages: list[Entry] = []
     chats: ChatList | None = None
+    left_chats: ChatList | None = None  # groups you have left: their messages were contact too
     personal_information: Me | None = None
 
 
@@ -82,7 +83,12 @@ def read_export(path: Path) -> Export:
             hint = "; export it again as JSON (Export chat history → Format: JSON)"
             raise ImportFailure(f"{path}: not Telegram Desktop's JSON export{hint}") from None
         raise wrong_kind(path, data[:4096], "Telegram Desktop's JSON export") from None
-    if export.chats is None and not export.messages and export.type not in PERSONAL | GROUPS:
+    if (
+        export.chats is None
+        and export.left_chats is None
+        and not export.messages
+        and export.type not in PERSONAL | GROUPS
+    ):
         raise wrong_kind(path, data[:4096], "Telegram Desktop's JSON export (it has no chats or messages)")
     return export
 
@@ -93,8 +99,8 @@ def user(id_: str | int | None) -> str | None:
 
 
 def chats_of(export: Export) -> list[ChatExport]:
-    if export.chats is not None:
-        return export.chats.chats
+    if export.chats is not None or export.left_chats is not None:
+        return [*(export.chats.chats if export.chats else []), *(export.left_chats.chats if export.left_chats else [])]
     return [ChatExport(export.name, export.type, export.messages)]
 
 
