@@ -51,6 +51,11 @@ ANDROID = (  # Android's 2.1 export: UTF-8 quoted-printable with soft line break
     b"NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Poznali=C5=9Bmy si=C4=99 w Krakowie, na konferencji o=\r\n"
     b"=20ko=C5=82ach\r\nTEL;CELL:+48600100200\r\nEND:VCARD\r\n"
 )
+FOLDED_QP = (  # quoted-printable whose soft breaks are also folded with a space (Samsung, ez-vcard)
+    b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=9F=D0=B5=D1=82=D1=80=D0=BE=D0=\r\n"
+    b" =B2;=D0=98=D0=B2=D0=B0=D0=BD;;;\r\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=D0=98=D0=B2=D0=B0=D0=BD =D0=\r\n"
+    b" =9F=D0=B5=D1=82=D1=80=D0=BE=D0=B2\r\nTEL;TYPE=CELL:+71234567890\r\nEND:VCARD\r\n"
+)
 EVOLUTION = (  # a 3.0 card with PROFILE and a photo that is no base64
     b"BEGIN:VCARD\nVERSION:3.0\nPROFILE:VCard\nFN:Ines Duarte\nN:Duarte;Ines;;;\n"
     b"PHOTO;ENCODING=b;TYPE=JPEG:@@@not base64@@@\nEMAIL;TYPE=WORK:ines@example.pt\nEND:VCARD\n"
@@ -60,6 +65,7 @@ EVOLUTION = (  # a 3.0 card with PROFILE and a photo that is no base64
 def test_vcards_as_phones_and_mail_clients_write_them_each_read_whole(vault: Make, tmp_path: Path) -> None:
     root = vault({})
     files = [("ios5.vcf", IOS5), ("outlook.vcf", OUTLOOK_2003), ("android.vcf", ANDROID), ("evo.vcf", EVOLUTION)]
+    files.append(("samsung.vcf", FOLDED_QP))
     for name, data in files:
         cards = tmp_path / name
         cards.write_bytes(data)
@@ -74,6 +80,7 @@ def test_vcards_as_phones_and_mail_clients_write_them_each_read_whole(vault: Mak
     assert lukasz["phone"] == "+48600100200"
     assert "Poznaliśmy się w Krakowie, na konferencji o kołach" in lukasz.content
     assert frontmatter.load(root / "People/Ines Duarte.md")["email"] == "ines@example.pt"
+    assert frontmatter.load(root / "People/Иван Петров.md")["phone"] == "+71234567890"
 
 
 # WhatsApp

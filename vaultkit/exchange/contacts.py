@@ -359,10 +359,11 @@ def _properties(card_text: str) -> list[str]:
     line ending in `=`, vCard 2.1) are joined, which vobject does not do."""
     found: list[str] = []
     for line in card_text.split("\n"):
-        if found and line[:1] in (" ", "\t"):
+        if found and found[-1].endswith("=") and "QUOTED-PRINTABLE" in found[-1].split(":", 1)[0].upper():
+            folded = line[:1] in (" ", "\t")  # a soft break that a writer also folded (`=` then ` =D0…`)
+            found[-1] = found[-1][:-1] + (line[1:] if folded else line)
+        elif found and line[:1] in (" ", "\t"):
             found[-1] += "\n" + line
-        elif found and found[-1].endswith("=") and "QUOTED-PRINTABLE" in found[-1].split(":", 1)[0].upper():
-            found[-1] = found[-1][:-1] + line
         elif line.strip():
             found.append(line)
     kept_ones = [prop for prop in found if (name := PROPERTY.match(prop)) and name[1].upper() in KEPT]
