@@ -477,6 +477,27 @@ def test_a_skipped_event_says_why_in_words_never_a_python_message(vault: Make, t
     assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-11-05 Tea with Jahn Doe (calendar)"]
 
 
+VCALENDAR_1 = (  # a phone's `.vcs`: vCalendar 1.0, quoted-printable titles, a rule in 1.0's own form
+    "BEGIN:VCALENDAR\r\nVERSION:1.0\r\nBEGIN:VEVENT\r\nUID:vcs-1\r\n"
+    "SUMMARY;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Caf=C3=A9 with Jahn Doe\r\n"
+    "DTSTART:20261102T100000\r\nDTEND:20261102T110000\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:vcs-2\r\nSUMMARY:Stand-up with Jahn Doe\r\nDTSTART:20261103T090000\r\n"
+    "DTEND:20261103T091500\r\nRRULE:D1 #10\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_a_vcalendar_1_file_is_read_and_its_own_repeat_rules_refused_by_name(vault: Make, tmp_path: Path) -> None:
+    root = vault(PEOPLE)
+    calendar = tmp_path / "calendar.vcs"
+    calendar.write_bytes(VCALENDAR_1.encode())
+    output = imported(root, "ics", calendar)
+    assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-11-02 Café with Jahn Doe (calendar)"], output
+    assert (
+        "skipped UID vcs-2 (Stand-up with Jahn Doe): cannot be read: its repeat rule (RRULE) is not iCalendar's"
+        in output
+    )
+
+
 # LinkedIn
 
 LINKEDIN_2018 = (  # an export of 2018: no URL column, the date with a time, an e-mail that is a member URN

@@ -122,7 +122,7 @@ def read_meetings(path: Path, since: date, today: date, now: datetime, me: Itera
 
 
 def _named(uid: str, event: Any) -> str:
-    summary = " ".join(str(event.get("SUMMARY", "")).split())
+    summary = " ".join(_text(event.get("SUMMARY", "")).split())
     return f"UID {uid}" + (f" ({summary})" if summary else "")
 
 
@@ -140,6 +140,9 @@ def _readable(events: list[Any]) -> None:
             raise Unreadable(f"it has {len(start)} starts (DTSTART) where an event has one")
         if not isinstance(getattr(start, "dt", None), date):
             raise Unreadable("its start (DTSTART) is no date")
+        rules = event.get("RRULE")
+        if rules is not None and any(not rule.get("FREQ") for rule in _as_list(rules)):
+            raise Unreadable("its repeat rule (RRULE) is not iCalendar's (vCalendar 1.0 writes `W1 MO #3`)")
         for key in ("DTEND", "DURATION", "RRULE", "RECURRENCE-ID"):
             if key != "RRULE" and isinstance(event.get(key), list):
                 raise Unreadable(f"it has {len(event.get(key))} {key} lines where an event has one")
@@ -177,8 +180,23 @@ def _meeting(begin: Any, end: Any, event: Any, now: datetime, me: set[str]) -> M
         if not declined:
             addresses.add(address)
     day = begin.date() if isinstance(begin, datetime) else begin  # the date in the event's own zone
-    title = " ".join(str(event.get("SUMMARY", "")).split()) or "Meeting"
+    title = " ".join(_text(event.get("SUMMARY", "")).split()) or "Meeting"
     return Meeting(day, title, frozenset(addresses))
+
+
+def _text(value: Any) -> str:
+    """A text property; vCalendar 1.0 (`.vcs`, from phones and older Outlook) may write it
+    quoted-printable (`SUMMARY;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9`), which icalendar leaves encoded."""
+    params = getattr(value, "params", {})
+    if str(params.get("ENCODING", "")).upper() != "QUOTED-PRINTABLE":
+        return str(value)
+    import quopri
+
+    charset = str(params.get("CHARSET", "utf-8"))
+    try:
+        return quopri.decodestring(str(value).encode("utf-8")).decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know: UTF-8, which most are
+        return quopri.decodestring(str(value).encode("utf-8")).decode("utf-8", errors="replace")
 
 
 def _ended(end: Any, now: datetime) -> bool:
