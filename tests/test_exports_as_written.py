@@ -539,3 +539,26 @@ def test_linkedins_outlook_csv_is_read_and_a_row_the_csv_reader_cannot_read_is_s
     output = imported(root, "linkedin", huge)
     assert "skipped 'line 2': cannot be read: a cell longer than any LinkedIn export's (128 KB)" in output
     assert (root / "People/Bo Chan.md").exists()
+
+
+# Mail
+
+APPLE_MAIL = (
+    b"From jahn@example.es Fri Nov 20 09:00:00 2026\n"
+    b"From: Jahn Doe <jahn@example.es>\nTo: Ana <ana@example.org>\nSubject: Hola\n"
+    b"Date: Fri, 20 Nov 2026 09:00:00 +0100\nMessage-Id: <1@example.es>\n\nhola\n"
+)
+
+
+def test_apple_mails_mbox_folder_is_read_and_a_single_eml_is_refused_by_name(vault: Make, tmp_path: Path) -> None:
+    root = vault({"People/Jahn Doe.md": person(email="jahn@example.es") + "# Jahn\n\n## Log\n"})
+    folder = tmp_path / "Inbox.mbox"
+    folder.mkdir()
+    (folder / "mbox").write_bytes(APPLE_MAIL)
+    (folder / "table_of_contents").write_bytes(b"\x00\x01binary")
+    output = imported(root, "mbox", folder)
+    assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-11-20 Hola (e-mail)"], output
+    single = tmp_path / "message.eml"
+    single.write_bytes(APPLE_MAIL.split(b"\n", 1)[1])
+    result = run("import", "mbox", single, "--vault", root, "--today", TODAY)
+    assert result.exit_code == 2 and "it looks like one e-mail message (.eml)" in result.output, result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shlex
 import sys
 from collections import Counter
@@ -355,7 +356,7 @@ def _import_messages(
     click.echo(report.summary(dry_run))
 
 
-def message_options(command: F) -> F:
+def message_options(command: F, folders: bool = False) -> F:
     command = vault_option(command)
     command = click.option(
         "--dry-run", is_flag=True, help="List each person's days and who matched nobody; write nothing."
@@ -363,7 +364,7 @@ def message_options(command: F) -> F:
     command = click.option(
         "--since", type=IsoDate(), help="Only messages from this day on (default: a year before today)."
     )(command)
-    command = click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))(command)
+    command = click.argument("file", type=click.Path(dir_okay=folders, exists=True, path_type=Path))(command)
     return common_options(command)
 
 
@@ -421,9 +422,10 @@ def import_telegram(file: Path, since: date | None, dry_run: bool, vault: Path, 
 
 
 @import_group.command("mbox")
-@message_options
+@functools.partial(message_options, folders=True)
 def import_mbox(file: Path, since: date | None, dry_run: bool, vault: Path, today: date | None) -> None:
-    """Record contact from mail: an mbox file (Gmail Takeout, Thunderbird), read as a stream.
+    """Record contact from mail: an mbox file (Gmail Takeout, Thunderbird; Apple Mail's export, a
+    folder holding a file named mbox), read as a stream.
 
     Each day with mail from or to a person (matched by address) adds `- DATE SUBJECT and 2 more
     (e-mail)` to their log. Mailing lists, automatic mail and mail to more than 20 people are left out.
@@ -436,6 +438,10 @@ def import_mbox(file: Path, since: date | None, dry_run: bool, vault: Path, toda
     from vaultkit.exchange import mbox
     from vaultkit.exchange.exports import open_export, wrong_kind
 
+    if file.is_dir():  # Apple Mail exports a mailbox as a folder `NAME.mbox/` holding a file `mbox`
+        if not (file / "mbox").is_file():
+            raise click.UsageError(f"{file} is a folder; give the mbox file (Apple Mail's export holds one named mbox)")
+        file = file / "mbox"
     with open_export(file) as stream:  # a regular file, beginning as an mbox does: else refused now
         head = stream.read(4096)
     if not head.startswith(b"From "):

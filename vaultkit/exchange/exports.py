@@ -52,6 +52,7 @@ def bounded_lines(stream: IO[bytes], most: int = MAX_LINE) -> Iterator[bytes]:
 
 
 CHAT_LINE = re.compile(rb"^\[?[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4},? ")
+EMAIL_HEADER = re.compile(rb"^(?:Received|Return-Path|From|Delivered-To|MIME-Version|Message-ID|Date|X-[\w-]+):", re.I)
 # What a file's first bytes say it is, and the import that reads it
 KINDS = (
     (b"BEGIN:VCALENDAR", "an iCalendar file", "vaultkit import ics"),
@@ -76,6 +77,8 @@ def looks_like(head: bytes) -> tuple[str, str]:
         return "a WhatsApp chat export", "vaultkit import whatsapp"
     if (b"first name" in first and b"last name" in first) or b"notes:" in first:
         return "LinkedIn's Connections.csv", "vaultkit import linkedin"
+    if EMAIL_HEADER.match(text):
+        return "one e-mail message (.eml), not an mbox of many", ""
     if b"\x00" in head:
         return "a binary file", ""
     return "text", ""
