@@ -274,7 +274,7 @@ def import_linkedin(file: Path, dry_run: bool, vault: Path, today: date | None) 
 @import_group.command("vcard")
 @import_options
 def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
-    """Import people from a vCard file (3.0 or 4.0, one or many cards).
+    """Import people from a vCard file (2.1, 3.0 or 4.0, one or many cards, as phones and mail clients write them).
 
     \b
     Example:
@@ -295,7 +295,8 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
     """Record contact from a calendar export (.ics from Google, Outlook or Apple Calendar).
 
     Every past event whose attendees or organizer have a person's e-mail, or whose title holds a
-    person's name or alias, adds `- DATE TITLE (calendar)` to their log. A second import adds nothing.
+    person's full name (the note's name, or an alias of two words or more), adds `- DATE TITLE
+    (calendar)` to their log. A second import adds nothing. --dry-run says how each person matched.
 
     \b
     Example:
