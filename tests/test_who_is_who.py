@@ -183,3 +183,21 @@ def test_a_calendar_dry_run_says_how_each_person_matched(vault: Make, tmp_path: 
     dry = run("import", "ics", calendar, "--vault", root, "--today", TODAY, "--dry-run")
     assert "People/Asha Rao.md: matched by e-mail (1 event day)" in dry.output, dry.output
     assert "People/Katherine Moore.md: matched by alias in the title (1 event day)" in dry.output
+
+
+def test_two_cards_of_one_name_with_different_emails_are_two_people_or_skipped_without_evidence(
+    vault: Make, tmp_path: Path
+) -> None:
+    root = vault({"People/Chris Lee.md": person(company="Acme") + "# Chris\n\n## Log\n"})
+    cards = tmp_path / "contacts.vcf"
+    cards.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Chris Lee\r\nEMAIL:chris@globex.example\r\nORG:Globex\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Chris Lee\r\nEMAIL:chris@initech.example\r\nORG:Initech\r\nEND:VCARD\r\n"
+    )
+    result = run("import", "vcard", cards, "--vault", root, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert (
+        "skipped 2 'Chris Lee': two contacts of one name, and People/Chris Lee.md holds neither:"
+        " add the right e-mail address to the note" in result.output
+    )
+    assert sorted(p.name for p in (root / "People").iterdir()) == ["Chris Lee.md"]
