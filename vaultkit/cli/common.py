@@ -183,10 +183,14 @@ def clipping_named(answers: Answers, query: str) -> Clipping:
         raise UserError(f"no note named {query!r} in {answers.root}; give its path in the vault or its name") from None
 
 
-def named(index: Index, query: str) -> Person | None:
+def named(index: Index, query: str, write: bool = False) -> Person | None:
     """The one person a name or alias means; an error listing them when it means several; None when
-    it means nobody."""
-    found = index.find(query)
+    it means nobody. A write takes no prefix (SPEC §8): `log Jon` for Jonas Weber is refused, naming him."""
+    found = index.find(query, guess=not write)
+    if write and not found and (could := index.find(query)):
+        listed = ", ".join(f"{name} ({index.people[name].path})" for name in could)
+        guess = f"a write takes no guesses: did you mean {listed}? Use the full name"
+        raise UserError(f"no person named {query!r}; {guess}")
     if len(found) == 1:
         return index.people[found[0]]
     if found:
@@ -196,21 +200,21 @@ def named(index: Index, query: str) -> Person | None:
 
 
 def people_named(vault: Path, today: date | None, queries: Sequence[str]) -> list[Person]:
-    """The person each query means, found in the index (SPEC §7: `log` reads only the notes it
-    writes), or an error naming the candidates, a note that cannot be read, or the nearest names."""
+    """The person each query means for a write, found in the index (SPEC §7: `log` reads only the
+    notes it writes), or an error naming the candidates, a note that cannot be read, or the nearest names."""
     with answered(vault, today, compute=False) as answers:
         index = answers.people(queries)
-        return [person_in(answers, query, index) for query in queries]
+        return [person_in(answers, query, index, write=True) for query in queries]
 
 
-def person_in(answers: Answers, query: str, index: Index) -> Person:
+def person_in(answers: Answers, query: str, index: Index, write: bool = False) -> Person:
     """The person a name or alias means in `index` (answers.people of the queries), or an error as
     one_person's. A query it misses means `index` is every person already (answers.people reads
-    only the people named when each query is a name)."""
-    if (person := named(index, query)) is not None:
+    only the people named when each query is a name). A `write` takes no prefix."""
+    if (person := named(index, query, write)) is not None:
         return person
     if answers.vault is not None:
-        return one_person(answers.vault, query)
+        return one_person(answers.vault, query, write)
     from vaultkit.read.names import suggest
 
     assert answers.db is not None
@@ -225,13 +229,13 @@ def _not_found(query: str, root: Path, unreadable: list[Problem], close: list[st
     raise UserError(f"no person named {query!r} in {root}{hint}")
 
 
-def one_person(loaded: Vault, query: str) -> Person:
+def one_person(loaded: Vault, query: str, write: bool = False) -> Person:
     """The person a name or alias means, or an error listing candidates."""
     from vaultkit.read.names import fold, suggest
     from vaultkit.read.parse import note_name
 
     index = loaded.index()
-    if (person := named(index, query)) is not None:
+    if (person := named(index, query, write)) is not None:
         return person
     unreadable = [
         note.problems[0]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import shlex
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -119,7 +121,7 @@ def intro_command(first: str, second: str, made: bool, vault: Path, today: date 
     when = today_or_now(today)
     with answered(vault, today) as answers:  # found first: the index may ask `watch` (see log)
         found = answers.people((first, second))
-        one, other = (person_in(answers, query, found) for query in (first, second))
+        one, other = (person_in(answers, query, found, write=True) for query in (first, second))
         if one.name == other.name:
             raise click.UsageError(f"{one.name} is named twice; an introduction is of two people")
         index = answers.pair(one, other)
@@ -237,8 +239,10 @@ def _import(vault: Path, contacts: Contacts, dry_run: bool, today: date) -> None
         click.echo(f"{name} → {path} ({how})")
     for line in report.news:
         click.echo(f"news: {line}")
-    for name, reason in report.failed:
-        click.echo(f"skipped {name!r}: {reason}", err=True)
+    for where in report.nameless_at:
+        click.echo(f"skipped {where}: no name, so no note (give it a name in the app and export it again)", err=True)
+    for (name, reason), count in Counter(report.failed).items():  # two Raj Patels skipped alike: one line
+        click.echo(f"skipped {f'{count} ' if count > 1 else ''}{name!r}: {reason}", err=True)
     click.echo(report.summary(dry_run))
 
 
@@ -270,7 +274,7 @@ def import_linkedin(file: Path, dry_run: bool, vault: Path, today: date | None) 
 @import_group.command("vcard")
 @import_options
 def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
-    """Import people from a vCard file (3.0 or 4.0, one or many cards).
+    """Import people from a vCard file (2.1, 3.0 or 4.0, one or many cards, as phones and mail clients write them).
 
     \b
     Example:
@@ -291,7 +295,8 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
     """Record contact from a calendar export (.ics from Google, Outlook or Apple Calendar).
 
     Every past event whose attendees or organizer have a person's e-mail, or whose title holds a
-    person's name or alias, adds `- DATE TITLE (calendar)` to their log. A second import adds nothing.
+    person's full name (the note's name, or an alias of two words or more), adds `- DATE TITLE
+    (calendar)` to their log. A second import adds nothing. --dry-run says how each person matched.
 
     \b
     Example:
@@ -299,6 +304,7 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
       vaultkit import ics calendar.ics --since 2026-01-01 --vault ~/Notes
     """
     from vaultkit.exchange.meetings import Directory, match_meetings, read_meetings, record  # icalendar: import on use
+    from vaultkit.exchange.messages import plural
 
     day = today_or_now(today)
     now = datetime.combine(day, datetime.now().time()).astimezone()  # today (or --today) at the clock's time
@@ -311,6 +317,9 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
             click.echo(line)
     for where, why in report.skipped:
         click.echo(f"skipped {where}: {why}")
+    for path, hows in sorted(report.how.items()) if dry_run else ():
+        matched = ", ".join(f"{how} ({plural(count, 'event day')})" for how, count in sorted(hows.items()))
+        click.echo(f"{path}: matched {matched}")
     click.echo(report.summary(dry_run))
 
 
@@ -323,13 +332,14 @@ def _import_messages(
     today: date | None,
 ) -> None:
     """What the three message imports share: match, count each person's days, write or list them."""
-    from vaultkit.exchange.messages import Correspondents, MessagesReport, record, tally
+    from vaultkit.exchange.messages import Correspondents, MessagesReport, first_name_hints, plural, record, tally
 
     day = today_or_now(today)
     report = MessagesReport(source)
+    advice = "their address" if source == "e-mail" else "their phone number (phone:) or an alias"
     with lock.writing(vault):
         loaded = load_vault(vault)
-        people = Correspondents(loaded.index(), loaded.config.me)
+        people = Correspondents(loaded.index(), loaded.config.me, advice)
         tally(read(people, report), people, report, since or a_year_before(day), day)
         for line in record(report, people, loaded.root, dry_run):
             click.echo(line)
@@ -338,12 +348,16 @@ def _import_messages(
     for who, why in sorted(report.ambiguous.items()):
         click.echo(f"skipped {who!r}: {why}", err=True)
     if dry_run:
+        for who, match in sorted(report.matched.items()):
+            click.echo(f"{who} → {match.path} (by {match.by})")
         for who, count in sorted(report.unmatched.items(), key=lambda item: (-item[1], item[0])):
-            click.echo(f"matched nobody: {who} ({count:,} message{'' if count == 1 else 's'})")
+            click.echo(f"matched nobody: {who} ({plural(count, 'message')})")
+    for hint in first_name_hints(report, people):
+        click.echo(hint, err=not dry_run)
     click.echo(report.summary(dry_run))
 
 
-def message_options(command: F) -> F:
+def message_options(command: F, folders: bool = False) -> F:
     command = vault_option(command)
     command = click.option(
         "--dry-run", is_flag=True, help="List each person's days and who matched nobody; write nothing."
@@ -351,7 +365,7 @@ def message_options(command: F) -> F:
     command = click.option(
         "--since", type=IsoDate(), help="Only messages from this day on (default: a year before today)."
     )(command)
-    command = click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))(command)
+    command = click.argument("file", type=click.Path(dir_okay=folders, exists=True, path_type=Path))(command)
     return common_options(command)
 
 
@@ -376,8 +390,7 @@ def import_whatsapp(
     """
     from vaultkit.exchange import whatsapp
 
-    text, name = whatsapp.chat_text(file)
-    chat = whatsapp.read_chat(text, name)
+    chat = whatsapp.read_file(file)
 
     def read(people: Correspondents, report: MessagesReport) -> Iterable[Exchange]:
         order, note = whatsapp.date_order(chat, date_order)
@@ -410,9 +423,10 @@ def import_telegram(file: Path, since: date | None, dry_run: bool, vault: Path, 
 
 
 @import_group.command("mbox")
-@message_options
+@functools.partial(message_options, folders=True)
 def import_mbox(file: Path, since: date | None, dry_run: bool, vault: Path, today: date | None) -> None:
-    """Record contact from mail: an mbox file (Gmail Takeout, Thunderbird), read as a stream.
+    """Record contact from mail: an mbox file (Gmail Takeout, Thunderbird; Apple Mail's export, a
+    folder holding a file named mbox), read as a stream.
 
     Each day with mail from or to a person (matched by address) adds `- DATE SUBJECT and 2 more
     (e-mail)` to their log. Mailing lists, automatic mail and mail to more than 20 people are left out.
@@ -423,10 +437,20 @@ def import_mbox(file: Path, since: date | None, dry_run: bool, vault: Path, toda
       vaultkit import mbox ~/Downloads/Takeout/Mail/All\\ mail\\ Including\\ Spam\\ and\\ Trash.mbox --dry-run
     """
     from vaultkit.exchange import mbox
+    from vaultkit.exchange.exports import open_export, wrong_kind
+
+    if file.is_dir():  # Apple Mail exports a mailbox as a folder `NAME.mbox/` holding a file `mbox`
+        if not (file / "mbox").is_file():
+            raise click.UsageError(f"{file} is a folder; give the mbox file (Apple Mail's export holds one named mbox)")
+        file = file / "mbox"
+    with open_export(file) as stream:  # a regular file, beginning as an mbox does: else refused now
+        head = stream.read(4096)
+    if not head.startswith(b"From "):
+        raise wrong_kind(file, head, "an mbox file (it does not start with a 'From ' line)")
 
     def read(people: Correspondents, report: MessagesReport) -> Iterator[Exchange]:
         size = file.stat().st_size
-        with open(file, "rb") as stream:
+        with open_export(file) as stream:
             if size < (64 << 20) or not sys.stderr.isatty():
                 yield from mbox.exchanges(stream, people, report)
                 return
