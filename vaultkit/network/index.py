@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from vaultkit.network.duplicates import Known, duplicate_warnings
 from vaultkit.network.promises import Promise, contacts_in, promises_in
 from vaultkit.read.model import Clipping, Note, Person, Problem, code
 from vaultkit.read.names import bare, fold, name_key
@@ -343,6 +344,18 @@ def _asks(person: Person, lookup: dict[str, str], asked: dict[frozenset[str], da
                 asked[pair] = min(asked.get(pair, interaction.date), interaction.date)
 
 
+def identities_of(people: Iterable[Person]) -> list[Known]:
+    """The people who hold an e-mail, phone or URL, with them (duplicate_warnings' input)."""
+    return [
+        Known.of_details(person.name, person.path, dict(person.details))
+        for person in people
+        if any(key in IDENTITY_DETAILS for key, _ in person.details)
+    ]
+
+
+IDENTITY_DETAILS = ("email", "phone", "url")
+
+
 def build_index(store: NoteStore, config: Config, links: Links | None = None) -> Index:
     """Derive the index from every parsed note; linear in the number of notes.
 
@@ -362,5 +375,6 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
         index.note_names = {fold(path.rpartition("/")[2][:-3]) for path in store.notes}
     index.links = links if links is not None else link_people(index)
     index.problems.extend(index.links.warnings)
+    index.problems.extend(duplicate_warnings(identities_of(people.values())))
     index.problems.sort(key=Problem.sort_key)
     return index

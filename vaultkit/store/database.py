@@ -28,12 +28,13 @@ from vaultkit.read.names import fold
 from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
+    from vaultkit.insights.people import PersonLine
     from vaultkit.network.index import Population
     from vaultkit.network.promises import Promise
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
 
-FORMAT = 14  # of the schema: a database of another format is built again
+FORMAT = 15  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
@@ -43,7 +44,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
 CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
     last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT, aliases TEXT,
-    location TEXT, no_intros INTEGER, folded TEXT) WITHOUT ROWID;
+    location TEXT, no_intros INTEGER, folded TEXT, next TEXT, email TEXT, phone TEXT, url TEXT) WITHOUT ROWID;
 CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE terms (name TEXT, kind TEXT, term TEXT);
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT, date TEXT);
@@ -299,6 +300,12 @@ class Store:
         """Every item of a bounded section, in dashboard order (what its command lists)."""
         return self.first(section, -1)  # SQLite: no limit
 
+    def problems_of(self, path: str) -> list[Problem]:
+        """The problems the index holds of one note (its own, and the warnings that name it first)."""
+        rows = self.db.execute("SELECT item FROM items WHERE section = 'problems' AND owner = ?", (path,))
+        decoder = item_decoder("problems")
+        return [decoder.decode(item) for (item,) in rows]
+
     def totals(self) -> dict[str, int]:
         """How many items each bounded section holds, and how many of the problems are errors."""
         totals = dict.fromkeys(ITEM_TYPES, 0)
@@ -348,6 +355,20 @@ class Store:
         rows = self.db.execute("SELECT name, path, aliases FROM people")
         people = [Person(name, path, aliases.decode(found) if found != "[]" else ()) for name, path, found in rows]
         return people, dict(self.db.execute("SELECT key, name FROM names"))
+
+    def people_lines(self, config: Config) -> list[PersonLine]:
+        """Every person as `vaultkit people` lists them (SPEC §4 `people`), by name, from the people table."""
+        from vaultkit.insights.people import PersonLine, cadence_of, line_of
+
+        aliases = msgspec.json.Decoder(tuple[str, ...])
+        query = "SELECT name, path, aliases, tie, cadence, last_contact, next, company, location, email, phone, url"
+        found = []
+        for name, path, written, tie, cadence, last, next_day, *details in self.db.execute(query + " FROM people"):
+            dates = (date.fromisoformat(last) if last else None, date.fromisoformat(next_day) if next_day else None)
+            shown = aliases.decode(written) if written != "[]" else ()
+            texts = dict(zip(("company", "location", "email", "phone", "url"), details, strict=True))
+            found.append(line_of(name, path, shown, tie, cadence_of(cadence, tie, config), dates, texts))
+        return sorted(found, key=PersonLine.sort_key)
 
     def profiles(self, where: str = "", values: Sequence[str] = ()) -> list[Person]:
         """Every person (or those `where` picks) with what `who` looks at and `brief` ranks with (SPEC
@@ -444,20 +465,22 @@ class Store:
         self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
         self.set_meta({"stats": stats})
 
-    def put_people(self, people: Iterable[tuple[Person, date | None]], default_tie: str) -> None:
-        """People with their tie (or the default), last contact and log (for `sqlite3` and Datasette);
-        each statement is run once for all of them (a statement run per person took a second at 50,000)."""
+    def put_people(self, people: Iterable[tuple[Person, date | None, date | None]], default_tie: str) -> None:
+        """People with their tie (or the default), last contact, next follow-up and log (for `sqlite3`
+        and Datasette); each statement is run once for all of them (a statement run per person took a
+        second at 50,000)."""
         people = list(people)
-        self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, _ in people))
-        self.db.executemany("DELETE FROM terms WHERE name = ?", ((person.name,) for person, _ in people))
-        self.db.executemany("INSERT INTO terms VALUES (?, ?, ?)", (row for p, _ in people for row in term_rows(p)))
-        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (person_row(person, last, default_tie) for person, last in people))  # fmt: skip
+        self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, *_ in people))
+        self.db.executemany("DELETE FROM terms WHERE name = ?", ((person.name,) for person, *_ in people))
+        self.db.executemany("INSERT INTO terms VALUES (?, ?, ?)", (row for p, *_ in people for row in term_rows(p)))
+        marks = ", ".join("?" * PEOPLE_COLUMNS)
+        rows = (person_row(person, last, next_day, default_tie) for person, last, next_day in people)
+        self.db.executemany(f"INSERT OR REPLACE INTO people VALUES ({marks})", rows)
         self.db.executemany(
             "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 (p.name, i.date.isoformat(), i.text, i.gave, i.got, i.intro, i.news)
-                for p, _ in people
+                for p, *_ in people
                 for i in p.interactions
             ),
         )
@@ -502,10 +525,11 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+PEOPLE_COLUMNS = 19
 TEXTS = ("company", "role", "location")  # the details the people table keeps
 
 
-def person_row(person: Person, last: date | None, default_tie: str) -> tuple[object, ...]:
+def person_row(person: Person, last: date | None, next_day: date | None, default_tie: str) -> tuple[object, ...]:
     details = dict(person.details)
     interests, offers, needs = (as_json(terms) for terms in (person.interests, person.offers, person.needs))
     tie, contact = person.tie or default_tie, last.isoformat() if last else None
@@ -526,6 +550,8 @@ def person_row(person: Person, last: date | None, default_tie: str) -> tuple[obj
         details.get("location"),
         person.no_intros,
         "\n".join(details[key].casefold() for key in TEXTS if key in details),  # what `who` looks in
+        next_day.isoformat() if next_day else None,
+        *(details.get(key) for key in ("email", "phone", "url")),  # as the note lists them, comma-separated
     )
 
 

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from vaultkit.files.write import ChangedOnDisk, Snapshot
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights, extras_of
-from vaultkit.network.index import alias_warnings, network_signature, person_link_warnings
+from vaultkit.network.duplicates import is_duplicate_warning
+from vaultkit.network.index import IDENTITY_DETAILS, alias_warnings, network_signature, person_link_warnings
 from vaultkit.network.promises import Resolve, contacts_in, promises_in
 from vaultkit.read.dates import add_days
 from vaultkit.read.names import fold
@@ -30,7 +31,7 @@ from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat, items_of
 from vaultkit.store import current
 from vaultkit.store.database import ITEM_TYPES, NOTE_SECTIONS, PERSON_SECTIONS, WARM_MAX, Row, Store
-from vaultkit.store.save import last_build, person_rows
+from vaultkit.store.save import last_build, next_of, person_rows
 
 if TYPE_CHECKING:
     from vaultkit.read.model import Note, Person, Problem
@@ -166,7 +167,7 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
     ]
     db.put_items(list(notes), own, NOTE_SECTIONS)
     db.put_notes(read, time.time_ns(), db.stats())
-    db.put_people(((person, facts.last_contact) for person, facts in people), config.default_tie)
+    db.put_people(((person, facts.last_contact, next_of(facts)) for person, facts in people), config.default_tie)
     return sorted(affected)
 
 
@@ -234,7 +235,12 @@ def touches_only_its_own(old: Note, new: Note, db: Store) -> bool:
     if new.person is None:
         return True
     assert old.person is not None  # the same signature
-    return old.person.target == new.person.target and db.person_path(new.person.name) == new.path
+    same_identities = identities(old.person) == identities(new.person)  # what duplicate warnings compare
+    return same_identities and old.person.target == new.person.target and db.person_path(new.person.name) == new.path
+
+
+def identities(person: Person) -> tuple[tuple[str, str], ...]:
+    return tuple((key, text) for key, text in person.details if key in IDENTITY_DETAILS)
 
 
 def unresolved(note: Note, db: Store) -> tuple[date | None, list[str]]:
@@ -251,6 +257,7 @@ def note_problems(note: Note, db: Store) -> list[Problem]:
         *note.problems,
         *person_link_warnings(note.person, resolve),
         *alias_warnings(note.person, resolve, db.person_path),
+        *(problem for problem in db.problems_of(note.path) if is_duplicate_warning(problem)),  # identities unchanged
     ]
 
 
