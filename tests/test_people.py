@@ -26,8 +26,12 @@ def listed(root: Path, *argv: str) -> list[dict[str, object]]:
 def test_people_lists_everyone_by_name_with_the_json_keys(vault: Vault) -> None:
     root = vault(
         {
-            "People/bo Kim.md": person(tie="strong", cadence="2w", last_contact="2026-11-01", email="[bo@x.org, b@y.org]"),
-            "People/Asha Rao.md": person(company="'[[Lantern Pictures]]'", location="Mumbai", phone="'+91 98200 00000'"),
+            "People/bo Kim.md": person(
+                tie="strong", cadence="2w", last_contact="2026-11-01", email="[bo@x.org, b@y.org]"
+            ),
+            "People/Asha Rao.md": person(
+                company="'[[Lantern Pictures]]'", location="Mumbai", phone="'+91 98200 00000'"
+            ),
         }
     )
     found = listed(root, "people")
