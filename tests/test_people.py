@@ -177,3 +177,30 @@ def test_duplicates_groups_by_key_and_never_compares_all_pairs(monkeypatch: obje
         found = duplicates(people)
     assert [(d.a, d.b) for d in found] == [("First1 Last1", "First1 Middle Last1")]
     assert len(compared) == 1
+
+
+def test_a_certain_pairs_warning_stays_when_one_of_its_notes_changes_otherwise(vault: Vault) -> None:
+    root = vault(
+        {
+            "People/Chris Lee.md": person(email="chris@x.com") + "## Log\n",
+            "People/Christopher Lee.md": person(email="chris@x.com"),
+        }
+    )
+    assert run("build", root, "--today", DAY).exit_code == 0
+    with (root / "People/Chris Lee.md").open("a", encoding="utf-8") as note:
+        note.write("- 2026-11-20 Coffee\n")  # a change a warm update takes
+    for argv in (["check"], ["duplicates", "--json"], ["people", "--json"]):
+        found = run(*argv, "--vault", root, "--today", DAY)
+        assert found.output == run(*argv, "--vault", root, "--today", DAY, "--no-cache").output, argv
+    assert "0 problems, 1 warning" in run("check", "--vault", root, "--today", DAY).output
+
+
+def test_a_changed_email_changes_the_pairs_at_once(vault: Vault) -> None:
+    root = vault(
+        {"People/Chris Lee.md": person(email="chris@x.com"), "People/Christopher Lee.md": person(email="chris@x.com")}
+    )
+    assert run("build", root, "--today", DAY).exit_code == 0
+    (root / "People/Christopher Lee.md").write_text(person(email="christopher@y.org"), encoding="utf-8")
+    assert listed(root, "duplicates") == []
+    check = run("check", "--vault", root, "--today", DAY)
+    assert "warning" not in check.output

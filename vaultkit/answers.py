@@ -205,7 +205,10 @@ class Answers:
         name: everyone's names and identities grouped by key, from the people table."""
         from vaultkit.network.duplicates import Known, duplicates
 
-        return duplicates([Known(p.name, p.path, p.email, p.phone, p.url) for p in self.people_list()])
+        if self.vault is not None:
+            return duplicates([Known(p.name, p.path, p.email, p.phone, p.url) for p in self.people_list()])
+        assert self.db is not None
+        return duplicates(self.db.sharing_a_key())  # only those who share a key can be paired
 
     def template_problems(self) -> list[Problem]:
         """A failing dashboard template of the vault's own, as a build would report it."""

@@ -20,13 +20,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations
 from typing import Any, NamedTuple
 
-from vaultkit.network.identity import LOCAL_DIGITS, Entry, Record, emails_in, linkedin_key, phones_in
+from vaultkit.network.identity import LOCAL_DIGITS, Entry, Record, email_key, emails_in, linkedin_key, phones_in
 from vaultkit.read.model import Problem, code
 from vaultkit.read.names import bare, name_key
 
 SHARED_MAX = 20
 KINDS = ("email", "linkedin", "phone", "name")  # the order evidence is listed in
 NOT_A_LETTER = re.compile(r"[^\w\s]|_")
+SIMPLE_ADDRESS = re.compile(r"[^\s,;<>@]+@[^\s,;<>@]+")
 WARNING = "probably the same person as "  # how check's warning begins (store/warm.py keeps it by this)
 
 
@@ -98,18 +99,24 @@ def name_words(name: str) -> list[str]:
     turned first-name first: `Núñez, José` → `jose nunez`."""
     last, comma, first = name.partition(",")
     written = f"{first} {last}" if comma else name
-    return NOT_A_LETTER.sub(" ", bare(written)).split()
+    # An ASCII name has no accent to take off: case-folded as bare() would (most names of a large vault)
+    folded = written.casefold() if written.isascii() else bare(written)
+    plain = folded.replace(" ", "").isalnum()
+    return folded.split() if plain else NOT_A_LETTER.sub(" ", folded).split()
 
 
 def _identity_keys(person: Known) -> Iterator[tuple[str, str]]:
     """The keys a person is grouped under for certain pairs: (kind, key)."""
-    for address in dict.fromkeys(emails_in(", ".join(person.email))):
-        yield ("email", address)
+    for text in person.email:
+        if SIMPLE_ADDRESS.fullmatch(text):  # most are one bare address: no search for several
+            yield ("email", email_key(text))
+        else:
+            yield from (("email", address) for address in emails_in(text))
     for url in person.url:
-        if key := linkedin_key(url):
+        if "linkedin" in url.casefold() and (key := linkedin_key(url)):
             yield ("linkedin", key)
-    for phone in phones_in(", ".join(person.phone)):
-        yield ("phone", phone.digits[-LOCAL_DIGITS:])
+    for text in person.phone:
+        yield from (("phone", phone.digits[-LOCAL_DIGITS:]) for phone in phones_in(text))
 
 
 def _name_keys(words: Sequence[str]) -> Iterator[tuple[str, str]]:
@@ -121,12 +128,21 @@ def _name_keys(words: Sequence[str]) -> Iterator[tuple[str, str]]:
         yield ("ends", f"{words[0]} {words[-1]}")
 
 
-def _grouped(keys: Iterable[tuple[int, tuple[str, str]]]) -> dict[tuple[str, str], list[int]]:
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+def keys_of(person: Known) -> list[tuple[str, str]]:
+    """Every key a person is grouped under, once each (the index keeps them: store/database.py)."""
+    return list(dict.fromkeys([*_identity_keys(person), *_name_keys(name_words(person.name))]))
+
+
+def _grouped(keys: Iterable[tuple[int, tuple[str, str]]]) -> list[tuple[tuple[str, str], list[int]]]:
+    """The groups of two people or more under one key (and at most SHARED_MAX), by key."""
+    groups: dict[tuple[str, str], list[int]] = {}
     for number, key in keys:
-        if number not in groups[key][-1:]:
-            groups[key].append(number)
-    return groups
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [number]
+        elif members[-1] != number:
+            members.append(number)
+    return sorted((key, members) for key, members in groups.items() if 1 < len(members) <= SHARED_MAX)
 
 
 def _middles_agree(one: Sequence[str], other: Sequence[str]) -> bool:
@@ -165,9 +181,7 @@ def certain_pairs(people: Sequence[Known]) -> dict[tuple[int, int], list[Evidenc
     """Pairs (by their places in `people`) that share an e-mail, LinkedIn URL or phone, with the evidence."""
     keys = ((number, key) for number, person in enumerate(people) for key in _identity_keys(person))
     found: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
-    for (kind, key), group in sorted(_grouped(keys).items()):
-        if len(group) < 2 or len(group) > SHARED_MAX:
-            continue
+    for (kind, key), group in _grouped(keys):
         for one, other in combinations(group, 2):
             value = key
             if kind == "phone" and (value := _same_phone(people[one], people[other]) or "") == "":
@@ -184,9 +198,7 @@ def duplicates(people: Sequence[Known]) -> list[Duplicate]:
     certain = set(found)
     words = [name_words(person.name) for person in people]
     keys = ((number, key) for number, written in enumerate(words) for key in _name_keys(written))
-    for (kind, key), group in sorted(_grouped(keys).items()):
-        if len(group) < 2 or len(group) > SHARED_MAX:
-            continue
+    for (kind, key), group in _grouped(keys):
         for one, other in combinations(group, 2):
             if kind == "ends" and not _middles_agree(words[one], words[other]):
                 continue

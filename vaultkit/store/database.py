@@ -24,11 +24,12 @@ import msgspec
 
 from vaultkit import __version__
 from vaultkit.read.model import Note, Person, Problem
-from vaultkit.read.names import fold
+from vaultkit.read.names import fold, name_key
 from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
     from vaultkit.insights.people import PersonLine
+    from vaultkit.network.duplicates import Known
     from vaultkit.network.index import Population
     from vaultkit.network.promises import Promise
     from vaultkit.read.config import Config
@@ -47,6 +48,7 @@ CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, t
     location TEXT, no_intros INTEGER, folded TEXT, next TEXT, email TEXT, phone TEXT, url TEXT) WITHOUT ROWID;
 CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE terms (name TEXT, kind TEXT, term TEXT);
+CREATE TABLE identities (name TEXT, kind TEXT, key TEXT);
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT, date TEXT);
 CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
 CREATE TABLE mentions (note TEXT, name TEXT, date TEXT);
@@ -56,6 +58,8 @@ CREATE TABLE results (section TEXT PRIMARY KEY, items TEXT) WITHOUT ROWID;
 CREATE INDEX people_path ON people (path);
 CREATE INDEX terms_term ON terms (kind, term);
 CREATE INDEX terms_name ON terms (name);
+CREATE INDEX identities_key ON identities (kind, key);
+CREATE INDEX identities_name ON identities (name);
 CREATE INDEX links_source ON links (source);
 CREATE INDEX links_target ON links (target);
 CREATE INDEX log_name ON log (name);
@@ -67,7 +71,10 @@ CREATE INDEX items_order ON items (section, k1, k2, k3, k4, k5);
 CREATE INDEX items_owner ON items (owner);
 """
 
-TABLES = {"meta", "notes", "people", "names", "terms", "links", "log", "mentions", "promises", "items", "results"}
+TABLES = {
+    "meta", "notes", "people", "names", "terms", "identities", "links", "log", "mentions", "promises", "items",
+    "results",
+}  # fmt: skip
 
 # The bounded sections kept item by item (SPEC §4), and the type of their items, named by where it is
 # defined: a command imports only the types of the sections it reads (SPEC §7: start fast). Each item
@@ -370,6 +377,22 @@ class Store:
             found.append(line_of(name, path, shown, tie, cadence_of(cadence, tie, config), dates, texts))
         return sorted(found, key=PersonLine.sort_key)
 
+    def sharing_a_key(self) -> list[Known]:
+        """The people who share a key of `duplicates` (an e-mail, phone, LinkedIn URL or name key) with
+        at most SHARED_MAX others: the only ones it can pair, found by SQLite's grouping, by name."""
+        from vaultkit.network.duplicates import SHARED_MAX, Known
+
+        shared = "SELECT kind, key FROM identities GROUP BY kind, key HAVING count(*) BETWEEN 2 AND ?"
+        query = f"SELECT DISTINCT name FROM identities WHERE (kind, key) IN ({shared})"
+        rows = self.db.execute(
+            f"SELECT name, path, email, phone, url FROM people WHERE name IN ({query})", (SHARED_MAX,)
+        )
+        found = [
+            Known.of_details(name, path, {"email": e or "", "phone": p or "", "url": u or ""})
+            for name, path, e, p, u in rows
+        ]
+        return sorted(found, key=lambda known: name_key(known.name))
+
     def profiles(self, where: str = "", values: Sequence[str] = ()) -> list[Person]:
         """Every person (or those `where` picks) with what `who` looks at and `brief` ranks with (SPEC
         §4.4, §4.5, §6): terms (normalised), company, role and location, `no_intros`, `target` and the
@@ -473,6 +496,10 @@ class Store:
         self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, *_ in people))
         self.db.executemany("DELETE FROM terms WHERE name = ?", ((person.name,) for person, *_ in people))
         self.db.executemany("INSERT INTO terms VALUES (?, ?, ?)", (row for p, *_ in people for row in term_rows(p)))
+        self.db.executemany("DELETE FROM identities WHERE name = ?", ((person.name,) for person, *_ in people))
+        self.db.executemany(
+            "INSERT INTO identities VALUES (?, ?, ?)", (r for p, *_ in people for r in identity_rows(p))
+        )
         marks = ", ".join("?" * PEOPLE_COLUMNS)
         rows = (person_row(person, last, next_day, default_tie) for person, last, next_day in people)
         self.db.executemany(f"INSERT OR REPLACE INTO people VALUES ({marks})", rows)
@@ -553,6 +580,14 @@ def person_row(person: Person, last: date | None, next_day: date | None, default
         next_day.isoformat() if next_day else None,
         *(details.get(key) for key in ("email", "phone", "url")),  # as the note lists them, comma-separated
     )
+
+
+def identity_rows(person: Person) -> Iterator[tuple[str, str, str]]:
+    """The keys `duplicates` groups a person under (their e-mails, phones, LinkedIn URLs, name)."""
+    from vaultkit.network.duplicates import Known, keys_of
+
+    for kind, key in keys_of(Known.of_details(person.name, person.path, dict(person.details))):
+        yield (person.name, kind, key)
 
 
 KINDS = (("interest", "interests"), ("offer", "offers"), ("need", "needs"))  # the terms table's kinds
