@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from vaultkit.network.index import Index
     from vaultkit.read.model import Person
 
-TRASH = ".trash"
-
 
 @click.command(short_help=help_line("people"))
 @vault_argument
@@ -102,16 +100,20 @@ def merge_command(keep: str, other: str, dry_run: bool, vault: Path, today: date
             found, _, _ = plan(vault, *paths, kept.name, folded.name)
             click.echo(found.diff(kept.path), nl=False)
             _report(found.kept)
-            click.echo(f"would move {folded.path} to {TRASH}/{found.other.name}")
+            click.echo(f"would move {folded.path} to {_shown(found.trash, vault)}")
             return
         done = merge(vault, *paths, kept.name, folded.name)
-    shown = ", ".join(done.added) if done.added else f"nothing new ({kept.path} already holds all of it)"
+    shown = "; ".join(done.added) if done.added else f"nothing new ({kept.path} already holds all of it)"
     click.echo(f"{kept.path}: added {shown}".replace("OTHER", folded.name))
     _report(done.kept)
+    click.echo(f"moved {folded.path} to {_shown(done.trash, vault)}")
+
+
+def _shown(path: Path, vault: Path) -> str:
+    """A path in the vault as the vault's own (`.trash/Christopher Lee.md`)."""
     root = vault.resolve()
-    click.echo(
-        f"moved {folded.path} to {done.trash.relative_to(root) if done.trash.is_relative_to(root) else done.trash}"
-    )
+    real = path.parent.resolve() / path.name
+    return str(real.relative_to(root)) if real.is_relative_to(root) else str(path)
 
 
 def _report(kept: list[str]) -> None:

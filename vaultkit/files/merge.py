@@ -142,8 +142,9 @@ def merged_text(keep: str, other: str, keep_name: str, other_name: str) -> tuple
     return text, [*found.added, *added], found.kept
 
 
-def trash_folder(root: Path) -> Path:
-    """The vault's `.trash/`, made if missing; a file there, or a link out of the vault, is refused."""
+def trash_folder(root: Path, make: bool = True) -> Path:
+    """The vault's `.trash/` (made if missing, unless not `make`); a file there, or a link out of the
+    vault, is refused."""
     trash = root / TRASH
     if trash.is_symlink() and not is_inside(trash, root):
         raise MergeError(
@@ -151,7 +152,8 @@ def trash_folder(root: Path) -> Path:
         )
     if trash.exists() and not trash.is_dir():
         raise MergeError(f"{trash} is a file, not Obsidian's trash folder: move it away, then merge")
-    trash.mkdir(exist_ok=True)
+    if make:
+        trash.mkdir(exist_ok=True)
     return trash.resolve() if trash.is_symlink() else trash
 
 
@@ -173,12 +175,15 @@ def plan(root: Path, keep: Path, other: Path, keep_name: str, other_name: str) -
         target = real_target(keep, root)
     except OutsideVault as error:
         raise MergeError(f"{error}; nothing was merged") from None
+    if target.resolve() == other.resolve():
+        raise MergeError(f"{keep} and {other} are one file; nothing was merged")
     mine, theirs = Read.of(target), Read.of(other)
     try:
         after, added, kept = merged_text(mine.text, theirs.text, keep_name, other_name)
     except ByHand as refusal:
         raise MergeError(f"{keep}: {refusal}; nothing was merged") from None
-    trash = root / TRASH / other.name  # where it goes, as the dry run says (the free name is found on moving)
+    folder = trash_folder(root, make=False)
+    trash = free_name(folder, other.name) if folder.is_dir() else folder / other.name  # as the dry run says
     return Merge(target, other, mine.text, after, trash, added, kept, mine.bom), mine, theirs
 
 

@@ -27,6 +27,7 @@ from yaml import YAMLError
 
 from vaultkit.errors import UserError
 from vaultkit.network.identity import Phone, email_key, url_key
+from vaultkit.read.fields import tags_of
 from vaultkit.read.names import fold
 from vaultkit.read.terms import link_target, normalise
 from vaultkit.read.yamlload import load_yaml
@@ -319,6 +320,10 @@ def _add_one(
     other_name: str,
 ) -> None:
     mine = keep.get(key)
+    if key == "tags" and isinstance(value, str):  # `tags: person, friend`: Obsidian's tags, split
+        value = value_rt = tags_of(value)
+    if key == "tags" and isinstance(mine, str) and mine.strip():
+        raise ByHand(f"`tags` is written as text in {keep_name}'s note; add {_shown(_as_list(value))} by hand")
     listed = key in LIST_KEYS or isinstance(mine, list)
     if key not in keep or (mine is None and not listed):
         if key in keep:
