@@ -46,6 +46,17 @@ def offers_and_needs(rng: random.Random, shape: str) -> tuple[list[str], list[st
     return offers, [rng.choice(OFFERS)] if rng.random() < 0.05 else []
 
 
+def identities(name: str) -> list[str]:
+    """An e-mail for everyone, a phone for a third; one in a thousand shares the e-mail of the person
+    before them, as an import beside a hand-made note does (`duplicates` finds them). Drawn from the
+    name, not the seeded generator, so the rest of the vault is as it was."""
+    number = int(name.rsplit(" ", 1)[-1])
+    found = [f"email: person{number - 1 if number % 1000 == 1 else number}@example.com"]
+    if number % 3 == 0:
+        found.append(f'phone: "+44 7700 9{number:05d}"')
+    return found
+
+
 def person_note(rng: random.Random, name: str, names: list[str], weights: list[float], shape: str = "spread") -> str:
     """A person as a large vault has them: everyone has interests and details, about a third have
     been in touch recently, a fifth set a cadence, and two in five keep a short log."""
@@ -63,6 +74,7 @@ def person_note(rng: random.Random, name: str, names: list[str], weights: list[f
         f"role: Role {rng.randint(1, 50)}",
         f"location: City {rng.randint(1, 300)}",
         'knows: ["[[' + rng.choice(names) + ']]", "[[' + rng.choice(names) + ']]"]',
+        *identities(name),
     ]
     offers, needs = offers_and_needs(rng, shape)
     if offers:

@@ -27,7 +27,10 @@ from vaultkit.store import warm
 from vaultkit.store.database import Store
 
 DAY = "2026-11-21"
-LISTS = ("due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked", "trips")
+LISTS = (
+    "due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked", "trips",
+    "people", "duplicates",
+)  # fmt: skip
 
 
 def invocations(day: str = DAY) -> list[list[str]]:

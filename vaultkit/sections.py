@@ -30,6 +30,7 @@ class Fact(StrEnum):
     READER_LOG = "reader_log"  # the log of someone a recent clipping may resonate with
     UNRESOLVED = "unresolved"  # links from dated notes to no note
     TRIPS = "trips"  # trip notes, and place notes that put one place inside another
+    IDENTITIES = "identities"  # e-mail addresses, phone numbers, profile URLs: who may be one person
     PROBLEMS = "problems"  # what a note gets wrong
 
 
@@ -95,7 +96,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("untracked", "People you mention", "untracked", "vaultkit.insights.reach:Untracked", Kept.NETWORK,
             frozenset({F.UNRESOLVED, F.NAMES}), 5),
     Section("problems", "Problems", "check", "vaultkit.read.model:Problem", Kept.NOTE,
-            frozenset({F.PROBLEMS, F.NAMES}), 50),
+            frozenset({F.PROBLEMS, F.NAMES, F.IDENTITIES}), 50),  # with two notes of one person (duplicates)
 )  # fmt: skip
 
 BY_NAME: dict[str, Section] = {section.name: section for section in SECTIONS}

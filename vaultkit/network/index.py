@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from vaultkit.network.duplicates import Known, duplicate_warnings
 from vaultkit.network.promises import Promise, contacts_in, promises_in
 from vaultkit.read.model import Clipping, Note, Person, Problem, Trip, code
 from vaultkit.read.names import bare, fold, name_key
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 
 def network_facts(person: Person | None) -> dict[Fact, tuple[object, ...]]:
     """What the network's sections read of a person's note, by kind (vaultkit/sections.py): names,
-    terms, links and company; not dates (nothing for a note that is no person)."""
+    terms, links, company and identities (what duplicates compare); not dates (nothing for a note that
+    is no person)."""
     if person is None:
         return {}
     intro_links = tuple(link for i in person.interactions if i.intro for link in i.links)
@@ -30,6 +32,7 @@ def network_facts(person: Person | None) -> dict[Fact, tuple[object, ...]]:
         Fact.TERMS: (person.interests, person.offers, person.needs, person.no_intros, person.spelled),
         Fact.LINKS: (person.knows, person.met_through, person.introduced, intro_links, asks),
         Fact.COMPANIES: (dict(person.details).get("company"),),  # colleagues are edges of the network
+        Fact.IDENTITIES: tuple((key, text) for key, text in person.details if key in IDENTITY_DETAILS),
     }
 
 
@@ -344,6 +347,18 @@ def _asks(person: Person, lookup: dict[str, str], asked: dict[frozenset[str], da
                 asked[pair] = min(asked.get(pair, interaction.date), interaction.date)
 
 
+def identities_of(people: Iterable[Person]) -> list[Known]:
+    """The people who hold an e-mail, phone or URL, with them (duplicate_warnings' input)."""
+    return [
+        Known.of_details(person.name, person.path, dict(person.details))
+        for person in people
+        if any(key in IDENTITY_DETAILS for key, _ in person.details)
+    ]
+
+
+IDENTITY_DETAILS = ("email", "phone", "url")
+
+
 def build_index(store: NoteStore, config: Config, links: Links | None = None) -> Index:
     """Derive the index from every parsed note; linear in the number of notes.
 
@@ -365,5 +380,6 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
         index.note_names = {fold(path.rpartition("/")[2][:-3]) for path in store.notes}
     index.links = links if links is not None else link_people(index)
     index.problems.extend(index.links.warnings)
+    index.problems.extend(duplicate_warnings(identities_of(people.values())))
     index.problems.sort(key=Problem.sort_key)
     return index

@@ -45,6 +45,11 @@ def last_build(result: BuildResult, root: Path, today: date, rendered: bool = Tr
     return found if rendered else {**found, "rendered": False}
 
 
+def next_of(facts: PersonFacts) -> date | None:
+    """A person's next follow-up date (SPEC §4 `people`: `next`), or None when they are not tracked."""
+    return facts.follow_up.due if facts.follow_up is not None else None
+
+
 def person_rows(name: str, facts: PersonFacts, horizon: date, extras: Extras) -> list[Row]:
     return [
         Row(section, name, item) for section, items in section_items(name, facts, horizon, extras) for item in items
@@ -120,7 +125,8 @@ def _save(db: Store, found: FullBuild) -> None:
     with db.db:
         db.clear()
         db.put_notes(found.notes, time.time_ns(), {})
-        db.put_people(((index.people[name], f.last_contact) for name, f in found.facts.items()), config.default_tie)
+        people = ((index.people[name], f.last_contact, next_of(f)) for name, f in found.facts.items())
+        db.put_people(people, config.default_tie)
         db.put_network(index.lookup, network_edges(index))
         for note, _ in found.notes:
             if note.daily_date is not None or note.tasks:

@@ -26,6 +26,7 @@ from vaultkit.files.write import ChangedOnDisk, Snapshot
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.changes import Change, merged, note_change
+from vaultkit.network.duplicates import is_duplicate_warning
 from vaultkit.network.index import alias_warnings, person_link_warnings
 from vaultkit.network.promises import Resolve, promises_in
 from vaultkit.read.dates import add_days
@@ -35,7 +36,7 @@ from vaultkit.read.scan import Scanned, Stat, items_of
 from vaultkit.sections import NOTE_SECTIONS, PERSON_SECTIONS, SECTIONS, Fact, Kept
 from vaultkit.store import current
 from vaultkit.store.database import WARM_MAX, Row, Store
-from vaultkit.store.save import last_build, person_rows
+from vaultkit.store.save import last_build, next_of, person_rows
 
 if TYPE_CHECKING:
     from vaultkit.read.model import Note, Person, Problem
@@ -172,7 +173,7 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
     if theirs := [name for name in redone if name in NOTE_SECTIONS]:
         db.put_items(list(notes), note_rows(db, notes.values(), today, config.promise_days), theirs)
     db.put_notes(read, time.time_ns(), db.stats())
-    db.put_people(((person, facts.last_contact) for person, facts in people), config.default_tie)
+    db.put_people(((person, facts.last_contact, next_of(facts)) for person, facts in people), config.default_tie)
     return sorted(change.people)
 
 
@@ -241,6 +242,7 @@ def note_problems(note: Note, db: Store) -> list[Problem]:
         *note.problems,
         *person_link_warnings(note.person, resolve),
         *alias_warnings(note.person, resolve, db.person_path),
+        *(problem for problem in db.problems_of(note.path) if is_duplicate_warning(problem)),  # identities unchanged
     ]
 
 
