@@ -163,7 +163,7 @@ class Correspondents:
         """The note of the one person whose first name a one-word sender is (`Björn`, when only
         `Björn Åkesson.md` has it), compared without accents; None when nobody's, or several people's.
         A first name in someone else's phone is no proof, so it is only named, never counted."""
-        if not name or len(name.split()) != 1:
+        if not name or len(name.split()) != 1 or "@" in name:  # a one-word name, not an address
             return None
         if self.first_names is None:
             self.first_names = defaultdict(list)
