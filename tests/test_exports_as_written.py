@@ -83,6 +83,28 @@ def test_vcards_as_phones_and_mail_clients_write_them_each_read_whole(vault: Mak
     assert frontmatter.load(root / "People/Иван Петров.md")["phone"] == "+71234567890"
 
 
+IOS_SOCIAL = (  # iOS keeps a LinkedIn profile as X-SOCIALPROFILE, not URL
+    b"BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.1//EN\r\nN:P.;Raj;;;\r\nFN:Raj P.\r\n"
+    b"X-SOCIALPROFILE;type=linkedin;x-user=rajpatel:http://www.linkedin.com/in/rajpatel\r\nEND:VCARD\r\n"
+    b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ito;Mei;;;\r\nFN:Mei Ito\r\nURL;type=HOME:https://mei.example.jp\r\n"
+    b"X-SOCIALPROFILE;type=linkedin;x-user=meiito:http://www.linkedin.com/in/meiito\r\nEND:VCARD\r\n"
+)
+
+
+def test_an_ios_cards_linkedin_profile_is_an_identity(vault: Make, tmp_path: Path) -> None:
+    root = vault({"People/Raj Patel.md": person(url="https://www.linkedin.com/in/rajpatel/") + "# Raj\n"})
+    cards = tmp_path / "contacts.vcf"
+    cards.write_bytes(IOS_SOCIAL)
+    dry = run("import", "vcard", cards, "--vault", root, "--today", TODAY, "--dry-run")
+    assert "Raj P. → People/Raj Patel.md (by LinkedIn URL)" in dry.output, dry.output
+    imported(root, "vcard", cards)
+    assert frontmatter.load(root / "People/Mei Ito.md")["url"] == [
+        "https://mei.example.jp",
+        "http://www.linkedin.com/in/meiito",
+    ]
+    assert run("check", root).exit_code == 0  # a list of URLs is a note's url as SPEC §2 allows
+
+
 # WhatsApp
 
 PEOPLE = {
