@@ -189,8 +189,11 @@ def import_contacts(
             try:
                 text = render_person(vault.root, name, fields, plain_lines(contact.body))
                 name = create_note(vault.root, vault.config, name, text).stem
-            except (CreateError, OSError) as error:  # this row only: the others are still imported
+            except CreateError as error:  # this row only: the others are still imported
                 report.failed.append((contact.name, str(error)))
+                continue
+            except OSError as error:  # in words, never `[Errno 28] …`
+                report.failed.append((contact.name, f"its note cannot be written ({error.strerror or 'an error'})"))
                 continue
         path = f"{folder}/{name}.md" if folder else f"{name}.md"
         aliases = [contact.name] if "aliases" in fields else []
