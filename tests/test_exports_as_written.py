@@ -202,6 +202,27 @@ def test_an_ios_chat_in_spanish_counts_neither_the_encryption_notice_nor_a_misse
     assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-01-30 2 messages (WhatsApp)"], output
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["Chat de WhatsApp con Jahn Doe.txt", "WhatsApp Chat mit Jahn Doe.txt", "Conversa do WhatsApp com Jahn Doe.zip"],
+)
+def test_a_chat_is_with_the_person_its_file_names_in_the_phones_language(
+    vault: Make, tmp_path: Path, name: str
+) -> None:
+    root = vault(PEOPLE)
+    (root / "vaultkit.yaml").write_text("me: [Ana]\n")
+    text = "30/1/26, 20:49 - Ana: ¿vienes?\n30/1/26, 20:50 - Ana: te espero\n"  # only you wrote
+    if name.endswith(".zip"):
+        chat = tmp_path / name
+        with zipfile.ZipFile(chat, "w") as archive:
+            archive.writestr(name.replace(".zip", ".txt"), text)
+            archive.writestr("IMG-20260130-WA0001.jpg", b"\xff\xd8\xff")
+    else:
+        chat = chat_file(tmp_path, text, name)
+    imported(root, "whatsapp", chat, "--today", "2026-02-01")
+    assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-01-30 2 messages (WhatsApp)"]
+
+
 def test_whatsapp_dates_at_the_calendars_ends_are_read_as_written_or_skipped_and_counted(
     vault: Make, tmp_path: Path
 ) -> None:
