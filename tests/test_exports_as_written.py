@@ -83,6 +83,28 @@ def test_vcards_as_phones_and_mail_clients_write_them_each_read_whole(vault: Mak
     assert frontmatter.load(root / "People/Иван Петров.md")["phone"] == "+71234567890"
 
 
+IOS_SOCIAL = (  # iOS keeps a LinkedIn profile as X-SOCIALPROFILE, not URL
+    b"BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.1//EN\r\nN:P.;Raj;;;\r\nFN:Raj P.\r\n"
+    b"X-SOCIALPROFILE;type=linkedin;x-user=rajpatel:http://www.linkedin.com/in/rajpatel\r\nEND:VCARD\r\n"
+    b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ito;Mei;;;\r\nFN:Mei Ito\r\nURL;type=HOME:https://mei.example.jp\r\n"
+    b"X-SOCIALPROFILE;type=linkedin;x-user=meiito:http://www.linkedin.com/in/meiito\r\nEND:VCARD\r\n"
+)
+
+
+def test_an_ios_cards_linkedin_profile_is_an_identity(vault: Make, tmp_path: Path) -> None:
+    root = vault({"People/Raj Patel.md": person(url="https://www.linkedin.com/in/rajpatel/") + "# Raj\n"})
+    cards = tmp_path / "contacts.vcf"
+    cards.write_bytes(IOS_SOCIAL)
+    dry = run("import", "vcard", cards, "--vault", root, "--today", TODAY, "--dry-run")
+    assert "Raj P. → People/Raj Patel.md (by LinkedIn URL)" in dry.output, dry.output
+    imported(root, "vcard", cards)
+    assert frontmatter.load(root / "People/Mei Ito.md")["url"] == [
+        "https://mei.example.jp",
+        "http://www.linkedin.com/in/meiito",
+    ]
+    assert run("check", root).exit_code == 0  # a list of URLs is a note's url as SPEC §2 allows
+
+
 # WhatsApp
 
 PEOPLE = {
@@ -178,6 +200,27 @@ def test_an_ios_chat_in_spanish_counts_neither_the_encryption_notice_nor_a_misse
     )
     output = imported(root, "whatsapp", chat, "--today", "2026-02-01")
     assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-01-30 2 messages (WhatsApp)"], output
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Chat de WhatsApp con Jahn Doe.txt", "WhatsApp Chat mit Jahn Doe.txt", "Conversa do WhatsApp com Jahn Doe.zip"],
+)
+def test_a_chat_is_with_the_person_its_file_names_in_the_phones_language(
+    vault: Make, tmp_path: Path, name: str
+) -> None:
+    root = vault(PEOPLE)
+    (root / "vaultkit.yaml").write_text("me: [Ana]\n")
+    text = "30/1/26, 20:49 - Ana: ¿vienes?\n30/1/26, 20:50 - Ana: te espero\n"  # only you wrote
+    if name.endswith(".zip"):
+        chat = tmp_path / name
+        with zipfile.ZipFile(chat, "w") as archive:
+            archive.writestr(name.replace(".zip", ".txt"), text)
+            archive.writestr("IMG-20260130-WA0001.jpg", b"\xff\xd8\xff")
+    else:
+        chat = chat_file(tmp_path, text, name)
+    imported(root, "whatsapp", chat, "--today", "2026-02-01")
+    assert log_lines(root, "People/Jahn Doe.md") == ["- 2026-01-30 2 messages (WhatsApp)"]
 
 
 def test_whatsapp_dates_at_the_calendars_ends_are_read_as_written_or_skipped_and_counted(

@@ -201,3 +201,12 @@ def test_two_cards_of_one_name_with_different_emails_are_two_people_or_skipped_w
         " add the right e-mail address to the note" in result.output
     )
     assert sorted(p.name for p in (root / "People").iterdir()) == ["Chris Lee.md"]
+
+
+def test_a_note_without_a_company_is_told_by_its_role(vault: Make, tmp_path: Path) -> None:
+    root = vault({"People/Raj Patel.md": person(role="Founder") + "# Raj Patel\n\n## Log\n"})
+    export = tmp_path / "Connections.csv"
+    export.write_bytes(RAJ_TWICE.encode())
+    dry = run("import", "linkedin", export, "--vault", root, "--today", TODAY, "--dry-run")
+    assert "Raj Patel → People/Raj Patel.md (by name and position)" in dry.output, dry.output
+    assert "Raj Patel → People/Raj Patel (2).md (new note)" in dry.output

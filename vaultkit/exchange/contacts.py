@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from vaultkit.exchange.exports import ImportFailure, looks_like, open_export, wrong_kind
-from vaultkit.network.identity import Record
+from vaultkit.network.identity import Record, linkedin_key
 from vaultkit.read.dates import parse_yearly
 
 if TYPE_CHECKING:
@@ -253,6 +253,14 @@ def _url(text: str | None) -> str | None:
     return re.sub(r"\\([:;,\\])", r"\1", text) if text else None
 
 
+def _urls(card: vobject.base.Component) -> list[str]:
+    """The card's first `URL`, and the LinkedIn profile iOS and macOS keep as `X-SOCIALPROFILE`
+    (`X-SOCIALPROFILE;type=linkedin:http://www.linkedin.com/in/raj`): an identity later imports match."""
+    found = [url] if (url := _url(_first(card, "url"))) else []
+    social = [url for value in _all(card, "x-socialprofile") if (url := _url(value)) and linkedin_key(url)]
+    return list(dict.fromkeys([*found, *social[:1]]))
+
+
 def _locality(card: vobject.base.Component) -> str | None:
     """The city of the card's first address that has one (`ADR`'s locality)."""
     for line in card.contents.get("adr", []):
@@ -334,7 +342,24 @@ def read_vcards(path: Path) -> Contacts:
 CARD = re.compile(r"^BEGIN:VCARD[ \t]*$.*?^END:VCARD[ \t]*$", re.IGNORECASE | re.MULTILINE | re.DOTALL)
 # What vaultkit keeps of a card; every other property (PHOTO, LOGO, SOUND, KEY, PROFILE, X-…) is left
 # before the card is parsed, so a photo that cannot be decoded, or a `PROFILE:VCard`, costs nothing
-KEPT = frozenset({"BEGIN", "END", "VERSION", "N", "FN", "ORG", "TITLE", "EMAIL", "TEL", "URL", "ADR", "BDAY", "NOTE"})
+KEPT = frozenset(
+    {
+        "BEGIN",
+        "END",
+        "VERSION",
+        "N",
+        "FN",
+        "ORG",
+        "TITLE",
+        "EMAIL",
+        "TEL",
+        "URL",
+        "ADR",
+        "BDAY",
+        "NOTE",
+        "X-SOCIALPROFILE",
+    }
+)
 PROPERTY = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
 
 
@@ -430,7 +455,7 @@ def _contact(card_text: str) -> Contact | None:
         "role": kept(_first(card, "title")),
         "email": _one_or_list([email for value in _all(card, "email") if (email := kept(value))]),
         "phone": _one_or_list([phone for value in _all(card, "tel") if (phone := _phone(value))]),
-        "url": _url(_first(card, "url")),
+        "url": _one_or_list(_urls(card)),
         "location": _locality(card),
         "birthday": _birthday(_first(card, "bday")),
     }

@@ -120,9 +120,9 @@ def one_name_twins(contacts: Contacts, known: Identities, by_path: dict[str, Per
         for path, matched in weak.items():
             if len(matched) < 2 or known.by_path[path].holds_any(records):
                 continue
-            chosen = _by_evidence([contacts.found[number] for number in matched], by_path.get(path))
+            chosen, evidence = _by_evidence([contacts.found[number] for number in matched], by_path.get(path))
             for at, number in enumerate(matched):
-                decided[number] = Match(path, "name and company") if at == chosen else NEW
+                decided[number] = Match(path, f"name and {evidence}") if at == chosen else NEW
             if chosen is None:
                 many = "two" if len(matched) == 2 else str(len(matched))
                 what = "LinkedIn profiles" if contacts.news else "contacts"
@@ -132,17 +132,17 @@ def one_name_twins(contacts: Contacts, known: Identities, by_path: dict[str, Per
     return decided
 
 
-def _by_evidence(records: list[Contact], person: Person | None) -> int | None:
+def _by_evidence(records: list[Contact], person: Person | None) -> tuple[int | None, str]:
     """The one record whose company is the note's (or, where the note has no company, whose position
-    is its role); None when not exactly one."""
+    is its role), and which it was (`company`, `position`); None when not exactly one."""
     details = dict(person.details) if person is not None else {}
-    for key in ("company", "role"):
+    for key, said in (("company", "company"), ("role", "position")):
         mine = normalise(details.get(key, ""))
         if not mine:
             continue
         same = [at for at, record in enumerate(records) if normalise(str(record.fields.get(key, ""))) == mine]
-        return same[0] if len(same) == 1 else None
-    return None
+        return (same[0] if len(same) == 1 else None), said
+    return None, ""
 
 
 def import_contacts(
@@ -189,8 +189,11 @@ def import_contacts(
             try:
                 text = render_person(vault.root, name, fields, plain_lines(contact.body))
                 name = create_note(vault.root, vault.config, name, text).stem
-            except (CreateError, OSError) as error:  # this row only: the others are still imported
+            except CreateError as error:  # this row only: the others are still imported
                 report.failed.append((contact.name, str(error)))
+                continue
+            except OSError as error:  # in words, never `[Errno 28] …`
+                report.failed.append((contact.name, f"its note cannot be written ({error.strerror or 'an error'})"))
                 continue
         path = f"{folder}/{name}.md" if folder else f"{name}.md"
         aliases = [contact.name] if "aliases" in fields else []

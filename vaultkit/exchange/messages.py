@@ -141,6 +141,7 @@ class Correspondents:
         self.identities = Identities.of(index.people.values())
         if advice:  # what tells two people of one name apart in this source
             self.identities.advice = advice
+        self.first_names: dict[str, list[str]] | None = None  # first name → notes, made when first asked
         self.people = {person.path: person for person in index.people.values()}
         mine = [text.strip() for text in me if text.strip()]
         self.my_names = {fold(text) for text in mine}
@@ -163,7 +164,7 @@ class Correspondents:
         """The note of the one person whose first name a one-word sender is (`Björn`, when only
         `Björn Åkesson.md` has it), compared without accents; None when nobody's, or several people's.
         A first name in someone else's phone is no proof, so it is only named, never counted."""
-        if not name or len(name.split()) != 1:
+        if not name or len(name.split()) != 1 or "@" in name:  # a one-word name, not an address
             return None
         if self.first_names is None:
             self.first_names = defaultdict(list)
@@ -173,8 +174,6 @@ class Correspondents:
                     self.first_names[words[0]].append(person.path)
         found = self.first_names.get(bare(name), [])
         return found[0] if len(found) == 1 else None
-
-    first_names: dict[str, list[str]] | None = None
 
 
 def sender(text: str) -> Record:

@@ -67,7 +67,15 @@ GROUP_EVENT = re.compile(
     r"|changed this group|changed (?:their|the) phone number|changed to|now an admin|pinned a message)\b",
     re.IGNORECASE,
 )
-FILE_NAME = re.compile(r"^WhatsApp Chat (?:with|-) (?P<name>.+?)(?:\.txt|\.zip)?$", re.IGNORECASE)
+# The export's file name, in the phone's language: `WhatsApp Chat with NAME` (English; `- NAME` on iOS),
+# `WhatsApp Chat mit NAME` (German), `Chat de WhatsApp con NAME` (Spanish), `Conversa do WhatsApp com
+# NAME` (Portuguese), `Discussion WhatsApp avec NAME` (French), `Chat WhatsApp con NAME` (Italian),
+# `WhatsApp-chat met NAME` (Dutch)
+FILE_NAME = re.compile(
+    r"^(?:WhatsApp[ -]Chat (?:with|-|mit|met)|Chat de WhatsApp con|Conversa do WhatsApp com"
+    r"|Discussion WhatsApp avec|Chat WhatsApp con) (?P<name>.+?)(?:\.txt|\.zip)?$",
+    re.IGNORECASE,
+)
 
 
 class Message(NamedTuple):
@@ -124,7 +132,7 @@ def _zipped(path: Path, opened: IO[bytes]) -> Chat:
             ]
             chosen = sorted(
                 texts,
-                key=lambda i: (Path(i.filename).name != "_chat.txt", not Path(i.filename).name.startswith("WhatsApp")),
+                key=lambda i: (Path(i.filename).name != "_chat.txt", not FILE_NAME.match(Path(i.filename).name)),
             )
             if not chosen:
                 raise ImportFailure(f"{path}: the archive holds no chat (_chat.txt); is it WhatsApp's export?")
