@@ -5,7 +5,7 @@ assistant's server (vaultkit mcp) ask the same functions, so a name means the sa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, NoReturn
 
 from vaultkit.errors import UserError
@@ -18,11 +18,26 @@ if TYPE_CHECKING:  # what a command that answers from the index does not load (S
 
 
 def clipping_named(answers: Answers, query: str) -> Clipping:
-    """The note `vaultkit share` is asked about, read as a clipping; an error for people when there is none."""
+    """The note `vaultkit share` is asked about, read as a clipping; an error for people when there is
+    none, or when the path is outside the vault (nothing outside it is read)."""
     try:
-        return answers.clipping(query)
+        return answers.clipping(in_vault(answers.root, query))
     except KeyError:
         raise UserError(f"no note named {query!r} in {answers.root}; give its path in the vault or its name") from None
+
+
+def in_vault(root: Path, query: str) -> str:
+    """A note's path as given (in the vault, or absolute within it) as a path in the vault, or a name as
+    it is; an error for a path that leaves the vault (`..`, or absolute elsewhere)."""
+    outside = UserError(f"{query!r} is outside the vault {root}; give a note's path in the vault or its name")
+    if Path(query).is_absolute() or PureWindowsPath(query).drive:
+        try:
+            query = Path(query).relative_to(root).as_posix()
+        except ValueError:
+            raise outside from None
+    if ".." in PurePosixPath(query.replace("\\", "/")).parts:
+        raise outside
+    return query
 
 
 def named(index: Index, query: str, prefix: bool = True) -> Person | None:
