@@ -16,11 +16,11 @@ from typing import Any
 
 import anyio
 import pytest
+from conftest import SAMPLE_VAULT, person, run
 from mcp.client.session import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp_types import CallToolResult
 
-from tests.conftest import SAMPLE_VAULT, person, run
 from vaultkit.read.plain import plain_text
 
 DAY = "2026-11-21"
@@ -299,6 +299,8 @@ def test_a_failed_call_is_a_tool_error_in_the_commands_words_and_the_next_is_ans
     assert failures[0].content[0].text in missing.output and "did you mean" in failures[0].content[0].text
     for refused in failures[4:7]:
         assert "outside the vault" in refused.content[0].text
+    command = run("share", str(outside), "--vault", root, "--today", DAY)  # the command refuses it alike
+    assert command.exit_code == 2 and failures[4].content[0].text in command.output
     assert due == {"items": cli_json(root, "due")}
 
 

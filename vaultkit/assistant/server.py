@@ -120,7 +120,9 @@ def _answer(tool: Tool, session: Session, arguments: dict[str, Any], log: Log | 
         return _error(message)
     data = msgspec.json.encode(value)
     items = value.get("items")
-    _outcome(log, shown, started, f"{len(items)} items" if isinstance(items, list) and "name" not in value else "ok")
+    _outcome(
+        log, shown, started, f"{len(items)} item{'' if len(items) == 1 else 's'}" if isinstance(items, list) else "ok"
+    )
     return CallToolResult(
         content=[TextContent(type="text", text=data.decode("utf-8"))], structured_content=msgspec.json.decode(data)
     )
