@@ -1,0 +1,110 @@
+"""`vaultkit mcp` (SPEC §9): the round trip of a tool call (the client's request to its answer, the
+server already running, the index current) beside the same command's whole process (`--json`), at
+50,000 people, with the parse floor of the same vault measured in the same run. Each call brings the
+index up to date first, as a command does, so a round trip is the command less Python's start and
+imports. Also `vaultkit --help` against its start figure (50 ms): the SDK is imported by `mcp` alone.
+
+    python benchmarks/bench_mcp.py --people 50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import anyio
+from mcp.client.session import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_commands import START_MS, median_of
+from floors import parse_floor_seconds
+from generate import SHAPES, START, generate
+
+TIMEOUT = 600.0
+
+
+def calls(root: Path) -> list[tuple[str, dict[str, Any], list[str]]]:
+    """Each tool with its arguments, and the command line it answers as."""
+    vault, day = ["--vault", str(root)], ["--today", str(START)]
+    listed = ["today", "due", "milestones", "news", "promises", "paths", "revive", "untracked"]
+    found = [(name, {}, [name, *vault, *day, "--json"]) for name in listed]
+    found += [
+        ("intros", {}, ["intros", *vault, *day, "--json"]),
+        ("intros_in_flight", {}, ["intros", "--in-flight", *vault, *day, "--json"]),
+        ("share", {}, ["share", *vault, *day, "--json"]),
+        ("who", {"query": "rust"}, ["who", "rust", *vault, *day, "--json"]),
+        ("brief", {"name": "Person 00042"}, ["brief", "Person 00042", *vault, *day, "--json"]),
+        ("draft_intro", {"a": "Person 00042", "b": "Person 00043"}, []),  # `intro` records: no command to time
+        ("log", {"name": "Person 00043", "text": "Coffee"}, ["log", "Person 00043", "Coffee", *vault, *day]),
+    ]
+    return found
+
+
+async def round_trips(root: Path, repeat: int) -> dict[str, float]:
+    """The median seconds of `repeat` calls of each tool, over one session."""
+    parameters = StdioServerParameters(
+        command=str(Path(sys.executable).with_name("vaultkit")),
+        args=["mcp", "--vault", str(root), "--today", str(START), "--allow-writes"],
+        env={"VAULTKIT_CACHE_DIR": os.environ["VAULTKIT_CACHE_DIR"]},
+    )
+    found: dict[str, float] = {}
+    async with stdio_client(parameters) as (read, write), ClientSession(read, write) as session:
+        with anyio.fail_after(TIMEOUT):
+            await session.initialize()
+            start = time.perf_counter()
+            await session.call_tool("due", {})  # the server's first call imports what answering takes
+            found["first call (due)"] = time.perf_counter() - start
+        for name, arguments, _ in calls(root):
+            times = []
+            for _ in range(1 if name == "log" else repeat):
+                start = time.perf_counter()
+                with anyio.fail_after(TIMEOUT):
+                    result = await session.call_tool(name, arguments)
+                times.append(time.perf_counter() - start)
+                if getattr(result, "is_error", False):
+                    raise SystemExit(f"{name}: {result}")
+            found[name] = statistics.median(times)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=50_000)
+    parser.add_argument("--daily", type=int, default=1_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--shape", choices=SHAPES, default="spread")
+    args = parser.parse_args()
+    vaultkit = str(Path(sys.executable).with_name("vaultkit"))
+    with tempfile.TemporaryDirectory() as folder:
+        root = generate(Path(folder) / "vault", args.people, args.daily, shape=args.shape)
+        os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
+        subprocess.run([vaultkit, "build", str(root), "--today", str(START)], check=True, capture_output=True)
+        subprocess.run([vaultkit, "check", str(root), "--today", str(START)], capture_output=True)
+        time.sleep(5)  # the store's writer, forked by the build, finishes
+        floor = statistics.median(parse_floor_seconds(root) for _ in range(3))
+        print(f"{args.people:,} people, {args.daily:,} daily notes, shape {args.shape}; parse floor {floor:.3f} s")
+        started = time.perf_counter()
+        trips = anyio.run(round_trips, root, args.repeat)
+        print(f"one session, {args.repeat} calls a tool, in {time.perf_counter() - started:.1f} s")
+        print(f"first call of the session (due, with the imports of answering): {trips['first call (due)']:.3f} s")
+        print(f"{'tool':<20}{'round trip s':>14}{'command s':>11}{'peak MB':>9}")
+        for name, _, argv in calls(root):
+            seconds, peak = median_of([vaultkit, *argv], 1 if name == "log" else args.repeat) if argv else (0.0, 0.0)
+            whole = f"{seconds:>11.3f}{peak:>9.0f}" if argv else f"{'-':>11}{'-':>9}"
+            print(f"{name:<20}{trips[name]:>14.3f}{whole}")
+    python = median_of([sys.executable, "-c", "pass"], 15)[0]
+    seconds = median_of([vaultkit, "--help"], 15)[0]
+    ok = "ok" if seconds * 1000 <= START_MS else "OVER"
+    print(f"vaultkit --help {seconds * 1000:.1f} ms (python -c pass: {python * 1000:.1f} ms; target {START_MS})  {ok}")
+
+
+if __name__ == "__main__":
+    main()
