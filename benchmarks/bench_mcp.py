@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import anyio
 from mcp.client.session import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_commands import START_MS, median_of
+from bench_commands import START_MS, measured, median_of
 from floors import parse_floor_seconds
 from generate import SHAPES, START, generate
 
@@ -48,15 +49,16 @@ def calls(root: Path) -> list[tuple[str, dict[str, Any], list[str]]]:
     return found
 
 
-async def round_trips(root: Path, repeat: int) -> dict[str, float]:
-    """The median seconds of `repeat` calls of each tool, over one session."""
+async def round_trips(root: Path, repeat: int, errlog: TextIO) -> dict[str, float]:
+    """The median seconds of `repeat` calls of each tool, over one session (the server's --verbose
+    lines, each call's time inside the server, to `errlog`)."""
     parameters = StdioServerParameters(
         command=str(Path(sys.executable).with_name("vaultkit")),
-        args=["mcp", "--vault", str(root), "--today", str(START), "--allow-writes"],
+        args=["mcp", "--vault", str(root), "--today", str(START), "--allow-writes", "--verbose"],
         env={"VAULTKIT_CACHE_DIR": os.environ["VAULTKIT_CACHE_DIR"]},
     )
     found: dict[str, float] = {}
-    async with stdio_client(parameters) as (read, write), ClientSession(read, write) as session:
+    async with stdio_client(parameters, errlog) as (read, write), ClientSession(read, write) as session:
         with anyio.fail_after(TIMEOUT):
             await session.initialize()
             start = time.perf_counter()
@@ -75,6 +77,14 @@ async def round_trips(root: Path, repeat: int) -> dict[str, float]:
     return found
 
 
+def in_server(log: str) -> dict[str, float]:
+    """The median milliseconds each tool took inside the server, from its --verbose lines."""
+    times: dict[str, list[float]] = {}
+    for tool, ms in re.findall(r"^\S+ (\w+)\(.*\) → .* \((\d+) ms\)$", log, re.MULTILINE):
+        times.setdefault(tool, []).append(float(ms))
+    return {tool: statistics.median(found[1:] or found) for tool, found in times.items()}  # `due`'s first: imports
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=50_000)
@@ -91,15 +101,22 @@ def main() -> None:
         time.sleep(5)  # the store's writer, forked by the build, finishes
         floor = statistics.median(parse_floor_seconds(root) for _ in range(3))
         print(f"{args.people:,} people, {args.daily:,} daily notes, shape {args.shape}; parse floor {floor:.3f} s")
-        started = time.perf_counter()
-        trips = anyio.run(round_trips, root, args.repeat)
-        print(f"one session, {args.repeat} calls a tool, in {time.perf_counter() - started:.1f} s")
+        commands = {
+            name: median_of([vaultkit, *argv], args.repeat) for name, _, argv in calls(root) if argv and name != "log"
+        }  # first: the index as the build left it; the session's `log` changes a note
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as errlog:
+            started = time.perf_counter()
+            trips = anyio.run(round_trips, root, args.repeat, errlog)
+            print(f"one session, {args.repeat} calls a tool, in {time.perf_counter() - started:.1f} s")
+            errlog.seek(0)
+            inside = in_server(errlog.read())
+        commands["log"] = measured([vaultkit, *calls(root)[-1][2]])
         print(f"first call of the session (due, with the imports of answering): {trips['first call (due)']:.3f} s")
-        print(f"{'tool':<20}{'round trip s':>14}{'command s':>11}{'peak MB':>9}")
-        for name, _, argv in calls(root):
-            seconds, peak = median_of([vaultkit, *argv], 1 if name == "log" else args.repeat) if argv else (0.0, 0.0)
-            whole = f"{seconds:>11.3f}{peak:>9.0f}" if argv else f"{'-':>11}{'-':>9}"
-            print(f"{name:<20}{trips[name]:>14.3f}{whole}")
+        print(f"{'tool':<20}{'round trip s':>14}{'in server s':>13}{'command s':>11}{'peak MB':>9}")
+        for name, _, _ in calls(root):
+            seconds, peak = commands.get(name, (0.0, 0.0))
+            whole = f"{seconds:>11.3f}{peak:>9.0f}" if name in commands else f"{'-':>11}{'-':>9}"
+            print(f"{name:<20}{trips[name]:>14.3f}{inside.get(name, 0) / 1000:>13.3f}{whole}")
     python = median_of([sys.executable, "-c", "pass"], 15)[0]
     seconds = median_of([vaultkit, "--help"], 15)[0]
     ok = "ok" if seconds * 1000 <= START_MS else "OVER"
