@@ -74,7 +74,21 @@ async def round_trips(root: Path, repeat: int, errlog: TextIO) -> dict[str, floa
                 if getattr(result, "is_error", False):
                     raise SystemExit(f"{name}: {result}")
             found[name] = statistics.median(times)
+        found["server peak MB"] = server_peak_mb(root)
     return found
+
+
+def server_peak_mb(root: Path) -> float:
+    """The peak resident memory of the running server (Linux: VmHWM of the process serving `root`)."""
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            argv = (status.parent / "cmdline").read_bytes().split(b"\0")
+            if b"mcp" in argv and str(root).encode() in argv:
+                peak = next(line for line in status.read_text().splitlines() if line.startswith("VmHWM:"))
+                return int(peak.split()[1]) / 1024
+        except (OSError, StopIteration):
+            continue
+    return float("nan")
 
 
 def in_server(log: str) -> dict[str, float]:
@@ -112,6 +126,7 @@ def main() -> None:
             inside = in_server(errlog.read())
         commands["log"] = measured([vaultkit, *calls(root)[-1][2]])
         print(f"first call of the session (due, with the imports of answering): {trips['first call (due)']:.3f} s")
+        print(f"the server's peak memory over the session: {trips['server peak MB']:.0f} MB")
         print(f"{'tool':<20}{'round trip s':>14}{'in server s':>13}{'command s':>11}{'peak MB':>9}")
         for name, _, _ in calls(root):
             seconds, peak = commands.get(name, (0.0, 0.0))

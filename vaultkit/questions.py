@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # loaded by the questions that use them: the others answer fr
     from vaultkit.read.model import Person, Problem
 
 
-def intros(answers: Answers, limit: int | None) -> list[Any]:
+def intros(answers: Answers, limit: int | None = None) -> list[Any]:
     """The best introductions: the index's (max_intros), or the best `limit` among everyone when the
     index keeps fewer."""
     most = answers.config.max_intros
@@ -41,7 +41,7 @@ def who(answers: Answers, query: str) -> list[Any]:
     return list(find_people(answers.profiles(held_in_matches(answers.config, query)), answers.config, query))
 
 
-def share(answers: Answers, note: str | None) -> list[Any]:
+def share(answers: Answers, note: str | None = None) -> list[Any]:
     """Without `note`: the clippings worth sharing, and with whom. With it (a path in the vault or a
     note's name): the people that note resonates with, ranked, without the dashboard's three."""
     if note is None:

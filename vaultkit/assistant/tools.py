@@ -50,39 +50,15 @@ def _items(found: list[Any]) -> dict[str, Any]:
     return {"items": [item.to_json() for item in found]}
 
 
-def _section(name: str) -> Callable[[Session], dict[str, Any]]:
-    """A dashboard section whole, as `vaultkit NAME --json` prints it."""
+def _listed(ask: Callable[..., list[Any]]) -> Callable[..., dict[str, Any]]:
+    """A tool that answers a list, as the command's `--json` prints it: `ask(answers, **arguments)`,
+    each item's `to_json`, as `items`."""
 
-    def answer(session: Session) -> dict[str, Any]:
+    def answer(session: Session, **arguments: Any) -> dict[str, Any]:
         with session.answers() as answers:
-            return _items(answers.section(name))
+            return _items(ask(answers, **arguments))
 
     return answer
-
-
-def _result(name: str) -> Callable[[Session], dict[str, Any]]:
-    """A list found from the whole network (paths, untracked, introductions in flight)."""
-
-    def answer(session: Session) -> dict[str, Any]:
-        with session.answers() as answers:
-            return _items(answers.result(name))
-
-    return answer
-
-
-def _intros(session: Session, limit: int | None = None) -> dict[str, Any]:
-    with session.answers() as answers:
-        return _items(questions.intros(answers, limit))
-
-
-def _who(session: Session, query: str) -> dict[str, Any]:
-    with session.answers() as answers:
-        return _items(questions.who(answers, query))
-
-
-def _share(session: Session, note: str | None = None) -> dict[str, Any]:
-    with session.answers() as answers:
-        return _items(questions.share(answers, note))
 
 
 def _brief(session: Session, name: str) -> dict[str, Any]:
@@ -144,30 +120,34 @@ TOOLS: tuple[Tool, ...] = (
         "today",
         "Whom to reach out to today, ranked: each person with their reasons (a birthday or milestone, news since"
         " your last contact, a late or overdue follow-up, a clipping to share, a dormant tie serving a goal).",
-        _section("today"),
+        _listed(lambda answers: answers.section("today")),
     ),
     Tool(
         "due",
         "Who is due a follow-up within the horizon (their keep-in-touch cadence has run out), soonest first,"
         " with their last contact.",
-        _section("due"),
+        _listed(lambda answers: answers.section("due")),
     ),
-    Tool("milestones", "Birthdays, family birthdays and milestones coming up, by date.", _section("milestones")),
+    Tool(
+        "milestones",
+        "Birthdays, family birthdays and milestones coming up, by date.",
+        _listed(lambda answers: answers.section("milestones")),
+    ),
     Tool(
         "news",
         "Recent news about people (job changes found by the LinkedIn import: #news log lines), newest first.",
-        _section("news"),
+        _listed(lambda answers: answers.section("news")),
     ),
     Tool(
         "promises",
         "Promises past due: open tasks that mention a person, due before today or made long ago; oldest first.",
-        _section("promises"),
+        _listed(lambda answers: answers.section("promises")),
     ),
     Tool(
         "who",
         'Find people you know by interest, offer or need ("who do I know into film financing?"), or by company,'
         ' role or location ("who do I know at Acme / in Berlin?"): each with why they match.',
-        _who,
+        _listed(questions.who),
         (Param("query", str, "An interest, offer, need, company, role or place, e.g. 'rust' or 'Acme'"),),
     ),
     Tool(
@@ -182,35 +162,36 @@ TOOLS: tuple[Tool, ...] = (
         "intros",
         "The best introductions to make between people who should know each other (shared rare interests, one"
         " offers what the other needs), best first, each with the reason.",
-        _intros,
+        _listed(questions.intros),
         (Param("limit", int, "How many (default: as on the dashboard)", required=False, least=0, most=MAX_LINES),),
     ),
     Tool(
         "intros_in_flight",
         "Introductions asked about (both asked whether they would like to meet) and not yet made, oldest ask first.",
-        _result("inflight"),
+        _listed(lambda answers: answers.result("inflight")),
     ),
     Tool(
         "paths",
-        "How to reach each of your target people or companies through people you know, shortest chain first.",
-        _result("paths"),
+        "How to reach the people you want to meet (notes marked `target: true`) through people you know: the"
+        " shortest chains, up to three steps, of who knows whom, who met through whom, or colleagues.",
+        _listed(lambda answers: answers.result("paths")),
     ),
     Tool(
         "share",
         "Without a note: recent clippings worth sharing, and with whom. With a note (its path in the vault or its"
         " name): the people it resonates with, ranked by shared terms.",
-        _share,
+        _listed(questions.share),
         (Param("note", str, "A note's path in the vault, or its name", required=False),),
     ),
     Tool(
         "revive",
         "Dormant ties worth reviving: no contact for years, those serving your goals first.",
-        _section("revive"),
+        _listed(lambda answers: answers.section("revive")),
     ),
     Tool(
         "untracked",
         "People you mention in daily and meeting notes but have no note for yet, with how often and when.",
-        _result("untracked"),
+        _listed(lambda answers: answers.result("untracked")),
     ),
     Tool(
         "draft_intro",
