@@ -128,6 +128,7 @@ def test_the_server_offers_every_reading_tool_typed_and_described_and_no_write_t
         assert tool.input_schema["type"] == "object"
     assert tools["who"].input_schema["required"] == ["query"]
     assert tools["who"].input_schema["properties"]["query"]["type"] == "string"
+    assert tools["who"].input_schema["properties"]["query"]["maxLength"] == 1_000
     limit = tools["intros"].input_schema["properties"]["limit"]["anyOf"][0]
     assert (limit["type"], limit["minimum"], limit["maximum"]) == ("integer", 0, 10_000)
     assert set(tools["draft_intro"].input_schema["required"]) == {"a", "b"}
@@ -289,6 +290,7 @@ def test_a_failed_call_is_a_tool_error_in_the_commands_words_and_the_next_is_ans
             await call(session, "share", note="../Outside.md"),
             await call(session, "share", note="/etc/passwd"),
             await call(session, "who"),  # its query is required
+            await call(session, "brief", name="x" * 100_000),  # an argument is bounded like a command line
         ]
         return failures, await answered(session, "due")
 

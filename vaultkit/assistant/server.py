@@ -84,7 +84,7 @@ def _handler(tool: Tool, session: Session, lock: anyio.Lock, log: Log | None) ->
 def _parameter(param: Param) -> inspect.Parameter:
     kind = param.kind if param.required else param.kind | None
     alias = param.name if keyword.iskeyword(param.name) else None  # `with`: a Python keyword
-    field = Field(description=param.about, ge=param.least, le=param.most, alias=alias)
+    field = Field(description=param.about, ge=param.least, le=param.most, max_length=param.longest, alias=alias)
     return inspect.Parameter(
         _python_name(param.name),
         inspect.Parameter.KEYWORD_ONLY,

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Param:
-    """A parameter of a tool: its name, its type (str, int, bool, date or list[str]), what it is, and
-    for a number its bounds. Without a default it is required."""
+    """A parameter of a tool: its name, its type (str, int, bool, date or list[str]), what it is, for
+    a number its bounds, and for a text or a list its greatest length (an assistant's argument is
+    bounded like a command line's). Not `required`: it may be left out (null)."""
 
     name: str
     kind: Any
@@ -32,6 +33,7 @@ class Param:
     required: bool = True
     least: int | None = None
     most: int | None = None
+    longest: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def _written(lines: Any) -> dict[str, Any]:
     return {"items": [{"path": path, "line": line} for path, line in lines]}
 
 
+SHORT, LONG = 1_000, 10_000  # characters of a name, query or path; of a log line's text
 NAME = "A person's name as their note is named, an alias, or their whole first name"
 PAIR_A, PAIR_B = (f"{which} person: {NAME[0].lower()}{NAME[1:]}" for which in ("The first", "The other"))
 
@@ -148,7 +151,11 @@ TOOLS: tuple[Tool, ...] = (
         'Find people you know by interest, offer or need ("who do I know into film financing?"), or by company,'
         ' role or location ("who do I know at Acme / in Berlin?"): each with why they match.',
         _listed(questions.who),
-        (Param("query", str, "An interest, offer, need, company, role or place, e.g. 'rust' or 'Acme'"),),
+        (
+            Param(
+                "query", str, "An interest, offer, need, company, role or place, e.g. 'rust' or 'Acme'", longest=SHORT
+            ),
+        ),
     ),
     Tool(
         "brief",
@@ -156,7 +163,7 @@ TOOLS: tuple[Tool, ...] = (
         " on them, open promises, what matters to them, needs and offers matched in your network, the last"
         " interactions from every source, favours given and got, introductions, clippings to share, paths.",
         _brief,
-        (Param("name", str, NAME + "; the start of a name is enough when it is one person's"),),
+        (Param("name", str, NAME + "; the start of a name is enough when it is one person's", longest=SHORT),),
     ),
     Tool(
         "intros",
@@ -181,7 +188,7 @@ TOOLS: tuple[Tool, ...] = (
         "Without a note: recent clippings worth sharing, and with whom. With a note (its path in the vault or its"
         " name): the people it resonates with, ranked by shared terms.",
         _listed(questions.share),
-        (Param("note", str, "A note's path in the vault, or its name", required=False),),
+        (Param("note", str, "A note's path in the vault, or its name", required=False, longest=SHORT),),
     ),
     Tool(
         "revive",
@@ -198,7 +205,7 @@ TOOLS: tuple[Tool, ...] = (
         "Draft a message to each of two people asking whether they would like to meet, from what they share."
         " Records nothing (the intro_ask tool records the ask, when writes are allowed).",
         _draft_intro,
-        (Param("a", str, PAIR_A), Param("b", str, PAIR_B)),
+        (Param("a", str, PAIR_A, longest=SHORT), Param("b", str, PAIR_B, longest=SHORT)),
     ),
     Tool(
         "log",
@@ -206,12 +213,14 @@ TOOLS: tuple[Tool, ...] = (
         " one's log naming the others. The text is written as plain text: no tags or links.",
         _log,
         (
-            Param("name", str, NAME),
-            Param("text", str, "What happened, e.g. 'Coffee at Blue Tokai, talked about her documentary'"),
+            Param("name", str, NAME, longest=SHORT),
+            Param(
+                "text", str, "What happened, e.g. 'Coffee at Blue Tokai, talked about her documentary'", longest=LONG
+            ),
             Param("date", date, "The day it happened, YYYY-MM-DD (default: today)", required=False),
             Param("gave", bool, "You gave them something (adds #gave)", required=False),
             Param("got", bool, "You received something from them (adds #got)", required=False),
-            Param("with", list[str], "Others at the same meeting, each named as `name` is", required=False),
+            Param("with", list[str], "Others at the same meeting, each named as `name` is", required=False, longest=50),
         ),
         writes=True,
     ),
@@ -220,14 +229,14 @@ TOOLS: tuple[Tool, ...] = (
         "Record that you asked two people whether they would like to meet (#intro-ask in both logs), and give"
         " the drafts to send. A pair already asked or introduced is refused.",
         _intro(made=False),
-        (Param("a", str, PAIR_A), Param("b", str, PAIR_B)),
+        (Param("a", str, PAIR_A, longest=SHORT), Param("b", str, PAIR_B, longest=SHORT)),
         writes=True,
     ),
     Tool(
         "intro_made",
         "Record that two people were introduced (#intro in both logs). A pair already introduced is refused.",
         _intro(made=True),
-        (Param("a", str, PAIR_A), Param("b", str, PAIR_B)),
+        (Param("a", str, PAIR_A, longest=SHORT), Param("b", str, PAIR_B, longest=SHORT)),
         writes=True,
     ),
 )
