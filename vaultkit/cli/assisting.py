@@ -45,7 +45,12 @@ def mcp_command(vault: Path, allow_writes: bool, verbose: bool, today: date | No
     log = _log_line if verbose else None
     if log:
         log(f"serving {vault}{' (writes allowed)' if allow_writes else ''}")
-    serve(session, allow_writes, log)
+    try:
+        serve(session, allow_writes, log)
+    except KeyboardInterrupt:  # Ctrl-C where it runs in a terminal: a way to stop, not an error
+        pass
+    if log:
+        log(f"stopped serving {vault}")
 
 
 def _log_line(message: str) -> None:
