@@ -49,7 +49,12 @@ class Tool:
 
 
 def _items(found: list[Any]) -> dict[str, Any]:
-    return {"items": [item.to_json() for item in found]}
+    return {"items": _json(found)}
+
+
+def _json(found: list[Any]) -> list[Any]:
+    """Each item as the command's `--json` prints it."""
+    return [item.to_json() for item in found]
 
 
 def _listed(ask: Callable[..., list[Any]]) -> Callable[..., dict[str, Any]]:
@@ -71,7 +76,7 @@ def _brief(session: Session, name: str) -> dict[str, Any]:
 def _draft_intro(session: Session, a: str, b: str) -> dict[str, Any]:
     with session.answers() as answers:
         written, problems = questions.draft_intro(answers, questions.intro_pair(answers, a, b, made=False))
-    return {"items": _items(written)["items"], **_problems(problems)}
+    return {**_items(written), **_problems(problems)}
 
 
 def _problems(problems: list[Any]) -> dict[str, Any]:
@@ -105,7 +110,7 @@ def _intro(made: bool) -> Callable[..., dict[str, Any]]:
             pair = questions.intro_pair(answers, a, b, made)
             written, problems = ([], []) if made else questions.draft_intro(answers, pair)
         lines = recording.record(session.root, recording.intro_entries(pair.one, pair.other, session.today(), made))
-        return {**_written(lines), **({} if made else {"drafts": _items(written)["items"]}), **_problems(problems)}
+        return {**_written(lines), **({} if made else {"drafts": _json(written)}), **_problems(problems)}
 
     return answer
 

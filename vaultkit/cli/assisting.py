@@ -3,6 +3,7 @@ SDK is an optional extra, imported only here, when the command runs."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import date
 from pathlib import Path
@@ -45,10 +46,8 @@ def mcp_command(vault: Path, allow_writes: bool, verbose: bool, today: date | No
     log = _log_line if verbose else None
     if log:
         log(f"serving {vault}{' (writes allowed)' if allow_writes else ''}")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C where it runs in a terminal: a way to stop, no error
         serve(session, allow_writes, log)
-    except KeyboardInterrupt:  # Ctrl-C where it runs in a terminal: a way to stop, not an error
-        pass
     if log:
         log(f"stopped serving {vault}")
 
