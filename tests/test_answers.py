@@ -246,6 +246,7 @@ try:
 except SystemExit:
     pass
 unwanted = ("yaml", "frontmatter", "jinja2", "vaultkit.vault", "vaultkit.read.parse")
+unwanted += ("mcp", "pydantic", "anyio", "vaultkit.assistant")  # the assistant's SDK: only `vaultkit mcp` loads it
 print(sorted(name for name in unwanted if name in sys.modules))
 """
 

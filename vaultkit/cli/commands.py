@@ -2,8 +2,8 @@
 the command (SPEC §7: `--help` and `--version` start within 50 ms).
 
 The commands live in `reading` (the lists, brief, who, share), `people` (people, duplicates,
-merge), `writing` (log, intro, new, import, export, init) and `driving` (build, check, watch, git's
-merge drivers); options and the loading of a vault shared by all in `common`.
+merge), `writing` (log, intro, new, import, export, init), `driving` (build, check, watch, git's
+merge drivers) and `assisting` (mcp); options and the loading of a vault shared by all in `common`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "log": ("writing", "log_command", "Record an interaction in a person's Log."),
     "merge": ("people", "merge_command", "Fold one person's note into another's."),
     "merge-dashboard": ("driving", "merge_dashboard_command", "Git's merge driver for the dashboard."),
+    "mcp": ("assisting", "mcp_command", "Serve the vault to an AI assistant (MCP, stdio)."),
     "merge-note": ("driving", "merge_note_command", "Git's merge driver for person notes."),
     "milestones": ("reading", "milestones", "Birthdays and milestones of the next milestone_days."),
     "new": ("writing", "new_command", "Create a person note from the template."),

@@ -11,13 +11,10 @@ import click
 
 from vaultkit.cli.commands import help_line
 from vaultkit.cli.common import answered, common_options, json_option, show, vault_argument, vault_option
-from vaultkit.errors import UserError
 from vaultkit.read.names import fold
 
 if TYPE_CHECKING:
-    from vaultkit.answers import Answers
-    from vaultkit.network.index import Index
-    from vaultkit.read.model import Person
+    pass
 
 
 @click.command(short_help=help_line("people"))
@@ -85,10 +82,10 @@ def merge_command(keep: str, other: str, dry_run: bool, vault: Path, today: date
     """
     from vaultkit.files import lock
     from vaultkit.files.merge import merge, plan
+    from vaultkit.lookup import people_in
 
     with answered(vault, today, compute=False) as answers:
-        index = answers.people([keep, other])
-        kept, folded = (person_for_write(answers, index, query) for query in (keep, other))
+        kept, folded = people_in(answers, (keep, other), prefix=False)  # a write takes no guesses (SPEC §8)
     if kept.path == folded.path:
         if fold(other.strip()) != fold(kept.name):
             click.echo(f"Nothing left to merge: {other} is an alias of {kept.path}.")
@@ -119,28 +116,3 @@ def _shown(path: Path, vault: Path) -> str:
 def _report(kept: list[str]) -> None:
     for line in kept:
         click.echo(line)
-
-
-def person_for_write(answers: Answers, index: Index, query: str) -> Person:
-    """The person a write names (SPEC §8 "Writes take no guesses"): by name or alias, the name
-    without accents, or a unique first name written whole; a prefix is a suggestion, never a write."""
-    from vaultkit.read.names import bare, name_key, suggest
-
-    found = index.matching(query)
-    key = bare(query)
-    if not found and key:
-        found = sorted((name for name in index.people if bare(name) == key), key=name_key)
-    if not found and key and " " not in key:
-        found = sorted((name for name in index.people if bare(name).split(" ", 1)[0] == key), key=name_key)
-    if len(found) == 1:
-        return index.people[found[0]]
-    if found:
-        listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
-        raise UserError(f"{query!r} could be {listed}; use the full name")
-    if len(index.people) < answers.notes and answers.db is not None:  # only the named were looked up
-        everyone = answers.people()
-        if len(everyone.people) > len(index.people):
-            return person_for_write(answers, everyone, query)
-    close = suggest(query, index.people)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UserError(f"no person named {query!r} in {answers.root}{hint}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import shlex
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -21,14 +20,13 @@ from vaultkit.cli.common import (
     common_options,
     load_vault,
     people_named,
-    person_in,
     today_or_now,
     vault_option,
     vault_options,
 )
 from vaultkit.errors import VaultError
 from vaultkit.files import lock
-from vaultkit.files.edit import LogLine, insert_log_line
+from vaultkit.questions import NamedTwice
 from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
@@ -36,7 +34,6 @@ from vaultkit.read.locate import MARKERS
 if TYPE_CHECKING:  # what `log` does not load: each command imports what it runs (SPEC §7: start fast)
     from vaultkit.exchange.contacts import Contact, Contacts
     from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport
-    from vaultkit.network.index import Index
 
 
 @click.command("log", short_help=help_line("log"))
@@ -70,23 +67,20 @@ def log_command(
       vaultkit log asha Sent the festival calendar --date 2026-11-02 --vault ~/Notes
       vaultkit log Asha Film club dinner --with "Bo Kim" --with "Cy Ray"
     """
-    words = " ".join(text).strip()
-    if not words:
-        raise click.UsageError("say what happened, e.g. vaultkit log Asha Coffee at Blue Tokai")
-    if gave and got:
-        raise click.UsageError("--gave and --got together: a line records one or the other; log twice for both")
+    from vaultkit.recording import log_entries, log_refusal, record
+
+    words = " ".join(text)
+    if refusal := log_refusal(words, gave, got):
+        raise click.UsageError(refusal)
     _refuse_a_vault_in_the_text(text)
-    tag = f" #{'gave' if gave else 'got'}" if gave or got else ""
-    when = day or today_or_now(today)
     people = people_named(vault, today, (name, *others))  # all found, or nothing written
-    if len({person.name for person in people}) < len(people):
-        raise click.UsageError("a person is named twice; name each person at the meeting once")
-    with lock.writing(vault):  # found first: the index may ask `watch`, which could not answer meanwhile
-        for person in people:
-            met = [f"[[{other.name}]]" for other in people if other is not person]
-            entry = LogLine(when, f"{words} with {', '.join(met)}{tag}" if met else f"{words}{tag}")
-            insert_log_line(vault / person.path, entry, root=vault)
-            click.echo(f"{person.path}: {entry.render()}")
+    try:
+        entries = log_entries(people, words, day or today_or_now(today), gave, got)
+    except NamedTwice as twice:
+        raise click.UsageError(str(twice)) from None
+    # found first, then locked: the index may ask `watch`, which could not answer meanwhile
+    for path, line in record(vault, entries):
+        click.echo(f"{path}: {line}")
 
 
 def _refuse_a_vault_in_the_text(text: tuple[str, ...]) -> None:
@@ -115,58 +109,23 @@ def intro_command(first: str, second: str, made: bool, vault: Path, today: date 
       vaultkit intro "Asha Rao" "Hana Suzuki"
       vaultkit intro asha hana --made
     """
-    from vaultkit.dashboard.messages import drafts
-    from vaultkit.network.intros import pair_of
+    from vaultkit.questions import draft_intro, intro_pair
+    from vaultkit.recording import intro_entries, record
 
-    when = today_or_now(today)
     with answered(vault, today) as answers:  # found first: the index may ask `watch` (see log)
-        found = answers.people((first, second))
-        one, other = (person_in(answers, query, found, write=True) for query in (first, second))
-        if one.name == other.name:
-            raise click.UsageError(f"{one.name} is named twice; an introduction is of two people")
-        index = answers.pair(one, other)
-    _refuse_a_pair_done(index, one.name, other.name, made)
-    if made:
-        lines = [(one, f"Introduced to [[{other.name}]] #intro"), (other, f"Introduced to [[{one.name}]] #intro")]
-    else:
-        written, problems = drafts(vault, index, pair_of(index, one.name, other.name), (one.name, other.name))
+        try:
+            pair = intro_pair(answers, first, second, made)
+        except NamedTwice as twice:
+            raise click.UsageError(str(twice)) from None
+        if not made:
+            written, problems = draft_intro(answers, pair)
+    if not made:
         for problem in problems:
             click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
         for draft in written:
             click.echo(f"To {draft.to}:\n\n{draft.text}")
-        ask = "Asked about an introduction to [[{}]] #intro-ask"
-        lines = [(one, ask.format(other.name)), (other, ask.format(one.name))]
-    with lock.writing(vault):
-        for person, text in lines:
-            entry = LogLine(when, text)
-            insert_log_line(vault / person.path, entry, once=True, root=vault)
-            click.echo(f"{person.path}: {entry.render()}", err=not made)
-
-
-def _refuse_a_pair_done(index: Index, one: str, other: str, made: bool) -> None:
-    """A pair already introduced is refused; so is one already asked, unless this records it made."""
-    pair = frozenset((one, other))
-    if pair in index.introduced:
-        when = introduced_on(index, one, other)
-        since = f" on {when}" if when else f" (`introduced` in {index.people[one].path} or {index.people[other].path})"
-        raise VaultError(f"{one} and {other} were introduced{since}; nothing was recorded")
-    asked = index.links.asked.get(pair)
-    if asked is not None and not made:
-        raise VaultError(
-            f"{one} and {other} were asked on {asked} (Introductions in flight); when both say yes, tick it on"
-            f" the dashboard or run: vaultkit intro {shlex.quote(one)} {shlex.quote(other)} --made"
-        )
-
-
-def introduced_on(index: Index, one: str, other: str) -> date | None:
-    """The first `#intro` log line of either that links the other."""
-    days = [
-        interaction.date
-        for name, partner in ((one, other), (other, one))
-        for interaction in index.people[name].interactions
-        if interaction.intro and partner in {index.resolve(link) for link in interaction.links}
-    ]
-    return min(days, default=None)
+    for path, line in record(vault, intro_entries(pair.one, pair.other, today_or_now(today), made), once=True):
+        click.echo(f"{path}: {line}", err=not made)
 
 
 @click.command("new", short_help=help_line("new"))

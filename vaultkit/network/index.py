@@ -164,11 +164,11 @@ class Index:
             return [named]
         return sorted((p.name for p in self.people.values() if key in map(fold, p.aliases)), key=name_key)
 
-    def find(self, query: str, guess: bool = True) -> list[str]:
+    def find(self, query: str, prefix: bool = True) -> list[str]:
         """The people a command's NAME means (SPEC §8): by name or alias (`matching`); else the one
-        person whose name is it without accents (`jose nunez`), else the one whose first name, or the
-        start of whose name, it is (`Jose`, `kenji`). More than one: all of them, for the error.
-        Without `guess` (a write), the start of a name is never taken (`log Jon` is not Jonas)."""
+        person whose name is it without accents (`jose nunez`), else the one whose first name, or
+        (with `prefix`: not for a write) the start of whose name, it is (`Jose`, `kenji`). More than
+        one: all of them, for the error."""
         found = self.matching(query)
         key = bare(query)
         if found or not key:
@@ -176,8 +176,9 @@ class Index:
         tests: list[Callable[[str], bool]] = [
             lambda name: name == key,
             lambda name: name.split(" ", 1)[0] == key,
-            *([lambda name: name.startswith(key)] if guess else []),
         ]
+        if prefix:
+            tests.append(lambda name: name.startswith(key))
         for test in tests:
             candidates = sorted((name for name in self.people if test(bare(name))), key=name_key)
             if candidates:
