@@ -262,3 +262,29 @@ def test_a_trash_that_is_a_file_or_a_link_out_of_the_vault_is_refused(vault: Vau
     assert (root / "People/Chris Lee.md").read_text(encoding="utf-8") == ""  # nothing written
     assert (root / "People/Christopher Lee.md").read_text(encoding="utf-8") == OTHER
     assert not any((tmp_path / "elsewhere").iterdir()) if trash != "a file" else True
+
+
+@pytest.mark.parametrize(
+    ("keep", "after"),
+    [
+        ("---\nemail: []\n---\n", "---\nemail: [c@z]\naliases: [Christopher Lee]\n---\n"),
+        (
+            "---\nemail: [a@x,\n  b@y]   # two\n---\n",
+            "---\nemail: [a@x,\n  b@y, c@z]   # two\naliases: [Christopher Lee]\n---\n",
+        ),
+        (
+            "---\nemail:\n  - a@x\n  # old ones below\nrole: Producer\n---\n",
+            "---\nemail:\n  - a@x\n  - c@z\n  # old ones below\nrole: Producer\naliases:\n  - Christopher Lee\n---\n",
+        ),
+        ("---\nphone: 0123\n---\n", "---\nphone: 0123\naliases: [Christopher Lee]\nemail: c@z\n---\n"),
+        ("No front matter.\n", "---\naliases: [Christopher Lee]\nemail: c@z\n---\nNo front matter.\n"),
+    ],
+)
+def test_additions_go_after_the_last_item_inside_brackets_or_after_the_last_key(keep: str, after: str) -> None:
+    text, _, _ = merge_module.merged_text(keep, "---\nemail: c@z\n---\n", "Chris Lee", "Christopher Lee")
+    assert text == after
+
+
+def test_a_value_yaml_would_read_otherwise_is_quoted_so_it_reads_as_written() -> None:
+    text, _, _ = merge_module.merged_text("---\nphone: [0123]\n---\n", "---\nphone: 00441234\n---\n", "A", "B")
+    assert text == "---\nphone: [0123, '00441234']\naliases: [B]\n---\n"

@@ -39,7 +39,7 @@ def test_people_lists_everyone_by_name_with_the_json_keys(vault: Vault) -> None:
     assert found[0] == {
         "name": "Asha Rao", "path": "People/Asha Rao.md", "aliases": [], "tie": "loose", "cadence": "3m",
         "last_contact": None, "next": None, "company": ["Lantern Pictures"], "location": ["Mumbai"], "email": [],
-        "phone": ["+91 98200 00000"],
+        "phone": ["+91 98200 00000"], "url": [],
     }  # fmt: skip
     assert found[1]["cadence"] == "2w" and found[1]["next"] == "2026-11-15" and found[1]["last_contact"] == "2026-11-01"
     assert found[1]["email"] == ["bo@x.org", "b@y.org"]

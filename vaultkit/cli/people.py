@@ -34,6 +34,11 @@ def people(vault: Path, as_json: bool, today: date | None) -> None:
     """
     with answered(vault, today) as found:
         items = found.people_list()
+    if as_json:  # every person: the lines encoded as they are, written as bytes (no dict, no text made of each)
+        import msgspec
+
+        click.echo(msgspec.json.format(msgspec.json.encode(items), indent=2))  # bytes: written as they are
+        return
     show(items, as_json, lambda person: person.line(), "The vault has no person notes yet.")
 
 

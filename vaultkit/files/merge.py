@@ -106,7 +106,7 @@ def with_body_of(keep: str, other: str, other_name: str) -> tuple[str, list[str]
     entries, loose = log_entries(other)
     own = own_text(split_front_matter(other).body)
     own = "\n".join([own, *loose]).strip("\n") if loose else own
-    heading = f"## From {other_name}"
+    heading = f"## From {' '.join(other_name.split())}"  # one line, whatever the file name holds
     if own.strip() and heading not in logged_lines(keep):
         block = newline.join([heading, *own.split("\n")])
         if not keep.strip():

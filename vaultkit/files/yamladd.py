@@ -174,7 +174,8 @@ class Editor:
         seq = self.rt[key]
         if not isinstance(seq, CommentedSeq):
             raise ByHand(f"`{key}` is not a list the round-trip reader can extend; add {_shown(values)} by hand")
-        if seq.fa.flow_style():
+        line, col = self.rt.lc.value(key)
+        if seq.fa.flow_style() or self.lines[line][col : col + 1] == "[":  # `[]` says no style
             self._append_flow(key, [_as_written(rt, v, True) for rt, v in zip(values_rt, values, strict=True)])
             return
         if not len(seq):

@@ -365,16 +365,22 @@ class Store:
 
     def people_lines(self, config: Config) -> list[PersonLine]:
         """Every person as `vaultkit people` lists them (SPEC §4 `people`), by name, from the people table."""
-        from vaultkit.insights.people import PersonLine, cadence_of, line_of
+        from vaultkit.insights.people import PersonLine, texts
 
         aliases = msgspec.json.Decoder(tuple[str, ...])
+        defaults = config.default_cadence
         query = "SELECT name, path, aliases, tie, cadence, last_contact, next, company, location, email, phone, url"
-        found = []
-        for name, path, written, tie, cadence, last, next_day, *details in self.db.execute(query + " FROM people"):
-            dates = (date.fromisoformat(last) if last else None, date.fromisoformat(next_day) if next_day else None)
-            shown = aliases.decode(written) if written != "[]" else ()
-            texts = dict(zip(("company", "location", "email", "phone", "url"), details, strict=True))
-            found.append(line_of(name, path, shown, tie, cadence_of(cadence, tie, config), dates, texts))
+        found = [
+            PersonLine(
+                name, path, aliases.decode(written) if written != "[]" else (), tie, cadence or defaults.get(tie),
+                last, next_day, (company,) if company else (), (location,) if location else (),
+                (email,) if email and "," not in email else texts(email),  # most hold one address, or none
+                (phone,) if phone and "," not in phone else texts(phone),
+                (url,) if url and "," not in url else texts(url),
+            )
+            for name, path, written, tie, cadence, last, next_day, company, location, email, phone, url
+            in self.db.execute(query + " FROM people")
+        ]  # fmt: skip
         return sorted(found, key=PersonLine.sort_key)
 
     def sharing_a_key(self) -> list[Known]:
