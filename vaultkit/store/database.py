@@ -293,15 +293,20 @@ class Store:
 
     def first_of_each(self, section: str, count: int) -> tuple[list[Any], dict[str, int]]:
         """The first `count` items of each group of a grouped section (its first sort column: a trip),
-        in dashboard order, and how many items each group has in all."""
-        rows = self.db.execute(
-            "SELECT item, k1, total FROM (SELECT item, k1, k2, k3, k4, k5, count(*) OVER (PARTITION BY k1) AS total,"
-            " row_number() OVER (PARTITION BY k1 ORDER BY k2, k3, k4, k5) AS place FROM items WHERE section = ?)"
-            " WHERE place <= ? ORDER BY k1, k2, k3, k4, k5",
-            (section, count),
-        ).fetchall()
+        in dashboard order, and how many items each group has in all: a query a group, each read from
+        the index of the items in order (one window over them all sorted every row)."""
+        totals = dict(
+            self.db.execute("SELECT k1, count(*) FROM items WHERE section = ? GROUP BY k1 ORDER BY k1", (section,))
+        )
         decoder = item_decoder(section)
-        return [decoder.decode(item) for item, _, _ in rows], {group: total for _, group, total in rows}
+        found = []
+        for group in totals:
+            rows = self.db.execute(
+                "SELECT item FROM items WHERE section = ? AND k1 = ? ORDER BY k2, k3, k4, k5 LIMIT ?",
+                (section, group, count),
+            )
+            found += [decoder.decode(item) for (item,) in rows]
+        return found, totals
 
     def every(self, section: str) -> list[Any]:
         """Every item of a bounded section, in dashboard order (what its command lists)."""
