@@ -197,12 +197,10 @@ def new_command(
     with lock.writing(vault):
         with answered(vault, today, compute=False) as answers:  # who is in the vault: the index, no note read
             existing, config = answers.people().twins(name), answers.config
-        if existing and not force:
-            raise VaultError(
-                f"{name!r} is already in the vault as {existing[0].name!r} ({existing[0].path}), the same but for"
-                " accents or case; nothing was created (--force creates it anyway)"
-            )
-        from vaultkit.files.create import create_note, render_person
+        from vaultkit.files.create import create_note, render_person, twin_refusal
+
+        if refusal := twin_refusal(name, existing, force):
+            raise VaultError(refusal)
 
         path = create_note(vault, config, name, render_person(vault, name, fields))
     click.echo(f"created {path.relative_to(vault).as_posix()}")

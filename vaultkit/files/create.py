@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,11 +17,13 @@ from vaultkit.dashboard.markdown import Markdown
 from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
 from vaultkit.errors import UserError
 from vaultkit.files.write import UMASK, write_temp
+from vaultkit.read.names import bare
 from vaultkit.read.parse import parse_text
 from vaultkit.read.split import split_front_matter
 
 if TYPE_CHECKING:
     from vaultkit.read.config import Config
+    from vaultkit.read.model import Person
 
 PERSON_TEMPLATE = "person.md.j2"
 # Paths, link syntax, Windows' forbidden characters, control characters, line and paragraph separators,
@@ -51,6 +55,24 @@ def name_problem(name: str) -> str | None:
     if len(name.encode("utf-8")) > MAX_NAME:
         return f"a name can be at most {MAX_NAME} bytes long"
     return None
+
+
+def twin_refusal(name: str, twins: list[Person], force: bool) -> str | None:
+    """Why `new NAME` refuses beside the people whose name or alias NAME is but for accents and case
+    (SPEC §8), or None when it goes ahead: a note of exactly that name is never made twice, not even
+    with `--force` (so the message does not offer it); an alias or a near twin names what it is."""
+    nfc = functools.partial(unicodedata.normalize, "NFC")
+    exact = [p for p in twins if nfc(p.name) == nfc(name)]
+    if exact:
+        return f"{exact[0].path} already exists; vaultkit never overwrites a note nor makes two of one name"
+    if not twins or force:
+        return None
+    twin, key = twins[0], bare(name)
+    alias = next((a for a in twin.aliases if bare(a) == key), None) if bare(twin.name) != key else None
+    what = f"an alias of {twin.path}" if alias is not None else f"already in the vault as {twin.path}, the same but for accents or case"
+    if alias is not None and alias != name:
+        what += f" (written {alias!r})"
+    return f"{name} is {what}; nothing was created (--force creates it anyway)"
 
 
 def front_matter_text(fields: Mapping[str, Any]) -> str:
