@@ -25,6 +25,7 @@ HEADINGS_UP_TO = {level: re.compile(rf"^#{{1,{level}}}[ \t]", re.MULTILINE) for 
 TITLE = re.compile(r"\A(?:[ \t]*\r?\n)*#[ \t][^\n]*(?:\n|\Z)")
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 CODE_SPAN = re.compile(r"(`+).*?\1")
+EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 
 
 def outside_code(lines: Iterable[str], start: int = 0) -> Iterator[tuple[int, str]]:
@@ -183,3 +184,38 @@ def own_text(body: str) -> str:
         return "\n".join(lines).strip("\n").rstrip()
     end = HEADINGS_UP_TO[len(log[1])].search(text, log.end())  # the next heading of its level or higher
     return (text[: log.start()] + (text[end.start() :] if end else "")).strip("\n").rstrip()
+
+
+def prose(text: str) -> str:
+    """Your own notes as you wrote them, without what Obsidian computes rather than you wrote (SPEC §6
+    `brief`): fenced code blocks (```` ```dataview ````, ```` ```base ````, any other) and embeds
+    (`![[Meetings.base#Person]]`); a heading left with nothing under it goes too."""
+    if "```" not in text and "~~~" not in text and "![[" not in text:
+        return text
+    lines = []
+    for _, line in outside_code(text.split("\n")):
+        kept = EMBED.sub("", line) if "![[" in line else line
+        if kept.strip() or not line.strip():  # a line that held only embeds goes
+            lines.append(kept.rstrip() if kept is not line else line)
+    return "\n".join(_without_empty_headings(lines)).strip("\n").rstrip()
+
+
+def _without_empty_headings(lines: list[str]) -> list[str]:
+    """The lines without a heading that has nothing under it before a heading of its level or higher,
+    and without runs of blank lines (what was taken out leaves no gap)."""
+    kept: list[str] = []
+    below: int | None = None  # the level of the next heading kept, 0 for text, None at the end
+    for line in reversed(lines):
+        if not line.strip():
+            if kept and kept[-1].strip():
+                kept.append(line)
+            continue
+        heading = HEADING.match(line)
+        if heading is None:
+            below = 0
+        elif below == 0 or (below is not None and below > len(heading[1])):
+            below = len(heading[1])
+        else:
+            continue
+        kept.append(line)
+    return kept[::-1]

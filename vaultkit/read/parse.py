@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from vaultkit.read.body import contact_links, own_text, read_log
+from vaultkit.read.body import contact_links, own_text, prose, read_log
 from vaultkit.read.clippings import is_clipping, read_clipping
 from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
@@ -118,7 +118,7 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
         reader = FieldReader(rel, front_matter, split.front_matter, 2)
         fields = read_person_fields(reader, config)
         interactions, log_problems = read_log(split.body, split.body_line, rel)
-        notes = own_text(split.body)
+        notes = prose(own_text(split.body))
         person = Person(name=note_name(rel), path=rel, interactions=interactions, notes=notes, **fields)
         tasks = read_tasks(split.body, split.body_line, own=True)
         return Note(rel, person=person, problems=tuple(problems + reader.problems + log_problems), tasks=tasks)
