@@ -29,7 +29,7 @@ def network_facts(person: Person | None) -> dict[Fact, tuple[object, ...]]:
         Fact.NAMES: (person.name, person.aliases),
         Fact.TERMS: (person.interests, person.offers, person.needs, person.no_intros, person.spelled),
         Fact.LINKS: (person.knows, person.met_through, person.introduced, intro_links, asks),
-        Fact.COMPANIES: (dict(person.details).get("company"),),  # colleagues are edges of the network
+        Fact.COMPANIES: works_at(person),  # colleagues are edges of the network
     }
 
 
@@ -64,11 +64,12 @@ class NoteStore:
 
 @dataclass
 class Companies:
-    """Colleagues: each person's company and its people, for the companies that two to
-    `colleague_max` people share; a larger one links nobody (SPEC §4.6). A company's name as first
-    written and its people in name order are worked out when a path first reaches it."""
+    """Colleagues: each person's companies and their people, for the companies that two to
+    `colleague_max` people share; a larger one links nobody (SPEC §4.6). A person may have several
+    (kepano's `org` list). A company's name as first written and its people in name order are worked
+    out when a path first reaches it."""
 
-    of: dict[str, str] = field(default_factory=dict)  # person → company (normalised)
+    of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person → their companies (normalised)
     groups: dict[str, list[Person]] = field(default_factory=dict)
     _members: dict[str, list[str]] = field(default_factory=dict)
 
@@ -80,18 +81,36 @@ class Companies:
     def shown(self, company: str) -> str:
         """The company as the first note (by path) writes it."""
         first = min(self.groups[company], key=lambda p: p.path)
-        return next(value for key, value in first.details if key == "company")
+        return next(written for written in works_at(first) if normalise(written) == company)
+
+    def shared(self, one: str, other: str) -> str | None:
+        """The company two colleagues share (the first by its normalised name), or None."""
+        theirs = self.of.get(other, ())
+        return next((company for company in self.of.get(one, ()) if company in theirs), None)
+
+
+def works_at(person: Person) -> tuple[str, ...]:
+    """A person's companies as written: the list a note reads (`org`), else its `company` text."""
+    if person.companies or not person.details:
+        return person.companies
+    return tuple(text for key, text in person.details if key == "company")
 
 
 def companies_of(people: Iterable[Person], most: int) -> Companies:
     groups: dict[str, list[Person]] = defaultdict(list)
     for person in people:
-        for key, company in person.details:  # a few pairs: faster than a dict for each person
-            if key == "company" and (term := normalise(company)):
-                groups[term].append(person)
+        for company in works_at(person):
+            if term := normalise(company):
+                group = groups[term]
+                if not group or group[-1] is not person:  # one company written twice: once
+                    group.append(person)
     found = Companies()
     found.groups = {term: group for term, group in groups.items() if 2 <= len(group) <= most}
-    found.of = {person.name: term for term, group in found.groups.items() for person in group}
+    of: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(found.groups):
+        for person in found.groups[term]:
+            of[person.name].append(term)
+    found.of = {name: tuple(terms) for name, terms in of.items()}
     return found
 
 

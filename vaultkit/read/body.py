@@ -25,6 +25,8 @@ HEADINGS_UP_TO = {level: re.compile(rf"^#{{1,{level}}}[ \t]", re.MULTILINE) for 
 TITLE = re.compile(r"\A(?:[ \t]*\r?\n)*#[ \t][^\n]*(?:\n|\Z)")
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 CODE_SPAN = re.compile(r"(`+).*?\1")
+BODY_TAG = re.compile(r"(?<![^\s(])#([\w/-]*[^\W\d][\w/-]*)")  # Obsidian's: after a space, not all digits
+LINK = re.compile(r"!?\[\[[^\]\n]*\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|<[a-z]+://[^>\s]*>|[a-z]+://\S*")
 EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 
 
@@ -219,3 +221,18 @@ def _without_empty_headings(lines: list[str]) -> list[str]:
             continue
         kept.append(line)
     return kept[::-1]
+
+
+def body_tags(body: str, wanted: tuple[str, ...]) -> bool:
+    """Whether the body holds one of the `wanted` tags (or one below it: `#person/friend`) as Obsidian
+    counts a tag: written `#person`, outside code, quotes and links (SPEC §1)."""
+    folded = body.casefold()
+    if not wanted or not any(f"#{tag}" in folded for tag in wanted):
+        return False  # most notes: no need to walk the lines
+    for _, line in outside_code(body.split("\n")):
+        if "#" not in line or line.lstrip().startswith(">"):
+            continue
+        plain = LINK.sub(" ", CODE_SPAN.sub(" ", line))
+        if any(tag.casefold().split("/", 1)[0] in wanted for tag in BODY_TAG.findall(plain)):
+            return True
+    return False

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from vaultkit.read.body import contact_links, own_text, prose, read_log
+from vaultkit.read.body import body_tags, contact_links, own_text, prose, read_log
 from vaultkit.read.clippings import is_clipping, read_clipping
 from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
@@ -63,9 +63,10 @@ def load_front_matter(path: str, split: Split) -> tuple[dict[str, Any], list[Pro
     return data, []
 
 
-def is_person(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
-    """`type: person`, a tag of `people_tags` (or under one: `person/friend`), a category of
-    `people_categories` (kepano's `categories: ["[[People]]"]`), or a note in a people folder (SPEC §1)."""
+def is_person(rel: str, front_matter: dict[str, Any], config: Config, body: str = "") -> bool:
+    """`type: person`, a tag of `people_tags` (or under one: `person/friend`) in `tags` or written in
+    the body, a category of `people_categories` (kepano's `categories: ["[[People]]"]`), or a note in
+    a people folder (SPEC §1)."""
     kind = front_matter.get("type")
     if isinstance(kind, str) and kind.strip().casefold() == "person":
         return True
@@ -77,8 +78,9 @@ def is_person(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
                 return True
     if "categories" in front_matter and config.people_categories:
         wanted = {fold(category) for category in config.people_categories}
-        return any(fold(category) in wanted for category in links_of(front_matter["categories"]))
-    return False
+        if any(fold(category) in wanted for category in links_of(front_matter["categories"])):
+            return True
+    return "#" in body and body_tags(body, config.people_tags)
 
 
 def daily_date(rel: str, config: Config | None = None) -> date | None:
@@ -114,7 +116,7 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
     split = split_front_matter(text)
     front_matter, problems = load_front_matter(rel, split)
     problems = conflict_problems(rel, text) + problems
-    if is_person(rel, front_matter, config):
+    if is_person(rel, front_matter, config, split.body):
         reader = FieldReader(rel, front_matter, split.front_matter, 2)
         fields = read_person_fields(reader, config)
         interactions, log_problems = read_log(split.body, split.body_line, rel)

@@ -1,0 +1,112 @@
+"""A vault laid out as kepano's widely copied one (SPEC §1): people are notes of the category People in
+`References/`, companies in `org` and places in `loc` as lists of links, meetings as notes dated by
+their name with a `people` property, a `#person` tag written in the body. The notes here are written
+in that layout for these tests, not copied from his vault."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import run
+
+Make = Callable[[dict[str, str | bytes]], Path]
+TODAY = "2026-11-21"
+
+STEPH = """---
+categories:
+  - "[[People]]"
+org:
+  - "[[Obsidian]]"
+  - "[[Ango Labs]]"
+loc:
+  - "[[San Francisco]]"
+created: 2023-09-01
+interests: [file over app]
+---
+## Meetings
+
+![[Meetings.base#Person]]
+
+## Notes
+Ask about: the new sync design.
+
+```dataview
+TABLE file.mtime FROM [[]] SORT file.mtime DESC
+```
+
+## Log
+- 2026-10-02 Coffee at Blue Bottle; talked about [[Erica Xu]]'s plugin #gave
+"""
+
+ERICA = """---
+categories:
+  - "[[People]]"
+org: ["[[Obsidian]]"]
+loc: "[[Toronto]]"
+interests: [file over app]
+---
+"""
+
+TARGET = """---
+categories: ["[[People]]"]
+org: [Ango Labs]
+target: true
+---
+"""
+
+KEPANO: dict[str, str | bytes] = {
+    "References/Steph Ango.md": STEPH,
+    "References/Erica Xu.md": ERICA,
+    "References/Tess Target.md": TARGET,
+    "References/Obsidian.md": '---\ncategories:\n  - "[[Companies]]"\n---\n',
+    "Notes/Quinn Body.md": "Met at the meetup. #person\n",
+    "Notes/Not Tagged.md": "`#person` in code, [[x#person]] a link, > and\n> #person quoted\n```\n#person\n```\n",
+    "Meetings/2023-09-12 Meeting with Steph.md": (
+        '---\ncategories:\n  - "[[Meetings]]"\ndate: 2023-09-12\npeople:\n  - "[[Steph Ango]]"\n---\nNotes.\n'
+    ),
+    "Daily/2026-11-18.md": "- Call with [[Steph Ango]] about the roadmap\n",
+    "Templates/People Template.md": '---\ncategories:\n  - "[[People]]"\norg: []\n---\n',
+    ".obsidian/templates.json": '{"folder": "Templates"}',
+}
+
+
+@pytest.fixture
+def kepano(vault: Make) -> Path:
+    return vault(KEPANO)
+
+
+def test_org_is_a_list_of_companies_and_loc_the_location(kepano: Path) -> None:
+    found = json.loads(run("who", "obsidian", "--vault", kepano, "--today", TODAY, "--json").output)
+    assert [item["name"] for item in found] == ["Erica Xu", "Steph Ango"]
+    ango = json.loads(run("who", "ango labs", "--vault", kepano, "--today", TODAY, "--json").output)
+    assert [item["name"] for item in ango] == ["Steph Ango", "Tess Target"]
+    brief = json.loads(run("brief", "Steph Ango", "--vault", kepano, "--today", TODAY, "--json").output)
+    assert (brief["company"], brief["location"]) == ("Obsidian, Ango Labs", "San Francisco")
+    assert json.loads(run("who", "toronto", "--vault", kepano, "--today", TODAY, "--json").output)[0]["name"] == (
+        "Erica Xu"
+    )
+
+
+def test_each_company_of_an_org_list_makes_colleagues_on_a_path(kepano: Path) -> None:
+    """Steph was in touch; Tess, a target, works at Ango Labs, one of Steph's two companies."""
+    paths = json.loads(run("paths", "--vault", kepano, "--today", TODAY, "--json").output)
+    assert paths == [{"target": "Tess Target", "path": ["Steph Ango", "Tess Target"], "via": ["Ango Labs"]}]
+
+
+def test_a_person_tag_written_in_the_body_makes_a_person_but_not_in_code_quotes_or_links(kepano: Path) -> None:
+    people = run("check", kepano, "--today", TODAY)
+    assert people.exit_code == 0, people.output
+    briefed = run("brief", "Quinn Body", "--vault", kepano, "--today", TODAY)
+    assert briefed.exit_code == 0 and briefed.output.startswith("# Quinn Body\n")
+    assert run("brief", "Not Tagged", "--vault", kepano, "--today", TODAY).exit_code == 2
+
+
+def test_your_notes_leave_out_embeds_and_code_blocks_obsidian_computes(kepano: Path) -> None:
+    brief = json.loads(run("brief", "Steph Ango", "--vault", kepano, "--today", TODAY, "--json").output)
+    assert brief["notes"] == "## Notes\nAsk about: the new sync design."
+    shown = run("brief", "Steph Ango", "--vault", kepano, "--today", TODAY).output
+    assert "## Your notes\n## Notes\nAsk about: the new sync design.\n\n" in shown
+    assert "dataview" not in shown and "Meetings.base" not in shown
