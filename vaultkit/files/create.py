@@ -69,7 +69,9 @@ def twin_refusal(name: str, twins: list[Person], force: bool) -> str | None:
         return None
     twin, key = twins[0], bare(name)
     alias = next((a for a in twin.aliases if bare(a) == key), None) if bare(twin.name) != key else None
-    what = f"an alias of {twin.path}" if alias is not None else f"already in the vault as {twin.name!r} ({twin.path}), the same but for accents or case"
+    what = f"an alias of {twin.path}"
+    if alias is None:
+        what = f"already in the vault as {twin.name!r} ({twin.path}), the same but for accents or case"
     if alias is not None and alias != name:
         what += f" ({alias!r}), the same but for accents or case"
     return f"{name} is {what}; nothing was created (--force creates it anyway)"
