@@ -110,3 +110,20 @@ def test_your_notes_leave_out_embeds_and_code_blocks_obsidian_computes(kepano: P
     shown = run("brief", "Steph Ango", "--vault", kepano, "--today", TODAY).output
     assert "## Your notes\n## Notes\nAsk about: the new sync design.\n\n" in shown
     assert "dataview" not in shown and "Meetings.base" not in shown
+
+
+def test_new_writes_where_the_vault_keeps_people_with_their_category(kepano: Path) -> None:
+    created = run("new", "Ana Lima", "--vault", kepano, "--today", TODAY)
+    assert (created.exit_code, created.output) == (0, "created References/Ana Lima.md\n")
+    assert not (kepano / "People").exists()
+    text = (kepano / "References/Ana Lima.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ncategories:\n- '[[People]]'\n---\n")
+    briefed = run("brief", "Ana Lima", "--vault", kepano, "--today", TODAY)
+    assert briefed.exit_code == 0, briefed.output  # a person by the vault's own rule
+
+
+def test_new_in_a_vault_with_a_people_folder_writes_there_as_before(vault: Make) -> None:
+    root = vault({**KEPANO, "People/Bo Chen.md": "---\n---\n"})
+    created = run("new", "Ana Lima", "--vault", root, "--today", TODAY)
+    assert (created.exit_code, created.output) == (0, "created People/Ana Lima.md\n")
+    assert "categories" not in (root / "People/Ana Lima.md").read_text(encoding="utf-8")

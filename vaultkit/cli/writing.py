@@ -196,13 +196,13 @@ def new_command(
     fields = {"tie": tie, "cadence": cadence, "interests": list(interests), "company": company}
     with lock.writing(vault):
         with answered(vault, today, compute=False) as answers:  # who is in the vault: the index, no note read
-            existing, config = answers.people().twins(name), answers.config
-        from vaultkit.files.create import create_note, render_person, twin_refusal
+            everyone, config = answers.people(), answers.config
+        from vaultkit.files.create import create_note, new_note_place, render_person, twin_refusal
 
-        if refusal := twin_refusal(name, existing, force):
+        if refusal := twin_refusal(name, everyone.twins(name), force):
             raise VaultError(refusal)
-
-        path = create_note(vault, config, name, render_person(vault, name, fields))
+        folder, convention = new_note_place(vault, config, everyone.people.values())
+        path = create_note(vault, config, name, render_person(vault, name, {**convention, **fields}), folder)
     click.echo(f"created {path.relative_to(vault).as_posix()}")
 
 

@@ -7,7 +7,8 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,25 +94,46 @@ def render_person(vault: Path, name: str, fields: Mapping[str, Any], body: str =
     return text if text is not None else render_packaged(PERSON_TEMPLATE, context)
 
 
-def people_folder(vault: Path, config: Config) -> Path:
-    folder = vault / (config.people_dirs[0] if config.people_dirs else "")
+def new_note_place(vault: Path, config: Config, people: Iterable[Person]) -> tuple[str, dict[str, Any]]:
+    """Where `new` writes a person and what front matter makes them one (SPEC §6): the first people
+    folder, when one exists (or none does, nor any person besides); else, in a vault that keeps people
+    by category or tag, the folder where most person notes live, with the convention most of them
+    there follow (`categories: ["[[People]]"]`)."""
+    first = config.people_dirs[0] if config.people_dirs else ""
+    if not first or any((vault / folder).is_dir() for folder in config.people_dirs):
+        return first, {}
+    where = Counter(p.path.rpartition("/")[0] for p in people if p.by)
+    if not where:
+        return first, {}
+    folder = min(where, key=lambda f: (-where[f], f))
+    by = Counter(p.by for p in people if p.by and p.path.rpartition("/")[0] == folder)
+    kind, _, value = min(by, key=lambda b: (-by[b], b)).partition(":")
+    if kind == "category":
+        return folder, {"categories": [f"[[{value}]]"]}
+    return folder, {"tags": [value]} if kind == "tag" else {"type": "person"}
+
+
+def people_folder(vault: Path, config: Config, where: str | None = None) -> Path:
+    folder = vault / (where if where is not None else config.people_dirs[0] if config.people_dirs else "")
     root = vault.resolve()
     if not folder.resolve().is_relative_to(root):
         raise CreateError(f"{folder}: the people folder leads outside the vault; fix people_dirs in vaultkit.yaml")
     return folder
 
 
-def create_note(vault: Path, config: Config, name: str, text: str) -> Path:
-    """Write a new note atomically; never overwrite one that exists (even one made a moment ago)."""
+def create_note(vault: Path, config: Config, name: str, text: str, where: str | None = None) -> Path:
+    """Write a new note atomically (in the first people folder, or `where`); never overwrite one that
+    exists (even one made a moment ago)."""
     if problem := name_problem(name):
         raise CreateError(f"{name!r}: {problem}")
-    note = parse_text(f"{config.people_dirs[0]}/{name}.md", text, config)
+    folder_name = where if where is not None else config.people_dirs[0] if config.people_dirs else ""
+    note = parse_text(f"{folder_name}/{name}.md".lstrip("/"), text, config)
     body_line = split_front_matter(text).body_line
     # The body may carry a contact's own notes: a bad date there is the note's problem, for `check`.
     made = [p for p in note.problems if p.line is None or p.line < body_line]
     if made:
         raise CreateError(f"the person template makes a note with a problem: {made[0].message}")
-    folder = people_folder(vault, config)
+    folder = people_folder(vault, config, where)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.md"
     exists = CreateError(f"{target.relative_to(vault)} already exists; vaultkit never overwrites a note")

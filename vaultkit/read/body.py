@@ -223,16 +223,17 @@ def _without_empty_headings(lines: list[str]) -> list[str]:
     return kept[::-1]
 
 
-def body_tags(body: str, wanted: tuple[str, ...]) -> bool:
-    """Whether the body holds one of the `wanted` tags (or one below it: `#person/friend`) as Obsidian
-    counts a tag: written `#person`, outside code, quotes and links (SPEC §1)."""
+def body_tags(body: str, wanted: tuple[str, ...]) -> str | None:
+    """The first of the `wanted` tags (or one below it: `#person/friend`) the body holds as Obsidian
+    counts a tag: written `#person`, outside code, quotes and links (SPEC §1); None if none."""
     folded = body.casefold()
     if not wanted or not any(f"#{tag}" in folded for tag in wanted):
-        return False  # most notes: no need to walk the lines
+        return None  # most notes: no need to walk the lines
     for _, line in outside_code(body.split("\n")):
         if "#" not in line or line.lstrip().startswith(">"):
             continue
         plain = LINK.sub(" ", CODE_SPAN.sub(" ", line))
-        if any(tag.casefold().split("/", 1)[0] in wanted for tag in BODY_TAG.findall(plain)):
-            return True
-    return False
+        for tag in BODY_TAG.findall(plain):
+            if tag.casefold().split("/", 1)[0] in wanted:
+                return str(tag)
+    return None

@@ -107,6 +107,7 @@ class Person(NamedTuple):
     met_through: tuple[str, ...] = ()  # link targets: an edge of the network, like `knows`
     notes: str = ""  # your own notes about them: the body outside its title and Log, as written
     companies: tuple[str, ...] = ()  # each company of theirs, as written (`company`, kepano's `org`: a list)
+    by: str = ""  # what makes the note a person besides a people folder: `type`, `tag:person`, `category:People`
 
 
 class Clipping(NamedTuple):

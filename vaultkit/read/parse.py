@@ -67,20 +67,30 @@ def is_person(rel: str, front_matter: dict[str, Any], config: Config, body: str 
     """`type: person`, a tag of `people_tags` (or under one: `person/friend`) in `tags` or written in
     the body, a category of `people_categories` (kepano's `categories: ["[[People]]"]`), or a note in
     a people folder (SPEC §1)."""
+    return person_by(rel, front_matter, config, body) is not None
+
+
+def person_by(rel: str, front_matter: dict[str, Any], config: Config, body: str = "") -> str | None:
+    """What makes a note a person, None when nothing does: `type`, `folder`, `tag:TAG` (in `tags`
+    or written in the body) or `category:CATEGORY`, as the note writes it; `new` writes the vault's
+    own convention into a note (SPEC §6)."""
     kind = front_matter.get("type")
     if isinstance(kind, str) and kind.strip().casefold() == "person":
-        return True
+        return "type"
     if any(rel.startswith(folder + "/") for folder in config.people_dirs if folder):
-        return True
+        return "folder"
     if "tags" in front_matter and config.people_tags:
         for tag in tags_of(front_matter["tags"]):
             if tag.casefold().split("/", 1)[0] in config.people_tags:
-                return True
+                return f"tag:{tag}"
     if "categories" in front_matter and config.people_categories:
         wanted = {fold(category) for category in config.people_categories}
-        if any(fold(category) in wanted for category in links_of(front_matter["categories"])):
-            return True
-    return "#" in body and body_tags(body, config.people_tags)
+        for category in links_of(front_matter["categories"]):
+            if fold(category) in wanted:
+                return f"category:{category}"
+    if "#" in body and (tag := body_tags(body, config.people_tags)):
+        return f"tag:{tag}"
+    return None
 
 
 def daily_date(rel: str, config: Config | None = None) -> date | None:
@@ -116,9 +126,11 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
     split = split_front_matter(text)
     front_matter, problems = load_front_matter(rel, split)
     problems = conflict_problems(rel, text) + problems
-    if is_person(rel, front_matter, config, split.body):
+    if (by := person_by(rel, front_matter, config, split.body)) is not None:
         reader = FieldReader(rel, front_matter, split.front_matter, 2)
         fields = read_person_fields(reader, config)
+        if by != "folder":
+            fields["by"] = by
         interactions, log_problems = read_log(split.body, split.body_line, rel)
         notes = prose(own_text(split.body))
         person = Person(name=note_name(rel), path=rel, interactions=interactions, notes=notes, **fields)

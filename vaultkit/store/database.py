@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
 
-FORMAT = 14  # of the schema: a database of another format is built again
+FORMAT = 15  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
@@ -44,7 +44,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
 CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
     last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT, aliases TEXT,
-    location TEXT, no_intros INTEGER, folded TEXT) WITHOUT ROWID;
+    location TEXT, no_intros INTEGER, folded TEXT, companies TEXT, by TEXT) WITHOUT ROWID;
 CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE terms (name TEXT, kind TEXT, term TEXT);
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT, date TEXT);
@@ -332,8 +332,10 @@ class Store:
         """Every person by name, path and aliases (what a command needs to find one: SPEC §8), and
         how links resolve (the `names` table)."""
         aliases = msgspec.json.Decoder(tuple[str, ...])
-        rows = self.db.execute("SELECT name, path, aliases FROM people")
-        people = [Person(name, path, aliases.decode(found) if found != "[]" else ()) for name, path, found in rows]
+        rows = self.db.execute("SELECT name, path, aliases, by FROM people")
+        people = [
+            Person(name, path, aliases.decode(found) if found != "[]" else (), by=by) for name, path, found, by in rows
+        ]
         return people, dict(self.db.execute("SELECT key, name FROM names"))
 
     def profiles(self, where: str = "", values: Sequence[str] = ()) -> list[Person]:
@@ -342,16 +344,18 @@ class Store:
         last contact (as of the index's day)."""
         terms = msgspec.json.Decoder(tuple[str, ...])
         query = (
-            "SELECT name, path, interests, offers, needs, no_intros, target, last_contact, company, role, location"
-            f" FROM people {where}"
+            "SELECT name, path, interests, offers, needs, no_intros, target, last_contact, companies, company, role,"
+            f" location FROM people {where}"
         )
         found = []
-        for name, path, interests, offers, needs, no_intros, target, last, *texts in self.db.execute(query, values):
+        rows = self.db.execute(query, values)
+        for name, path, interests, offers, needs, no_intros, target, last, companies, *texts in rows:
             details = tuple((k, v) for k, v in zip(TEXTS, texts, strict=True) if v is not None)
             found.append(
                 Person(name, path, interests=terms.decode(interests), offers=terms.decode(offers),
                        needs=terms.decode(needs), no_intros=bool(no_intros), target=bool(target),
-                       last_contact=date.fromisoformat(last) if last else None, details=details)
+                       last_contact=date.fromisoformat(last) if last else None, details=details,
+                       companies=terms.decode(companies))
             )  # fmt: skip
         return found
 
@@ -438,7 +442,7 @@ class Store:
         self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, _ in people))
         self.db.executemany("DELETE FROM terms WHERE name = ?", ((person.name,) for person, _ in people))
         self.db.executemany("INSERT INTO terms VALUES (?, ?, ?)", (row for p, _ in people for row in term_rows(p)))
-        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (person_row(person, last, default_tie) for person, last in people))  # fmt: skip
         self.db.executemany(
             "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -515,6 +519,8 @@ def person_row(person: Person, last: date | None, default_tie: str) -> tuple[obj
         details.get("location"),
         person.no_intros,
         "\n".join(details[key].casefold() for key in TEXTS if key in details),  # what `who` looks in
+        as_json(person.companies),
+        person.by,
     )
 
 
