@@ -88,8 +88,8 @@ def person_by(rel: str, front_matter: dict[str, Any], config: Config, body: str 
         for category in links_of(front_matter["categories"]):
             if fold(category) in wanted:
                 return f"category:{category}"
-    if "#" in body and (tag := body_tags(body, config.people_tags)):
-        return f"tag:{tag}"
+    if "#" in body and (written := body_tags(body, config.people_tags)):
+        return f"tag:{written}"
     return None
 
 
