@@ -256,3 +256,36 @@ def test_the_best_introductions_of_one_person_are_those_of_every_pair_ranked(
         pairs = [candidates.pair(name, other) for other in others]
         expected = heapq.nsmallest(most, [intro for intro in pairs if intro is not None], key=Intro.rank)
         assert best_intros_of(index, name, today, most) == [intro.spelled(index.spelled) for intro in expected]
+
+
+MOVED = (
+    person(role="Engineering Manager", company="'[[Stripe]]'", location="Lisbon", interests="[sailing]")
+    + "## Log\n- 2025-03-01 Now Staff Engineer at Stripe (LinkedIn) #news\n"
+    + "- 2026-11-01 Now Co-founder & CEO at Ferrule Labs (LinkedIn) #news\n- 2026-11-10 Coffee\n"
+)
+
+
+def test_the_brief_and_the_drafts_give_the_role_of_the_latest_news(vault: Make) -> None:
+    root = vault({"People/Rui Lopes.md": MOVED, "People/Ana Costa.md": person(interests="[sailing]")})
+    shown = run("brief", "Rui Lopes", "--vault", root, "--today", TODAY).output
+    assert shown.splitlines()[2] == (
+        "Co-founder & CEO at Ferrule Labs (LinkedIn, 2026-11-01; the note says Engineering Manager at Stripe)"
+        " · Lisbon · loose tie"
+    )
+    brief = json.loads(run("brief", "Rui Lopes", "--vault", root, "--today", TODAY, "--json").output)
+    assert brief["current"] == {
+        "role": "Co-founder & CEO", "company": "Ferrule Labs", "source": "LinkedIn", "date": "2026-11-01"
+    }  # fmt: skip
+    assert json.loads(run("brief", "Ana Costa", "--vault", root, "--today", TODAY, "--json").output)["current"] is None
+    drafts = run("intro", "Ana Costa", "Rui Lopes", "--vault", root, "--today", TODAY).output
+    assert "I'd like to introduce you to Rui Lopes (Co-founder & CEO at Ferrule Labs, Lisbon)." in drafts
+    assert "Stripe" not in drafts
+
+
+def test_news_that_says_what_the_note_says_is_shown_without_the_note_beside_it(vault: Make) -> None:
+    same = (
+        person(role="CEO", company="Ferrule Labs") + "## Log\n- 2026-11-01 Now CEO at Ferrule Labs (LinkedIn) #news\n"
+    )
+    root = vault({"People/Rui Lopes.md": same})
+    shown = run("brief", "Rui Lopes", "--vault", root, "--today", TODAY).output
+    assert shown.splitlines()[2] == "CEO at Ferrule Labs (LinkedIn, 2026-11-01) · loose tie"

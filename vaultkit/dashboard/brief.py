@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.dashboard.markdown import chain, escape_markdown, wikilink, wikilinks
 from vaultkit.insights.milestones import BIRTHDAY
+from vaultkit.insights.news import as_of_news
 
 if TYPE_CHECKING:
     from vaultkit.insights.brief import Brief
@@ -18,7 +19,10 @@ def to_markdown(brief: Brief) -> str:
     p = brief.person
     details = dict(p.details)
     lines = [f"# {escape_markdown(p.name)}", ""]
-    who: list[str] = [escape_markdown(details[key]) for key in ("role", "company", "location") if key in details]
+    shown = ("location",) if brief.current else ("role", "company", "location")
+    who: list[str] = [escape_markdown(details[key]) for key in shown if key in details]
+    if brief.current:  # as of the latest news: what the note says beside it (SPEC §6)
+        who.insert(0, escape_markdown(as_of_news(p, brief.current)))
     who.append(f"{brief.tie} tie")
     if p.met or p.met_through:
         met = "met" + (f" {p.met.isoformat()}" if p.met else "")

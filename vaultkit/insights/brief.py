@@ -20,6 +20,7 @@ from vaultkit.insights.balance import gave_and_got
 from vaultkit.insights.clippings import Share, shares_for
 from vaultkit.insights.followups import FollowUp, next_follow_up
 from vaultkit.insights.milestones import Milestone, person_milestones
+from vaultkit.insights.news import Current, current_role
 from vaultkit.network.intros import Candidates, Intro
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.profiles import MATCH_WEIGHT
@@ -52,6 +53,7 @@ class Brief:
     share: tuple[Share, ...]  # clippings of the last `share_days` worth sharing with them
     promises: tuple[Promise, ...] = ()  # every open task to them, due or not, oldest first
     linked: frozenset[str] = frozenset()  # of those who offer what they need: already linked to them
+    current: Current | None = None  # their role as of the latest `#news` line
 
     def recent(self) -> list[tuple[date, str]]:
         entries = sorted(self.person.interactions, key=lambda i: (i.date, i.line), reverse=True)
@@ -66,6 +68,7 @@ class Brief:
             "tie": self.tie,
             "met": p.met.isoformat() if p.met else None,
             "met_through": list(p.met_through),
+            "current": self.current.to_json() if self.current else None,
             "last_contact": self.last_contact.isoformat() if self.last_contact else None,
             "follow_up": self.follow_up.to_json() if self.follow_up else None,
             "notes": p.notes,
@@ -112,6 +115,7 @@ def brief_of(
         share=tuple(shares_for(index, person, config, today)),
         promises=tuple(sorted(index.promises.get(person.name, ()), key=Promise.sort_key)),
         linked=frozenset(other for _, offerers in needs for other in offerers if index.linked(person.name, other)),
+        current=current_role(person),
     )
 
 
