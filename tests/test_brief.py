@@ -98,7 +98,8 @@ def test_brief_in_markdown(vault: Make) -> None:
     assert "- film financing — needed by [[Hana]]\n" in text
     recent = [line for line in text.splitlines() if line.startswith("- 2026-")]
     gave = " #gave"  # the user's own log lines, links and tags as written (SPEC §6)
-    assert recent == [f"- 2026-{m:02d}-01 Call number {m}{gave if m % 2 else ''}" for m in (10, 9, 8, 7, 6)]
+    expected = [f"- 2026-{m:02d}-01 · Call number {m}{gave if m % 2 else ''} — in the log" for m in (10, 9, 8, 7, 6)]
+    assert recent == expected
     assert "- gave 5, received 0\n" in text
     assert "[[Asha Rao]] ↔ [[Sol]] — Sol offers a sales agent, which Asha Rao needs; both into Documentary" in text
     assert "## Targets through them" not in text  # Star is reached through Arjun and Omar, not Asha
@@ -110,7 +111,9 @@ def test_brief_in_json(vault: Make) -> None:
     assert found["name"] == "Asha Rao" and found["company"] == "Lantern Pictures"
     assert found["needs"] == [{"what": "a sales agent", "offered_by": ["Sol"]}]
     assert found["offers"] == [{"what": "film financing", "needed_by": ["Hana"]}]
-    assert found["recent"][0] == {"date": "2026-10-01", "text": "Call number 10"}
+    assert found["recent"][0] == {
+        "date": "2026-10-01", "text": "Call number 10", "source": "log", "note": "People/Asha Rao.md"
+    }  # fmt: skip
     assert [f["label"] for f in found["family"]] == ["Mira (daughter)", "Dev (husband)"]
     assert found["family"][0]["years"] == 7
     assert [(i["a"], i["b"]) for i in found["intros"]][:1] == [("Asha Rao", "Sol")]
@@ -198,7 +201,7 @@ def test_a_brief_has_no_empty_sections_and_shows_log_lines_as_written(vault: Mak
         }
     )
     text = run("brief", "Ann", "--vault", root, "--today", TODAY).output
-    assert "- 2026-11-01 Met [[Dmitri Volkov]] through her #got" in text
+    assert "- 2026-11-01 · Met [[Dmitri Volkov]] through her #got — in the log" in text
     bare = run("brief", "Bare", "--vault", root, "--today", TODAY).output
     assert "## What matters to them" not in bare and "## Recent" not in bare
 

@@ -127,3 +127,39 @@ def test_new_in_a_vault_with_a_people_folder_writes_there_as_before(vault: Make)
     created = run("new", "Ana Lima", "--vault", root, "--today", TODAY)
     assert (created.exit_code, created.output) == (0, "created People/Ana Lima.md\n")
     assert "categories" not in (root / "People/Ana Lima.md").read_text(encoding="utf-8")
+
+
+def test_brief_recent_gathers_every_source_newest_first_with_where_each_was_recorded(vault: Make) -> None:
+    """Log lines (imported ones too), a daily note's line, a meeting note, a done task; not `#news`,
+    not a date after today; and the index answers as a read of every note does."""
+    steph = STEPH.replace(
+        "## Log\n",
+        "## Log\n- 2026-09-01 Team sync (calendar)\n- 2026-11-19 Now CEO at Obsidian (LinkedIn) #news\n",
+    )
+    root = vault(
+        {
+            **KEPANO,
+            "References/Steph Ango.md": steph,
+            "Projects/Launch.md": "- [x] Sent [[Steph Ango]] the launch post ✅ 2026-11-05\n",
+            "Daily/2026-12-01.md": "- Dinner with [[Steph Ango]]\n",  # after today: planned, not contact
+        }
+    )
+    argv = ["brief", "steph", "--vault", root, "--today", TODAY]
+    recent = json.loads(run(*argv, "--json", "--no-cache").output)["recent"]
+    assert recent == [
+        {"date": "2026-11-18", "text": "Call with [[Steph Ango]] about the roadmap", "source": "daily",
+         "note": "Daily/2026-11-18.md"},
+        {"date": "2026-11-05", "text": "Sent [[Steph Ango]] the launch post", "source": "task",
+         "note": "Projects/Launch.md"},
+        {"date": "2026-10-02", "text": "Coffee at Blue Bottle; talked about [[Erica Xu]]'s plugin #gave",
+         "source": "log", "note": "References/Steph Ango.md"},
+        {"date": "2026-09-01", "text": "Team sync (calendar)", "source": "log", "note": "References/Steph Ango.md"},
+        {"date": "2023-09-12", "text": "Meeting with Steph", "source": "meeting",
+         "note": "Meetings/2023-09-12 Meeting with Steph.md"},
+    ]  # fmt: skip
+    shown = run(*argv, "--no-cache").output
+    assert "## Recent\n- 2026-11-18 · Call with [[Steph Ango]] about the roadmap — in [[2026-11-18]]\n" in shown
+    assert "- 2023-09-12 · Meeting with Steph — in [[2023-09-12 Meeting with Steph]]\n" in shown
+    assert run("build", root, "--today", TODAY).exit_code == 0
+    for extra in ([], ["--json"]):
+        assert run(*argv, *extra).output == run(*argv, *extra, "--no-cache").output

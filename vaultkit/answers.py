@@ -102,6 +102,7 @@ class Answers:
         index.spelled = self.db.result("spelled") or {}
         index.clippings = self.db.result("clippings") or []
         index.promises = {person.name: self.db.promises(person.name)}
+        index.contacts = {person.name: self.db.contacts(person.name)}
         index.population = self.db.population([*person.interests, *person.needs])
         return index
 

@@ -10,7 +10,7 @@ from vaultkit.insights.milestones import BIRTHDAY
 from vaultkit.insights.news import as_of_news
 
 if TYPE_CHECKING:
-    from vaultkit.insights.brief import Brief
+    from vaultkit.insights.brief import Brief, Recent
     from vaultkit.network.promises import Promise
 
 
@@ -42,8 +42,8 @@ def to_markdown(brief: Brief) -> str:
         lines += ["", "## Promises"] + [_promise_line(promise) for promise in brief.promises]
     lines += _what_matters(brief)
     lines += _help(brief)
-    if recent := brief.recent():  # the user's own lines, links and tags as written (SPEC §6)
-        lines += ["", "## Recent"] + [f"- {day.isoformat()} {text}" for day, text in recent]
+    if brief.recent:  # the user's own lines, links and tags as written, and where (SPEC §6)
+        lines += ["", "## Recent"] + [_recent_line(item) for item in brief.recent]
     if brief.gave or brief.got:
         lines += ["", "## Give and take", f"- gave {brief.gave}, received {brief.got}"]
     if brief.intros:
@@ -56,6 +56,12 @@ def to_markdown(brief: Brief) -> str:
         lines += ["", "## Paths to them" if p.target else "## Targets through them"]
         lines += [f"- {wikilink(t.target)}: {chain(t)}" for t in brief.paths]
     return "\n".join(lines) + "\n"
+
+
+def _recent_line(item: Recent) -> str:
+    """`- 2026-11-12 · Meeting with Ada — in [[2026-11-12 Meeting with Ada]]`; a log line as written."""
+    where = "the log" if item.source == "log" else wikilink(item.note_name)
+    return f"- {item.date.isoformat()} · {item.text} — in {where}"
 
 
 def _promise_line(promise: Promise) -> str:

@@ -16,7 +16,7 @@ from vaultkit.network.promises import Resolve, contacts_in, promises_in
 from vaultkit.sections import Fact
 
 if TYPE_CHECKING:
-    from vaultkit.network.promises import Promise
+    from vaultkit.network.promises import Contact, Promise
     from vaultkit.read.config import Config
     from vaultkit.read.model import Note, Person
 
@@ -27,7 +27,7 @@ class Change:
 
     facts: set[Fact] = field(default_factory=set)
     people: set[str] = field(default_factory=set)
-    contacts: dict[str, list[tuple[str, date]]] = field(default_factory=dict)  # note → its contact, as now
+    contacts: dict[str, list[Contact]] = field(default_factory=dict)  # note → its contact, as now
     promises: dict[str, list[Promise]] = field(default_factory=dict)  # note → its open promises, as now
 
 
@@ -53,7 +53,7 @@ def note_change(old: Note, new: Note, resolve: Resolve, config: Config, share_te
     contacted, contacts = contacts_in(old, resolve, config), contacts_in(new, resolve, config)
     if contacted != contacts:
         change.facts.add(Fact.CONTACT)
-        change.people.update(name for name, _ in contacted + contacts)
+        change.people.update(contact.name for contact in contacted + contacts)
         change.contacts[new.path] = list(contacts)
     promised, promises = promises_in(old, resolve), promises_in(new, resolve)
     if promised != promises:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from vaultkit.network.promises import Promise, contacts_in, promises_in
+from vaultkit.network.promises import Contact, Promise, contacts_in, promises_in
 from vaultkit.read.model import Clipping, Note, Person, Problem, code
 from vaultkit.read.names import bare, fold, name_key
 from vaultkit.read.terms import normalise
@@ -154,6 +154,8 @@ class Index:
     unresolved: list[tuple[str, date]] = field(default_factory=list)
     note_names: set[str] = field(default_factory=set)
     promises: dict[str, list[Promise]] = field(default_factory=dict)  # person → open tasks to them, by note
+    # person → the contact other notes record with them, and where (the brief's Recent)
+    contacts: dict[str, list[Contact]] = field(default_factory=lambda: defaultdict(list))
     # For an index that holds only some of the people (brief, from the store): the whole vault's counts
     population: Population | None = None
 
@@ -337,8 +339,9 @@ def _contacts_and_promises(index: Index, notes: list[Note], config: Config) -> N
     for note in notes:
         if note.daily_date is None and not note.tasks:
             continue  # most notes of a large vault
-        for name, day in contacts_in(note, index.resolve, config):
-            index.mentions[name].append(day)
+        for contact in contacts_in(note, index.resolve, config):
+            index.mentions[contact.name].append(contact.date)
+            index.contacts[contact.name].append(contact)
         if note.daily_date is not None and config.daily_notes_count:
             day = note.daily_date
             index.unresolved.extend((target, day) for target in note.mentions if index.resolve(target) is None)

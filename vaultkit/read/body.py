@@ -149,14 +149,25 @@ def _read_log_by_line(body: str, first_line: int, path: str) -> tuple[tuple[Inte
 
 def contact_links(body: str) -> tuple[str, ...]:
     """Links that record contact in a daily note: not in open tasks, quotes, code, or embeds."""
+    return tuple(target for target, _ in contact_lines(body))
+
+
+ITEM_MARK = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[^\]\n]\][ \t]+)?")
+
+
+def contact_lines(body: str) -> tuple[tuple[str, str], ...]:
+    """contact_links, each with the line that first makes it, as written but for its list mark and
+    box (`Call with [[Steph Ango]] about the roadmap`): where the brief says it was recorded."""
     if "[[" not in body:
         return ()
-    targets: list[str] = []
+    found: dict[str, str] = {}
     for _, text in outside_code(body.splitlines()):
         if "[[" not in text or text.lstrip().startswith(">") or OPEN_TASK.match(text):
             continue
-        targets.extend(links_in(CODE_SPAN.sub("", text)))
-    return tuple(dict.fromkeys(targets))
+        for target in links_in(CODE_SPAN.sub("", text)):
+            if target not in found:
+                found[target] = ITEM_MARK.sub("", text).strip()
+    return tuple(found.items())
 
 
 def log_section(lines: list[str], start: int) -> tuple[int, int] | None:

@@ -130,3 +130,5 @@ class Note(NamedTuple):
     problems: tuple[Problem, ...] = ()
     clipping: Clipping | None = None
     tasks: tuple[Task, ...] = ()  # the open tasks that are promises, the done ones that are contact
+    attendees: tuple[str, ...] = ()  # a dated note's contact properties' links: a meeting (SPEC §1)
+    said: tuple[tuple[str, str], ...] = ()  # a daily note's body link → the first line that makes it

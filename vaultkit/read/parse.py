@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from vaultkit.read.body import body_tags, contact_links, own_text, prose, read_log
+from vaultkit.read.body import body_tags, contact_lines, own_text, prose, read_log
 from vaultkit.read.clippings import is_clipping, read_clipping
 from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
@@ -143,10 +143,13 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
     day = daily_date(rel, config)
     attendees = meeting_links(front_matter, config)
     if day is not None:  # a daily note: its body's links and its contact properties' (SPEC §1, §3)
-        mentions = tuple(dict.fromkeys((*contact_links(split.body), *attendees)))
-        return Note(rel, daily_date=day, mentions=mentions, problems=tuple(problems), tasks=tasks)
-    if attendees and (dated := parse_iso_date(front_matter.get("date"))) is not None:
-        return Note(rel, daily_date=dated, mentions=attendees, problems=tuple(problems), tasks=tasks)  # a meeting note
+        said = contact_lines(split.body)
+        mentions = tuple(dict.fromkeys((*(target for target, _ in said), *attendees)))
+        return Note(rel, daily_date=day, mentions=mentions, problems=tuple(problems), tasks=tasks,
+                    attendees=attendees, said=said)  # fmt: skip
+    if attendees and (dated := parse_iso_date(front_matter.get("date"))) is not None:  # a meeting note
+        return Note(rel, daily_date=dated, mentions=attendees, problems=tuple(problems), tasks=tasks,
+                    attendees=attendees)  # fmt: skip
     return Note(rel, problems=tuple(problems), tasks=tasks)
 
 

@@ -30,7 +30,7 @@ from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
     from vaultkit.network.index import Population
-    from vaultkit.network.promises import Promise
+    from vaultkit.network.promises import Contact, Promise
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
 
@@ -49,7 +49,7 @@ CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE terms (name TEXT, kind TEXT, term TEXT);
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT, date TEXT);
 CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
-CREATE TABLE mentions (note TEXT, name TEXT, date TEXT);
+CREATE TABLE mentions (note TEXT, name TEXT, date TEXT, source TEXT, text TEXT);
 CREATE TABLE promises (note TEXT, name TEXT, record TEXT);
 CREATE TABLE items (section TEXT, owner TEXT, k1, k2, k3, k4, k5, error INTEGER, item TEXT);
 CREATE TABLE results (section TEXT PRIMARY KEY, items TEXT) WITHOUT ROWID;
@@ -268,6 +268,13 @@ class Store:
         rows = self.db.execute("SELECT date FROM mentions WHERE name = ?", (name,))
         return [date.fromisoformat(day) for (day,) in rows]
 
+    def contacts(self, name: str) -> list[Contact]:
+        """The contact other notes record with a person, and where (the brief's Recent, SPEC §6)."""
+        from vaultkit.network.promises import Contact
+
+        rows = self.db.execute("SELECT date, source, text, note FROM mentions WHERE name = ?", (name,))
+        return [Contact(name, date.fromisoformat(day), source, text, note) for day, source, text, note in rows]
+
     def promises(self, name: str) -> list[Promise]:
         """Every open promise to a person (SPEC §4.10), due or not."""
         rows = self.db.execute("SELECT record FROM promises WHERE name = ?", (name,))
@@ -457,9 +464,10 @@ class Store:
         self.db.executemany("INSERT INTO names VALUES (?, ?)", lookup.items())
         self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", edges)
 
-    def put_mentions(self, note: str, mentions: Iterable[tuple[str, date]]) -> None:
+    def put_mentions(self, note: str, contacts: Iterable[Contact]) -> None:
         self.db.execute("DELETE FROM mentions WHERE note = ?", (note,))
-        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", ((note, n, d.isoformat()) for n, d in mentions))
+        rows = ((note, c.name, c.date.isoformat(), c.source, c.text) for c in contacts)
+        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
 
     def put_promises(self, note: str, promises: Iterable[Promise]) -> None:
         self.db.execute("DELETE FROM promises WHERE note = ?", (note,))
