@@ -39,6 +39,8 @@ def note_change(old: Note, new: Note, resolve: Resolve, config: Config, share_te
     change.facts |= {kind for kind in before.keys() | after.keys() if before.get(kind) != after.get(kind)}
     if _target(old.person) != _target(new.person):
         change.facts.add(Fact.TARGETS)
+    if _meeting(old, resolve) != _meeting(new, resolve):
+        change.facts.add(Fact.MET)  # who has met whom: a meeting note's people (SPEC §4.4)
     if old.clipping != new.clipping:
         change.facts.add(Fact.CLIPPINGS)
     if old.problems != new.problems:
@@ -90,3 +92,10 @@ def _reads_clippings(person: Person, share_terms: Collection[str]) -> bool:
 def _unresolved(note: Note, resolve: Resolve) -> tuple[date | None, list[str]]:
     """A dated note's links to no person, with its date (People you mention, SPEC §4.13)."""
     return note.daily_date, [target for target in note.mentions if resolve(target) is None]
+
+
+def _meeting(note: Note, resolve: Resolve) -> frozenset[str]:
+    """The people a dated note's contact properties name together, when several: they have met."""
+    if note.daily_date is None or len(note.attendees) < 2:
+        return frozenset()
+    return frozenset(name for target in note.attendees if (name := resolve(target)) is not None)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from vaultkit.network.promises import Contact, Promise, contacts_in, promises_in
-from vaultkit.read.model import Clipping, Note, Person, Problem, code
+from vaultkit.read.model import Clipping, Note, Person, Problem, code, works_at
 from vaultkit.read.names import bare, fold, name_key
 from vaultkit.read.terms import normalise
 from vaultkit.sections import Fact
@@ -30,13 +31,37 @@ def network_facts(person: Person | None) -> dict[Fact, tuple[object, ...]]:
         Fact.TERMS: (person.interests, person.offers, person.needs, person.no_intros, person.spelled),
         Fact.LINKS: (person.knows, person.met_through, person.introduced, intro_links, asks),
         Fact.COMPANIES: works_at(person),  # colleagues are edges of the network
+        Fact.MET: (tuple(met_links(person)), tuple(calendar_events(person))),
     }
 
 
 def network_signature(note: Note | None) -> tuple[object, ...] | None:
-    """What suggested introductions read from a note, as one value (None for a note of nobody)."""
+    """What suggested introductions read from a note, as one value (None for a note of nobody): a
+    person's facts of the network, a meeting note's people."""
     facts = network_facts(note.person if note is not None else None)
-    return tuple(facts.values()) if facts else None
+    if facts:
+        return tuple(facts.values())
+    return (note.attendees,) if note is not None and len(note.attendees) > 1 and note.daily_date else None
+
+
+MEETING_MAX = 12  # a meeting or an event naming more people says nothing of who met whom (a conference)
+CALENDAR = "(calendar)"  # how `import ics` ends the line it writes in each of an event's people's logs
+
+
+def met_links(person: Person) -> Iterator[str]:
+    """Whom a person's log lines link (a dinner with them, `log --with`): people they have met
+    (SPEC §4.4); not `#news` (about them), nor `#intro` / `#intro-ask` lines, links of their own."""
+    for interaction in person.interactions:
+        if interaction.links and not (interaction.news or interaction.intro or interaction.ask):
+            yield from interaction.links
+
+
+def calendar_events(person: Person) -> Iterator[tuple[date, str]]:
+    """The calendar events in a person's log (`- DATE TITLE (calendar)`), by date and title: one
+    event in the logs of several is a meeting of them."""
+    for interaction in person.interactions:
+        if interaction.text.endswith(CALENDAR) and not interaction.news:
+            yield interaction.date, interaction.text
 
 
 class NoteStore:
@@ -89,13 +114,6 @@ class Companies:
         return next((company for company in self.of.get(one, ()) if company in theirs), None)
 
 
-def works_at(person: Person) -> tuple[str, ...]:
-    """A person's companies as written: the list a note reads (`org`), else its `company` text."""
-    if person.companies or not person.details:
-        return person.companies
-    return tuple(text for key, text in person.details if key == "company")
-
-
 def companies_of(people: Iterable[Person], most: int) -> Companies:
     groups: dict[str, list[Person]] = defaultdict(list)
     for person in people:
@@ -117,11 +135,12 @@ def companies_of(people: Iterable[Person], most: int) -> Companies:
 @dataclass
 class Links:
     """`knows` edges (both directions), introduced pairs, pairs asked about an introduction (with the
-    first ask's date), and warnings for links to nobody."""
+    first ask's date), pairs who have met, and warnings for links to nobody."""
 
     knows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     introduced: set[frozenset[str]] = field(default_factory=set)
     asked: dict[frozenset[str], date] = field(default_factory=dict)
+    met: set[frozenset[str]] = field(default_factory=set)  # pairs who have met (SPEC §4.4), colleagues aside
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -221,11 +240,17 @@ class Index:
 
     def linked(self, one: str, other: str) -> bool:
         """Already connected: `knows` either way, `introduced`, or an `#intro` log line; or asked about
-        an introduction (`#intro-ask`), which waits in Introductions in flight."""
+        an introduction (`#intro-ask`), which waits in Introductions in flight; or they have met
+        (SPEC §4.4): colleagues, named together in a meeting note or a calendar event, or one's log
+        line links the other."""
         if other in self.knows.get(one, ()):
             return True
         pair = frozenset((one, other))
-        return pair in self.introduced or pair in self.links.asked
+        links = self.links
+        return pair in links.introduced or pair in links.asked or pair in links.met or self.colleagues(one, other)
+
+    def colleagues(self, one: str, other: str) -> bool:
+        return self.companies.shared(one, other) is not None
 
 
 def last_contact(person: Person, mentions: Sequence[date], today: date) -> date | None:
@@ -298,11 +323,13 @@ def alias_warnings(
     return warnings
 
 
-def link_people(index: Index) -> Links:
-    """Resolve `knows`, `introduced` and `#intro` links into edges; a link to nobody is a warning."""
+def link_people(index: Index, notes: Iterable[Note] = ()) -> Links:
+    """Resolve `knows`, `introduced` and `#intro` links into edges, and who has met whom (their log
+    lines, calendar events and the meeting `notes`); a link to nobody is a warning."""
     links = Links()
     knows, introduced = links.knows, links.introduced
     lookup = index.lookup  # resolve(), without a call per link: a large vault has a hundred thousand
+    events: dict[tuple[date, str], list[str]] = defaultdict(list)  # a calendar event → its people
     for person in index.people.values():
         name = person.name
         to_nobody = False
@@ -325,11 +352,39 @@ def link_people(index: Index) -> Links:
                 if other is not None and other != name:
                     introduced.add(frozenset((name, other)))
             _asks(person, lookup, links.asked)
+            _met(person, lookup, links.met, events)
         if to_nobody:  # rare: say which, with their lines
             links.warnings.extend(person_link_warnings(person, index.resolve))
         if person.aliases:
             links.warnings.extend(alias_warnings(person, index.resolve, lambda other: index.people[other].path))
+    groups = [names for names in events.values() if len(names) > 1]
+    for note in notes:
+        if note.daily_date is not None and len(note.attendees) > 1:
+            groups.append([found for target in note.attendees if (found := lookup.get(fold(target))) is not None])
+    for group in groups:
+        links.met.update(pairs_of(group))
     return links
+
+
+def pairs_of(group: Iterable[str]) -> Iterator[frozenset[str]]:
+    """The pairs of the people named together in one meeting or event: N people make N·(N-1)/2 pairs,
+    so one of more than MEETING_MAX people (a conference, an all-hands) makes none."""
+    names = sorted(set(group))
+    if len(names) <= MEETING_MAX:
+        yield from (frozenset(pair) for pair in itertools.combinations(names, 2))
+
+
+def _met(
+    person: Person, lookup: dict[str, str], met: set[frozenset[str]], events: dict[tuple[date, str], list[str]]
+) -> None:
+    """Whom a person has met by their own log: those its lines link, and the calendar events in it."""
+    name = person.name
+    for target in met_links(person):
+        other = lookup.get(fold(target))
+        if other is not None and other != name:
+            met.add(frozenset((name, other)))
+    for event in calendar_events(person):
+        events[event].append(name)
 
 
 def _contacts_and_promises(index: Index, notes: list[Note], config: Config) -> None:
@@ -380,7 +435,7 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
     _contacts_and_promises(index, notes, config)
     if index.unresolved:  # only then are the names of the notes that are not people needed
         index.note_names = {fold(path.rpartition("/")[2][:-3]) for path in store.notes}
-    index.links = links if links is not None else link_people(index)
+    index.links = links if links is not None else link_people(index, notes)
     index.problems.extend(index.links.warnings)
     index.problems.sort(key=Problem.sort_key)
     return index

@@ -110,6 +110,13 @@ class Person(NamedTuple):
     by: str = ""  # what makes the note a person besides a people folder: `type`, `tag:person`, `category:People`
 
 
+def works_at(person: Person) -> tuple[str, ...]:
+    """A person's companies as written: the list a note reads (`org`), else its `company` text."""
+    if person.companies or not person.details:
+        return person.companies
+    return tuple(text for key, text in person.details if key == "company")
+
+
 class Clipping(NamedTuple):
     """A saved article (SPEC §4.5): its note name, date and terms (normalised), and how they are written."""
 

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import msgspec
 
 from vaultkit import __version__
-from vaultkit.read.model import Note, Person, Problem
+from vaultkit.read.model import Note, Person, Problem, works_at
 from vaultkit.read.names import fold
+from vaultkit.read.terms import normalise
 from vaultkit.sections import ITEMIZED, NETWORK_SECTIONS, SECTIONS
 from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
-    from vaultkit.network.index import Population
+    from vaultkit.network.index import Companies, Population
     from vaultkit.network.promises import Contact, Promise
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
@@ -408,12 +409,13 @@ class Store:
 
     def links(
         self, name: str | None = None
-    ) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
-        """A person's links (everyone's without `name`): `knows` (both ways), introduced pairs, and
-        pairs asked about an introduction with the date."""
+    ) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date], set[frozenset[str]]]:
+        """A person's links (everyone's without `name`): `knows` (both ways), introduced pairs, pairs
+        asked about an introduction with the date, and pairs who have met."""
         knows: dict[str, set[str]] = {}
         introduced: set[frozenset[str]] = set()
         asked: LinkDates = {}
+        met: set[frozenset[str]] = set()
         query = "SELECT source, kind, target, date FROM links" + (" WHERE source = ? OR target = ?" if name else "")
         for source, kind, target, day in self.db.execute(query, (name, name) if name else ()):
             if kind == "knows":
@@ -422,7 +424,24 @@ class Store:
                 introduced.add(frozenset((source, target)))
             elif kind == "asked" and day:
                 asked[frozenset((source, target))] = date.fromisoformat(day)
-        return knows, introduced, asked
+            elif kind == "met":
+                met.add(frozenset((source, target)))
+        return knows, introduced, asked, met
+
+    def colleagues(self, person: Person, most: int) -> Companies:
+        """A person's colleagues (SPEC §4.6) from the terms table: whom each of their companies that
+        two to `most` people share links them to. Only `of` is filled, for them and those: enough to
+        tell whether someone is their colleague (`Index.linked`), not to walk paths."""
+        from vaultkit.network.index import Companies
+
+        of: dict[str, list[str]] = {}
+        for company in sorted({term for written in works_at(person) if (term := normalise(written))}):
+            rows = self.db.execute("SELECT DISTINCT name FROM terms WHERE kind = 'company' AND term = ?", (company,))
+            names = [name for (name,) in rows]
+            if 2 <= len(names) <= most:
+                for name in names:
+                    of.setdefault(name, []).append(company)
+        return Companies(of={name: tuple(terms) for name, terms in of.items()})
 
     def people_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM people").fetchone()[0])
@@ -539,6 +558,8 @@ def term_rows(person: Person) -> Iterator[tuple[str, str, str]]:
     for kind, field in KINDS:  # every time a note writes one: Candidates counts so too
         for term in getattr(person, field):
             yield (person.name, kind, term)
+    for company in dict.fromkeys(term for written in works_at(person) if (term := normalise(written))):
+        yield (person.name, "company", company)  # who their colleagues are (Store.colleagues)
 
 
 def as_json(value: object) -> str:
