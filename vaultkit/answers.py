@@ -145,7 +145,7 @@ class Answers:
         from vaultkit.network.index import Index, Links, companies_of
 
         assert self.db is not None
-        index = Index({person.name: person for person in self.db.profiles()}, {}, {})
+        index = Index({person.name: person for person in self.db.profiles(companies=True)}, {}, {})
         index.links = Links(*self.db.links())
         index.companies = companies_of(index.people.values(), self.config.colleague_max)
         index.spelled = self.db.result("spelled") or {}

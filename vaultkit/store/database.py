@@ -346,24 +346,24 @@ class Store:
         ]
         return people, dict(self.db.execute("SELECT key, name FROM names"))
 
-    def profiles(self, where: str = "", values: Sequence[str] = ()) -> list[Person]:
+    def profiles(self, where: str = "", values: Sequence[str] = (), companies: bool = False) -> list[Person]:
         """Every person (or those `where` picks) with what `who` looks at and `brief` ranks with (SPEC
         §4.4, §4.5, §6): terms (normalised), company, role and location, `no_intros`, `target` and the
-        last contact (as of the index's day)."""
+        last contact (as of the index's day); with `companies`, each of their companies (colleagues)."""
         terms = msgspec.json.Decoder(tuple[str, ...])
         query = (
-            "SELECT name, path, interests, offers, needs, no_intros, target, last_contact, companies, company, role,"
-            f" location FROM people {where}"
+            "SELECT name, path, interests, offers, needs, no_intros, target, last_contact,"
+            f" {'companies' if companies else 'NULL'}, company, role, location FROM people {where}"
         )
         found = []
         rows = self.db.execute(query, values)
-        for name, path, interests, offers, needs, no_intros, target, last, companies, *texts in rows:
+        for name, path, interests, offers, needs, no_intros, target, last, held, *texts in rows:
             details = tuple((k, v) for k, v in zip(TEXTS, texts, strict=True) if v is not None)
             found.append(
                 Person(name, path, interests=terms.decode(interests), offers=terms.decode(offers),
                        needs=terms.decode(needs), no_intros=bool(no_intros), target=bool(target),
                        last_contact=date.fromisoformat(last) if last else None, details=details,
-                       companies=terms.decode(companies))
+                       companies=terms.decode(held) if held else ())
             )  # fmt: skip
         return found
 
