@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from vaultkit.network.index import Index, NoteStore, build_index
 from vaultkit.network.intros import suggest_intros
 from vaultkit.read.config import Config
-from vaultkit.read.model import Note, Person
+from vaultkit.read.model import Interaction, Note, Person
 
 TODAY = date(2026, 11, 21)
 Make = Callable[[dict[str, str | bytes]], Path]
@@ -291,3 +291,29 @@ def test_a_crowd_met_at_a_large_meeting_and_a_company_above_colleague_max_are_st
     found = {(item["a"], item["b"]) for item in json.loads(every.output)}
     assert ("Guest 00", "Guest 01") in found
     assert ("Ada Colleague", "Ben Colleague") in found
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    drawn=networks(list("abcde"), (3, 1, 1), 12),
+    companies=st.lists(st.sets(st.sampled_from(["Acme", "Beta", "Gamma"]), max_size=2), max_size=12),
+    met=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=6),
+    limit=st.integers(min_value=1, max_value=8),
+)
+def test_the_search_leaves_out_colleagues_and_people_who_met_as_comparing_all_pairs_does(
+    drawn: Network, companies: list[set[str]], met: list[tuple[int, int]], limit: int
+) -> None:
+    """Colleagues (a company of both, several each) and a log line of one linking the other: the
+    search, which never compares all pairs, leaves out exactly the pairs the literal reading does."""
+    index = network(*drawn)
+    notes = []
+    for i, found_person in enumerate(sorted(index.people.values(), key=lambda p: p.name)):
+        lines = tuple(
+            Interaction(date(2026, 1, 1), f"Dinner with [[P{j:02d}]]", n, links=(f"P{j:02d}",))
+            for n, (a, j) in enumerate(met)
+            if a == i
+        )
+        works = tuple(sorted(companies[i])) if i < len(companies) else ()
+        notes.append(Note(found_person.path, person=found_person._replace(companies=works, interactions=lines)))
+    index = build_index(NoteStore(notes), Config())
+    assert found(index, limit) == brute_force(index, limit)
