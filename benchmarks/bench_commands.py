@@ -57,6 +57,7 @@ def commands(root: Path) -> list[tuple[str, list[str]]]:
     vault, day = ["--vault", str(root)], ["--today", str(START)]
     someone = "Person 00042"
     listed = ["due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked"]
+    listed += ["people", "duplicates"]
     found = [(name, [name, *vault, *day, "--json"]) for name in listed]
     found += [
         ("intros", ["intros", *vault, *day, "--json"]),

@@ -4,6 +4,11 @@ group export of --lines lines; seconds, throughput and peak resident memory of e
 time `cat` takes to read the same file (the floor: reading it at all) measured in the same run.
 
     python benchmarks/bench_messages.py --messages 200000 --people 10000
+
+Then the hostile exports (issue 31): a chat of one --long-line MB line, a zip whose chat declares 2 KB
+and inflates to --bomb MB, and a link to /dev/zero given as the export: each one's time and peak
+resident memory, against the floor of the same run, a small chat's import (the bound does not grow
+with the file: each is refused, or read a bounded line at a time).
 """
 
 from __future__ import annotations
@@ -75,13 +80,63 @@ def whatsapp_of(path: Path, lines: int, members: int, seed: int = 7) -> Path:
     return path
 
 
-def measured(argv: list[str]) -> tuple[float, float]:
+def measured(argv: list[str], refused: bool = False) -> tuple[float, float]:
+    """Seconds and peak resident MB of a whole process; `refused`: it must exit 2 (a refusal), else 0."""
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
-    if status:
+    if os.waitstatus_to_exitcode(status) != (2 if refused else 0):
         raise SystemExit(f"{argv} failed ({status})")
     return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def long_line_of(path: Path, megabytes: int) -> Path:
+    with path.open("wb") as out:
+        out.write(b"18/11/2026, 09:14 - Person 00001: ")
+        for _ in range(megabytes):
+            out.write(b"x" * (1 << 20))
+        out.write(b"\n19/11/2026, 09:15 - Person 00001: and then\n")
+    return path
+
+
+def bomb_of(path: Path, megabytes: int) -> Path:
+    """A zip whose `_chat.txt` inflates to `megabytes` MB while its headers declare 2 KB."""
+    import struct
+    import zlib
+
+    line = b"18/11/2026, 09:14 - Person 00001: the same line again and again\n"
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = line * ((1 << 20) // len(line))
+    packed = b"".join(deflate.compress(chunk) for _ in range(megabytes)) + deflate.flush()
+    name = b"_chat.txt"
+    local = struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 8, 0, 0, 0, len(packed), 2048, len(name), 0)
+    central = struct.pack(
+        "<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, 0, len(packed), 2048, len(name), 0, 0, 0, 0, 0, 0
+    )
+    body = local + name + packed
+    end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, 1, 1, len(central) + len(name), len(body), 0)
+    path.write_bytes(body + central + name + end)
+    return path
+
+
+def hostile(scratch: Path, root: Path, vaultkit: str, long_line: int, bomb: int) -> None:
+    since = ["--today", str(START), "--since", str(START - timedelta(days=1100))]
+    small = whatsapp_of(scratch / "WhatsApp Chat with Person 00001.txt", 100, 1)
+    _, floor = measured([vaultkit, "import", "whatsapp", str(small), "--vault", str(root), *since, "--dry-run"])
+    print(f"hostile exports; floor: a 100-line chat's import, peak {floor:,.0f} MB")
+    link = scratch / "WhatsApp Chat with zero.txt"
+    link.symlink_to("/dev/zero")
+    long = long_line_of(scratch / "WhatsApp Chat with long.txt", long_line)
+    cases = [
+        (f"a chat of one {long_line:,} MB line", long, False),
+        (f"a zip declaring 2 KB, inflating to {bomb:,} MB", bomb_of(scratch / "WhatsApp Chat - bomb.zip", bomb), True),
+        ("a link to /dev/zero", link, True),
+    ]
+    for label, path, refused in cases:
+        argv = [vaultkit, "import", "whatsapp", str(path), "--vault", str(root), *since, "--dry-run"]
+        seconds, peak = measured(argv, refused)
+        verdict = "refused" if refused else "read"
+        print(f"  {label:<44}{seconds:6.2f} s, peak {peak:,.0f} MB ({peak - floor:+,.0f} MB over the floor), {verdict}")
 
 
 def main() -> None:
@@ -89,6 +144,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--long-line", type=int, default=200, help="MB of the one-line chat")
+    parser.add_argument("--bomb", type=int, default=1024, help="MB the zip's chat inflates to")
+    parser.add_argument("--hostile-only", action="store_true", help="only the hostile exports")
     args = parser.parse_args()
     vaultkit = str(Path(sys.executable).with_name("vaultkit"))
     with tempfile.TemporaryDirectory() as folder:
@@ -97,6 +155,9 @@ def main() -> None:
         root = vault_of(scratch / "vault", args.people)
         today = ["--today", str(START), "--since", str(START - timedelta(days=500))]
         subprocess.run([vaultkit, "build", str(root), *today[:2]], check=True, capture_output=True)
+        hostile(scratch, root, vaultkit, args.long_line, args.bomb)
+        if args.hostile_only:
+            return
         mail = mbox_of(scratch / "All mail.mbox", args.messages, args.people)
         size = mail.stat().st_size / 1e6
         floor = measured(["cat", str(mail)])[0]

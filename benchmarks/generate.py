@@ -47,6 +47,17 @@ def offers_and_needs(rng: random.Random, shape: str) -> tuple[list[str], list[st
     return offers, [rng.choice(OFFERS)] if rng.random() < 0.05 else []
 
 
+def identities(name: str) -> list[str]:
+    """An e-mail for everyone, a phone for a third; one in a thousand shares the e-mail of the person
+    before them, as an import beside a hand-made note does (`duplicates` finds them). Drawn from the
+    name, not the seeded generator, so the rest of the vault is as it was."""
+    number = int(name.rsplit(" ", 1)[-1])
+    found = [f"email: person{number - 1 if number % 1000 == 1 else number}@example.com"]
+    if number % 3 == 0:
+        found.append(f'phone: "+44 7700 9{number:05d}"')
+    return found
+
+
 def person_note(rng: random.Random, name: str, names: list[str], weights: list[float], shape: str = "spread") -> str:
     """A person as a large vault has them: everyone has interests and details, about a third have
     been in touch recently, a fifth set a cadence, and two in five keep a short log."""
@@ -64,6 +75,7 @@ def person_note(rng: random.Random, name: str, names: list[str], weights: list[f
         f"role: Role {rng.randint(1, 50)}",
         f"location: City {rng.randint(1, 300)}",
         'knows: ["[[' + rng.choice(names) + ']]", "[[' + rng.choice(names) + ']]"]',
+        *identities(name),
     ]
     offers, needs = offers_and_needs(rng, shape)
     if offers:
@@ -103,6 +115,24 @@ def generate(root: Path, people: int, daily: int, seed: int = 7, shape: str = "s
     for offset in range(daily):
         day = START - timedelta(days=offset)
         (root / "Daily" / f"{day}.md").write_text(daily_note(rng, day, names))
+    return root
+
+
+def add_trips(root: Path, trips: int, seed: int = 11) -> Path:
+    """Trip notes in kepano's layout, their starts spread over the year around START, each to one of
+    the generated people's cities (or, one in ten, a region whose place note holds ten of them)."""
+    rng = random.Random(seed)
+    (root / "Trips").mkdir(exist_ok=True)
+    (root / "Places").mkdir(exist_ok=True)
+    for region in range(30):
+        for city in range(region * 10 + 1, region * 10 + 11):
+            (root / "Places" / f"City {city}.md").write_text(f'---\nloc: ["[[Region {region}]]"]\n---\n')
+    for number in range(trips):
+        start = START + timedelta(days=rng.randint(-180, 180))
+        end = start + timedelta(days=rng.randint(0, 10))
+        place = f"Region {rng.randrange(30)}" if rng.random() < 0.1 else f"City {rng.randint(1, 300)}"
+        note = f'---\ncategories: ["[[Trips]]"]\nstart: {start}\nend: {end}\nloc: ["[[{place}]]"]\n---\n'
+        (root / "Trips" / f"Trip {number:04d}.md").write_text(note)
     return root
 
 

@@ -27,7 +27,10 @@ from vaultkit.store import warm
 from vaultkit.store.database import Store
 
 DAY = "2026-11-21"
-LISTS = ("due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked")
+LISTS = (
+    "due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked", "trips",
+    "people", "duplicates",
+)  # fmt: skip
 
 
 def invocations(day: str = DAY) -> list[list[str]]:
@@ -243,6 +246,7 @@ try:
 except SystemExit:
     pass
 unwanted = ("yaml", "frontmatter", "jinja2", "vaultkit.vault", "vaultkit.read.parse")
+unwanted += ("mcp", "pydantic", "anyio", "vaultkit.assistant")  # the assistant's SDK: only `vaultkit mcp` loads it
 print(sorted(name for name in unwanted if name in sys.modules))
 """
 

@@ -160,6 +160,18 @@ def test_log_command_resolves_names_and_aliases(vault: Make) -> None:
     assert text.endswith("- 2026-01-01 met\n- 2026-11-02 Sent notes #got\n- 2026-11-21 Coffee at Blue Tokai #gave\n")
 
 
+def test_log_never_takes_the_start_of_a_name(vault: Make) -> None:
+    """A write finds a person by name, alias, the name without accents or a whole first name, never by
+    the start of a name (SPEC §6): `Ash` writes nothing into Asha Rao's note and suggests her."""
+    root = vault({"People/Asha Rao.md": person() + "## Log\n- 2026-01-01 met\n"})
+    before = (root / "People/Asha Rao.md").read_bytes()
+    result = run("log", "Ash", "Coffee", "--vault", root, "--today", "2026-11-21")
+    assert result.exit_code == 2
+    assert "no person named 'Ash'" in result.output and "did you mean Asha Rao" in result.output
+    assert (root / "People/Asha Rao.md").read_bytes() == before
+    assert run("log", "asha", "Coffee", "--vault", root, "--today", "2026-11-21").exit_code == 0  # a first name
+
+
 def test_log_command_unknown_and_ambiguous_names(vault: Make) -> None:
     root = vault({"People/Sam Lee.md": person(aliases="[Sam]"), "People/Sam Okafor.md": person(aliases="[Sam]")})
     ambiguous = run("log", "sam", "hi", "--vault", root)

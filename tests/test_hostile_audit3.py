@@ -553,7 +553,7 @@ def test_minutely_since_year_one_and_a_daily_meeting_of_thirty_years(vault: Make
     assert len(bo) in (days, days + 1)  # today's stand-up at 10:00 UTC: counted once it has ended
     assert bo == sorted(bo) and len(set(bo)) == len(bo)
     assert len(interactions(root, "People/Ana.md")) == days + 1  # a minute rule since year 1: a line a day
-    assert ", added 0 lines, " in import_calendar(root, file, "--since", "1996-11-21").output
+    assert "; added 0 lines, " in import_calendar(root, file, "--since", "1996-11-21").output
 
 
 def test_one_bad_event_is_skipped_named_and_counted_and_the_rest_imported(vault: Make, tmp_path: Path) -> None:

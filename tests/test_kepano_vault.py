@@ -163,3 +163,18 @@ def test_brief_recent_gathers_every_source_newest_first_with_where_each_was_reco
     assert run("build", root, "--today", TODAY).exit_code == 0
     for extra in ([], ["--json"]):
         assert run(*argv, *extra).output == run(*argv, *extra, "--no-cache").output
+
+
+def test_people_lists_each_company_and_place_of_an_org_and_loc_list_and_trips_meet_each_place(vault: Make) -> None:
+    steph = STEPH.replace('loc:\n  - "[[San Francisco]]"', 'loc:\n  - "[[San Francisco]]"\n  - "[[Lisbon]]"')
+    trip = '---\ncategories: ["[[Trips]]"]\nstart: 2026-12-01\nend: 2026-12-03\nloc: ["[[Lisbon]]"]\n---\n'
+    root = vault({**KEPANO, "References/Steph Ango.md": steph, "Trips/2026 Lisbon Trip.md": trip})
+    argv = ["people", "--vault", root, "--today", TODAY, "--json"]
+    people = {line["name"]: line for line in json.loads(run(*argv, "--no-cache").output)}
+    assert (people["Steph Ango"]["company"], people["Steph Ango"]["location"]) == (
+        ["Obsidian", "Ango Labs"], ["San Francisco", "Lisbon"]
+    )  # fmt: skip
+    assert run("build", root, "--today", TODAY).exit_code == 0
+    assert run(*argv).output == run(*argv, "--no-cache").output
+    trips = json.loads(run("trips", "--vault", root, "--today", TODAY, "--json").output)
+    assert [(p["name"], p["place"]) for p in trips[0]["people"]] == [("Steph Ango", "Lisbon")]

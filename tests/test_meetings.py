@@ -111,7 +111,9 @@ def test_an_outlook_export_matches_organizers_and_leaves_out_your_own_and_future
     result = run("import", "ics", write(tmp_path, "outlook.ics", OUTLOOK), "--vault", root, "--today", TODAY)
     assert result.exit_code == 0, result.output
     assert log_of(root, "Asha Rao") == ["- 2026-10-01 coffee", "- 2026-11-02 Quarterly review (calendar)"]
-    assert result.output.splitlines()[-1] == "3 events read, 1 matched, added 1 lines, 0 already there"
+    assert result.output.splitlines()[-1] == (
+        "3 events read: 2 event days in the window, 1 with someone in the vault; added 1 line, 0 already there"
+    )
 
 
 def test_a_google_export_all_day_zones_recurrence_and_exceptions(vault: Make, tmp_path: Path) -> None:
@@ -155,7 +157,7 @@ def test_a_file_that_is_not_a_calendar_is_an_error(vault: Make, tmp_path: Path) 
     root = people(vault)
     result = run("import", "ics", write(tmp_path, "x.ics", "hello"), "--vault", root)
     assert result.exit_code == 2
-    assert "x.ics: not a readable iCalendar file" in result.output
+    assert "x.ics: not an iCalendar file (it does not begin with BEGIN:VCALENDAR)" in result.output
 
 
 # log --with: one meeting of several

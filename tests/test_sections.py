@@ -13,7 +13,7 @@ import pytest
 from vaultkit.cli.commands import COMMANDS
 from vaultkit.dashboard.ticks import _kind
 from vaultkit.read.config import SECTION_LIMITS, Config, parse_config
-from vaultkit.sections import BOUNDED, SECTIONS, Fact, Kept, stale
+from vaultkit.sections import BOUNDED, SECTIONS, Fact, Kept, redone_in_place, stale
 from vaultkit.store.database import ITEM_TYPES, RESULT_TYPES, item_decoder, named_type, result_decoder
 from vaultkit.vault import Vault
 
@@ -40,10 +40,13 @@ def test_each_section_is_listed_whole_by_a_command_of_vaultkit() -> None:
 
 
 def test_each_section_has_its_max_key_with_its_declared_default() -> None:
-    assert set(SECTION_LIMITS) == {section.limit_key for section in SECTIONS}
-    for section in SECTIONS:
+    bounded = [section for section in SECTIONS if section.limit is not None]
+    assert set(SECTION_LIMITS) == {section.limit_key for section in bounded}
+    for section in bounded:
         assert Config().limit(section.name) == section.limit
         assert parse_config(f"{section.limit_key}: 3\n").limit(section.name) == 3
+    for section in SECTIONS:  # a section listed in groups bounds each group by its own key
+        assert not section.per_group or getattr(parse_config(f"{section.per_group}: 2\n"), section.per_group) == 2
 
 
 def test_the_index_keeps_each_section_as_declared() -> None:
@@ -72,11 +75,15 @@ def test_every_section_is_in_the_insights_and_the_summary_counts_the_bounded_one
     insights = vault.insights(date(2026, 11, 21))
     assert list(insights.lists) == [section.name for section in SECTIONS]
     assert set(BOUNDED) | {"intros", "people", "errors"} == set(insights.counts())
+    assert insights.items("trips") and all(type(item).__name__ == "TripPerson" for item in insights.items("trips"))
 
 
 def test_a_change_leaves_stale_exactly_the_sections_that_read_it() -> None:
-    assert [s.name for s in stale({Fact.OWN})] == ["today", "due", "milestones", "news", "revive", "balance"]
-    assert [s.name for s in stale({Fact.CONTACT})] == ["today", "due", "revive"]
+    assert [s.name for s in stale({Fact.OWN})] == ["today", "due", "milestones", "trips", "news", "revive", "balance"]
+    assert [s.name for s in stale({Fact.CONTACT})] == ["today", "due", "trips", "revive"]
     assert [s.name for s in stale({Fact.PROMISES})] == ["today", "promises"]
     assert [s.name for s in stale({Fact.UNRESOLVED})] == ["untracked"]
     assert {s.kept for s in stale({Fact.NAMES})} == set(Kept)  # a name read everywhere: a full build
+    assert redone_in_place({Fact.OWN, Fact.CONTACT, Fact.PROMISES, Fact.PROBLEMS})
+    assert not redone_in_place({Fact.TRIPS})  # a trip reaches people it cannot name: a full build
+    assert not redone_in_place({Fact.NAMES}) and not redone_in_place({Fact.READER_LOG})

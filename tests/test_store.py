@@ -94,6 +94,7 @@ def test_the_store_is_plain_sqlite_with_the_documented_tables(warm: Path) -> Non
             "people",
             "names",
             "terms",
+            "identities",
             "links",
             "log",
             "mentions",

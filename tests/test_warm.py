@@ -95,6 +95,11 @@ NEW_SECTIONS: list[Edit] = [
     body("- [ ] Ask [[Sam Okafor]] for the set list"),
     body("- [x] Sent [[Asha Rao]] the festival list ✅ 2026-11-20"),
     lambda text: text.replace("- [ ]", "- [x]", 1),
+    # Coming trips (§4.14): someone moves where a trip goes; a trip's days or places change
+    front("location: Mumbai"),
+    front("location: '[[Lisbon]]'"),
+    lambda text: text.replace("end: 2026-12-02", "end: 2026-11-20", 1),
+    lambda text: text.replace("[[Mumbai]]", "[[Lisbon]]", 1),
     # Who has met whom (§4.4): a log line linking another, a meeting of several, one event in two logs
     body("- 2026-11-19 Dinner with [[Asha Rao]] and [[Sam Okafor]]"),
     lambda text: (front(MEETING) if text.startswith("---") else lambda t: f"---\n{MEETING}\n---\n{t}")(text),
@@ -354,6 +359,22 @@ def test_a_clipping_reader_s_log_makes_worth_sharing_stale_and_their_birthday_do
         edit(root, "People/Marcus Lee.md", change)  # Marcus is into startups
 
     assert full_builds_after(clipping_then, monkeypatch) == full
+
+
+def test_moving_to_where_a_trip_goes_takes_the_warm_path_and_a_trip_edit_a_full_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A person's place is their own fact: only their lines change. A trip's days or places reach
+    people it cannot name: a full build (docs/store.md)."""
+    with aged_copy() as root:
+        build(root, TODAY, cache=True)
+        edit(root, PLAIN[0], front("location: Mumbai"))
+        assert full_builds_now(root, monkeypatch) == 0
+        trips = (root / "Dashboard.md").read_text(encoding="utf-8").split("## Coming trips\n", 1)[1]
+        assert "[[Plain Person]] (due)" in trips.split("\n", 1)[0]  # due since 2026-04-05
+        edit(root, "Trips/2026 Mumbai Trip.md", lambda text: text.replace("[[Mumbai]]", "[[Lagos]]"))
+        assert full_builds_now(root, monkeypatch) == 1
+        assert "Lagos: [[Aisha Bello]]" in (root / "Dashboard.md").read_text(encoding="utf-8")
 
 
 def test_the_sections_are_bounded_and_count_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:

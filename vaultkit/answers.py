@@ -28,7 +28,9 @@ from vaultkit.store import current
 from vaultkit.store.database import WARM_MAX, Store
 
 if TYPE_CHECKING:
+    from vaultkit.insights.people import PersonLine
     from vaultkit.insights.sections import Insights
+    from vaultkit.network.duplicates import Duplicate
     from vaultkit.network.index import Index
     from vaultkit.read.model import Clipping, Person
     from vaultkit.vault import Vault
@@ -191,6 +193,27 @@ class Answers:
         picked = self.db.profiles_holding(holding) if holding else None
         people = picked if picked is not None else self.db.profiles()
         return Index({person.name: person for person in people}, {}, {})
+
+    def people_list(self) -> list[PersonLine]:
+        """Every person by name (SPEC §6 `people`): from the store's people table, no note read."""
+        if self.vault is not None:
+            from vaultkit.insights.people import people_lines
+
+            index = self.vault.index()
+            facts = self.vault.person_facts(self.today)
+            return people_lines(((index.people[name], found) for name, found in facts.items()), self.config)
+        assert self.db is not None
+        return self.db.people_lines(self.config)
+
+    def duplicates(self) -> list[Duplicate]:
+        """Pairs of notes that are probably one person (SPEC §6 `duplicates`), certain first, then by
+        name: everyone's names and identities grouped by key, from the people table."""
+        from vaultkit.network.duplicates import Known, duplicates
+
+        if self.vault is not None:
+            return duplicates([Known(p.name, p.path, p.email, p.phone, p.url) for p in self.people_list()])
+        assert self.db is not None
+        return duplicates(self.db.sharing_a_key())  # only those who share a key can be paired
 
     def template_problems(self) -> list[Problem]:
         """A failing dashboard template of the vault's own, as a build would report it."""

@@ -30,6 +30,8 @@ class Fact(StrEnum):
     CLIPPINGS = "clippings"  # saved articles and their terms
     READER_LOG = "reader_log"  # the log of someone a recent clipping may resonate with
     UNRESOLVED = "unresolved"  # links from dated notes to no note
+    TRIPS = "trips"  # trip notes, and place notes that put one place inside another
+    IDENTITIES = "identities"  # e-mail addresses, phone numbers, profile URLs: who may be one person
     PROBLEMS = "problems"  # what a note gets wrong
 
 
@@ -49,8 +51,10 @@ class Section:
     item: str  # `module:Type` of its items, imported when first decoded (a command loads only its own)
     kept: Kept
     reads: frozenset[Fact]
-    limit: int  # how many lines the dashboard lists by default (`max_*`)
+    limit: int | None  # how many lines the dashboard lists by default (`max_*`); None: every one
     more: bool = True  # the dashboard says how many more there are, naming the command
+    # For a section listed in groups (a trip and its people): the config key bounding each group
+    per_group: str = ""
     variable: str = ""  # its name in the dashboard template, where that is not `name`
     ticks: str = ""  # what a ticked box of it records (dashboard/ticks.py): "follow-up", "intro", "share"
 
@@ -71,11 +75,13 @@ PATHS = frozenset({F.NAMES, F.LINKS, F.COMPANIES, F.TARGETS, F.FIRST_CONTACT})  
 
 SECTIONS: tuple[Section, ...] = (
     Section("today", "Reach out today", "today", "vaultkit.insights.reach:Reach", Kept.PERSON,
-            FOLLOW_UP | {F.PROMISES} | SHARE, 5, variable="reach", ticks="follow-up"),
+            FOLLOW_UP | {F.PROMISES, F.TRIPS} | SHARE, 5, variable="reach", ticks="follow-up"),
     Section("due", "Due follow-ups", "due", "vaultkit.insights.followups:FollowUp", Kept.PERSON, FOLLOW_UP, 25,
             ticks="follow-up"),
     Section("milestones", "Upcoming milestones", "milestones", "vaultkit.insights.milestones:Milestone",
             Kept.PERSON, OWN, 25),
+    Section("trips", "Coming trips", "trips", "vaultkit.insights.trips:TripPerson", Kept.PERSON,
+            FOLLOW_UP | {F.TRIPS}, None, more=False, per_group="max_trip_people"),
     Section("news", "News", "news", "vaultkit.insights.news:News", Kept.PERSON, OWN, 10),
     Section("promises", "Promises", "promises", "vaultkit.network.promises:Promise", Kept.NOTE,
             frozenset({F.PROMISES, F.NAMES}), 10),
@@ -91,7 +97,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("untracked", "People you mention", "untracked", "vaultkit.insights.reach:Untracked", Kept.NETWORK,
             frozenset({F.UNRESOLVED, F.NAMES}), 5),
     Section("problems", "Problems", "check", "vaultkit.read.model:Problem", Kept.NOTE,
-            frozenset({F.PROBLEMS, F.NAMES}), 50),
+            frozenset({F.PROBLEMS, F.NAMES, F.IDENTITIES}), 50),  # with two notes of one person (duplicates)
 )  # fmt: skip
 
 BY_NAME: dict[str, Section] = {section.name: section for section in SECTIONS}
@@ -103,9 +109,26 @@ NOTE_SECTIONS = tuple(s.name for s in SECTIONS if s.kept is Kept.NOTE)
 NETWORK_SECTIONS = tuple(s.name for s in SECTIONS if s.kept is Kept.NETWORK)
 # Listed up to their limit, then "…and N more" (introductions are the best `max_intros`, no more line)
 BOUNDED = tuple(s.name for s in SECTIONS if s.more)
-DEFAULT_LIMITS: dict[str, int] = {s.name: s.limit for s in SECTIONS}
+DEFAULT_LIMITS: dict[str, int] = {s.name: s.limit for s in SECTIONS if s.limit is not None}
+
+
+# The kinds of fact whose change can be redone one owner at a time: a person's own lines for a change
+# of their note, the contact or the promises others record for them; a note's own lines for its
+# promises and problems. A change of any other kind a section reads (a name, a link, a trip) reaches
+# people it cannot name, and is redone by a full build.
+LOCAL: dict[Kept, frozenset[Fact]] = {
+    Kept.PERSON: frozenset({F.OWN, F.CONTACT, F.PROMISES}),
+    Kept.NOTE: frozenset({F.PROMISES, F.PROBLEMS}),
+    Kept.NETWORK: frozenset(),
+}
 
 
 def stale(changed: set[Fact] | frozenset[Fact]) -> tuple[Section, ...]:
     """The sections that read one of these kinds of fact: what a change of them leaves stale."""
     return tuple(section for section in SECTIONS if section.reads & changed)
+
+
+def redone_in_place(changed: set[Fact] | frozenset[Fact]) -> bool:
+    """Whether every section a change leaves stale can be redone for the people and notes it touches
+    (else it takes a full build)."""
+    return all(section.reads & changed <= LOCAL[section.kept] for section in stale(changed))

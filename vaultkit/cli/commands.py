@@ -1,9 +1,9 @@
 """Every command's name, where it lives and its line in `vaultkit --help`, without importing click or
 the command (SPEC §7: `--help` and `--version` start within 50 ms).
 
-The commands live in `reading` (the lists, brief, who, share), `writing` (log, intro, new, import,
-export, init) and `driving` (build, check, watch, git's merge drivers); options and the loading of a
-vault shared by all in `common`.
+The commands live in `reading` (the lists, brief, who, share), `people` (people, duplicates,
+merge), `writing` (log, intro, new, import, export, init), `driving` (build, check, watch, git's
+merge drivers) and `assisting` (mcp); options and the loading of a vault shared by all in `common`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "brief": ("reading", "brief", "Before you meet someone: all you know about them."),
     "build": ("driving", "build_command", "Index the vault and write the dashboard."),
     "check": ("driving", "check", "Report problems; exit 1 if any (pre-commit, CI)."),
+    "duplicates": ("people", "duplicates", "Person notes that are probably one person."),
     "due": ("reading", "due", "Who is due a follow-up within the horizon."),
     "export": ("writing", "export_group", "Export to other tools (ics)."),
     "import": ("writing", "import_group", "Bring people and contact in from other tools."),
@@ -22,16 +23,20 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "intro": ("writing", "intro_command", "Ask two people whether they would like to meet."),
     "intros": ("reading", "intros", "The best introductions, or those in flight."),
     "log": ("writing", "log_command", "Record an interaction in a person's Log."),
+    "merge": ("people", "merge_command", "Fold one person's note into another's."),
     "merge-dashboard": ("driving", "merge_dashboard_command", "Git's merge driver for the dashboard."),
+    "mcp": ("assisting", "mcp_command", "Serve the vault to an AI assistant (MCP, stdio)."),
     "merge-note": ("driving", "merge_note_command", "Git's merge driver for person notes."),
     "milestones": ("reading", "milestones", "Birthdays and milestones of the next milestone_days."),
     "new": ("writing", "new_command", "Create a person note from the template."),
     "news": ("reading", "news", "The #news lines of the last news_days, newest first."),
+    "people": ("people", "people", "Every person, by name, with tie, cadence and next follow-up."),
     "paths": ("reading", "paths", "How to reach each target through people you know."),
     "promises": ("reading", "promises", "Promises past due, oldest first."),
     "revive": ("reading", "revive", "Dormant ties worth reviving."),
     "share": ("reading", "share", "Clippings worth sharing, and with whom."),
     "today": ("reading", "today", "Whom to reach out to today, and why."),
+    "trips": ("reading", "trips", "Your coming trips, and whom to meet there."),
     "untracked": ("reading", "untracked", "People you mention in daily notes but do not track."),
     "watch": ("driving", "watch", "Build, then rebuild on every change until Ctrl-C."),
     "who": ("reading", "who", "Find people by interest, offer, need, company, role, place."),

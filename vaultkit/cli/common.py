@@ -9,20 +9,21 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from vaultkit.cli.failures import UsageFailure, set_debug
-from vaultkit.errors import UserError
+from vaultkit.lookup import clipping_named, named, one_person, people_in, person_in
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.locate import NotAVault, find_vault
 
 if TYPE_CHECKING:  # what a command that answers from the index does not load (SPEC §7: start fast)
     from vaultkit.answers import Answers
-    from vaultkit.network.index import Index
-    from vaultkit.read.model import Clipping, Person, Problem
+    from vaultkit.read.model import Person
     from vaultkit.vault import Vault
+
+__all__ = ["clipping_named", "named", "one_person", "person_in"]  # found in vaultkit.lookup, as the server finds them
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -175,67 +176,8 @@ def print_json_value(value: Any) -> None:
     click.echo(msgspec.json.format(msgspec.json.encode(value), indent=2).decode("utf-8"))
 
 
-def clipping_named(answers: Answers, query: str) -> Clipping:
-    """The note `vaultkit share` is asked about, read as a clipping; an error for people when there is none."""
-    try:
-        return answers.clipping(query)
-    except KeyError:
-        raise UserError(f"no note named {query!r} in {answers.root}; give its path in the vault or its name") from None
-
-
-def named(index: Index, query: str) -> Person | None:
-    """The one person a name or alias means; an error listing them when it means several; None when
-    it means nobody."""
-    found = index.find(query)
-    if len(found) == 1:
-        return index.people[found[0]]
-    if found:
-        listed = ", ".join(f"{name} ({index.people[name].path})" for name in found)
-        raise UserError(f"{query!r} could be {listed}; use the full name")
-    return None
-
-
 def people_named(vault: Path, today: date | None, queries: Sequence[str]) -> list[Person]:
-    """The person each query means, found in the index (SPEC §7: `log` reads only the notes it
-    writes), or an error naming the candidates, a note that cannot be read, or the nearest names."""
+    """The person each query means for a write, found in the index (SPEC §7: `log` reads only the
+    notes it writes), or an error naming the candidates, a note that cannot be read, or the nearest names."""
     with answered(vault, today, compute=False) as answers:
-        index = answers.people(queries)
-        return [person_in(answers, query, index) for query in queries]
-
-
-def person_in(answers: Answers, query: str, index: Index) -> Person:
-    """The person a name or alias means in `index` (answers.people of the queries), or an error as
-    one_person's. A query it misses means `index` is every person already (answers.people reads
-    only the people named when each query is a name)."""
-    if (person := named(index, query)) is not None:
-        return person
-    if answers.vault is not None:
-        return one_person(answers.vault, query)
-    from vaultkit.read.names import suggest
-
-    assert answers.db is not None
-    unreadable = [note.problems[0] for note in answers.db.notes_named(query) if note.person is None and note.problems]
-    _not_found(query, answers.root, unreadable, suggest(query, index.people))
-
-
-def _not_found(query: str, root: Path, unreadable: list[Problem], close: list[str]) -> NoReturn:
-    if unreadable:
-        raise UserError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
-    hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
-    raise UserError(f"no person named {query!r} in {root}{hint}")
-
-
-def one_person(loaded: Vault, query: str) -> Person:
-    """The person a name or alias means, or an error listing candidates."""
-    from vaultkit.read.names import fold, suggest
-    from vaultkit.read.parse import note_name
-
-    index = loaded.index()
-    if (person := named(index, query)) is not None:
-        return person
-    unreadable = [
-        note.problems[0]
-        for path, note in sorted(loaded.store.notes.items())
-        if note.person is None and note.problems and fold(note_name(path)) == fold(query.strip())
-    ]
-    _not_found(query, loaded.root, unreadable, suggest(query, index.people))
+        return people_in(answers, queries, prefix=False)  # a write never guesses from the start of a name

@@ -14,10 +14,8 @@ import click
 from vaultkit.cli.commands import help_line
 from vaultkit.cli.common import (
     answered,
-    clipping_named,
     common_options,
     json_option,
-    person_in,
     print_json,
     print_json_value,
     show,
@@ -110,17 +108,11 @@ def intros(vault: Path, limit: int | None, in_flight: bool, as_json: bool, today
             waiting = found.result("inflight")
         line = lambda f: f"{f.a} ↔ {f.b}: asked {f.asked} ({f.days} day{'' if f.days == 1 else 's'})"  # noqa: E731
         return show(waiting, as_json, line, "No introduction is waiting for an answer.")
-    with answered(vault, today) as found:
-        most = found.config.limit("intros")
-        items = found.result("intros")[:limit] if limit is None or limit <= most else None
-        if items is None and limit is not None:  # more than the index keeps: the best `limit`, among everyone
-            from vaultkit.network.intros import suggest_intros
+    from vaultkit import questions
 
-            config = found.config.with_limit("intros", limit)
-            items = suggest_intros(found.everyone(), config, found.today)
-    return show(
-        items or [], as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest."
-    )
+    with answered(vault, today) as found:
+        items = questions.intros(found, limit)
+    return show(items, as_json, lambda item: f"{item.a} ↔ {item.b}: {item.reason}", "No introductions to suggest.")
 
 
 @list_command
@@ -154,11 +146,10 @@ def who(query: str, vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit who rust --vault ~/Notes
       vaultkit who Acme
     """
-    from vaultkit.network.who import held_in_matches
-    from vaultkit.network.who import who as find_people
+    from vaultkit import questions
 
     with answered(vault, today) as answers:
-        found = find_people(answers.profiles(held_in_matches(answers.config, query)), answers.config, query)
+        found = questions.who(answers, query)
     show(found, as_json, lambda person: f"{person.name}: {person.reason()}", f"Nobody matches {query!r}.")
 
 
@@ -180,16 +171,13 @@ def share(note: str | None, vault: Path, as_json: bool, today: date | None) -> N
       vaultkit share "Clippings/Rust in Production.md"
       vaultkit share "Rust in Production" --json --vault ~/Notes
     """
-    from vaultkit.insights.clippings import Readers
+    from vaultkit import questions
 
-    if note is None:
-        with answered(vault, today) as answers:
-            shares = answers.result("share")
-        nothing = f"No clipping of the last {answers.config.share_days} days to share."
-        return show(shares, as_json, lambda item: f"{item.clipping} → {item.person}: {item.reason()}", nothing)
     with answered(vault, today) as answers:
-        clipping = clipping_named(answers, note)
-        found = Readers(answers.readers(clipping)).for_clipping(clipping, answers.today, most=None)
+        found = questions.share(answers, note)
+    if note is None:
+        nothing = f"No clipping of the last {answers.config.share_days} days to share."
+        return show(found, as_json, lambda item: f"{item.clipping} → {item.person}: {item.reason()}", nothing)
     return show(found, as_json, lambda item: f"{item.person}: {item.reason()}", "Nobody in the vault shares its terms.")
 
 
@@ -239,6 +227,27 @@ def promises(vault: Path, as_json: bool, today: date | None) -> None:
 
 
 @list_command
+def trips(vault: Path, as_json: bool, today: date | None) -> None:
+    """List your trips underway or starting within trip_days, each with everyone who lives where it
+    goes: those due by the trip's last day first, then strong ties, then the longest since contact.
+
+    \b
+    Example:
+      vaultkit trips ~/Notes --json
+    """
+    from vaultkit.insights.trips import grouped
+
+    with answered(vault, today) as found:
+        coming, days = grouped(found.section("trips")), found.config.trip_days
+
+    def line(trip: Any) -> str:
+        people = ", ".join(f"{p.name} ({p.mark()})" for p in trip.people)
+        return f"{trip.start}..{trip.end}  {trip.trip}  · {', '.join(trip.places)}: {people}"
+
+    show(coming, as_json, line, f"No trip of yours in the next {days} days reaches anyone in your notes.")
+
+
+@list_command
 def revive(vault: Path, as_json: bool, today: date | None) -> None:
     """List dormant ties worth reviving: no contact for dormant_years, those serving your goals first.
 
@@ -282,12 +291,11 @@ def brief(name: str, vault: Path, as_json: bool, today: date | None) -> None:
       vaultkit brief "Asha Rao"
       vaultkit brief asha --json --vault ~/Notes
     """
+    from vaultkit import questions
     from vaultkit.dashboard.brief import to_markdown
-    from vaultkit.insights.brief import brief_of
 
     with answered(vault, today) as answers:
-        person = answers.person(person_in(answers, name, answers.people([name])))
-        found = brief_of(answers.network(person), answers.config, person, answers.today, answers.paths())
+        found = questions.brief(answers, name)
     if as_json:
         print_json_value(found.to_json())
     else:

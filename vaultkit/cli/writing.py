@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shlex
+import functools
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -19,14 +20,13 @@ from vaultkit.cli.common import (
     common_options,
     load_vault,
     people_named,
-    person_in,
     today_or_now,
     vault_option,
     vault_options,
 )
 from vaultkit.errors import VaultError
 from vaultkit.files import lock
-from vaultkit.files.edit import LogLine, insert_log_line
+from vaultkit.questions import NamedTwice
 from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
@@ -34,7 +34,6 @@ from vaultkit.read.locate import MARKERS
 if TYPE_CHECKING:  # what `log` does not load: each command imports what it runs (SPEC §7: start fast)
     from vaultkit.exchange.contacts import Contact, Contacts
     from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport
-    from vaultkit.network.index import Index
 
 
 @click.command("log", short_help=help_line("log"))
@@ -68,23 +67,20 @@ def log_command(
       vaultkit log asha Sent the festival calendar --date 2026-11-02 --vault ~/Notes
       vaultkit log Asha Film club dinner --with "Bo Kim" --with "Cy Ray"
     """
-    words = " ".join(text).strip()
-    if not words:
-        raise click.UsageError("say what happened, e.g. vaultkit log Asha Coffee at Blue Tokai")
-    if gave and got:
-        raise click.UsageError("--gave and --got together: a line records one or the other; log twice for both")
+    from vaultkit.recording import log_entries, log_refusal, record
+
+    words = " ".join(text)
+    if refusal := log_refusal(words, gave, got):
+        raise click.UsageError(refusal)
     _refuse_a_vault_in_the_text(text)
-    tag = f" #{'gave' if gave else 'got'}" if gave or got else ""
-    when = day or today_or_now(today)
     people = people_named(vault, today, (name, *others))  # all found, or nothing written
-    if len({person.name for person in people}) < len(people):
-        raise click.UsageError("a person is named twice; name each person at the meeting once")
-    with lock.writing(vault):  # found first: the index may ask `watch`, which could not answer meanwhile
-        for person in people:
-            met = [f"[[{other.name}]]" for other in people if other is not person]
-            entry = LogLine(when, f"{words} with {', '.join(met)}{tag}" if met else f"{words}{tag}")
-            insert_log_line(vault / person.path, entry, root=vault)
-            click.echo(f"{person.path}: {entry.render()}")
+    try:
+        entries = log_entries(people, words, day or today_or_now(today), gave, got)
+    except NamedTwice as twice:
+        raise click.UsageError(str(twice)) from None
+    # found first, then locked: the index may ask `watch`, which could not answer meanwhile
+    for path, line in record(vault, entries):
+        click.echo(f"{path}: {line}")
 
 
 def _refuse_a_vault_in_the_text(text: tuple[str, ...]) -> None:
@@ -113,58 +109,23 @@ def intro_command(first: str, second: str, made: bool, vault: Path, today: date 
       vaultkit intro "Asha Rao" "Hana Suzuki"
       vaultkit intro asha hana --made
     """
-    from vaultkit.dashboard.messages import drafts
-    from vaultkit.network.intros import pair_of
+    from vaultkit.questions import draft_intro, intro_pair
+    from vaultkit.recording import intro_entries, record
 
-    when = today_or_now(today)
     with answered(vault, today) as answers:  # found first: the index may ask `watch` (see log)
-        found = answers.people((first, second))
-        one, other = (person_in(answers, query, found) for query in (first, second))
-        if one.name == other.name:
-            raise click.UsageError(f"{one.name} is named twice; an introduction is of two people")
-        index = answers.pair(one, other)
-    _refuse_a_pair_done(index, one.name, other.name, made)
-    if made:
-        lines = [(one, f"Introduced to [[{other.name}]] #intro"), (other, f"Introduced to [[{one.name}]] #intro")]
-    else:
-        written, problems = drafts(vault, index, pair_of(index, one.name, other.name), (one.name, other.name))
+        try:
+            pair = intro_pair(answers, first, second, made)
+        except NamedTwice as twice:
+            raise click.UsageError(str(twice)) from None
+        if not made:
+            written, problems = draft_intro(answers, pair)
+    if not made:
         for problem in problems:
             click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
         for draft in written:
             click.echo(f"To {draft.to}:\n\n{draft.text}")
-        ask = "Asked about an introduction to [[{}]] #intro-ask"
-        lines = [(one, ask.format(other.name)), (other, ask.format(one.name))]
-    with lock.writing(vault):
-        for person, text in lines:
-            entry = LogLine(when, text)
-            insert_log_line(vault / person.path, entry, once=True, root=vault)
-            click.echo(f"{person.path}: {entry.render()}", err=not made)
-
-
-def _refuse_a_pair_done(index: Index, one: str, other: str, made: bool) -> None:
-    """A pair already introduced is refused; so is one already asked, unless this records it made."""
-    pair = frozenset((one, other))
-    if pair in index.introduced:
-        when = introduced_on(index, one, other)
-        since = f" on {when}" if when else f" (`introduced` in {index.people[one].path} or {index.people[other].path})"
-        raise VaultError(f"{one} and {other} were introduced{since}; nothing was recorded")
-    asked = index.links.asked.get(pair)
-    if asked is not None and not made:
-        raise VaultError(
-            f"{one} and {other} were asked on {asked} (Introductions in flight); when both say yes, tick it on"
-            f" the dashboard or run: vaultkit intro {shlex.quote(one)} {shlex.quote(other)} --made"
-        )
-
-
-def introduced_on(index: Index, one: str, other: str) -> date | None:
-    """The first `#intro` log line of either that links the other."""
-    days = [
-        interaction.date
-        for name, partner in ((one, other), (other, one))
-        for interaction in index.people[name].interactions
-        if interaction.intro and partner in {index.resolve(link) for link in interaction.links}
-    ]
-    return min(days, default=None)
+    for path, line in record(vault, intro_entries(pair.one, pair.other, today_or_now(today), made), once=True):
+        click.echo(f"{path}: {line}", err=not made)
 
 
 @click.command("new", short_help=help_line("new"))
@@ -235,8 +196,10 @@ def _import(vault: Path, contacts: Contacts, dry_run: bool, today: date) -> None
         click.echo(f"{name} → {path} ({how})")
     for line in report.news:
         click.echo(f"news: {line}")
-    for name, reason in report.failed:
-        click.echo(f"skipped {name!r}: {reason}", err=True)
+    for where in report.nameless_at:
+        click.echo(f"skipped {where}: no name, so no note (give it a name in the app and export it again)", err=True)
+    for (name, reason), count in Counter(report.failed).items():  # two Raj Patels skipped alike: one line
+        click.echo(f"skipped {f'{count} ' if count > 1 else ''}{name!r}: {reason}", err=True)
     click.echo(report.summary(dry_run))
 
 
@@ -268,7 +231,7 @@ def import_linkedin(file: Path, dry_run: bool, vault: Path, today: date | None) 
 @import_group.command("vcard")
 @import_options
 def import_vcard(file: Path, dry_run: bool, vault: Path, today: date | None) -> None:
-    """Import people from a vCard file (3.0 or 4.0, one or many cards).
+    """Import people from a vCard file (2.1, 3.0 or 4.0, one or many cards, as phones and mail clients write them).
 
     \b
     Example:
@@ -289,7 +252,8 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
     """Record contact from a calendar export (.ics from Google, Outlook or Apple Calendar).
 
     Every past event whose attendees or organizer have a person's e-mail, or whose title holds a
-    person's name or alias, adds `- DATE TITLE (calendar)` to their log. A second import adds nothing.
+    person's full name (the note's name, or an alias of two words or more), adds `- DATE TITLE
+    (calendar)` to their log. A second import adds nothing. --dry-run says how each person matched.
 
     \b
     Example:
@@ -297,6 +261,7 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
       vaultkit import ics calendar.ics --since 2026-01-01 --vault ~/Notes
     """
     from vaultkit.exchange.meetings import Directory, match_meetings, read_meetings, record  # icalendar: import on use
+    from vaultkit.exchange.messages import plural
 
     day = today_or_now(today)
     now = datetime.combine(day, datetime.now().time()).astimezone()  # today (or --today) at the clock's time
@@ -309,6 +274,9 @@ def import_ics(file: Path, since: date | None, dry_run: bool, vault: Path, today
             click.echo(line)
     for where, why in report.skipped:
         click.echo(f"skipped {where}: {why}")
+    for path, hows in sorted(report.how.items()) if dry_run else ():
+        matched = ", ".join(f"{how} ({plural(count, 'event day')})" for how, count in sorted(hows.items()))
+        click.echo(f"{path}: matched {matched}")
     click.echo(report.summary(dry_run))
 
 
@@ -321,13 +289,14 @@ def _import_messages(
     today: date | None,
 ) -> None:
     """What the three message imports share: match, count each person's days, write or list them."""
-    from vaultkit.exchange.messages import Correspondents, MessagesReport, record, tally
+    from vaultkit.exchange.messages import Correspondents, MessagesReport, first_name_hints, plural, record, tally
 
     day = today_or_now(today)
     report = MessagesReport(source)
+    advice = "their address" if source == "e-mail" else "their phone number (phone:) or an alias"
     with lock.writing(vault):
         loaded = load_vault(vault)
-        people = Correspondents(loaded.index(), loaded.config.me)
+        people = Correspondents(loaded.index(), loaded.config.me, advice)
         tally(read(people, report), people, report, since or a_year_before(day), day)
         for line in record(report, people, loaded.root, dry_run):
             click.echo(line)
@@ -336,12 +305,16 @@ def _import_messages(
     for who, why in sorted(report.ambiguous.items()):
         click.echo(f"skipped {who!r}: {why}", err=True)
     if dry_run:
+        for who, match in sorted(report.matched.items()):
+            click.echo(f"{who} → {match.path} (by {match.by})")
         for who, count in sorted(report.unmatched.items(), key=lambda item: (-item[1], item[0])):
-            click.echo(f"matched nobody: {who} ({count:,} message{'' if count == 1 else 's'})")
+            click.echo(f"matched nobody: {who} ({plural(count, 'message')})")
+    for hint in first_name_hints(report, people):
+        click.echo(hint, err=not dry_run)
     click.echo(report.summary(dry_run))
 
 
-def message_options(command: F) -> F:
+def message_options(command: F, folders: bool = False) -> F:
     command = vault_option(command)
     command = click.option(
         "--dry-run", is_flag=True, help="List each person's days and who matched nobody; write nothing."
@@ -349,7 +322,7 @@ def message_options(command: F) -> F:
     command = click.option(
         "--since", type=IsoDate(), help="Only messages from this day on (default: a year before today)."
     )(command)
-    command = click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))(command)
+    command = click.argument("file", type=click.Path(dir_okay=folders, exists=True, path_type=Path))(command)
     return common_options(command)
 
 
@@ -374,8 +347,7 @@ def import_whatsapp(
     """
     from vaultkit.exchange import whatsapp
 
-    text, name = whatsapp.chat_text(file)
-    chat = whatsapp.read_chat(text, name)
+    chat = whatsapp.read_file(file)
 
     def read(people: Correspondents, report: MessagesReport) -> Iterable[Exchange]:
         order, note = whatsapp.date_order(chat, date_order)
@@ -408,9 +380,10 @@ def import_telegram(file: Path, since: date | None, dry_run: bool, vault: Path, 
 
 
 @import_group.command("mbox")
-@message_options
+@functools.partial(message_options, folders=True)
 def import_mbox(file: Path, since: date | None, dry_run: bool, vault: Path, today: date | None) -> None:
-    """Record contact from mail: an mbox file (Gmail Takeout, Thunderbird), read as a stream.
+    """Record contact from mail: an mbox file (Gmail Takeout, Thunderbird; Apple Mail's export, a
+    folder holding a file named mbox), read as a stream.
 
     Each day with mail from or to a person (matched by address) adds `- DATE SUBJECT and 2 more
     (e-mail)` to their log. Mailing lists, automatic mail and mail to more than 20 people are left out.
@@ -421,10 +394,20 @@ def import_mbox(file: Path, since: date | None, dry_run: bool, vault: Path, toda
       vaultkit import mbox ~/Downloads/Takeout/Mail/All\\ mail\\ Including\\ Spam\\ and\\ Trash.mbox --dry-run
     """
     from vaultkit.exchange import mbox
+    from vaultkit.exchange.exports import open_export, wrong_kind
+
+    if file.is_dir():  # Apple Mail exports a mailbox as a folder `NAME.mbox/` holding a file `mbox`
+        if not (file / "mbox").is_file():
+            raise click.UsageError(f"{file} is a folder; give the mbox file (Apple Mail's export holds one named mbox)")
+        file = file / "mbox"
+    with open_export(file) as stream:  # a regular file, beginning as an mbox does: else refused now
+        head = stream.read(4096)
+    if not head.startswith(b"From "):
+        raise wrong_kind(file, head, "an mbox file (it does not start with a 'From ' line)")
 
     def read(people: Correspondents, report: MessagesReport) -> Iterator[Exchange]:
         size = file.stat().st_size
-        with open(file, "rb") as stream:
+        with open_export(file) as stream:
             if size < (64 << 20) or not sys.stderr.isatty():
                 yield from mbox.exchanges(stream, people, report)
                 return

@@ -26,6 +26,9 @@ class Draft:
     to: str
     text: str
 
+    def to_json(self) -> dict[str, str]:
+        return {"to": self.to, "text": self.text}
+
 
 def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name

@@ -9,15 +9,16 @@ name. A second import of the same file therefore creates nothing.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from vaultkit.files.create import MAX_NAME, RESERVED, UNSAFE, CreateError, create_note, name_problem, render_person
 from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.insights.news import news_text
-from vaultkit.network.identity import Identities
+from vaultkit.network.identity import Identities, Match, differing
 from vaultkit.read.names import fold
 from vaultkit.read.plain import plain_lines, plain_text
 from vaultkit.read.terms import normalise
@@ -32,10 +33,11 @@ UNSAFE_RUN = re.compile(UNSAFE.pattern + "+")  # the characters `new` refuses, a
 
 @dataclass
 class ImportReport:
+    nameless: int = 0
+    nameless_at: list[str] = field(default_factory=list)  # where each record without a name is
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (the row's name, why it was skipped)
     created: list[str] = field(default_factory=list)
     existing: int = 0
-    nameless: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (the row's name, why it was skipped)
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (the row's name, its note, how matched)
     news: list[str] = field(default_factory=list)  # the `#news` lines inserted, with their notes
 
@@ -85,6 +87,64 @@ def file_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+class Skip(NamedTuple):
+    why: str
+
+
+NEW = None  # a record that is someone new: no note matches it
+
+
+def one_name_twins(contacts: Contacts, known: Identities, by_path: dict[str, Person]) -> dict[int, Match | Skip | None]:
+    """Two records of one name in one file, with identities of one kind that differ, are two people
+    (SPEC §8). A note of that name holding none of their identities is matched only by further
+    evidence: the one record whose company (failing that, position, where the note has no company)
+    is the note's; the others are new people (`Raj Patel (2).md`). Without such evidence every one of
+    them is skipped, named: a note never takes news from a record another could be just as well.
+    Returns what was decided for those records, by their number in the file."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for number, contact in enumerate(contacts.found):
+        groups[fold(contact.name.strip())].append(number)
+    decided: dict[int, Match | Skip | None] = {}
+    for numbers in groups.values():
+        if len(numbers) < 2:
+            continue
+        records = [contacts.found[number].record() for number in numbers]
+        kind = differing(records)
+        if kind is None:
+            continue
+        weak: dict[str, list[int]] = defaultdict(list)  # a note → the records that match it by name only
+        for number, record in zip(numbers, records, strict=True):
+            found = known.match(record)
+            if found is not None and found.by in ("name", "alias"):
+                weak[found.path].append(number)
+        for path, matched in weak.items():
+            if len(matched) < 2 or known.by_path[path].holds_any(records):
+                continue
+            chosen, evidence = _by_evidence([contacts.found[number] for number in matched], by_path.get(path))
+            for at, number in enumerate(matched):
+                decided[number] = Match(path, f"name and {evidence}") if at == chosen else NEW
+            if chosen is None:
+                many = "two" if len(matched) == 2 else str(len(matched))
+                what = "LinkedIn profiles" if contacts.news else "contacts"
+                neither = "neither" if len(matched) == 2 else "none of them"
+                why = f"{many} {what} of one name, and {path} holds {neither}: add the right {kind} to the note"
+                decided.update((number, Skip(why)) for number in matched)
+    return decided
+
+
+def _by_evidence(records: list[Contact], person: Person | None) -> tuple[int | None, str]:
+    """The one record whose company is the note's (or, where the note has no company, whose position
+    is its role), and which it was (`company`, `position`); None when not exactly one."""
+    details = dict(person.details) if person is not None else {}
+    for key, said in (("company", "company"), ("role", "position")):
+        mine = normalise(details.get(key, ""))
+        if not mine:
+            continue
+        same = [at for at, record in enumerate(records) if normalise(str(record.fields.get(key, ""))) == mine]
+        return (same[0] if len(same) == 1 else None), said
+    return None, ""
+
+
 def import_contacts(
     vault: Vault,
     contacts: Contacts,
@@ -97,11 +157,15 @@ def import_contacts(
     index = vault.index()
     known = Identities.of(index.people.values())
     taken = {fold(name) for name in index.people} | {fold(p.rsplit("/", 1)[-1][:-3]) for p in vault.store.notes}
-    report = ImportReport(nameless=contacts.nameless, failed=list(contacts.unreadable))
+    report = ImportReport(contacts.nameless, list(contacts.nameless_at), list(contacts.unreadable))
     folder = vault.config.people_dirs[0] if vault.config.people_dirs else ""
     by_path = {person.path: person for person in index.people.values()}
-    for contact in progress(contacts.found):
-        found = known.match(contact.record())
+    decided = one_name_twins(contacts, known, by_path)
+    for number, contact in enumerate(progress(contacts.found)):
+        found = decided[number] if number in decided else known.match(contact.record())
+        if isinstance(found, Skip):
+            report.failed.append((contact.name, found.why))
+            continue
         if found is not None and found.ambiguous:
             report.failed.append((contact.name, found.by))  # written into neither note: skipped, named
             continue
@@ -125,8 +189,11 @@ def import_contacts(
             try:
                 text = render_person(vault.root, name, fields, plain_lines(contact.body))
                 name = create_note(vault.root, vault.config, name, text).stem
-            except (CreateError, OSError) as error:  # this row only: the others are still imported
+            except CreateError as error:  # this row only: the others are still imported
                 report.failed.append((contact.name, str(error)))
+                continue
+            except OSError as error:  # in words, never `[Errno 28] …`
+                report.failed.append((contact.name, f"its note cannot be written ({error.strerror or 'an error'})"))
                 continue
         path = f"{folder}/{name}.md" if folder else f"{name}.md"
         aliases = [contact.name] if "aliases" in fields else []

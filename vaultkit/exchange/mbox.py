@@ -19,7 +19,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import BinaryIO
 
-from vaultkit.exchange.contacts import ImportFailure
+from vaultkit.exchange.exports import ImportFailure
 from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport
 from vaultkit.network.identity import Record, email_key
 

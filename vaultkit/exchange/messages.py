@@ -12,6 +12,7 @@ module of SPEC §8 (network/identity.py); your own names, numbers and addresses 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from vaultkit.files.edit import LogLine, insert_log_lines
 from vaultkit.network.identity import Identities, Match, Phone, Record, email_key
-from vaultkit.read.names import fold
+from vaultkit.read.names import bare, fold
 from vaultkit.read.plain import plain_text
 
 if TYPE_CHECKING:
@@ -42,9 +43,28 @@ def subject_of(value: str) -> str:
         return value
 
 
+def plural(count: int, word: str) -> str:
+    """`1 day`, `2 days`, `1,204 messages`."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+SINGULAR = {"entries": "entry", "lines": "line", "messages": "message", "calls": "call", "dates": "date", "are": "is"}
+
+
+def one_of(why: str) -> str:
+    """A reason counted once, in the singular: `1 service entry`, `1 line WhatsApp wrote itself`."""
+    words = why.split(" ")
+    plural_at = next((at for at, word in enumerate(words) if word in SINGULAR and word != "are"), None)
+    if plural_at is not None:
+        words[plural_at] = SINGULAR[words[plural_at]]
+        words = [SINGULAR["are"] if word == "are" else word for word in words]
+    return " ".join(words)
+
+
 def bare_name(text: str) -> str:
-    """A sender as the export writes it, without the invisible direction marks around it."""
-    return " ".join(BIDI.sub("", text).split())
+    """A sender as the export writes it, without the invisible direction marks around it, nor the
+    `~` iOS writes before the name of someone not in your contacts (`~ YSL`: the name they chose)."""
+    return " ".join(BIDI.sub("", text).split()).removeprefix("~ ").removeprefix("~")
 
 
 class Exchange(NamedTuple):
@@ -55,14 +75,19 @@ class Exchange(NamedTuple):
     day: date
     subject: str = ""  # a mail's, as its header writes it (decoded for the line it gives)
     at: datetime | None = None  # when, to tell the day's first mail
+    call: bool = False  # a call that was answered, not a message
 
 
 @dataclass
 class Day:
     count: int = 0
     first: tuple[datetime, str] | None = None  # the day's earliest mail: when, and its subject
+    calls: int = 0  # answered calls (Telegram)
 
     def add(self, exchange: Exchange) -> None:
+        if exchange.call:
+            self.calls += 1
+            return
         self.count += 1
         if exchange.at is not None and (self.first is None or exchange.at < self.first[0]):
             self.first = (exchange.at, exchange.subject)
@@ -75,7 +100,9 @@ class MessagesReport:
     skipped: Counter[str] = field(default_factory=Counter)  # not contact, by why
     days: dict[str, dict[date, Day]] = field(default_factory=lambda: defaultdict(dict))  # note → day →
     unmatched: Counter[str] = field(default_factory=Counter)  # senders who are nobody in the vault
+    unmatched_days: dict[str, set[date]] = field(default_factory=lambda: defaultdict(set))  # … and their days
     ambiguous: dict[str, str] = field(default_factory=dict)
+    matched: dict[str, Match] = field(default_factory=dict)  # each correspondent shown → whom, and by what
     notes: list[str] = field(default_factory=list)  # what the reader says of the file (a date order guessed, …)
     added: int = 0
     already: int = 0
@@ -86,26 +113,35 @@ class MessagesReport:
             subject = plain_text(written) if written.strip() else "(no subject)"
             more = f" and {tally.count - 1} more" if tally.count > 1 else ""
             return LogLine(day, f"{subject}{more} (e-mail)")
-        return LogLine(day, f"{tally.count} message{'' if tally.count == 1 else 's'} ({self.source})")
+        said = [plural(tally.count, "message")] if tally.count else []
+        said += [plural(tally.calls, "call")] if tally.calls else []
+        return LogLine(day, f"{', '.join(said)} ({self.source})")
 
     def summary(self, dry_run: bool) -> str:
         people = len(self.days)
         days = sum(len(found) for found in self.days.values())
         verb = "would add" if dry_run else "added"
-        text = f"{self.messages:,} messages read: {days:,} days with {people:,} people, {verb} {self.added:,} lines"
-        text += f", {self.already:,} days already logged"
+        text = f"{plural(self.messages, 'message')} read: {plural(days, 'day')} with {plural(people, 'person')}"
+        text = text.replace("persons", "people") + f", {verb} {plural(self.added, 'line')}"
+        text += f", {plural(self.already, 'day')} already logged"
         if self.skipped:
-            text += "; not contact: " + ", ".join(f"{count:,} {why}" for why, count in sorted(self.skipped.items()))
+            text += "; not contact: " + ", ".join(
+                f"{count:,} {why if count != 1 else one_of(why)}" for why, count in sorted(self.skipped.items())
+            )
         if self.unmatched:
-            text += f"; {len(self.unmatched):,} senders matched nobody (--dry-run lists them)"
+            senders = plural(len(self.unmatched), "sender")
+            text += f"; {senders} matched nobody (--dry-run lists them)"
         return text
 
 
 class Correspondents:
     """Who an exchange is with: the identity rules of SPEC §8, your own identities (`me`) nobody."""
 
-    def __init__(self, index: Index, me: Iterable[str]) -> None:
+    def __init__(self, index: Index, me: Iterable[str], advice: str = "") -> None:
         self.identities = Identities.of(index.people.values())
+        if advice:  # what tells two people of one name apart in this source
+            self.identities.advice = advice
+        self.first_names: dict[str, list[str]] | None = None  # first name → notes, made when first asked
         self.people = {person.path: person for person in index.people.values()}
         mine = [text.strip() for text in me if text.strip()]
         self.my_names = {fold(text) for text in mine}
@@ -123,6 +159,21 @@ class Correspondents:
 
     def match(self, record: Record) -> Match | None:
         return None if self.is_me(record) else self.identities.match(record)
+
+    def first_named(self, name: str) -> str | None:
+        """The note of the one person whose first name a one-word sender is (`Björn`, when only
+        `Björn Åkesson.md` has it), compared without accents; None when nobody's, or several people's.
+        A first name in someone else's phone is no proof, so it is only named, never counted."""
+        if not name or len(name.split()) != 1 or "@" in name:  # a one-word name, not an address
+            return None
+        if self.first_names is None:
+            self.first_names = defaultdict(list)
+            for person in self.people.values():
+                words = bare(person.name).split()
+                if len(words) > 1:
+                    self.first_names[words[0]].append(person.path)
+        found = self.first_names.get(bare(name), [])
+        return found[0] if len(found) == 1 else None
 
 
 def sender(text: str) -> Record:
@@ -153,10 +204,29 @@ def tally(
         if match is None:
             if not mine:
                 report.unmatched[shown(who)] += 1
+                report.unmatched_days[shown(who)].add(exchange.day)
         elif match.ambiguous:
             report.ambiguous[shown(exchange.who)] = match.by
         else:
+            report.matched.setdefault(shown(who), match)
             report.days[match.path].setdefault(exchange.day, Day()).add(exchange)
+
+
+def first_name_hints(report: MessagesReport, people: Correspondents) -> list[str]:
+    """For each sender that matched nobody but is the unique first name of a person, the alias line
+    that would count them (SPEC §8): `Björn: add "aliases: [Björn]" to People/Björn Åkesson.md to
+    count these 4 days`."""
+    hints = []
+    for who in sorted(report.unmatched):
+        path = people.first_named(who)
+        if path is not None:
+            alias = who if SIMPLE.fullmatch(who) else json.dumps(who, ensure_ascii=False)
+            days = plural(len(report.unmatched_days[who]), "day")
+            hints.append(f'{who}: add "aliases: [{alias}]" to {path} to count these {days}')
+    return hints
+
+
+SIMPLE = re.compile(r"[^\W\d_][\w.' -]*")  # an alias YAML reads as plain text in a flow list
 
 
 def logged_from(people: Correspondents, path: str, source: str) -> set[date]:

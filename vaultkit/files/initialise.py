@@ -62,6 +62,13 @@ dormant_years: 3
 # An open task linking a person, with no due date, is a promise past due after this many days.
 promise_days: 14
 
+# Trips (notes in these categories, or with `type: trip`, with `start`, `end` and `loc`): the
+# dashboard lists those underway or starting within trip_days, with up to max_trip_people people
+# who live where each goes.
+trip_categories: [Trips]
+trip_days: 30
+max_trip_people: 5
+
 # How many lines Reach out today, Promises, Introductions in flight, Worth reviving and People you
 # mention list.
 max_today: 5

@@ -18,7 +18,10 @@ from vaultkit.insights.followups import FollowUp, next_follow_up
 from vaultkit.insights.milestones import Milestone, person_milestones
 from vaultkit.insights.news import News, person_news
 from vaultkit.insights.reach import Reach, Reason, Revive, dormant, reach, reasons_of, share_reason
+from vaultkit.insights.trips import Plans, TripPerson, visits
 from vaultkit.network.index import Index, last_contact
+from vaultkit.read.model import lives_in
+from vaultkit.read.terms import normalise
 
 if TYPE_CHECKING:
     from vaultkit.network.promises import Promise
@@ -35,14 +38,20 @@ class PersonFacts(NamedTuple):
     reasons: tuple[Reason, ...] = ()  # to be in touch today (§4.9), but for a clipping to share
     revive: Revive | None = None  # a dormant tie (§4.12)
     listed_today: bool = True  # not for one you were in touch with today, nor an unmet target
+    places: tuple[tuple[str, str], ...] = ()  # where they live: as written, normalised (§4.14)
+    strong: bool = False
+    never: bool = False  # `cadence: never`: no reminders, no trips
 
 
 class Extras(NamedTuple):
     """What the whole network's sections add to a person's own facts: whom a recent clipping is worth
-    sharing with (a reason of §4.9), and who is on a shortest path to a target (an order of §4.12)."""
+    sharing with (a reason of §4.9), who is on a shortest path to a target (an order of §4.12), and
+    where your coming trips go (§4.14)."""
 
     share: Mapping[str, str] = MappingProxyType({})  # person → the first clipping to share with them
     on_paths: frozenset[str] = frozenset()
+    trips: Plans = MappingProxyType({})  # a place → the coming trips that reach it
+    soon: date = date.min  # a trip starting by then, or underway, is a reason to be in touch today
 
 
 def person_facts(
@@ -58,7 +67,18 @@ def person_facts(
     late_promises = [p for p in promises if p.past_due(today, config.promise_days)] if promises else []
     reasons = reasons_of(person, last, follow_up, milestones, news, revive, late_promises, config, today)
     listed = last != today and not (person.target and last is None)
-    return PersonFacts(last, follow_up, milestones, balance_of(person, today), news, reasons, revive, listed)
+    tie = person.tie or config.default_tie
+    never = (person.cadence or config.default_cadence[tie]).strip().casefold() == "never"
+    places = tuple((place, normalise(place, config.synonyms)) for place in person_places(person))
+    balance = balance_of(person, today)
+    return PersonFacts(
+        last, follow_up, milestones, balance, news, reasons, revive, listed, places, tie == "strong", never
+    )
+
+
+def person_places(person: Person) -> tuple[str, ...]:
+    """Where someone lives, as their note writes it (each place of a list: kepano's `loc`)."""
+    return lives_in(person)
 
 
 def section_items(name: str, facts: PersonFacts, horizon: date, extras: Extras) -> list[tuple[str, Sequence[object]]]:
@@ -76,7 +96,19 @@ def section_items(name: str, facts: PersonFacts, horizon: date, extras: Extras) 
         ("news", facts.news),
         ("revive", (revive,) if revive is not None else ()),
         ("balance", (facts.balance,) if facts.balance else ()),
+        ("trips", _trips(name, facts, extras) if extras.trips and not facts.never else ()),
     ]
+
+
+def _trips(name: str, facts: PersonFacts, extras: Extras) -> tuple[TripPerson, ...]:
+    follow_up = facts.follow_up
+    nearest = follow_up.due if follow_up is not None else None
+    late = follow_up is not None and follow_up.late is not None
+    return tuple(
+        TripPerson(plan.trip, plan.path, plan.start, plan.end, plan.places, name, place, facts.last_contact,
+                   nearest, late, facts.strong)
+        for plan, place in visits(facts.places, extras.trips)
+    )  # fmt: skip
 
 
 def _today(name: str, facts: PersonFacts, extras: Extras) -> tuple[Reach, ...]:
@@ -85,8 +117,18 @@ def _today(name: str, facts: PersonFacts, extras: Extras) -> tuple[Reach, ...]:
     reasons = facts.reasons
     if name in extras.share:
         reasons = (*reasons, share_reason(extras.share[name]))
+    if extras.trips and not facts.never and (trip := _trip_reason(facts, extras)) is not None:
+        reasons = (*reasons, trip)
     found = reach(name, reasons, facts.follow_up.due if facts.follow_up is not None else None)
     return (found,) if found is not None else ()
+
+
+def _trip_reason(facts: PersonFacts, extras: Extras) -> Reason | None:
+    """The first coming trip that reaches them and starts soon, or is underway (§4.9)."""
+    for plan, place in visits(facts.places, extras.trips):
+        if plan.start <= extras.soon:
+            return Reason("trip", f"in {place} {plan.days()} (trip)", plan.start, 2)
+    return None
 
 
 class FactsMemo:

@@ -12,6 +12,7 @@ at its strongest. The weights are the SPEC's, so that a user can predict the lis
 | a promise to them past due (§4.10) | 3 |
 | late: past the end of their cadence window (a strong tie: past twice a plain cadence) | 3, +1 strong |
 | else overdue: due before today | 2, +1 strong |
+| in a place of a trip of yours that starts within 14 days, or is underway (§4.14) | 2 |
 | a clipping worth sharing with them (§4.5) | 1 |
 | worth reviving and serving one of your `goals` (§4.12) | 1 |
 """
@@ -28,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.network.promises import Promise
 from vaultkit.read.dates import add_days, add_months, date_at_start, parse_iso_date
 from vaultkit.read.names import fold, name_key
-from vaultkit.read.terms import normalise
 
 if TYPE_CHECKING:
     from vaultkit.insights.followups import FollowUp
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 SOON = 3  # days: a milestone this close is a reason
 SOURCE = re.compile(r"\s*\(LinkedIn\)$")
-KIND_ORDER = ("milestone", "news", "promise", "late", "overdue", "share", "revive")
+KIND_ORDER = ("milestone", "news", "promise", "late", "overdue", "trip", "share", "revive")
 MENTIONED_DAYS, MENTIONED_MIN = 90, 2  # a link to no note on at least 2 days of the last 90 (§4.13)
 
 
@@ -206,10 +206,6 @@ def served_goals(person: Person, config: Config) -> tuple[str, ...]:
         return ()
     terms = {*person.offers, *person.needs, *person.interests}
     return tuple(goal for goal in config.goals if goal in terms)
-
-
-def goal_terms(goals: Iterable[str], config: Config) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(term for goal in goals if (term := normalise(goal, config.synonyms))))
 
 
 def untracked(mentions: Iterable[tuple[str, date]], known: set[str], today: date, resolve: Any) -> list[Untracked]:

@@ -12,6 +12,15 @@ from vaultkit.insights.clippings import Share, worth_sharing
 from vaultkit.insights.facts import Extras, FactsMemo, PersonFacts, section_items
 from vaultkit.insights.news import News
 from vaultkit.insights.reach import Reach, Revive, Untracked, untracked
+from vaultkit.insights.trips import (
+    REASON_DAYS,
+    TripPerson,
+    TripPlan,
+    first_of_each,
+    grouped,
+    plans_by_place,
+    trip_plans,
+)
 from vaultkit.network.intros import Intro, in_flight, suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.promises import Promise
@@ -34,6 +43,9 @@ class Insights:
     lists: dict[str, list[Any]]
     people: int
     totals: dict[str, int] = field(default_factory=dict)  # a section not named here holds all its items
+    # How many items each group of a grouped section has in all (a trip's people), where the list holds
+    # only the first of each; a group not named here holds all of them.
+    group_totals: dict[str, int] | None = None
 
     def items(self, section: str) -> list[Any]:
         return self.lists.get(section, [])
@@ -56,6 +68,10 @@ class Insights:
         shown: dict[str, Any] = {}
         more: dict[str, int] = {}
         for section in SECTIONS:
+            if section.per_group:  # each group's first lines, and how many more it has
+                groups = grouped(self.items(section.name), self.group_totals)
+                shown[section.template_name] = first_of_each(groups, getattr(config, section.per_group))
+                continue
             items = self.items(section.name)[: config.limit(section.name)]
             shown[section.template_name] = items
             if section.more:
@@ -97,7 +113,8 @@ def compute(
     elif callable(intros):
         intros = intros()
     share = worth_sharing(index, config, today)
-    found: dict[str, list[Any]] = person_sections(facts, config, today, extras_of(share, paths))
+    extras = extras_of(share, paths, trip_plans(index, config, today), today)
+    found: dict[str, list[Any]] = person_sections(facts, config, today, extras)
     found |= {"promises": past_due(index, config, today), "inflight": in_flight(index, today), "intros": intros}
     found |= {"share": share, "paths": paths, "untracked": people_mentioned(index, today), "problems": problems}
     return Insights(today, {name: found[name] for name in NAMES}, len(index.people))
@@ -114,12 +131,16 @@ def people_mentioned(index: Index, today: date) -> list[Untracked]:
     return untracked(index.unresolved, index.note_names, today, index.resolve)
 
 
-def extras_of(share: Iterable[Share], paths: Iterable[TargetPath]) -> Extras:
-    """The network's part of each person's sections: a clipping to share, a place on a path."""
+def extras_of(
+    share: Iterable[Share], paths: Iterable[TargetPath], plans: Iterable[TripPlan] = (), today: date = date.min
+) -> Extras:
+    """The network's part of each person's sections: a clipping to share, a place on a path, the
+    places your coming trips reach (those starting within 14 days, or underway, are a reason today)."""
     first: dict[str, str] = {}
     for item in share:
         first.setdefault(item.person, item.clipping)
-    return Extras(first, frozenset(name for path in paths for name in path.path))
+    on_paths = frozenset(name for path in paths for name in path.path)
+    return Extras(first, on_paths, plans_by_place(plans), add_days(today, REASON_DAYS))
 
 
 def person_sections(
@@ -141,4 +162,5 @@ def person_sections(
         "news": sorted(sections["news"], key=News.sort_key),
         "revive": sorted(sections["revive"], key=Revive.sort_key),
         "balance": balance.in_order(sections["balance"]),
+        "trips": sorted(sections["trips"], key=TripPerson.sort_key),
     }

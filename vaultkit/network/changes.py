@@ -43,6 +43,8 @@ def note_change(old: Note, new: Note, resolve: Resolve, config: Config, share_te
         change.facts.add(Fact.MET)  # who has met whom: a meeting note's people (SPEC §4.4)
     if old.clipping != new.clipping:
         change.facts.add(Fact.CLIPPINGS)
+    if (old.trip, old.inside) != (new.trip, new.inside):
+        change.facts.add(Fact.TRIPS)
     if old.problems != new.problems:
         change.facts.add(Fact.PROBLEMS)
     if new.person is not None and old.person != new.person:

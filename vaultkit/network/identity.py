@@ -127,6 +127,39 @@ class Entry:
             return True
         return bool(phones and self.phones) and not any(a.same(b) for a in phones for b in self.phones)
 
+    def holds_any(self, records: Iterable[Record]) -> bool:
+        """Whether the person has an identity of one of these records."""
+        for record in records:
+            if set(map(email_key, record.emails)) & self.emails or record.linkedin() & self.linkedin:
+                return True
+            if any(a.same(b) for a in record.phone_numbers() for b in self.phones):
+                return True
+        return False
+
+
+KINDS = (("e-mail", "e-mail address"), ("LinkedIn URL", "LinkedIn URL"), ("phone", "phone number"))
+
+
+def differing(records: list[Record]) -> str | None:
+    """The kind of identity two of these records (of one name) hold differently — they are two
+    people (SPEC §8) — as `e-mail address`, `LinkedIn URL` or `phone number`; None when none differs.
+    Records of one kind that share no value common to all are taken to differ (linear, not by pairs)."""
+    keyed: list[list[set[str]]] = [[], [], []]
+    for record in records:
+        for at, keys in enumerate(
+            (
+                set(map(email_key, record.emails)),
+                record.linkedin(),
+                {phone.digits[-LOCAL_DIGITS:] for phone in record.phone_numbers()},
+            )
+        ):
+            if keys:
+                keyed[at].append(keys)
+    for (_, words), sets in zip(KINDS, keyed, strict=True):
+        if len(sets) > 1 and not set.intersection(*sets):
+            return words
+    return None
+
 
 class Identities:
     """Everyone in the vault (and whoever an import adds meanwhile), by every identity they have."""
@@ -138,6 +171,8 @@ class Identities:
         self.by_name: dict[str, list[Entry]] = defaultdict(list)
         self.by_twin: dict[str, list[Entry]] = defaultdict(list)  # `Sarah Chen (2)` under `sarah chen`
         self.by_alias: dict[str, list[Entry]] = defaultdict(list)
+        self.by_path: dict[str, Entry] = {}
+        self.advice = "its e-mail or LinkedIn URL"  # what to add to tell two people of one name apart
 
     @classmethod
     def of(cls, people: Iterable[Person]) -> Identities:
@@ -154,6 +189,7 @@ class Identities:
             {key for url in details.get("url", "").split(",") if (key := linkedin_key(url))},
             phones_in(details.get("phone", "")),
         )
+        self.by_path[path] = entry
         for address in entry.emails:
             self.by_email.setdefault(address, entry)
         for key in entry.linkedin:
@@ -196,7 +232,7 @@ class Identities:
         fitting = [entry for entry in named if not entry.someone_else(record)]
         if len(fitting) > 1:
             notes = ", ".join(entry.path for entry in fitting)
-            return Match("", f"matches {len(fitting)} notes by name ({notes}); add its e-mail or LinkedIn URL to one")
+            return Match("", f"matches {len(fitting)} notes by name ({notes}); add {self.advice} to one")
         if fitting:
             return Match(fitting[0].path, "name")
         if named:

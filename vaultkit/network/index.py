@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from vaultkit.network.duplicates import Known, duplicate_warnings
 from vaultkit.network.promises import Contact, Promise, contacts_in, promises_in
-from vaultkit.read.model import Clipping, Note, Person, Problem, code, works_at
+from vaultkit.read.model import Clipping, Note, Person, Problem, Trip, code, works_at
 from vaultkit.read.names import bare, fold, name_key
 from vaultkit.read.terms import normalise
 from vaultkit.sections import Fact
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 def network_facts(person: Person | None) -> dict[Fact, tuple[object, ...]]:
     """What the network's sections read of a person's note, by kind (vaultkit/sections.py): names,
-    terms, links and company; not dates (nothing for a note that is no person)."""
+    terms, links, company and identities (what duplicates compare); not dates (nothing for a note that
+    is no person)."""
     if person is None:
         return {}
     intro_links = tuple(link for i in person.interactions if i.intro for link in i.links)
@@ -31,6 +33,7 @@ def network_facts(person: Person | None) -> dict[Fact, tuple[object, ...]]:
         Fact.TERMS: (person.interests, person.offers, person.needs, person.no_intros, person.spelled),
         Fact.LINKS: (person.knows, person.met_through, person.introduced, intro_links, asks),
         Fact.COMPANIES: works_at(person),  # colleagues are edges of the network
+        Fact.IDENTITIES: tuple((key, text) for key, text in person.details if key in IDENTITY_DETAILS),
         Fact.MET: (tuple(met_links(person)), tuple(calendar_events(person))),
     }
 
@@ -177,6 +180,8 @@ class Index:
     contacts: dict[str, list[Contact]] = field(default_factory=lambda: defaultdict(list))
     # For an index that holds only some of the people (brief, from the store): the whole vault's counts
     population: Population | None = None
+    trips: list[tuple[str, Trip]] = field(default_factory=list)  # (path, trip), by path (SPEC §1)
+    inside: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a place note's name → the places it is in
 
     @property
     def knows(self) -> dict[str, set[str]]:
@@ -199,10 +204,11 @@ class Index:
             return [named]
         return sorted((p.name for p in self.people.values() if key in map(fold, p.aliases)), key=name_key)
 
-    def find(self, query: str) -> list[str]:
+    def find(self, query: str, prefix: bool = True) -> list[str]:
         """The people a command's NAME means (SPEC §8): by name or alias (`matching`); else the one
-        person whose name is it without accents (`jose nunez`), else the one whose first name, or the
-        start of whose name, it is (`Jose`, `kenji`). More than one: all of them, for the error."""
+        person whose name is it without accents (`jose nunez`), else the one whose first name, or
+        (with `prefix`: not for a write) the start of whose name, it is (`Jose`, `kenji`). More than
+        one: all of them, for the error."""
         found = self.matching(query)
         key = bare(query)
         if found or not key:
@@ -210,8 +216,9 @@ class Index:
         tests: list[Callable[[str], bool]] = [
             lambda name: name == key,
             lambda name: name.split(" ", 1)[0] == key,
-            lambda name: name.startswith(key),
         ]
+        if prefix:
+            tests.append(lambda name: name.startswith(key))
         for test in tests:
             candidates = sorted((name for name in self.people if test(bare(name))), key=name_key)
             if candidates:
@@ -418,6 +425,18 @@ def _asks(person: Person, lookup: dict[str, str], asked: dict[frozenset[str], da
                 asked[pair] = min(asked.get(pair, interaction.date), interaction.date)
 
 
+def identities_of(people: Iterable[Person]) -> list[Known]:
+    """The people who hold an e-mail, phone or URL, with them (duplicate_warnings' input)."""
+    return [
+        Known.of_details(person.name, person.path, dict(person.details))
+        for person in people
+        if any(key in IDENTITY_DETAILS for key, _ in person.details)
+    ]
+
+
+IDENTITY_DETAILS = ("email", "phone", "url")
+
+
 def build_index(store: NoteStore, config: Config, links: Links | None = None) -> Index:
     """Derive the index from every parsed note; linear in the number of notes.
 
@@ -432,10 +451,13 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
                 index.spelled.setdefault(norm, written)
     index.companies = companies_of(people.values(), config.colleague_max)
     index.clippings = [note.clipping for note in notes if note.clipping is not None]
+    index.trips = [(note.path, note.trip) for note in notes if note.trip is not None]
+    index.inside = {note.path.rpartition("/")[2][:-3]: note.inside for note in notes if note.inside}
     _contacts_and_promises(index, notes, config)
     if index.unresolved:  # only then are the names of the notes that are not people needed
         index.note_names = {fold(path.rpartition("/")[2][:-3]) for path in store.notes}
     index.links = links if links is not None else link_people(index, notes)
     index.problems.extend(index.links.warnings)
+    index.problems.extend(duplicate_warnings(identities_of(people.values())))
     index.problems.sort(key=Problem.sort_key)
     return index

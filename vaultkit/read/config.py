@@ -56,6 +56,9 @@ class Config:
     contact_properties: tuple[str, ...] = ("people", "attendees", "with")  # a meeting note's links that are contact
     goals: tuple[str, ...] = ()  # what you are working on (normalised like interests): ranks §4.9 and §4.12
     dormant_years: int = 3  # no contact for this long: a dormant tie (SPEC §4.12)
+    trip_categories: tuple[str, ...] = ("Trips",)  # a note in one of these categories is a trip (SPEC §1)
+    trip_days: int = 30  # how far ahead Coming trips looks (§4.14)
+    max_trip_people: int = 5  # people listed per trip on the dashboard
     # lines listed per dashboard section (`max_` + its name); the rest are counted in one line naming
     # the command (SPEC §4). The keys and defaults are the sections' own (vaultkit/sections.py).
     limits: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
@@ -174,7 +177,7 @@ def _tags(key: str, value: Any, errors: list[str]) -> tuple[str, ...] | None:
     return None if tags is None else tuple(tag.removeprefix("#").casefold() for tag in tags)
 
 
-SECTION_LIMITS = {section.limit_key: section.name for section in SECTIONS}  # max_due → due
+SECTION_LIMITS = {s.limit_key: s.name for s in SECTIONS if s.limit is not None}  # max_due → due
 VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "people_dirs": _people_dirs,
     "dashboard": _dashboard,
@@ -198,6 +201,9 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
     "contact_properties": lambda value, errors: _text_list("contact_properties", value or [], errors),
     "goals": lambda value, errors: _text_list("goals", value or [], errors),
     "dormant_years": lambda value, errors: _years(value, errors),
+    "trip_categories": lambda value, errors: _text_list("trip_categories", value or [], errors),
+    "trip_days": _count("trip_days", MAX_DAYS),
+    "max_trip_people": _count("max_trip_people", MAX_LINES),
 }
 
 

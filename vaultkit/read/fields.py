@@ -271,8 +271,8 @@ def read_person_fields(reader: FieldReader, config: Config) -> dict[str, Any]:
     for key in DETAILS:
         if key in PLACES:
             named = _named_list(reader, key)
-            if key == "company" and named:
-                fields["companies"] = named
+            if named:
+                fields["companies" if key == "company" else "locations"] = named
             text = ", ".join(named) or None
         else:
             text = reader.detail(key) if key in front_matter else None

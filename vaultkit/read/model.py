@@ -108,6 +108,7 @@ class Person(NamedTuple):
     notes: str = ""  # your own notes about them: the body outside its title and Log, as written
     companies: tuple[str, ...] = ()  # each company of theirs, as written (`company`, kepano's `org`: a list)
     by: str = ""  # what makes the note a person besides a people folder: `type`, `tag:person`, `category:People`
+    locations: tuple[str, ...] = ()  # each place of theirs, as written (`location`, kepano's `loc`: a list)
 
 
 def works_at(person: Person) -> tuple[str, ...]:
@@ -117,6 +118,13 @@ def works_at(person: Person) -> tuple[str, ...]:
     return tuple(text for key, text in person.details if key == "company")
 
 
+def lives_in(person: Person) -> tuple[str, ...]:
+    """A person's places as written: the list a note reads (`loc`), else its `location` text."""
+    if person.locations or not person.details:
+        return person.locations
+    return tuple(text for key, text in person.details if key == "location")
+
+
 class Clipping(NamedTuple):
     """A saved article (SPEC §4.5): its note name, date and terms (normalised), and how they are written."""
 
@@ -124,6 +132,16 @@ class Clipping(NamedTuple):
     day: date | None
     terms: tuple[str, ...]
     spelled: tuple[tuple[str, str], ...] = ()
+
+
+class Trip(NamedTuple):
+    """A trip of yours (SPEC §1): a note in a `trip_categories` category or of `type: trip`, its days
+    and its places, as written (a link's shown text)."""
+
+    name: str
+    start: date
+    end: date
+    places: tuple[str, ...]
 
 
 class Note(NamedTuple):
@@ -137,5 +155,7 @@ class Note(NamedTuple):
     problems: tuple[Problem, ...] = ()
     clipping: Clipping | None = None
     tasks: tuple[Task, ...] = ()  # the open tasks that are promises, the done ones that are contact
+    trip: Trip | None = None
+    inside: tuple[str, ...] = ()  # a place note's `loc` links: the places it lies in (Kyoto in Japan)
     attendees: tuple[str, ...] = ()  # a dated note's contact properties' links: a meeting (SPEC §1)
     said: tuple[tuple[str, str], ...] = ()  # a daily note's body link → the first line that makes it

@@ -22,6 +22,7 @@ from vaultkit.read.names import fold
 from vaultkit.read.scan import Stat, stat_of
 from vaultkit.read.split import Split, split_front_matter
 from vaultkit.read.tasks import read_tasks
+from vaultkit.read.trips import inside_of, is_trip, read_trip
 from vaultkit.read.yamlload import error_line, error_text, load_yaml
 
 if TYPE_CHECKING:
@@ -140,17 +141,24 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
     if is_clipping(rel, front_matter, config):
         clipping = read_clipping(note_name(rel), front_matter, config)
         return Note(rel, problems=tuple(problems), clipping=clipping, tasks=tasks)
+    note = Note(rel, tasks=tasks)
+    if is_trip(front_matter, config):
+        reader = FieldReader(rel, front_matter, split.front_matter, 2)
+        note = note._replace(trip=read_trip(note_name(rel), reader))
+        problems += reader.problems
+    elif front_matter.get("loc"):
+        note = note._replace(inside=inside_of(front_matter))  # a place note: the places it lies in
     day = daily_date(rel, config)
     attendees = meeting_links(front_matter, config)
     if day is not None:  # a daily note: its body's links and its contact properties' (SPEC §1, §3)
         said = contact_lines(split.body)
         mentions = tuple(dict.fromkeys((*(target for target, _ in said), *attendees)))
-        return Note(rel, daily_date=day, mentions=mentions, problems=tuple(problems), tasks=tasks,
-                    attendees=attendees, said=said)  # fmt: skip
+        return note._replace(
+            daily_date=day, mentions=mentions, problems=tuple(problems), attendees=attendees, said=said
+        )
     if attendees and (dated := parse_iso_date(front_matter.get("date"))) is not None:  # a meeting note
-        return Note(rel, daily_date=dated, mentions=attendees, problems=tuple(problems), tasks=tasks,
-                    attendees=attendees)  # fmt: skip
-    return Note(rel, problems=tuple(problems), tasks=tasks)
+        return note._replace(daily_date=dated, mentions=attendees, problems=tuple(problems), attendees=attendees)
+    return note._replace(problems=tuple(problems))
 
 
 def meeting_links(front_matter: dict[str, Any], config: Config) -> tuple[str, ...]:
@@ -168,14 +176,10 @@ def parse_bytes(rel: str, data: bytes, config: Config) -> Note:
     return parse_text(rel, text, config)
 
 
-def parse_file(rel: str, path: str | Path, config: Config) -> Note:
-    """Read and parse one note; a file that cannot be read is a problem, not an exception."""
-    return read_note(rel, path, config)[0]
-
-
 def read_note(rel: str, path: str | Path, config: Config) -> tuple[Note, Stat | None]:
-    """parse_file, and the size and time of the file as it was read (taken before reading, so a change
-    while it is read shows as a change next time)."""
+    """Read and parse one note (a file that cannot be read is a problem, not an exception), with the
+    size and time of the file as it was read (taken before reading, so a change while it is read shows
+    as a change next time)."""
     try:
         with open(path, "rb", buffering=0) as file:
             info = os.fstat(file.fileno())

@@ -23,19 +23,21 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import msgspec
 
 from vaultkit import __version__
-from vaultkit.read.model import Note, Person, Problem, works_at
-from vaultkit.read.names import fold
+from vaultkit.read.model import Note, Person, Problem, lives_in, works_at
+from vaultkit.read.names import fold, name_key
 from vaultkit.read.terms import normalise
 from vaultkit.sections import ITEMIZED, NETWORK_SECTIONS, SECTIONS
 from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
+    from vaultkit.insights.people import PersonLine
+    from vaultkit.network.duplicates import Known
     from vaultkit.network.index import Companies, Population
     from vaultkit.network.promises import Contact, Promise
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
 
-FORMAT = 15  # of the schema: a database of another format is built again
+FORMAT = 17  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
@@ -45,9 +47,11 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
 CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
     last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT, aliases TEXT,
-    location TEXT, no_intros INTEGER, folded TEXT, companies TEXT, by TEXT) WITHOUT ROWID;
+    location TEXT, no_intros INTEGER, folded TEXT, next TEXT, email TEXT, phone TEXT, url TEXT, companies TEXT,
+    locations TEXT, by TEXT) WITHOUT ROWID;
 CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE terms (name TEXT, kind TEXT, term TEXT);
+CREATE TABLE identities (name TEXT, kind TEXT, key TEXT);
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT, date TEXT);
 CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
 CREATE TABLE mentions (note TEXT, name TEXT, date TEXT, source TEXT, text TEXT);
@@ -57,6 +61,8 @@ CREATE TABLE results (section TEXT PRIMARY KEY, items TEXT) WITHOUT ROWID;
 CREATE INDEX people_path ON people (path);
 CREATE INDEX terms_term ON terms (kind, term);
 CREATE INDEX terms_name ON terms (name);
+CREATE INDEX identities_key ON identities (kind, key);
+CREATE INDEX identities_name ON identities (name);
 CREATE INDEX links_source ON links (source);
 CREATE INDEX links_target ON links (target);
 CREATE INDEX log_name ON log (name);
@@ -68,7 +74,10 @@ CREATE INDEX items_order ON items (section, k1, k2, k3, k4, k5);
 CREATE INDEX items_owner ON items (owner);
 """
 
-TABLES = {"meta", "notes", "people", "names", "terms", "links", "log", "mentions", "promises", "items", "results"}
+TABLES = {
+    "meta", "notes", "people", "names", "terms", "identities", "links", "log", "mentions", "promises", "items",
+    "results",
+}  # fmt: skip
 
 # Each section's items, and the type they decode to, as the sections declare them (vaultkit/sections.py):
 # a section kept per person or per note item by item (its owner: a person's name, or the path of the
@@ -80,6 +89,7 @@ ITEM_TYPES: dict[str, str] = {section.name: section.item for section in SECTIONS
 RESULT_TYPES: dict[str, str] = {
     **{section.name: section.item for section in SECTIONS if section.name in NETWORK_SECTIONS},
     "clippings": "vaultkit.read.model:Clipping",
+    "trip_plans": "vaultkit.insights.trips:TripPlan",  # the coming trips and the places they reach
     "spelled": "",
 }
 
@@ -290,9 +300,27 @@ class Store:
         decoder = item_decoder(section)
         return [decoder.decode(item) for (item,) in rows]
 
+    def first_of_each(self, section: str, count: int) -> tuple[list[Any], dict[str, int]]:
+        """The first `count` items of each group of a grouped section (its first sort column: a trip),
+        in dashboard order, and how many items each group has in all."""
+        rows = self.db.execute(
+            "SELECT item, k1, total FROM (SELECT item, k1, k2, k3, k4, k5, count(*) OVER (PARTITION BY k1) AS total,"
+            " row_number() OVER (PARTITION BY k1 ORDER BY k2, k3, k4, k5) AS place FROM items WHERE section = ?)"
+            " WHERE place <= ? ORDER BY k1, k2, k3, k4, k5",
+            (section, count),
+        ).fetchall()
+        decoder = item_decoder(section)
+        return [decoder.decode(item) for item, _, _ in rows], {group: total for _, group, total in rows}
+
     def every(self, section: str) -> list[Any]:
         """Every item of a bounded section, in dashboard order (what its command lists)."""
         return self.first(section, -1)  # SQLite: no limit
+
+    def problems_of(self, path: str) -> list[Problem]:
+        """The problems the index holds of one note (its own, and the warnings that name it first)."""
+        rows = self.db.execute("SELECT item FROM items WHERE section = 'problems' AND owner = ?", (path,))
+        decoder = item_decoder("problems")
+        return [decoder.decode(item) for (item,) in rows]
 
     def totals(self) -> dict[str, int]:
         """How many items each bounded section holds, and how many of the problems are errors."""
@@ -345,6 +373,42 @@ class Store:
             Person(name, path, aliases.decode(found) if found != "[]" else (), by=by) for name, path, found, by in rows
         ]
         return people, dict(self.db.execute("SELECT key, name FROM names"))
+
+    def people_lines(self, config: Config) -> list[PersonLine]:
+        """Every person as `vaultkit people` lists them (SPEC §4 `people`), by name, from the people table."""
+        from vaultkit.insights.people import PersonLine, texts
+
+        aliases = msgspec.json.Decoder(tuple[str, ...])
+        defaults = config.default_cadence
+        query = "SELECT name, path, aliases, tie, cadence, last_contact, next, companies, locations, email, phone, url"
+        found = [
+            PersonLine(
+                name, path, aliases.decode(written) if written != "[]" else (), tie, cadence or defaults.get(tie),
+                last, next_day, aliases.decode(company), aliases.decode(location),  # each a JSON list
+                (email,) if email and "," not in email else texts(email),  # most hold one address, or none
+                (phone,) if phone and "," not in phone else texts(phone),
+                (url,) if url and "," not in url else texts(url),
+            )
+            for name, path, written, tie, cadence, last, next_day, company, location, email, phone, url
+            in self.db.execute(query + " FROM people")
+        ]  # fmt: skip
+        return sorted(found, key=PersonLine.sort_key)
+
+    def sharing_a_key(self) -> list[Known]:
+        """The people who share a key of `duplicates` (an e-mail, phone, LinkedIn URL or name key) with
+        at most SHARED_MAX others: the only ones it can pair, found by SQLite's grouping, by name."""
+        from vaultkit.network.duplicates import SHARED_MAX, Known
+
+        shared = "SELECT kind, key FROM identities GROUP BY kind, key HAVING count(*) BETWEEN 2 AND ?"
+        query = f"SELECT DISTINCT name FROM identities WHERE (kind, key) IN ({shared})"
+        rows = self.db.execute(
+            f"SELECT name, path, email, phone, url FROM people WHERE name IN ({query})", (SHARED_MAX,)
+        )
+        found = [
+            Known.of_details(name, path, {"email": e or "", "phone": p or "", "url": u or ""})
+            for name, path, e, p, u in rows
+        ]
+        return sorted(found, key=lambda known: name_key(known.name))
 
     def profiles(self, where: str = "", values: Sequence[str] = (), companies: bool = False) -> list[Person]:
         """Every person (or those `where` picks) with what `who` looks at and `brief` ranks with (SPEC
@@ -461,20 +525,26 @@ class Store:
         self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
         self.set_meta({"stats": stats})
 
-    def put_people(self, people: Iterable[tuple[Person, date | None]], default_tie: str) -> None:
-        """People with their tie (or the default), last contact and log (for `sqlite3` and Datasette);
-        each statement is run once for all of them (a statement run per person took a second at 50,000)."""
+    def put_people(self, people: Iterable[tuple[Person, date | None, date | None]], default_tie: str) -> None:
+        """People with their tie (or the default), last contact, next follow-up and log (for `sqlite3`
+        and Datasette); each statement is run once for all of them (a statement run per person took a
+        second at 50,000)."""
         people = list(people)
-        self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, _ in people))
-        self.db.executemany("DELETE FROM terms WHERE name = ?", ((person.name,) for person, _ in people))
-        self.db.executemany("INSERT INTO terms VALUES (?, ?, ?)", (row for p, _ in people for row in term_rows(p)))
-        self.db.executemany("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (person_row(person, last, default_tie) for person, last in people))  # fmt: skip
+        self.db.executemany("DELETE FROM log WHERE name = ?", ((person.name,) for person, *_ in people))
+        self.db.executemany("DELETE FROM terms WHERE name = ?", ((person.name,) for person, *_ in people))
+        self.db.executemany("INSERT INTO terms VALUES (?, ?, ?)", (row for p, *_ in people for row in term_rows(p)))
+        self.db.executemany("DELETE FROM identities WHERE name = ?", ((person.name,) for person, *_ in people))
+        self.db.executemany(
+            "INSERT INTO identities VALUES (?, ?, ?)", (r for p, *_ in people for r in identity_rows(p))
+        )
+        marks = ", ".join("?" * PEOPLE_COLUMNS)
+        rows = (person_row(person, last, next_day, default_tie) for person, last, next_day in people)
+        self.db.executemany(f"INSERT OR REPLACE INTO people VALUES ({marks})", rows)
         self.db.executemany(
             "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 (p.name, i.date.isoformat(), i.text, i.gave, i.got, i.intro, i.news)
-                for p, _ in people
+                for p, *_ in people
                 for i in p.interactions
             ),
         )
@@ -522,10 +592,11 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+PEOPLE_COLUMNS = 22
 TEXTS = ("company", "role", "location")  # the details the people table keeps
 
 
-def person_row(person: Person, last: date | None, default_tie: str) -> tuple[object, ...]:
+def person_row(person: Person, last: date | None, next_day: date | None, default_tie: str) -> tuple[object, ...]:
     details = dict(person.details)
     interests, offers, needs = (as_json(terms) for terms in (person.interests, person.offers, person.needs))
     tie, contact = person.tie or default_tie, last.isoformat() if last else None
@@ -546,9 +617,20 @@ def person_row(person: Person, last: date | None, default_tie: str) -> tuple[obj
         details.get("location"),
         person.no_intros,
         "\n".join(details[key].casefold() for key in TEXTS if key in details),  # what `who` looks in
-        as_json(person.companies),
+        next_day.isoformat() if next_day else None,
+        *(details.get(key) for key in ("email", "phone", "url")),  # as the note lists them, comma-separated
+        as_json(works_at(person)),
+        as_json(lives_in(person)),
         person.by,
     )
+
+
+def identity_rows(person: Person) -> Iterator[tuple[str, str, str]]:
+    """The keys `duplicates` groups a person under (their e-mails, phones, LinkedIn URLs, name)."""
+    from vaultkit.network.duplicates import Known, keys_of
+
+    for kind, key in keys_of(Known.of_details(person.name, person.path, dict(person.details))):
+        yield (person.name, kind, key)
 
 
 KINDS = (("interest", "interests"), ("offer", "offers"), ("need", "needs"))  # the terms table's kinds

@@ -17,6 +17,7 @@ from vaultkit.dashboard.file import templates_fingerprint
 from vaultkit.insights.clippings import recent_clippings
 from vaultkit.insights.facts import Extras, PersonFacts, section_items
 from vaultkit.insights.sections import Insights, extras_of
+from vaultkit.insights.trips import trip_plans
 from vaultkit.network.index import Index
 from vaultkit.network.promises import contacts_in, promises_in
 from vaultkit.read.config import Config
@@ -42,6 +43,11 @@ def last_build(result: BuildResult, root: Path, today: date, rendered: bool = Tr
         "counts": result.counts,
     }
     return found if rendered else {**found, "rendered": False}
+
+
+def next_of(facts: PersonFacts) -> date | None:
+    """A person's next follow-up date (SPEC §4 `people`: `next`), or None when they are not tracked."""
+    return facts.follow_up.due if facts.follow_up is not None else None
 
 
 def person_rows(name: str, facts: PersonFacts, horizon: date, extras: Extras) -> list[Row]:
@@ -119,7 +125,8 @@ def _save(db: Store, found: FullBuild) -> None:
     with db.db:
         db.clear()
         db.put_notes(found.notes, time.time_ns(), {})
-        db.put_people(((index.people[name], f.last_contact) for name, f in found.facts.items()), config.default_tie)
+        people = ((index.people[name], f.last_contact, next_of(f)) for name, f in found.facts.items())
+        db.put_people(people, config.default_tie)
         db.put_network(index.lookup, network_edges(index))
         for note, _ in found.notes:
             if note.daily_date is not None or note.tasks:
@@ -127,13 +134,14 @@ def _save(db: Store, found: FullBuild) -> None:
                 db.put_promises(note.path, promises_in(note, index.resolve))
         horizon = add_days(today, config.horizon_days)
         insights = found.insights
-        extras = extras_of(insights.items("share"), insights.items("paths"))
+        plans = trip_plans(index, config, today)
+        extras = extras_of(insights.items("share"), insights.items("paths"), plans, today)
         rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon, extras)]
         rows += [Row("problems", problem.path, problem) for problem in index.problems]
         rows += [Row("promises", promise.note, promise) for promise in insights.items("promises")]
         db.put_items((), rows)
         db.put_results({name: insights.items(name) for name in NETWORK_SECTIONS})
-        db.put_results({"clippings": index.clippings, "spelled": index.spelled})
+        db.put_results({"clippings": index.clippings, "spelled": index.spelled, "trip_plans": plans})
         terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
         db.set_meta({"last": found.last, "share_terms": sorted(terms), "listing": found.listing})
 

@@ -26,16 +26,17 @@ from vaultkit.files.write import ChangedOnDisk, Snapshot
 from vaultkit.insights.facts import PersonFacts, person_facts
 from vaultkit.insights.sections import Insights, extras_of
 from vaultkit.network.changes import Change, merged, note_change
+from vaultkit.network.duplicates import is_duplicate_warning
 from vaultkit.network.index import alias_warnings, person_link_warnings
 from vaultkit.network.promises import Resolve, promises_in
 from vaultkit.read.dates import add_days
 from vaultkit.read.names import fold
 from vaultkit.read.parse import read_note
 from vaultkit.read.scan import Scanned, Stat, items_of
-from vaultkit.sections import ITEMIZED, NAMES, NOTE_SECTIONS, PERSON_SECTIONS, Fact, Kept
+from vaultkit.sections import NOTE_SECTIONS, PERSON_SECTIONS, SECTIONS, Fact, Kept
 from vaultkit.store import current
 from vaultkit.store.database import WARM_MAX, Row, Store
-from vaultkit.store.save import last_build, person_rows
+from vaultkit.store.save import last_build, next_of, person_rows
 
 if TYPE_CHECKING:
     from vaultkit.read.model import Note, Person, Problem
@@ -159,20 +160,20 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
     for path, promises in change.promises.items():
         db.put_promises(path, promises)
     people = people_now(vault, db, notes, change, today)
-    stale = sections.stale(change.facts)
-    if people is None or any(section.kept is Kept.NETWORK for section in stale):
+    if people is None or not sections.redone_in_place(change.facts):
         return None
+    stale = sections.stale(change.facts)
     redone = [section.name for section in stale]
     config = vault.config
     horizon = add_days(today, config.horizon_days)
-    extras = extras_of(db.result("share") or [], db.result("paths") or [])
+    extras = extras_of(db.result("share") or [], db.result("paths") or [], db.result("trip_plans") or [], today)
     if mine := [name for name in redone if name in PERSON_SECTIONS]:
         rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon, extras)]
         db.put_items(sorted(change.people), rows, mine)
     if theirs := [name for name in redone if name in NOTE_SECTIONS]:
         db.put_items(list(notes), note_rows(db, notes.values(), today, config.promise_days), theirs)
     db.put_notes(read, time.time_ns(), db.stats())
-    db.put_people(((person, facts.last_contact) for person, facts in people), config.default_tie)
+    db.put_people(((person, facts.last_contact, next_of(facts)) for person, facts in people), config.default_tie)
     return sorted(change.people)
 
 
@@ -241,6 +242,7 @@ def note_problems(note: Note, db: Store) -> list[Problem]:
         *note.problems,
         *person_link_warnings(note.person, resolve),
         *alias_warnings(note.person, resolve, db.person_path),
+        *(problem for problem in db.problems_of(note.path) if is_duplicate_warning(problem)),  # identities unchanged
     ]
 
 
@@ -248,11 +250,17 @@ def stored_insights(vault: Vault, db: Store, today: date) -> Insights:
     """The dashboard's sections as the store holds them: each itemized one's first lines, with the
     totals, and the network's whole."""
     config = vault.config
-    lists = {
-        section: db.first(section, config.limit(section)) if section in ITEMIZED else db.result(section) or []
-        for section in NAMES
-    }
-    insights = Insights(today, lists, db.people_count(), db.totals())
+    lists: dict[str, list[Any]] = {}
+    groups: dict[str, int] = {}
+    for section in SECTIONS:
+        if section.per_group:
+            lists[section.name], found = db.first_of_each(section.name, getattr(config, section.per_group))
+            groups.update(found)
+        elif section.kept is Kept.NETWORK:
+            lists[section.name] = db.result(section.name) or []
+        else:
+            lists[section.name] = db.first(section.name, config.limit(section.name))
+    insights = Insights(today, lists, db.people_count(), db.totals(), groups)
     for problem in vault.scan_report.problems:
         insights = insights.with_problem(problem)
     return insights
