@@ -6,6 +6,7 @@ listing the vault). Also `vaultkit --help` and `--version` (target 50 ms), besid
 and a build with nothing to do.
 
     python benchmarks/bench_commands.py --people 50000 --shape spread
+    python benchmarks/bench_commands.py --only brief --only who    # some of them
 """
 
 from __future__ import annotations
@@ -89,8 +90,10 @@ def main() -> None:
     parser.add_argument("--daily", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--shape", choices=SHAPES, default="spread")
+    parser.add_argument("--only", action="append", default=[], metavar="COMMAND", help="time only these (repeat)")
     args = parser.parse_args()
     vaultkit = str(Path(sys.executable).with_name("vaultkit"))
+    names = {name for name, _ in commands(Path()) if not args.only or name in args.only}
     with tempfile.TemporaryDirectory() as folder:
         root = generate(Path(folder) / "vault", args.people, args.daily, shape=args.shape)
         os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
@@ -99,9 +102,10 @@ def main() -> None:
         time.sleep(5)  # the store's writer, forked by the build, finishes
         floor = statistics.median(parse_floor_seconds(root) for _ in range(3))
         print(f"{args.people:,} people, {args.daily:,} daily notes, shape {args.shape}; parse floor {floor:.3f} s")
-        alone = {name: median_of([vaultkit, *argv], args.repeat) for name, argv in commands(root)}
+        chosen = [(name, argv) for name, argv in commands(root) if name in names]
+        alone = {name: median_of([vaultkit, *argv], args.repeat) for name, argv in chosen}
         with watch_running(vaultkit, root):
-            watched = {name: median_of([vaultkit, *argv], args.repeat) for name, argv in commands(root)}
+            watched = {name: median_of([vaultkit, *argv], args.repeat) for name, argv in chosen}
         print(f"targets: {TARGET_SECONDS} s and {TARGET_MB} MB; with watch running {WATCHED_SECONDS} s")
         print(f"{'command':<24}{'seconds':>9}{'peak MB':>9}{'watched':>9}{'peak MB':>9}")
         for name, (seconds, peak) in alone.items():

@@ -1,4 +1,5 @@
-"""Generate a synthetic vault: N people with front matter and logs, M daily notes linking to them.
+"""Generate a synthetic vault: N people with front matter and logs (a seventh of the lines with someone
+else), M daily notes linking to them (every fifth a meeting of two).
 
 Deterministic for a given seed. Shapes (--shape):
 - spread (the default): interests from 300 topics with a few very common ones (a Zipf-like spread),
@@ -87,14 +88,17 @@ def person_note(rng: random.Random, name: str, names: list[str], weights: list[f
     for _ in range(rng.randint(1, 4) if rng.random() < 0.4 else 0):
         day = START - timedelta(days=rng.randint(1, 700))
         tag = rng.choice(["", "", " #gave", " #got"])
-        lines.append(f"- {day} Coffee and a long talk about {rng.choice(interests)}{tag}")
+        met = f" with [[{names[day.toordinal() % len(names)]}]]" if day.toordinal() % 7 == 0 else ""  # they have met
+        lines.append(f"- {day} Coffee{met} and a long talk about {rng.choice(interests)}{tag}")
     return "\n".join(lines) + "\n"
 
 
 def daily_note(rng: random.Random, day: date, names: list[str]) -> str:
+    """Every fifth day's note is also a meeting of two (its `people` property): contact, and a pair met."""
     people = rng.sample(names, k=min(len(names), 3))
+    meeting = f"---\npeople: ['[[{people[0]}]]', '[[{people[2]}]]']\n---\n" if day.toordinal() % 5 == 0 else ""
     return (
-        f"# {day}\n\n- Met [[{people[0]}]] for lunch\n- [ ] call [[{people[1]}]]\n"
+        f"{meeting}# {day}\n\n- Met [[{people[0]}]] for lunch\n- [ ] call [[{people[1]}]]\n"
         f"- [x] emailed [[{people[2]}|them]]\n\nSome thoughts about the day.\n"
     )
 

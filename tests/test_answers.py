@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_VAULT, run
+from conftest import SAMPLE_VAULT, run, write_notes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate import SHAPES, generate
@@ -268,3 +268,24 @@ def test_with_the_index_current_a_command_loads_no_yaml_parser_template_or_vault
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert shown.stdout.splitlines()[-1] == "[]", shown.stdout + shown.stderr
+
+
+def test_brief_from_the_index_leaves_out_the_pairs_who_have_met(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """brief ranks one person's introductions from the index: their colleagues (the terms table) and
+    whom they have met (the links table) are left out there as a read of every note leaves them out."""
+    from test_intros import ACQUAINTANCES
+
+    root = write_notes(tmp_path / "vault", ACQUAINTANCES)
+    (root / ".obsidian").mkdir()
+    hour_ago = time.time() - 3600  # not too fresh to trust: the index takes their sizes and times
+    for path in root.rglob("*.md"):
+        os.utime(path, (hour_ago, hour_ago))
+    names = ("Ada Colleague", "Cy Meeting", "Ed Dinner", "Gil Event", "Ike Asked", "Kai Stranger")
+    argv = [["brief", name, "--today", DAY, "--json"] for name in names]
+    expected = [answer(root, args, "--no-cache") for args in argv]
+    assert '"b": "Ben Colleague"' not in expected[0][1] and '"b": "Lu Stranger"' in expected[5][1]
+    built(root)
+    with refusing_to_read(monkeypatch):
+        assert [answer(root, args) for args in argv] == expected

@@ -98,7 +98,8 @@ def test_brief_in_markdown(vault: Make) -> None:
     assert "- film financing — needed by [[Hana]]\n" in text
     recent = [line for line in text.splitlines() if line.startswith("- 2026-")]
     gave = " #gave"  # the user's own log lines, links and tags as written (SPEC §6)
-    assert recent == [f"- 2026-{m:02d}-01 Call number {m}{gave if m % 2 else ''}" for m in (10, 9, 8, 7, 6)]
+    expected = [f"- 2026-{m:02d}-01 · Call number {m}{gave if m % 2 else ''} — in the log" for m in (10, 9, 8, 7, 6)]
+    assert recent == expected
     assert "- gave 5, received 0\n" in text
     assert "[[Asha Rao]] ↔ [[Sol]] — Sol offers a sales agent, which Asha Rao needs; both into Documentary" in text
     assert "## Targets through them" not in text  # Star is reached through Arjun and Omar, not Asha
@@ -110,7 +111,9 @@ def test_brief_in_json(vault: Make) -> None:
     assert found["name"] == "Asha Rao" and found["company"] == "Lantern Pictures"
     assert found["needs"] == [{"what": "a sales agent", "offered_by": ["Sol"]}]
     assert found["offers"] == [{"what": "film financing", "needed_by": ["Hana"]}]
-    assert found["recent"][0] == {"date": "2026-10-01", "text": "Call number 10"}
+    assert found["recent"][0] == {
+        "date": "2026-10-01", "text": "Call number 10", "source": "log", "note": "People/Asha Rao.md"
+    }  # fmt: skip
     assert [f["label"] for f in found["family"]] == ["Mira (daughter)", "Dev (husband)"]
     assert found["family"][0]["years"] == 7
     assert [(i["a"], i["b"]) for i in found["intros"]][:1] == [("Asha Rao", "Sol")]
@@ -198,7 +201,7 @@ def test_a_brief_has_no_empty_sections_and_shows_log_lines_as_written(vault: Mak
         }
     )
     text = run("brief", "Ann", "--vault", root, "--today", TODAY).output
-    assert "- 2026-11-01 Met [[Dmitri Volkov]] through her #got" in text
+    assert "- 2026-11-01 · Met [[Dmitri Volkov]] through her #got — in the log" in text
     bare = run("brief", "Bare", "--vault", root, "--today", TODAY).output
     assert "## What matters to them" not in bare and "## Recent" not in bare
 
@@ -256,3 +259,36 @@ def test_the_best_introductions_of_one_person_are_those_of_every_pair_ranked(
         pairs = [candidates.pair(name, other) for other in others]
         expected = heapq.nsmallest(most, [intro for intro in pairs if intro is not None], key=Intro.rank)
         assert best_intros_of(index, name, today, most) == [intro.spelled(index.spelled) for intro in expected]
+
+
+MOVED = (
+    person(role="Engineering Manager", company="'[[Stripe]]'", location="Lisbon", interests="[sailing]")
+    + "## Log\n- 2025-03-01 Now Staff Engineer at Stripe (LinkedIn) #news\n"
+    + "- 2026-11-01 Now Co-founder & CEO at Ferrule Labs (LinkedIn) #news\n- 2026-11-10 Coffee\n"
+)
+
+
+def test_the_brief_and_the_drafts_give_the_role_of_the_latest_news(vault: Make) -> None:
+    root = vault({"People/Rui Lopes.md": MOVED, "People/Ana Costa.md": person(interests="[sailing]")})
+    shown = run("brief", "Rui Lopes", "--vault", root, "--today", TODAY).output
+    assert shown.splitlines()[2] == (
+        "Co-founder & CEO at Ferrule Labs (LinkedIn, 2026-11-01; the note says Engineering Manager at Stripe)"
+        " · Lisbon · loose tie"
+    )
+    brief = json.loads(run("brief", "Rui Lopes", "--vault", root, "--today", TODAY, "--json").output)
+    assert brief["current"] == {
+        "role": "Co-founder & CEO", "company": "Ferrule Labs", "source": "LinkedIn", "date": "2026-11-01"
+    }  # fmt: skip
+    assert json.loads(run("brief", "Ana Costa", "--vault", root, "--today", TODAY, "--json").output)["current"] is None
+    drafts = run("intro", "Ana Costa", "Rui Lopes", "--vault", root, "--today", TODAY).output
+    assert "I'd like to introduce you to Rui Lopes (Co-founder & CEO at Ferrule Labs, Lisbon)." in drafts
+    assert "Stripe" not in drafts
+
+
+def test_news_that_says_what_the_note_says_is_shown_without_the_note_beside_it(vault: Make) -> None:
+    same = (
+        person(role="CEO", company="Ferrule Labs") + "## Log\n- 2026-11-01 Now CEO at Ferrule Labs (LinkedIn) #news\n"
+    )
+    root = vault({"People/Rui Lopes.md": same})
+    shown = run("brief", "Rui Lopes", "--vault", root, "--today", TODAY).output
+    assert shown.splitlines()[2] == "CEO at Ferrule Labs (LinkedIn, 2026-11-01) · loose tie"

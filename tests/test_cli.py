@@ -229,3 +229,12 @@ def test_every_command_is_listed_with_its_own_short_help_and_loads_when_run() ->
         assert len(line) <= 60 and (command.hidden == (name in HIDDEN))
         assert CliRunner().invoke(group, [name, "--help"]).exit_code == 0
     assert set(COMMANDS) == set(group.list_commands(context))
+
+
+def test_balance_with_nothing_to_list_says_you_owe_nobody(tmp_path: Path) -> None:
+    """`balance` lists the people who gave you more than you gave them: empty, you owe nobody."""
+    root = tmp_path / "vault"
+    (root / "People").mkdir(parents=True)
+    (root / "People/Ann Lee.md").write_text("---\n---\n## Log\n- 2026-11-01 Sent the deck #gave\n")
+    result = run("balance", root, "--today", "2026-11-21")
+    assert (result.exit_code, result.output) == (0, "You owe nobody a favour back.\n")

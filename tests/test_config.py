@@ -67,6 +67,15 @@ def test_bad_values_name_the_key(text: str, fragment: str) -> None:
     assert any(fragment in message for message in caught.value.messages), caught.value.messages
 
 
+def test_an_unknown_key_suggests_the_nearest_known_one() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config("max_todya: 3\n")
+    assert caught.value.messages[0].startswith("unknown key 'max_todya'; did you mean max_today? The keys are: ")
+    with pytest.raises(ConfigError) as caught:
+        parse_config("colour: blue\n")
+    assert "did you mean" not in caught.value.messages[0] and "; the keys are: people_dirs" in caught.value.messages[0]
+
+
 def test_all_errors_are_reported_at_once_with_exit_2(vault: Make) -> None:
     root = vault({"vaultkit.yaml": "horizon_days: x\nmax_intros: y\ncolour: blue\n"})
     result = run("build", root)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from vaultkit.network.index import Index, NoteStore, build_index
 from vaultkit.network.intros import suggest_intros
 from vaultkit.read.config import Config
-from vaultkit.read.model import Note, Person
+from vaultkit.read.model import Interaction, Note, Person
 
 TODAY = date(2026, 11, 21)
 Make = Callable[[dict[str, str | bytes]], Path]
@@ -223,4 +223,97 @@ def test_dense_needs_offers_and_common_interests_agree_with_all_pairs(drawn: Net
     """Many people needing and offering a handful of things and sharing a handful of interests: large
     classes of pairs with equal scores, taken in name order."""
     index = network(*drawn)
+    assert found(index, limit) == brute_force(index, limit)
+
+
+SHARED = "[falconry]"
+# Pairs who share a rare interest: colleagues, two named in one meeting note, one whose log line
+# links the other, two at one calendar event, a pair asked about; and two strangers.
+ACQUAINTANCES: dict[str, str | bytes] = {
+    **common_crowd(),
+    "People/Ada Colleague.md": person(interests=SHARED, company="'[[Northwind Ventures]]'"),
+    "People/Ben Colleague.md": person(interests=SHARED, org="['[[Northwind Ventures]]', '[[Other]]']"),
+    "People/Cy Meeting.md": person(interests=SHARED),
+    "People/Di Meeting.md": person(interests=SHARED),
+    "Meetings/2026-11-02 Board.md": "---\npeople: ['[[Cy Meeting]]', '[[Di Meeting]]']\n---\nNotes.\n",
+    "People/Ed Dinner.md": person(interests=SHARED) + "## Log\n- 2026-10-01 Dinner with [[Fay Dinner]]\n",
+    "People/Fay Dinner.md": person(interests=SHARED),
+    "People/Gil Event.md": person(interests=SHARED) + "## Log\n- 2026-10-05 Pitch review (calendar)\n",
+    "People/Hu Event.md": person(interests=SHARED) + "## Log\n- 2026-10-05 Pitch review (calendar)\n",
+    "People/Ike Asked.md": person(interests=SHARED)
+    + "## Log\n- 2026-11-01 Asked about an introduction to [[Jo Asked]] #intro-ask\n",
+    "People/Jo Asked.md": person(interests=SHARED),
+    "People/Kai Stranger.md": person(interests="[falconry, kites]"),  # the best pair there is
+    "People/Lu Stranger.md": person(interests="[falconry, kites]"),
+}
+
+
+def strangers_and_acquaintances(vault: Make, extra: dict[str, str | bytes] | None = None) -> Path:
+    return vault({**ACQUAINTANCES, **(extra or {})})
+
+
+ACQUAINTED = {
+    ("Ada Colleague", "Ben Colleague"),
+    ("Cy Meeting", "Di Meeting"),
+    ("Ed Dinner", "Fay Dinner"),
+    ("Gil Event", "Hu Event"),
+    ("Ike Asked", "Jo Asked"),
+}
+
+
+def test_introductions_are_suggested_only_between_strangers(vault: Make) -> None:
+    """SPEC §4.4: colleagues (within colleague_max), people named together in one meeting note or
+    calendar event, and a person whose log line links the other have met; an asked pair is in flight."""
+    root = strangers_and_acquaintances(vault)
+    every = run("intros", root, "--limit", "40", "--json", "--today", "2026-11-21")
+    found = {(item["a"], item["b"]) for item in json.loads(every.output)}
+    assert ("Kai Stranger", "Lu Stranger") in found
+    assert not found & ACQUAINTED
+    for name in ("Ada Colleague", "Cy Meeting", "Ed Dinner", "Gil Event", "Ike Asked"):
+        brief = json.loads(run("brief", name, "--vault", root, "--json", "--today", "2026-11-21").output)
+        assert not {(i["a"], i["b"]) for i in brief["intros"]} & ACQUAINTED, name
+
+
+def test_a_crowd_met_at_a_large_meeting_and_a_company_above_colleague_max_are_still_strangers(vault: Make) -> None:
+    """A meeting note naming more than a dozen people (a conference) says nothing of who met whom,
+    as a company of more than colleague_max people makes nobody colleagues."""
+    crowd = [f"Guest {i:02d}" for i in range(13)]
+    links = ", ".join(f"'[[{name}]]'" for name in crowd)
+    root = strangers_and_acquaintances(
+        vault,
+        {
+            **{f"People/{name}.md": person(interests="[origami]") for name in crowd},
+            "Meetings/2026-11-03 Summit.md": f"---\nattendees: [{links}]\n---\n",
+            "vaultkit.yaml": "colleague_max: 1\n",
+        },
+    )
+    every = run("intros", root, "--limit", "60", "--json", "--today", "2026-11-21")
+    found = {(item["a"], item["b"]) for item in json.loads(every.output)}
+    assert ("Guest 00", "Guest 01") in found
+    assert ("Ada Colleague", "Ben Colleague") in found
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    drawn=networks(list("abcde"), (3, 1, 1), 12),
+    companies=st.lists(st.sets(st.sampled_from(["Acme", "Beta", "Gamma"]), max_size=2), max_size=12),
+    met=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=6),
+    limit=st.integers(min_value=1, max_value=8),
+)
+def test_the_search_leaves_out_colleagues_and_people_who_met_as_comparing_all_pairs_does(
+    drawn: Network, companies: list[set[str]], met: list[tuple[int, int]], limit: int
+) -> None:
+    """Colleagues (a company of both, several each) and a log line of one linking the other: the
+    search, which never compares all pairs, leaves out exactly the pairs the literal reading does."""
+    index = network(*drawn)
+    notes = []
+    for i, found_person in enumerate(sorted(index.people.values(), key=lambda p: p.name)):
+        lines = tuple(
+            Interaction(date(2026, 1, 1), f"Dinner with [[P{j:02d}]]", n, links=(f"P{j:02d}",))
+            for n, (a, j) in enumerate(met)
+            if a == i
+        )
+        works = tuple(sorted(companies[i])) if i < len(companies) else ()
+        notes.append(Note(found_person.path, person=found_person._replace(companies=works, interactions=lines)))
+    index = build_index(NoteStore(notes), Config())
     assert found(index, limit) == brute_force(index, limit)

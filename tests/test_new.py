@@ -41,7 +41,7 @@ def test_new_never_overwrites_and_knows_names_and_aliases(vault: Make) -> None:
     for name in ("Asha Rao", "asha rao", "benny"):
         result = run("new", name, "--vault", root)
         assert result.exit_code == 2, name
-        assert "already" in result.output
+        assert "already" in result.output or "benny is an alias of Work/Ben.md" in result.output
     assert (root / "People/Asha Rao.md").read_text() == "mine\n"
 
 
@@ -99,3 +99,24 @@ def test_bad_cadence_is_a_usage_error(vault: Make) -> None:
     result = run("new", "Ann", "--cadence", "often", "--vault", vault({}))
     assert result.exit_code == 2
     assert "--cadence" in result.output
+
+
+def test_new_names_an_alias_as_an_alias_and_offers_force(vault: Make) -> None:
+    root = vault({"People/Katherine Moore.md": person(aliases="[Kate]")})
+    refused = run("new", "Kate", "--vault", root)
+    assert refused.exit_code == 2
+    assert "Kate is an alias of People/Katherine Moore.md; nothing was created (--force creates it anyway)" in (
+        refused.output
+    )
+    assert "same but for accents" not in refused.output
+    forced = run("new", "Kate", "--force", "--vault", root)
+    assert forced.exit_code == 0 and (root / "People/Kate.md").exists()
+
+
+def test_new_beside_a_note_of_exactly_that_name_does_not_offer_force(vault: Make) -> None:
+    root = vault({"Work/Ben Ode.md": person(type="person")})
+    for argv in (["new", "Ben Ode"], ["new", "Ben Ode", "--force"]):
+        refused = run(*argv, "--vault", root)
+        assert refused.exit_code == 2, argv
+        assert "Work/Ben Ode.md already exists" in refused.output and "--force" not in refused.output
+    assert not (root / "People/Ben Ode.md").exists()

@@ -104,7 +104,7 @@ def test_a_date_that_is_not_real_names_the_field_and_the_form_and_the_rest_count
         ("birthday: 02-30", "birthday"),
         ("milestones: [a, b]", "milestones"),
         ("interests: {a: 1}", "interests"),
-        ("company: [a, b]", "company"),
+        ("company: {a: 1}", "company"),  # a list is several companies (SPEC §2); a mapping is wrong
     ],
 )
 def test_wrong_types_are_problems_naming_the_key(line: str, key: str) -> None:

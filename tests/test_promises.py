@@ -314,7 +314,7 @@ def test_brief_shows_your_own_notes_as_written_and_leaves_out_empty_sections(vau
         in text
     )
     assert "## Later\nLikes long walks." in text  # a heading after the Log is the user's too
-    assert "- 2026-11-01 Coffee with [[Dmitri]] #got" in text  # as written
+    assert "- 2026-11-01 · Coffee with [[Dmitri]] #got — in the log" in text  # as written
     assert "Coffee" not in text.split("## Your notes", 1)[1].split("## Recent", 1)[0]  # the Log is not notes
     assert "## What matters to them" not in text and "## Promises" not in text
     data = json.loads(run("brief", "Elena", "--vault", root, "--today", TODAY, "--json").output)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from conftest import write_notes
+from conftest import run, write_notes
 
 from vaultkit.read.config import Config
 from vaultkit.read.scan import scan
@@ -50,4 +51,23 @@ def test_symlinks_are_followed_only_inside_the_vault(tmp_path: Path) -> None:
     (root / "leakdir").symlink_to(outside / "dir")
     (root / "alias.md").symlink_to(root / "real" / "a.md")
     (root / "real" / "loop").symlink_to(root)
-    assert rels(root) == ["alias.md", "real/a.md"]
+    assert rels(root) == ["real/a.md"]  # a note reached through a link too is read once, at its real place
+
+
+def test_a_person_note_reached_through_a_link_is_read_once_and_a_people_folder_link_keeps_them_people(
+    tmp_path: Path,
+) -> None:
+    """SPEC §1: a note reached through a symbolic link inside the vault is read once, never dropped:
+    at its real place, unless the link is a people folder and its real place is not (`People` → a
+    folder of contacts), where it is read as the link puts it, so its notes stay people."""
+    root = write_notes(tmp_path / "vault", {"References/Steph Ango.md": "---\ntype: person\n---\n"})
+    (root / ".obsidian").mkdir()
+    (root / "Archive").mkdir()
+    (root / "Archive/Steph Ango.md").symlink_to(root / "References/Steph Ango.md")
+    write_notes(root, {"Contacts/Friends/Bo Chen.md": "No front matter: a person only in People/.\n"})
+    (root / "People").symlink_to(root / "Contacts/Friends")
+    assert rels(root) == ["People/Bo Chen.md", "References/Steph Ango.md"]
+    checked = run("check", root, "--today", "2026-11-21")
+    assert checked.exit_code == 0, checked.output  # no second note of one name
+    people = [json.loads(run("brief", name, "--vault", root, "--json").output)["path"] for name in ("bo", "steph")]
+    assert people == ["People/Bo Chen.md", "References/Steph Ango.md"]

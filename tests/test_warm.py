@@ -71,11 +71,15 @@ TOUCHING_OTHERS: dict[str, Edit] = {
     "aliases": front("aliases: [Someone]"),
     "intro log line": body("- 2026-11-20 Met [[Leo Rossi]] #intro"),
     "intro asked": body("- 2026-11-20 Asked about an introduction to [[Leo Rossi]] #intro-ask"),
+    "met in the log": body("- 2026-11-20 Dinner with [[Leo Rossi]]"),  # they have met: no longer strangers
+    "calendar event": body("- 2026-11-20 Pitch review (calendar)"),
+    "company": front("org: ['[[Lantern Pictures]]']"),
     "duplicate key": front("role: Twice"),
     "front matter removed": lambda text: "no front matter at all\n",
 }
 # In a daily note, a mention (someone's contact that day); in a person note, a line of text.
 LINKS: list[Edit] = [body("Called [[Marcus Lee]] about the cut."), body("Lunch with [[Asha Rao]].")]
+MEETING = "people: ['[[Asha Rao]]', '[[Hana Suzuki]]']"  # in a daily note: the two have met
 # Edits that move people in and out of Reach out today, Worth reviving and People you mention (§4.9-13).
 NEW_SECTIONS: list[Edit] = [
     front("cadence: 1w..3w"),
@@ -96,6 +100,10 @@ NEW_SECTIONS: list[Edit] = [
     front("location: '[[Lisbon]]'"),
     lambda text: text.replace("end: 2026-12-02", "end: 2026-11-20", 1),
     lambda text: text.replace("[[Mumbai]]", "[[Lisbon]]", 1),
+    # Who has met whom (§4.4): a log line linking another, a meeting of several, one event in two logs
+    body("- 2026-11-19 Dinner with [[Asha Rao]] and [[Sam Okafor]]"),
+    lambda text: (front(MEETING) if text.startswith("---") else lambda t: f"---\n{MEETING}\n---\n{t}")(text),
+    body("- 2026-11-18 Festival jury (calendar)"),
 ]
 # A note that has none of the fields above, so that adding one is not a duplicate key.
 PLAIN = (
@@ -380,3 +388,15 @@ def test_the_sections_are_bounded_and_count_the_rest(monkeypatch: pytest.MonkeyP
         edit(root, PLAIN[0], front("follow_up: 2026-01-06"))  # due before the two shown
         assert full_builds_now(root, monkeypatch) == 0
         assert "[[Plain Person]]" in (root / "Dashboard.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("people", "full"), [("['[[Asha Rao]]', '[[Hana Suzuki]]']", 1), ("['[[Marcus Lee]]']", 0)], ids=["two", "one"]
+)
+def test_a_daily_note_naming_two_people_together_makes_introductions_stale_and_naming_one_does_not(
+    people: str, full: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two people named in one meeting's contact properties have met (SPEC §4.4): suggested
+    introductions read it (Fact.MET). Contact with one person is theirs alone: the warm path."""
+    change = edited("Daily/2026-11-20.md", lambda text: f"---\npeople: {people}\n---\n{text}")
+    assert full_builds_after(change, monkeypatch) == full

@@ -88,7 +88,8 @@ class Answers:
     def network(self, person: Person) -> Index:
         """What `brief` ranks someone's introductions, matches and clippings among (SPEC §6): the
         terms, ties and last contact of those who share a term with them (no one else can be paired
-        with them) and the vault's counts of their terms (what rarity weighs), the person's own links,
+        with them) and the vault's counts of their terms (what rarity weighs), the person's own links
+        and colleagues,
         the clippings and how the notes write their terms; with `person` whole, their contact and
         their promises."""
         if self.vault is not None:
@@ -98,12 +99,14 @@ class Answers:
         assert self.db is not None
         people = {p.name: p for p in self.db.sharing(person)}
         people[person.name] = person
-        knows, introduced, asked = self.db.links(person.name)  # only theirs: brief ranks pairs with them
+        knows, introduced, asked, met = self.db.links(person.name)  # only theirs: brief ranks pairs with them
         index = Index(people, {}, {person.name: self.db.mentions(person.name)})
-        index.links = Links(knows, introduced, asked)
+        index.links = Links(knows, introduced, asked, met)
+        index.companies = self.db.colleagues(person, self.config.colleague_max)
         index.spelled = self.db.result("spelled") or {}
         index.clippings = self.db.result("clippings") or []
         index.promises = {person.name: self.db.promises(person.name)}
+        index.contacts = {person.name: self.db.contacts(person.name)}
         index.population = self.db.population([*person.interests, *person.needs])
         return index
 
@@ -137,14 +140,16 @@ class Answers:
 
     def everyone(self) -> Index:
         """What a search of introductions among everyone looks at (`intros --limit` above what the
-        index keeps): every person's terms, ties and last contact, every link, how notes write terms."""
+        index keeps): every person's terms, ties, companies and last contact, every link, how notes
+        write terms."""
         if self.vault is not None:
             return self.vault.index()
-        from vaultkit.network.index import Index, Links
+        from vaultkit.network.index import Index, Links, companies_of
 
         assert self.db is not None
-        index = Index({person.name: person for person in self.db.profiles()}, {}, {})
+        index = Index({person.name: person for person in self.db.profiles(companies=True)}, {}, {})
         index.links = Links(*self.db.links())
+        index.companies = companies_of(index.people.values(), self.config.colleague_max)
         index.spelled = self.db.result("spelled") or {}
         return index
 

@@ -23,6 +23,7 @@ class Fact(StrEnum):
     NAMES = "names"  # names and aliases: whom a link resolves to
     TERMS = "terms"  # interests, offers, needs (and how each is written), no_intros
     LINKS = "links"  # knows, met_through, introduced, #intro and #intro-ask lines
+    MET = "met"  # who has met whom: log lines linking another, calendar events and meeting notes naming several
     COMPANIES = "companies"  # colleagues are edges of the network
     TARGETS = "targets"  # who is a target
     FIRST_CONTACT = "first_contact"  # whether someone was ever in touch: a target met is no longer unmet
@@ -87,7 +88,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("inflight", "Introductions in flight", "intros --in-flight", "vaultkit.network.intros:InFlight",
             Kept.NETWORK, frozenset({F.LINKS, F.NAMES}), 10, ticks="intro"),
     Section("intros", "Suggested introductions", "intros", "vaultkit.network.intros:Intro", Kept.NETWORK,
-            PATHS | {F.TERMS}, 10, more=False, ticks="intro"),
+            PATHS | {F.TERMS, F.MET}, 10, more=False, ticks="intro"),
     Section("share", "Worth sharing", "share", "vaultkit.insights.clippings:Share", Kept.NETWORK, SHARE, 10,
             ticks="share"),
     Section("revive", "Worth reviving", "revive", "vaultkit.insights.reach:Revive", Kept.PERSON, FOLLOW_UP | PATHS, 5),

@@ -82,7 +82,7 @@ def balance(vault: Path, as_json: bool, today: date | None) -> None:
     """
     with answered(vault, today) as found:
         items = found.section("balance")
-    show(items, as_json, lambda b: f"{b.name}: received {b.got}, gave {b.gave}", "Nobody owes you a favour back.")
+    show(items, as_json, lambda b: f"{b.name}: received {b.got}, gave {b.gave}", "You owe nobody a favour back.")
 
 
 @click.command(short_help=help_line("intros"))

@@ -157,15 +157,13 @@ def new_command(
     fields = {"tie": tie, "cadence": cadence, "interests": list(interests), "company": company}
     with lock.writing(vault):
         with answered(vault, today, compute=False) as answers:  # who is in the vault: the index, no note read
-            existing, config = answers.people().twins(name), answers.config
-        if existing and not force:
-            raise VaultError(
-                f"{name!r} is already in the vault as {existing[0].name!r} ({existing[0].path}), the same but for"
-                " accents or case; nothing was created (--force creates it anyway)"
-            )
-        from vaultkit.files.create import create_note, render_person
+            everyone, config = answers.people(), answers.config
+        from vaultkit.files.create import create_note, new_note_place, render_person, twin_refusal
 
-        path = create_note(vault, config, name, render_person(vault, name, fields))
+        if refusal := twin_refusal(name, everyone.twins(name), force):
+            raise VaultError(refusal)
+        folder, convention = new_note_place(vault, config, everyone.people.values())
+        path = create_note(vault, config, name, render_person(vault, name, {**convention, **fields}), folder)
     click.echo(f"created {path.relative_to(vault).as_posix()}")
 
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from vaultkit.dashboard.markdown import chain, escape_markdown, wikilink, wikilinks
 from vaultkit.insights.milestones import BIRTHDAY
+from vaultkit.insights.news import as_of_news
 
 if TYPE_CHECKING:
-    from vaultkit.insights.brief import Brief
+    from vaultkit.insights.brief import Brief, Recent
     from vaultkit.network.promises import Promise
 
 
@@ -18,7 +19,10 @@ def to_markdown(brief: Brief) -> str:
     p = brief.person
     details = dict(p.details)
     lines = [f"# {escape_markdown(p.name)}", ""]
-    who: list[str] = [escape_markdown(details[key]) for key in ("role", "company", "location") if key in details]
+    shown = ("location",) if brief.current else ("role", "company", "location")
+    who: list[str] = [escape_markdown(details[key]) for key in shown if key in details]
+    if brief.current:  # as of the latest news: what the note says beside it (SPEC §6)
+        who.insert(0, escape_markdown(as_of_news(p, brief.current)))
     who.append(f"{brief.tie} tie")
     if p.met or p.met_through:
         met = "met" + (f" {p.met.isoformat()}" if p.met else "")
@@ -38,8 +42,8 @@ def to_markdown(brief: Brief) -> str:
         lines += ["", "## Promises"] + [_promise_line(promise) for promise in brief.promises]
     lines += _what_matters(brief)
     lines += _help(brief)
-    if recent := brief.recent():  # the user's own lines, links and tags as written (SPEC §6)
-        lines += ["", "## Recent"] + [f"- {day.isoformat()} {text}" for day, text in recent]
+    if brief.recent:  # the user's own lines, links and tags as written, and where (SPEC §6)
+        lines += ["", "## Recent"] + [_recent_line(item) for item in brief.recent]
     if brief.gave or brief.got:
         lines += ["", "## Give and take", f"- gave {brief.gave}, received {brief.got}"]
     if brief.intros:
@@ -52,6 +56,12 @@ def to_markdown(brief: Brief) -> str:
         lines += ["", "## Paths to them" if p.target else "## Targets through them"]
         lines += [f"- {wikilink(t.target)}: {chain(t)}" for t in brief.paths]
     return "\n".join(lines) + "\n"
+
+
+def _recent_line(item: Recent) -> str:
+    """`- 2026-11-12 · Meeting with Ada — in [[2026-11-12 Meeting with Ada]]`; a log line as written."""
+    where = "the log" if item.source == "log" else wikilink(item.note_name)
+    return f"- {item.date.isoformat()} · {item.text} — in {where}"
 
 
 def _promise_line(promise: Promise) -> str:

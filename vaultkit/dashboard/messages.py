@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
+from vaultkit.insights.news import current_role
 
 if TYPE_CHECKING:
     from vaultkit.network.index import Index
@@ -37,14 +38,19 @@ def draft_context(index: Index, pair: Intro, to: str) -> dict[str, Any]:
     """What the template sees for the message to `to` (one of the pair)."""
     other = pair.b if to == pair.a else pair.a
     written = dict(pair.spelling)
-    details = dict(index.people[other].details)
-    about = ", ".join(details[key] for key in ("role", "company", "location") if details.get(key))
+    them = index.people[other]
+    details = dict(them.details)
+    current = current_role(them)  # as of the latest news, not a job they left (SPEC §6)
+    now = current.shown() if current else ", ".join(details[key] for key in ("role", "company") if details.get(key))
+    about = ", ".join(part for part in (now, details.get("location")) if part)
     return {
         "to": to,
         "first": first_name(to),
         "other": other,
         "other_first": first_name(other),
         "other_about": about,
+        "other_role": current.role if current else details.get("role"),
+        "other_company": current.company if current else details.get("company"),
         "shared": [written.get(term, term) for term in pair.shared],
         "they_offer": [written.get(m.what, m.what) for m in pair.matches if m.needs == to],
         "you_offer": [written.get(m.what, m.what) for m in pair.matches if m.offers == to],

@@ -11,7 +11,7 @@ a Brief out; JSON (`to_json`) and Markdown (dashboard/brief.py) are two views of
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,10 +20,11 @@ from vaultkit.insights.balance import gave_and_got
 from vaultkit.insights.clippings import Share, shares_for
 from vaultkit.insights.followups import FollowUp, next_follow_up
 from vaultkit.insights.milestones import Milestone, person_milestones
+from vaultkit.insights.news import Current, current_role
 from vaultkit.network.intros import Candidates, Intro
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.profiles import MATCH_WEIGHT
-from vaultkit.network.promises import Promise
+from vaultkit.network.promises import Contact, Promise
 from vaultkit.read.model import Person
 from vaultkit.read.names import name_key
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from vaultkit.network.index import Index
     from vaultkit.read.config import Config
 
-RECENT = 5  # log entries shown, newest first
+RECENT = 5  # interactions shown, newest first
 INTROS = 5  # introductions involving them
 
 
@@ -52,10 +53,8 @@ class Brief:
     share: tuple[Share, ...]  # clippings of the last `share_days` worth sharing with them
     promises: tuple[Promise, ...] = ()  # every open task to them, due or not, oldest first
     linked: frozenset[str] = frozenset()  # of those who offer what they need: already linked to them
-
-    def recent(self) -> list[tuple[date, str]]:
-        entries = sorted(self.person.interactions, key=lambda i: (i.date, i.line), reverse=True)
-        return [(i.date, i.text) for i in entries[:RECENT]]
+    current: Current | None = None  # their role as of the latest `#news` line
+    recent: tuple[Recent, ...] = ()  # the last RECENT interactions from every source, newest first
 
     def to_json(self) -> dict[str, Any]:
         p = self.person
@@ -66,6 +65,7 @@ class Brief:
             "tie": self.tie,
             "met": p.met.isoformat() if p.met else None,
             "met_through": list(p.met_through),
+            "current": self.current.to_json() if self.current else None,
             "last_contact": self.last_contact.isoformat() if self.last_contact else None,
             "follow_up": self.follow_up.to_json() if self.follow_up else None,
             "notes": p.notes,
@@ -77,7 +77,7 @@ class Brief:
             "dates": [m.to_json() for m in self.dates],
             "needs": [{"what": what, "offered_by": list(who)} for what, who in self.needs],
             "offers": [{"what": what, "needed_by": list(who)} for what, who in self.offers],
-            "recent": [{"date": day.isoformat(), "text": text} for day, text in self.recent()],
+            "recent": [item.to_json() for item in self.recent],
             "gave": self.gave,
             "got": self.got,
             "intros": [intro.to_json() for intro in self.intros],
@@ -112,7 +112,55 @@ def brief_of(
         share=tuple(shares_for(index, person, config, today)),
         promises=tuple(sorted(index.promises.get(person.name, ()), key=Promise.sort_key)),
         linked=frozenset(other for _, offerers in needs for other in offerers if index.linked(person.name, other)),
+        current=current_role(person),
+        recent=tuple(recent_of(person, index.contacts.get(person.name, ()), today)),
     )
+
+
+@dataclass(frozen=True)
+class Recent:
+    """An interaction, and where it was recorded (SPEC §6 `brief`): a line of their log (imported
+    lines too), a daily note that links them, a meeting note whose contact properties name them, a
+    done task."""
+
+    date: date
+    text: str  # a log line as written, links and tags included; a meeting's title; the line or task
+    source: str  # `log`, `daily`, `meeting` or `task`
+    note: str  # the path of the note it is recorded in
+    line: int = 0  # a log line's, for their order within a day
+
+    @property
+    def note_name(self) -> str:
+        return self.note.rpartition("/")[2].removesuffix(".md")
+
+    def sort_key(self) -> tuple[int, int, str, int, str]:
+        """Newest first; on one day their own log first (its last line first), then by note."""
+        return (-self.date.toordinal(), self.source != "log", self.note, -self.line, self.text)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "text": self.text, "source": self.source, "note": self.note}
+
+
+PRIORITY = {"meeting": 0, "task": 1, "daily": 2}  # one note and day, several ways: the most telling
+
+
+def recent_of(person: Person, contacts: Iterable[Contact], today: date, most: int = RECENT) -> list[Recent]:
+    """The last `most` interactions up to today from every source, newest first: their log's lines
+    (not `#news`: news, not contact) and the contact other notes record, one per note and day."""
+    found = [
+        Recent(i.date, i.text, "log", person.path, i.line)
+        for i in person.interactions
+        if not i.news and i.date <= today
+    ]
+    by_note: dict[tuple[str, date], Contact] = {}
+    for contact in contacts:
+        if contact.date <= today:
+            key = (contact.note, contact.date)
+            kept = by_note.get(key)
+            if kept is None or (PRIORITY[contact.source], contact.text) < (PRIORITY[kept.source], kept.text):
+                by_note[key] = contact
+    found += [Recent(c.date, c.text, c.source, c.note) for c in by_note.values()]
+    return heapq.nsmallest(most, found, key=Recent.sort_key)
 
 
 def _matched(

@@ -20,6 +20,7 @@ from vaultkit.insights.news import News, person_news
 from vaultkit.insights.reach import Reach, Reason, Revive, dormant, reach, reasons_of, share_reason
 from vaultkit.insights.trips import Plans, TripPerson, visits
 from vaultkit.network.index import Index, last_contact
+from vaultkit.read.model import lives_in
 from vaultkit.read.terms import normalise
 
 if TYPE_CHECKING:
@@ -76,9 +77,8 @@ def person_facts(
 
 
 def person_places(person: Person) -> tuple[str, ...]:
-    """Where someone lives, as their note writes it."""
-    location = dict(person.details).get("location")
-    return (location,) if location else ()
+    """Where someone lives, as their note writes it (each place of a list: kepano's `loc`)."""
+    return lives_in(person)
 
 
 def section_items(name: str, facts: PersonFacts, horizon: date, extras: Extras) -> list[tuple[str, Sequence[object]]]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from vaultkit.read.dates import cadence_in_words
+from vaultkit.read.model import lives_in, works_at
 from vaultkit.read.names import name_key
 
 if TYPE_CHECKING:
@@ -80,11 +81,10 @@ def people_lines(people: Iterable[tuple[Person, PersonFacts]], config: Config) -
         last = facts.last_contact.isoformat() if facts.last_contact else None
         next_day = facts.follow_up.due.isoformat() if facts.follow_up is not None else None
         details = dict(person.details)
-        company, location = details.get("company"), details.get("location")
         found.append(
             PersonLine(
                 person.name, person.path, person.aliases, tie, cadence_of(person.cadence, tie, config), last, next_day,
-                (company,) if company else (), (location,) if location else (),
+                works_at(person), lives_in(person),
                 *(texts(details.get(key)) for key in LISTED),
             )
         )  # fmt: skip

@@ -16,7 +16,7 @@ from vaultkit.network.promises import Resolve, contacts_in, promises_in
 from vaultkit.sections import Fact
 
 if TYPE_CHECKING:
-    from vaultkit.network.promises import Promise
+    from vaultkit.network.promises import Contact, Promise
     from vaultkit.read.config import Config
     from vaultkit.read.model import Note, Person
 
@@ -27,7 +27,7 @@ class Change:
 
     facts: set[Fact] = field(default_factory=set)
     people: set[str] = field(default_factory=set)
-    contacts: dict[str, list[tuple[str, date]]] = field(default_factory=dict)  # note → its contact, as now
+    contacts: dict[str, list[Contact]] = field(default_factory=dict)  # note → its contact, as now
     promises: dict[str, list[Promise]] = field(default_factory=dict)  # note → its open promises, as now
 
 
@@ -39,6 +39,8 @@ def note_change(old: Note, new: Note, resolve: Resolve, config: Config, share_te
     change.facts |= {kind for kind in before.keys() | after.keys() if before.get(kind) != after.get(kind)}
     if _target(old.person) != _target(new.person):
         change.facts.add(Fact.TARGETS)
+    if _meeting(old, resolve) != _meeting(new, resolve):
+        change.facts.add(Fact.MET)  # who has met whom: a meeting note's people (SPEC §4.4)
     if old.clipping != new.clipping:
         change.facts.add(Fact.CLIPPINGS)
     if (old.trip, old.inside) != (new.trip, new.inside):
@@ -55,7 +57,7 @@ def note_change(old: Note, new: Note, resolve: Resolve, config: Config, share_te
     contacted, contacts = contacts_in(old, resolve, config), contacts_in(new, resolve, config)
     if contacted != contacts:
         change.facts.add(Fact.CONTACT)
-        change.people.update(name for name, _ in contacted + contacts)
+        change.people.update(contact.name for contact in contacted + contacts)
         change.contacts[new.path] = list(contacts)
     promised, promises = promises_in(old, resolve), promises_in(new, resolve)
     if promised != promises:
@@ -92,3 +94,10 @@ def _reads_clippings(person: Person, share_terms: Collection[str]) -> bool:
 def _unresolved(note: Note, resolve: Resolve) -> tuple[date | None, list[str]]:
     """A dated note's links to no person, with its date (People you mention, SPEC §4.13)."""
     return note.daily_date, [target for target in note.mentions if resolve(target) is None]
+
+
+def _meeting(note: Note, resolve: Resolve) -> frozenset[str]:
+    """The people a dated note's contact properties name together, when several: they have met."""
+    if note.daily_date is None or len(note.attendees) < 2:
+        return frozenset()
+    return frozenset(name for target in note.attendees if (name := resolve(target)) is not None)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from vaultkit.network.duplicates import Known, duplicate_warnings
-from vaultkit.network.promises import Promise, contacts_in, promises_in
-from vaultkit.read.model import Clipping, Note, Person, Problem, Trip, code
+from vaultkit.network.promises import Contact, Promise, contacts_in, promises_in
+from vaultkit.read.model import Clipping, Note, Person, Problem, Trip, code, works_at
 from vaultkit.read.names import bare, fold, name_key
 from vaultkit.read.terms import normalise
 from vaultkit.sections import Fact
@@ -31,15 +32,39 @@ def network_facts(person: Person | None) -> dict[Fact, tuple[object, ...]]:
         Fact.NAMES: (person.name, person.aliases),
         Fact.TERMS: (person.interests, person.offers, person.needs, person.no_intros, person.spelled),
         Fact.LINKS: (person.knows, person.met_through, person.introduced, intro_links, asks),
-        Fact.COMPANIES: (dict(person.details).get("company"),),  # colleagues are edges of the network
+        Fact.COMPANIES: works_at(person),  # colleagues are edges of the network
         Fact.IDENTITIES: tuple((key, text) for key, text in person.details if key in IDENTITY_DETAILS),
+        Fact.MET: (tuple(met_links(person)), tuple(calendar_events(person))),
     }
 
 
 def network_signature(note: Note | None) -> tuple[object, ...] | None:
-    """What suggested introductions read from a note, as one value (None for a note of nobody)."""
+    """What suggested introductions read from a note, as one value (None for a note of nobody): a
+    person's facts of the network, a meeting note's people."""
     facts = network_facts(note.person if note is not None else None)
-    return tuple(facts.values()) if facts else None
+    if facts:
+        return tuple(facts.values())
+    return (note.attendees,) if note is not None and len(note.attendees) > 1 and note.daily_date else None
+
+
+MEETING_MAX = 12  # a meeting or an event naming more people says nothing of who met whom (a conference)
+CALENDAR = "(calendar)"  # how `import ics` ends the line it writes in each of an event's people's logs
+
+
+def met_links(person: Person) -> Iterator[str]:
+    """Whom a person's log lines link (a dinner with them, `log --with`): people they have met
+    (SPEC §4.4); not `#news` (about them), nor `#intro` / `#intro-ask` lines, links of their own."""
+    for interaction in person.interactions:
+        if interaction.links and not (interaction.news or interaction.intro or interaction.ask):
+            yield from interaction.links
+
+
+def calendar_events(person: Person) -> Iterator[tuple[date, str]]:
+    """The calendar events in a person's log (`- DATE TITLE (calendar)`), by date and title: one
+    event in the logs of several is a meeting of them."""
+    for interaction in person.interactions:
+        if interaction.text.endswith(CALENDAR) and not interaction.news:
+            yield interaction.date, interaction.text
 
 
 class NoteStore:
@@ -67,11 +92,12 @@ class NoteStore:
 
 @dataclass
 class Companies:
-    """Colleagues: each person's company and its people, for the companies that two to
-    `colleague_max` people share; a larger one links nobody (SPEC §4.6). A company's name as first
-    written and its people in name order are worked out when a path first reaches it."""
+    """Colleagues: each person's companies and their people, for the companies that two to
+    `colleague_max` people share; a larger one links nobody (SPEC §4.6). A person may have several
+    (kepano's `org` list). A company's name as first written and its people in name order are worked
+    out when a path first reaches it."""
 
-    of: dict[str, str] = field(default_factory=dict)  # person → company (normalised)
+    of: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person → their companies (normalised)
     groups: dict[str, list[Person]] = field(default_factory=dict)
     _members: dict[str, list[str]] = field(default_factory=dict)
 
@@ -83,29 +109,41 @@ class Companies:
     def shown(self, company: str) -> str:
         """The company as the first note (by path) writes it."""
         first = min(self.groups[company], key=lambda p: p.path)
-        return next(value for key, value in first.details if key == "company")
+        return next(written for written in works_at(first) if normalise(written) == company)
+
+    def shared(self, one: str, other: str) -> str | None:
+        """The company two colleagues share (the first by its normalised name), or None."""
+        theirs = self.of.get(other, ())
+        return next((company for company in self.of.get(one, ()) if company in theirs), None)
 
 
 def companies_of(people: Iterable[Person], most: int) -> Companies:
     groups: dict[str, list[Person]] = defaultdict(list)
     for person in people:
-        for key, company in person.details:  # a few pairs: faster than a dict for each person
-            if key == "company" and (term := normalise(company)):
-                groups[term].append(person)
+        for company in works_at(person):
+            if term := normalise(company):
+                group = groups[term]
+                if not group or group[-1] is not person:  # one company written twice: once
+                    group.append(person)
     found = Companies()
     found.groups = {term: group for term, group in groups.items() if 2 <= len(group) <= most}
-    found.of = {person.name: term for term, group in found.groups.items() for person in group}
+    of: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(found.groups):
+        for person in found.groups[term]:
+            of[person.name].append(term)
+    found.of = {name: tuple(terms) for name, terms in of.items()}
     return found
 
 
 @dataclass
 class Links:
     """`knows` edges (both directions), introduced pairs, pairs asked about an introduction (with the
-    first ask's date), and warnings for links to nobody."""
+    first ask's date), pairs who have met, and warnings for links to nobody."""
 
     knows: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     introduced: set[frozenset[str]] = field(default_factory=set)
     asked: dict[frozenset[str], date] = field(default_factory=dict)
+    met: set[frozenset[str]] = field(default_factory=set)  # pairs who have met (SPEC §4.4), colleagues aside
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -138,6 +176,8 @@ class Index:
     unresolved: list[tuple[str, date]] = field(default_factory=list)
     note_names: set[str] = field(default_factory=set)
     promises: dict[str, list[Promise]] = field(default_factory=dict)  # person → open tasks to them, by note
+    # person → the contact other notes record with them, and where (the brief's Recent)
+    contacts: dict[str, list[Contact]] = field(default_factory=lambda: defaultdict(list))
     # For an index that holds only some of the people (brief, from the store): the whole vault's counts
     population: Population | None = None
     trips: list[tuple[str, Trip]] = field(default_factory=list)  # (path, trip), by path (SPEC §1)
@@ -207,11 +247,17 @@ class Index:
 
     def linked(self, one: str, other: str) -> bool:
         """Already connected: `knows` either way, `introduced`, or an `#intro` log line; or asked about
-        an introduction (`#intro-ask`), which waits in Introductions in flight."""
+        an introduction (`#intro-ask`), which waits in Introductions in flight; or they have met
+        (SPEC §4.4): colleagues, named together in a meeting note or a calendar event, or one's log
+        line links the other."""
         if other in self.knows.get(one, ()):
             return True
         pair = frozenset((one, other))
-        return pair in self.introduced or pair in self.links.asked
+        links = self.links
+        return pair in links.introduced or pair in links.asked or pair in links.met or self.colleagues(one, other)
+
+    def colleagues(self, one: str, other: str) -> bool:
+        return self.companies.shared(one, other) is not None
 
 
 def last_contact(person: Person, mentions: Sequence[date], today: date) -> date | None:
@@ -284,11 +330,13 @@ def alias_warnings(
     return warnings
 
 
-def link_people(index: Index) -> Links:
-    """Resolve `knows`, `introduced` and `#intro` links into edges; a link to nobody is a warning."""
+def link_people(index: Index, notes: Iterable[Note] = ()) -> Links:
+    """Resolve `knows`, `introduced` and `#intro` links into edges, and who has met whom (their log
+    lines, calendar events and the meeting `notes`); a link to nobody is a warning."""
     links = Links()
     knows, introduced = links.knows, links.introduced
     lookup = index.lookup  # resolve(), without a call per link: a large vault has a hundred thousand
+    events: dict[tuple[date, str], list[str]] = defaultdict(list)  # a calendar event → its people
     for person in index.people.values():
         name = person.name
         to_nobody = False
@@ -311,11 +359,39 @@ def link_people(index: Index) -> Links:
                 if other is not None and other != name:
                     introduced.add(frozenset((name, other)))
             _asks(person, lookup, links.asked)
+            _met(person, lookup, links.met, events)
         if to_nobody:  # rare: say which, with their lines
             links.warnings.extend(person_link_warnings(person, index.resolve))
         if person.aliases:
             links.warnings.extend(alias_warnings(person, index.resolve, lambda other: index.people[other].path))
+    groups = [names for names in events.values() if len(names) > 1]
+    for note in notes:
+        if note.daily_date is not None and len(note.attendees) > 1:
+            groups.append([found for target in note.attendees if (found := lookup.get(fold(target))) is not None])
+    for group in groups:
+        links.met.update(pairs_of(group))
     return links
+
+
+def pairs_of(group: Iterable[str]) -> Iterator[frozenset[str]]:
+    """The pairs of the people named together in one meeting or event: N people make N·(N-1)/2 pairs,
+    so one of more than MEETING_MAX people (a conference, an all-hands) makes none."""
+    names = sorted(set(group))
+    if len(names) <= MEETING_MAX:
+        yield from (frozenset(pair) for pair in itertools.combinations(names, 2))
+
+
+def _met(
+    person: Person, lookup: dict[str, str], met: set[frozenset[str]], events: dict[tuple[date, str], list[str]]
+) -> None:
+    """Whom a person has met by their own log: those its lines link, and the calendar events in it."""
+    name = person.name
+    for target in met_links(person):
+        other = lookup.get(fold(target))
+        if other is not None and other != name:
+            met.add(frozenset((name, other)))
+    for event in calendar_events(person):
+        events[event].append(name)
 
 
 def _contacts_and_promises(index: Index, notes: list[Note], config: Config) -> None:
@@ -325,8 +401,9 @@ def _contacts_and_promises(index: Index, notes: list[Note], config: Config) -> N
     for note in notes:
         if note.daily_date is None and not note.tasks:
             continue  # most notes of a large vault
-        for name, day in contacts_in(note, index.resolve, config):
-            index.mentions[name].append(day)
+        for contact in contacts_in(note, index.resolve, config):
+            index.mentions[contact.name].append(contact.date)
+            index.contacts[contact.name].append(contact)
         if note.daily_date is not None and config.daily_notes_count:
             day = note.daily_date
             index.unresolved.extend((target, day) for target in note.mentions if index.resolve(target) is None)
@@ -379,7 +456,7 @@ def build_index(store: NoteStore, config: Config, links: Links | None = None) ->
     _contacts_and_promises(index, notes, config)
     if index.unresolved:  # only then are the names of the notes that are not people needed
         index.note_names = {fold(path.rpartition("/")[2][:-3]) for path in store.notes}
-    index.links = links if links is not None else link_people(index)
+    index.links = links if links is not None else link_people(index, notes)
     index.problems.extend(index.links.warnings)
     index.problems.extend(duplicate_warnings(identities_of(people.values())))
     index.problems.sort(key=Problem.sort_key)

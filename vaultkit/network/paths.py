@@ -49,15 +49,16 @@ class Network:
 
     def neighbours(self, name: str) -> Iterator[str]:
         yield from self.knows.get(name, ())
-        company = self.companies.of.get(name)
-        if company is not None:
+        for company in self.companies.of.get(name, ()):
             yield from (other for other in self.companies.members(company) if other != name)
 
     def via(self, one: str, other: str) -> str:
         """How a step is made: `knows` when it is one, else the company's name as first written."""
         if other in self.knows.get(one, ()):
             return KNOWS
-        return self.companies.shown(self.companies.of[one])
+        company = self.companies.shared(one, other)
+        assert company is not None, (one, other)
+        return self.companies.shown(company)
 
 
 def _distances(network: Network, target: str, found: Callable[[str], bool] | None = None) -> dict[str, int]:

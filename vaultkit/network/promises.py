@@ -8,10 +8,11 @@ meeting note's links are contact on its date. No I/O: a link is resolved by the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vaultkit.read.dates import add_days
 from vaultkit.read.fields import WHOLE_LINK
@@ -95,13 +96,47 @@ def promises_in(note: Note, resolve: Resolve) -> list[Promise]:
     ]
 
 
-def contacts_in(note: Note, resolve: Resolve, config: Config) -> list[tuple[str, date]]:
-    """(person, day) for each contact a note records: a daily or meeting note's links on its date
-    (when `daily_notes_count`), a done task's people on its done date."""
-    found: list[tuple[str, date]] = []
+class Contact(NamedTuple):
+    """Contact a note records with a person (SPEC §3), and where (the brief's Recent, SPEC §6): a
+    meeting note's contact properties name them (`meeting`, the text its title), a daily note's body
+    links them (`daily`, the line that does), a done task (`task`, its text)."""
+
+    name: str
+    date: date
+    source: str  # `meeting`, `daily` or `task`
+    text: str
+    note: str  # the path of the note it is recorded in
+
+
+def contacts_in(note: Note, resolve: Resolve, config: Config) -> list[Contact]:
+    """Each contact a note records: a daily or meeting note's links on its date (when
+    `daily_notes_count`), a done task's people on its done date."""
+    found: list[Contact] = []
     if note.daily_date is not None and config.daily_notes_count:
-        found.extend((name, note.daily_date) for target in note.mentions if (name := resolve(target)) is not None)
+        met = {name for target in note.attendees if (name := resolve(target)) is not None}
+        said, seen = dict(note.said), set()
+        for target in note.mentions:
+            if (name := resolve(target)) is None or name in seen:
+                continue
+            seen.add(name)
+            if name in met:
+                found.append(Contact(name, note.daily_date, "meeting", meeting_title(note.path), note.path))
+            else:
+                found.append(Contact(name, note.daily_date, "daily", said.get(target, ""), note.path))
     for task in note.tasks:
         if task.done is not None:
-            found.extend((name, task.done) for name in _people_of(note, task, resolve))
+            found.extend(
+                Contact(name, task.done, "task", task.text, note.path) for name in _people_of(note, task, resolve)
+            )
     return found
+
+
+def meeting_title(path: str) -> str:
+    """What a meeting note is called, without the date its name starts with (`2023-09-12 Meeting with
+    Steph` → `Meeting with Steph`); the whole name when nothing else is left."""
+    name = path.rpartition("/")[2].removesuffix(".md")
+    rest = DATED_NAME.sub("", name, count=1).strip()
+    return rest or name
+
+
+DATED_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[\s·,:\-–—]*")

@@ -25,6 +25,9 @@ HEADINGS_UP_TO = {level: re.compile(rf"^#{{1,{level}}}[ \t]", re.MULTILINE) for 
 TITLE = re.compile(r"\A(?:[ \t]*\r?\n)*#[ \t][^\n]*(?:\n|\Z)")
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 CODE_SPAN = re.compile(r"(`+).*?\1")
+BODY_TAG = re.compile(r"(?<![^\s(])#([\w/-]*[^\W\d][\w/-]*)")  # Obsidian's: after a space, not all digits
+LINK = re.compile(r"!?\[\[[^\]\n]*\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|<[a-z]+://[^>\s]*>|[a-z]+://\S*")
+EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 
 
 def outside_code(lines: Iterable[str], start: int = 0) -> Iterator[tuple[int, str]]:
@@ -146,14 +149,25 @@ def _read_log_by_line(body: str, first_line: int, path: str) -> tuple[tuple[Inte
 
 def contact_links(body: str) -> tuple[str, ...]:
     """Links that record contact in a daily note: not in open tasks, quotes, code, or embeds."""
+    return tuple(target for target, _ in contact_lines(body))
+
+
+ITEM_MARK = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[^\]\n]\][ \t]+)?")
+
+
+def contact_lines(body: str) -> tuple[tuple[str, str], ...]:
+    """contact_links, each with the line that first makes it, as written but for its list mark and
+    box (`Call with [[Steph Ango]] about the roadmap`): where the brief says it was recorded."""
     if "[[" not in body:
         return ()
-    targets: list[str] = []
+    found: dict[str, str] = {}
     for _, text in outside_code(body.splitlines()):
         if "[[" not in text or text.lstrip().startswith(">") or OPEN_TASK.match(text):
             continue
-        targets.extend(links_in(CODE_SPAN.sub("", text)))
-    return tuple(dict.fromkeys(targets))
+        for target in links_in(CODE_SPAN.sub("", text)):
+            if target not in found:
+                found[target] = ITEM_MARK.sub("", text).strip()
+    return tuple(found.items())
 
 
 def log_section(lines: list[str], start: int) -> tuple[int, int] | None:
@@ -183,3 +197,54 @@ def own_text(body: str) -> str:
         return "\n".join(lines).strip("\n").rstrip()
     end = HEADINGS_UP_TO[len(log[1])].search(text, log.end())  # the next heading of its level or higher
     return (text[: log.start()] + (text[end.start() :] if end else "")).strip("\n").rstrip()
+
+
+def prose(text: str) -> str:
+    """Your own notes as you wrote them, without what Obsidian computes rather than you wrote (SPEC §6
+    `brief`): fenced code blocks (```` ```dataview ````, ```` ```base ````, any other) and embeds
+    (`![[Meetings.base#Person]]`); a heading left with nothing under it goes too."""
+    if "```" not in text and "~~~" not in text and "![[" not in text:
+        return text
+    lines = []
+    for _, line in outside_code(text.split("\n")):
+        kept = EMBED.sub("", line) if "![[" in line else line
+        if kept.strip() or not line.strip():  # a line that held only embeds goes
+            lines.append(kept.rstrip() if kept is not line else line)
+    return "\n".join(_without_empty_headings(lines)).strip("\n").rstrip()
+
+
+def _without_empty_headings(lines: list[str]) -> list[str]:
+    """The lines without a heading that has nothing under it before a heading of its level or higher,
+    and without runs of blank lines (what was taken out leaves no gap)."""
+    kept: list[str] = []
+    below: int | None = None  # the level of the next heading kept, 0 for text, None at the end
+    for line in reversed(lines):
+        if not line.strip():
+            if kept and kept[-1].strip():
+                kept.append(line)
+            continue
+        heading = HEADING.match(line)
+        if heading is None:
+            below = 0
+        elif below == 0 or (below is not None and below > len(heading[1])):
+            below = len(heading[1])
+        else:
+            continue
+        kept.append(line)
+    return kept[::-1]
+
+
+def body_tags(body: str, wanted: tuple[str, ...]) -> str | None:
+    """The first of the `wanted` tags (or one below it: `#person/friend`) the body holds as Obsidian
+    counts a tag: written `#person`, outside code, quotes and links (SPEC §1); None if none."""
+    folded = body.casefold()
+    if not wanted or not any(f"#{tag}" in folded for tag in wanted):
+        return None  # most notes: no need to walk the lines
+    for _, line in outside_code(body.split("\n")):
+        if "#" not in line or line.lstrip().startswith(">"):
+            continue
+        plain = LINK.sub(" ", CODE_SPAN.sub(" ", line))
+        for tag in BODY_TAG.findall(plain):
+            if tag.casefold().split("/", 1)[0] in wanted:
+                return str(tag)
+    return None

@@ -207,6 +207,16 @@ VALIDATORS: dict[str, Callable[[Any, list[str]], Any]] = {
 }
 
 
+def unknown_key(key: str) -> str:
+    """An unknown key, with the nearest known one when there is one (`did you mean max_today?`, as
+    click says of a mistyped command), and every key."""
+    import difflib
+
+    nearest = difflib.get_close_matches(key, VALIDATORS, n=1)
+    hint = f"; did you mean {nearest[0]}? The keys are" if nearest else "; the keys are"
+    return f"unknown key '{key}'{hint}: {', '.join(VALIDATORS)}"
+
+
 def _years(value: Any, errors: list[str]) -> int | None:
     years = _count("dormant_years", 100)(value, errors)
     if years == 0:
@@ -235,8 +245,7 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
     for key in sorted(raw, key=str):
         validate = VALIDATORS.get(str(key))
         if validate is None:
-            known = ", ".join(VALIDATORS)
-            errors.append(f"unknown key '{key}'; the keys are: {known}")
+            errors.append(unknown_key(str(key)))
             continue
         checked = validate(raw[key], errors)
         if checked is not None:

@@ -102,6 +102,28 @@ class FieldReader:
 LISTED = ("email", "phone", "url")  # details that may be a list (SPEC §2): kept as one text, comma-separated
 
 
+# What may be a list of names, each text or a link (`org: ["[[Obsidian]]", "[[Ango Labs]]"]`), and the
+# keys kepano's layout writes them under when the note does not set `company` or `location` (SPEC §1).
+PLACES: dict[str, tuple[str, ...]] = {"company": ("company", "org", "organization"), "location": ("location", "loc")}
+
+
+def _named_list(reader: FieldReader, key: str) -> tuple[str, ...]:
+    """A company or a location as a list of names: the first of its keys the note sets, each item's
+    link read as its shown text; `org: []` (kepano's template) is none."""
+    for name in PLACES[key]:
+        if name in reader.front_matter:
+            value = reader.value(name)
+            if isinstance(value, dict):
+                reader.problem(name, f"expected text or a list of text, found {code(value)}")
+                return ()
+            if not isinstance(value, list):
+                text = reader.detail(name)
+                return (text,) if text else ()
+            items = (link_text(text) if text.startswith("[[") else text for text in reader.texts(name))
+            return tuple(dict.fromkeys(item for item in items if item))
+    return ()
+
+
 def _unwrap_link(item: Any) -> Any:
     """An unquoted `[[Name]]` in YAML is a list in a list; read it as the link it was meant to be."""
     depth = 0
@@ -245,9 +267,19 @@ def read_person_fields(reader: FieldReader, config: Config) -> dict[str, Any]:
     for key in ("offers", "needs"):
         if key in front_matter:
             fields[key] = _terms(reader.texts(key), config, spelled)
-    details = tuple((key, text) for key in DETAILS if key in front_matter and (text := reader.detail(key)))
+    details = []
+    for key in DETAILS:
+        if key in PLACES:
+            named = _named_list(reader, key)
+            if named:
+                fields["companies" if key == "company" else "locations"] = named
+            text = ", ".join(named) or None
+        else:
+            text = reader.detail(key) if key in front_matter else None
+        if text:
+            details.append((key, text))
     if details:
-        fields["details"] = details
+        fields["details"] = tuple(details)
     if spelled:
         fields["spelled"] = tuple(sorted(spelled.items()))
     if link_lines := _link_lines(reader):

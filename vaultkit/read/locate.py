@@ -113,8 +113,9 @@ def is_person_note(path: Path) -> bool:
             head = file.read(64 * 1024 + 8).decode("utf-8", errors="replace")
     except OSError:
         return False
-    front_matter, _ = load_front_matter(path.name, split_front_matter(head))
-    return is_person(path.name, front_matter, Config(people_dirs=()))
+    split = split_front_matter(head)
+    front_matter, _ = load_front_matter(path.name, split)
+    return is_person(path.name, front_matter, Config(people_dirs=()), split.body)
 
 
 def check_vault(root: Path) -> Path:

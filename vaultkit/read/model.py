@@ -106,6 +106,23 @@ class Person(NamedTuple):
     met: date | None = None
     met_through: tuple[str, ...] = ()  # link targets: an edge of the network, like `knows`
     notes: str = ""  # your own notes about them: the body outside its title and Log, as written
+    companies: tuple[str, ...] = ()  # each company of theirs, as written (`company`, kepano's `org`: a list)
+    by: str = ""  # what makes the note a person besides a people folder: `type`, `tag:person`, `category:People`
+    locations: tuple[str, ...] = ()  # each place of theirs, as written (`location`, kepano's `loc`: a list)
+
+
+def works_at(person: Person) -> tuple[str, ...]:
+    """A person's companies as written: the list a note reads (`org`), else its `company` text."""
+    if person.companies or not person.details:
+        return person.companies
+    return tuple(text for key, text in person.details if key == "company")
+
+
+def lives_in(person: Person) -> tuple[str, ...]:
+    """A person's places as written: the list a note reads (`loc`), else its `location` text."""
+    if person.locations or not person.details:
+        return person.locations
+    return tuple(text for key, text in person.details if key == "location")
 
 
 class Clipping(NamedTuple):
@@ -140,3 +157,5 @@ class Note(NamedTuple):
     tasks: tuple[Task, ...] = ()  # the open tasks that are promises, the done ones that are contact
     trip: Trip | None = None
     inside: tuple[str, ...] = ()  # a place note's `loc` links: the places it lies in (Kyoto in Japan)
+    attendees: tuple[str, ...] = ()  # a dated note's contact properties' links: a meeting (SPEC §1)
+    said: tuple[tuple[str, str], ...] = ()  # a daily note's body link → the first line that makes it

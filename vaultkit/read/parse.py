@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from vaultkit.read.body import contact_links, own_text, read_log
+from vaultkit.read.body import body_tags, contact_lines, own_text, prose, read_log
 from vaultkit.read.clippings import is_clipping, read_clipping
 from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
@@ -64,22 +64,34 @@ def load_front_matter(path: str, split: Split) -> tuple[dict[str, Any], list[Pro
     return data, []
 
 
-def is_person(rel: str, front_matter: dict[str, Any], config: Config) -> bool:
-    """`type: person`, a tag of `people_tags` (or under one: `person/friend`), a category of
-    `people_categories` (kepano's `categories: ["[[People]]"]`), or a note in a people folder (SPEC §1)."""
+def is_person(rel: str, front_matter: dict[str, Any], config: Config, body: str = "") -> bool:
+    """`type: person`, a tag of `people_tags` (or under one: `person/friend`) in `tags` or written in
+    the body, a category of `people_categories` (kepano's `categories: ["[[People]]"]`), or a note in
+    a people folder (SPEC §1)."""
+    return person_by(rel, front_matter, config, body) is not None
+
+
+def person_by(rel: str, front_matter: dict[str, Any], config: Config, body: str = "") -> str | None:
+    """What makes a note a person, None when nothing does: `type`, `folder`, `tag:TAG` (in `tags`
+    or written in the body) or `category:CATEGORY`, as the note writes it; `new` writes the vault's
+    own convention into a note (SPEC §6)."""
     kind = front_matter.get("type")
     if isinstance(kind, str) and kind.strip().casefold() == "person":
-        return True
+        return "type"
     if any(rel.startswith(folder + "/") for folder in config.people_dirs if folder):
-        return True
+        return "folder"
     if "tags" in front_matter and config.people_tags:
         for tag in tags_of(front_matter["tags"]):
             if tag.casefold().split("/", 1)[0] in config.people_tags:
-                return True
+                return f"tag:{tag}"
     if "categories" in front_matter and config.people_categories:
         wanted = {fold(category) for category in config.people_categories}
-        return any(fold(category) in wanted for category in links_of(front_matter["categories"]))
-    return False
+        for category in links_of(front_matter["categories"]):
+            if fold(category) in wanted:
+                return f"category:{category}"
+    if "#" in body and (written := body_tags(body, config.people_tags)):
+        return f"tag:{written}"
+    return None
 
 
 def daily_date(rel: str, config: Config | None = None) -> date | None:
@@ -115,11 +127,13 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
     split = split_front_matter(text)
     front_matter, problems = load_front_matter(rel, split)
     problems = conflict_problems(rel, text) + problems
-    if is_person(rel, front_matter, config):
+    if (by := person_by(rel, front_matter, config, split.body)) is not None:
         reader = FieldReader(rel, front_matter, split.front_matter, 2)
         fields = read_person_fields(reader, config)
+        if by != "folder":
+            fields["by"] = by
         interactions, log_problems = read_log(split.body, split.body_line, rel)
-        notes = own_text(split.body)
+        notes = prose(own_text(split.body))
         person = Person(name=note_name(rel), path=rel, interactions=interactions, notes=notes, **fields)
         tasks = read_tasks(split.body, split.body_line, own=True)
         return Note(rel, person=person, problems=tuple(problems + reader.problems + log_problems), tasks=tasks)
@@ -137,10 +151,13 @@ def parse_text(rel: str, text: str, config: Config) -> Note:
     day = daily_date(rel, config)
     attendees = meeting_links(front_matter, config)
     if day is not None:  # a daily note: its body's links and its contact properties' (SPEC §1, §3)
-        mentions = tuple(dict.fromkeys((*contact_links(split.body), *attendees)))
-        return note._replace(daily_date=day, mentions=mentions, problems=tuple(problems))
-    if attendees and (dated := parse_iso_date(front_matter.get("date"))) is not None:
-        return note._replace(daily_date=dated, mentions=attendees, problems=tuple(problems))  # a meeting note
+        said = contact_lines(split.body)
+        mentions = tuple(dict.fromkeys((*(target for target, _ in said), *attendees)))
+        return note._replace(
+            daily_date=day, mentions=mentions, problems=tuple(problems), attendees=attendees, said=said
+        )
+    if attendees and (dated := parse_iso_date(front_matter.get("date"))) is not None:  # a meeting note
+        return note._replace(daily_date=dated, mentions=attendees, problems=tuple(problems), attendees=attendees)
     return note._replace(problems=tuple(problems))
 
 

@@ -137,9 +137,13 @@ def listed(
     found: dict[str, Stat | None] = {}
     seen_dirs = {root}
     stack: list[tuple[Path, str]] = [(root, "")]
+    links: list[tuple[str, str]] = []  # (path, rel): followed once every real folder is listed
     kept, plain = notes.kept, not notes.globs
     dashboard_folder = notes.dashboard.rpartition("/")[0] + "/" if "/" in notes.dashboard else ""
-    while stack:
+    while stack or links:
+        if not stack:
+            found = _follow(*links.pop(), root, config, seen_dirs, stack, found, notes, stat)
+            continue
         folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
@@ -154,11 +158,12 @@ def listed(
                 if is_leftover(name):
                     report.leftovers.append(Path(entry.path))
                 continue
-            linked = entry.is_symlink()
-            if linked and not is_inside(Path(entry.path), root):
-                continue
             if not name.isascii() and not is_utf8(name):
                 report.not_utf8(prefix + name, entry.is_dir())
+                continue
+            if entry.is_symlink():
+                if is_inside(Path(entry.path), root):
+                    links.append((entry.path, prefix + name))
                 continue
             if name[-3:].lower() == ".md" and entry.is_file():
                 rel = prefix + name
@@ -174,8 +179,51 @@ def listed(
                         found[rel] = None
             elif entry.is_dir():
                 rel = prefix + name
-                real = Path(entry.path).resolve() if linked else Path(entry.path)
+                real = Path(entry.path)
                 if real not in seen_dirs and not notes.ignored(rel):
                     seen_dirs.add(real)
-                    stack.append((Path(entry.path), rel + "/"))
+                    stack.append((real, rel + "/"))
+    links.sort(key=lambda link: link[1], reverse=True)  # popped in name order
     return found
+
+
+def _follow(
+    path: str,
+    rel: str,
+    root: Path,
+    config: Config,
+    seen_dirs: set[Path],
+    stack: list[tuple[Path, str]],
+    found: dict[str, Stat | None],
+    notes: NoteFilter,
+    stat: bool,
+) -> dict[str, Stat | None]:
+    """A symbolic link inside the vault, once every real folder is listed: a note (or a folder) is
+    read once, at its real place, unless the link puts it in a people folder where its real place is
+    not (`People` a link to `Contacts`): then at the link's. One reached only through the link (its
+    real place hidden or ignored) is read there. `found`, as it now is."""
+    real = Path(path).resolve()
+    real_rel = real.relative_to(root).as_posix() if real != root else ""
+    if real.is_dir():
+        moved = _in_people(rel + "/", config) and not _in_people(real_rel + "/", config)
+        if real not in seen_dirs:
+            if not notes.ignored(rel):
+                seen_dirs.add(real)
+                stack.append((Path(path), rel + "/"))
+            return found
+        if not moved or not real_rel:
+            return found
+        below = real_rel + "/"
+        return {(rel + "/" + k[len(below) :] if k.startswith(below) else k): value for k, value in found.items()}
+    if rel[-3:].lower() != ".md" or not real.is_file() or not notes.kept(rel):
+        return found
+    if real_rel in found:
+        if _in_people(rel, config) and not _in_people(real_rel, config):
+            found = {(rel if key == real_rel else key): value for key, value in found.items()}
+        return found
+    found[rel] = file_stat(Path(path)) if stat else None
+    return found
+
+
+def _in_people(rel: str, config: Config) -> bool:
+    return any(rel.startswith(folder + "/") for folder in config.people_dirs if folder)

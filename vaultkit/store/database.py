@@ -23,20 +23,21 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import msgspec
 
 from vaultkit import __version__
-from vaultkit.read.model import Note, Person, Problem
+from vaultkit.read.model import Note, Person, Problem, lives_in, works_at
 from vaultkit.read.names import fold, name_key
+from vaultkit.read.terms import normalise
 from vaultkit.sections import ITEMIZED, NETWORK_SECTIONS, SECTIONS
 from vaultkit.userdirs import cache_dir, vault_key
 
 if TYPE_CHECKING:
     from vaultkit.insights.people import PersonLine
     from vaultkit.network.duplicates import Known
-    from vaultkit.network.index import Population
-    from vaultkit.network.promises import Promise
+    from vaultkit.network.index import Companies, Population
+    from vaultkit.network.promises import Contact, Promise
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
 
-FORMAT = 16  # of the schema: a database of another format is built again
+FORMAT = 17  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
@@ -46,13 +47,14 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
 CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
     last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT, aliases TEXT,
-    location TEXT, no_intros INTEGER, folded TEXT, next TEXT, email TEXT, phone TEXT, url TEXT) WITHOUT ROWID;
+    location TEXT, no_intros INTEGER, folded TEXT, next TEXT, email TEXT, phone TEXT, url TEXT, companies TEXT,
+    locations TEXT, by TEXT) WITHOUT ROWID;
 CREATE TABLE names (key TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 CREATE TABLE terms (name TEXT, kind TEXT, term TEXT);
 CREATE TABLE identities (name TEXT, kind TEXT, key TEXT);
 CREATE TABLE links (source TEXT, kind TEXT, target TEXT, date TEXT);
 CREATE TABLE log (name TEXT, date TEXT, text TEXT, gave INTEGER, got INTEGER, intro INTEGER, news INTEGER);
-CREATE TABLE mentions (note TEXT, name TEXT, date TEXT);
+CREATE TABLE mentions (note TEXT, name TEXT, date TEXT, source TEXT, text TEXT);
 CREATE TABLE promises (note TEXT, name TEXT, record TEXT);
 CREATE TABLE items (section TEXT, owner TEXT, k1, k2, k3, k4, k5, error INTEGER, item TEXT);
 CREATE TABLE results (section TEXT PRIMARY KEY, items TEXT) WITHOUT ROWID;
@@ -277,6 +279,13 @@ class Store:
         rows = self.db.execute("SELECT date FROM mentions WHERE name = ?", (name,))
         return [date.fromisoformat(day) for (day,) in rows]
 
+    def contacts(self, name: str) -> list[Contact]:
+        """The contact other notes record with a person, and where (the brief's Recent, SPEC §6)."""
+        from vaultkit.network.promises import Contact
+
+        rows = self.db.execute("SELECT date, source, text, note FROM mentions WHERE name = ?", (name,))
+        return [Contact(name, date.fromisoformat(day), source, text, note) for day, source, text, note in rows]
+
     def promises(self, name: str) -> list[Promise]:
         """Every open promise to a person (SPEC §4.10), due or not."""
         rows = self.db.execute("SELECT record FROM promises WHERE name = ?", (name,))
@@ -364,8 +373,10 @@ class Store:
         """Every person by name, path and aliases (what a command needs to find one: SPEC §8), and
         how links resolve (the `names` table)."""
         aliases = msgspec.json.Decoder(tuple[str, ...])
-        rows = self.db.execute("SELECT name, path, aliases FROM people")
-        people = [Person(name, path, aliases.decode(found) if found != "[]" else ()) for name, path, found in rows]
+        rows = self.db.execute("SELECT name, path, aliases, by FROM people")
+        people = [
+            Person(name, path, aliases.decode(found) if found != "[]" else (), by=by) for name, path, found, by in rows
+        ]
         return people, dict(self.db.execute("SELECT key, name FROM names"))
 
     def people_lines(self, config: Config) -> list[PersonLine]:
@@ -374,11 +385,11 @@ class Store:
 
         aliases = msgspec.json.Decoder(tuple[str, ...])
         defaults = config.default_cadence
-        query = "SELECT name, path, aliases, tie, cadence, last_contact, next, company, location, email, phone, url"
+        query = "SELECT name, path, aliases, tie, cadence, last_contact, next, companies, locations, email, phone, url"
         found = [
             PersonLine(
                 name, path, aliases.decode(written) if written != "[]" else (), tie, cadence or defaults.get(tie),
-                last, next_day, (company,) if company else (), (location,) if location else (),
+                last, next_day, aliases.decode(company), aliases.decode(location),  # each a JSON list
                 (email,) if email and "," not in email else texts(email),  # most hold one address, or none
                 (phone,) if phone and "," not in phone else texts(phone),
                 (url,) if url and "," not in url else texts(url),
@@ -404,22 +415,24 @@ class Store:
         ]
         return sorted(found, key=lambda known: name_key(known.name))
 
-    def profiles(self, where: str = "", values: Sequence[str] = ()) -> list[Person]:
+    def profiles(self, where: str = "", values: Sequence[str] = (), companies: bool = False) -> list[Person]:
         """Every person (or those `where` picks) with what `who` looks at and `brief` ranks with (SPEC
         §4.4, §4.5, §6): terms (normalised), company, role and location, `no_intros`, `target` and the
-        last contact (as of the index's day)."""
+        last contact (as of the index's day); with `companies`, each of their companies (colleagues)."""
         terms = msgspec.json.Decoder(tuple[str, ...])
         query = (
-            "SELECT name, path, interests, offers, needs, no_intros, target, last_contact, company, role, location"
-            f" FROM people {where}"
+            "SELECT name, path, interests, offers, needs, no_intros, target, last_contact,"
+            f" {'companies' if companies else 'NULL'}, company, role, location FROM people {where}"
         )
         found = []
-        for name, path, interests, offers, needs, no_intros, target, last, *texts in self.db.execute(query, values):
+        rows = self.db.execute(query, values)
+        for name, path, interests, offers, needs, no_intros, target, last, held, *texts in rows:
             details = tuple((k, v) for k, v in zip(TEXTS, texts, strict=True) if v is not None)
             found.append(
                 Person(name, path, interests=terms.decode(interests), offers=terms.decode(offers),
                        needs=terms.decode(needs), no_intros=bool(no_intros), target=bool(target),
-                       last_contact=date.fromisoformat(last) if last else None, details=details)
+                       last_contact=date.fromisoformat(last) if last else None, details=details,
+                       companies=terms.decode(held) if held else ())
             )  # fmt: skip
         return found
 
@@ -465,12 +478,13 @@ class Store:
 
     def links(
         self, name: str | None = None
-    ) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date]]:
-        """A person's links (everyone's without `name`): `knows` (both ways), introduced pairs, and
-        pairs asked about an introduction with the date."""
+    ) -> tuple[dict[str, set[str]], set[frozenset[str]], dict[frozenset[str], date], set[frozenset[str]]]:
+        """A person's links (everyone's without `name`): `knows` (both ways), introduced pairs, pairs
+        asked about an introduction with the date, and pairs who have met."""
         knows: dict[str, set[str]] = {}
         introduced: set[frozenset[str]] = set()
         asked: LinkDates = {}
+        met: set[frozenset[str]] = set()
         query = "SELECT source, kind, target, date FROM links" + (" WHERE source = ? OR target = ?" if name else "")
         for source, kind, target, day in self.db.execute(query, (name, name) if name else ()):
             if kind == "knows":
@@ -479,7 +493,24 @@ class Store:
                 introduced.add(frozenset((source, target)))
             elif kind == "asked" and day:
                 asked[frozenset((source, target))] = date.fromisoformat(day)
-        return knows, introduced, asked
+            elif kind == "met":
+                met.add(frozenset((source, target)))
+        return knows, introduced, asked, met
+
+    def colleagues(self, person: Person, most: int) -> Companies:
+        """A person's colleagues (SPEC §4.6) from the terms table: whom each of their companies that
+        two to `most` people share links them to. Only `of` is filled, for them and those: enough to
+        tell whether someone is their colleague (`Index.linked`), not to walk paths."""
+        from vaultkit.network.index import Companies
+
+        of: dict[str, list[str]] = {}
+        for company in sorted({term for written in works_at(person) if (term := normalise(written))}):
+            rows = self.db.execute("SELECT DISTINCT name FROM terms WHERE kind = 'company' AND term = ?", (company,))
+            names = [name for (name,) in rows]
+            if 2 <= len(names) <= most:
+                for name in names:
+                    of.setdefault(name, []).append(company)
+        return Companies(of={name: tuple(terms) for name, terms in of.items()})
 
     def people_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM people").fetchone()[0])
@@ -527,9 +558,10 @@ class Store:
         self.db.executemany("INSERT INTO names VALUES (?, ?)", lookup.items())
         self.db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", edges)
 
-    def put_mentions(self, note: str, mentions: Iterable[tuple[str, date]]) -> None:
+    def put_mentions(self, note: str, contacts: Iterable[Contact]) -> None:
         self.db.execute("DELETE FROM mentions WHERE note = ?", (note,))
-        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", ((note, n, d.isoformat()) for n, d in mentions))
+        rows = ((note, c.name, c.date.isoformat(), c.source, c.text) for c in contacts)
+        self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
 
     def put_promises(self, note: str, promises: Iterable[Promise]) -> None:
         self.db.execute("DELETE FROM promises WHERE note = ?", (note,))
@@ -565,7 +597,7 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-PEOPLE_COLUMNS = 19
+PEOPLE_COLUMNS = 22
 TEXTS = ("company", "role", "location")  # the details the people table keeps
 
 
@@ -592,6 +624,9 @@ def person_row(person: Person, last: date | None, next_day: date | None, default
         "\n".join(details[key].casefold() for key in TEXTS if key in details),  # what `who` looks in
         next_day.isoformat() if next_day else None,
         *(details.get(key) for key in ("email", "phone", "url")),  # as the note lists them, comma-separated
+        as_json(works_at(person)),
+        as_json(lives_in(person)),
+        person.by,
     )
 
 
@@ -610,6 +645,8 @@ def term_rows(person: Person) -> Iterator[tuple[str, str, str]]:
     for kind, field in KINDS:  # every time a note writes one: Candidates counts so too
         for term in getattr(person, field):
             yield (person.name, kind, term)
+    for company in dict.fromkeys(term for written in works_at(person) if (term := normalise(written))):
+        yield (person.name, "company", company)  # who their colleagues are (Store.colleagues)
 
 
 def as_json(value: object) -> str:

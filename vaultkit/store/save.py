@@ -147,12 +147,13 @@ def _save(db: Store, found: FullBuild) -> None:
 
 
 def network_edges(index: Index) -> list[tuple[str, str, str, str | None]]:
-    """`knows` edges (both ways), introduced pairs, and pairs asked about an introduction (with the
-    first ask's date), for anyone reading the store and for `brief`."""
+    """`knows` edges (both ways), introduced pairs, pairs who have met, and pairs asked about an
+    introduction (with the first ask's date), for anyone reading the store and for `brief`."""
     edges: list[tuple[str, str, str, str | None]] = [
         (a, "knows", b, None) for a, others in index.knows.items() for b in sorted(others)
     ]
     edges += [(a, "introduced", b, None) for a, b in map(sorted, index.introduced)]
+    edges += [(a, "met", b, None) for a, b in sorted(map(sorted, index.links.met))]
     for pair, day in index.links.asked.items():
         a, b = sorted(pair)
         edges.append((a, "asked", b, day.isoformat()))
