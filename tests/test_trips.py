@@ -200,3 +200,15 @@ def test_trip_values_cannot_inject_structure_into_the_dashboard(vault: Make) -> 
     root = vault({"People/Ana.md": person(location=place), "Trips/T.md": trip("2026-12-12", loc=place)})
     line = dashboard(root).split("## Coming trips\n", 1)[1].splitlines()[0]
     assert line == r"- [[T]] 2026-12-12..2026-12-12 · Lisbon \| ## x \[\[Evil\]\] \#gave \<b>: [[Ana]] (never in touch)"
+
+
+def test_the_brief_says_you_will_be_in_their_city(vault: Make) -> None:
+    root = vault({"People/Ana.md": ANA, "Trips/2026 Lisbon Trip.md": trip("2026-12-12", "2026-12-15")})
+    text = run("brief", "Ana", "--vault", root, "--today", TODAY)
+    assert "- You will be in Lisbon 2026-12-12..2026-12-15 ([[2026 Lisbon Trip]])" in text.output
+    shown = json.loads(run("brief", "Ana", "--vault", root, "--today", TODAY, "--json").output)
+    assert shown["trips"] == [
+        {"trip": "2026 Lisbon Trip", "path": "Trips/2026 Lisbon Trip.md", "start": "2026-12-12", "end": "2026-12-15",
+         "place": "Lisbon"}
+    ]  # fmt: skip
+    assert run("brief", "Ana", "--vault", root, "--today", "2026-12-16").output.count("You will be in") == 0

@@ -182,6 +182,11 @@ class Answers:
     def paths(self) -> list[Any] | None:
         return self.result("paths")
 
+    def trip_plans(self) -> list[Any] | None:
+        """Your coming trips and the places each reaches, as the index keeps them (None: found from
+        the vault's notes by whoever asks)."""
+        return None if self.db is None else list(self.db.result("trip_plans") or [])
+
     def profiles(self, holding: Sequence[str] = ()) -> Index:
         """People with their terms, company, role and location: what `who` looks at. From the store,
         only those with a term or text `holding` one of these (when given, and SQLite can tell)."""

@@ -56,7 +56,8 @@ def brief(answers: Answers, name: str) -> Brief:
     from vaultkit.insights.brief import brief_of
 
     person = answers.person(person_in(answers, name, answers.people([name])))
-    return brief_of(answers.network(person), answers.config, person, answers.today, answers.paths())
+    network = answers.network(person)
+    return brief_of(network, answers.config, person, answers.today, answers.paths(), answers.trip_plans())
 
 
 class Pair(NamedTuple):

@@ -36,6 +36,8 @@ def to_markdown(brief: Brief) -> str:
     if brief.follow_up:
         late = " (overdue)" if brief.follow_up.overdue else ""
         lines.append(f"- Next follow-up: {brief.follow_up.due.isoformat()}{late} · {brief.follow_up.cadence_words}")
+    for plan, place in brief.trips:  # you will be in their city (SPEC §4.14)
+        lines.append(f"- You will be in {escape_markdown(place)} {plan.days()} ({wikilink(plan.trip)})")
     if p.notes:  # the user's own text, as written (SPEC §6)
         lines += ["", "## Your notes", p.notes]
     if brief.promises:

@@ -21,12 +21,14 @@ from vaultkit.insights.clippings import Share, shares_for
 from vaultkit.insights.followups import FollowUp, next_follow_up
 from vaultkit.insights.milestones import Milestone, person_milestones
 from vaultkit.insights.news import Current, current_role
+from vaultkit.insights.trips import TripPlan, plans_by_place, trip_plans, visits
 from vaultkit.network.intros import Candidates, Intro
 from vaultkit.network.paths import TargetPath, paths_to_targets
 from vaultkit.network.profiles import MATCH_WEIGHT
 from vaultkit.network.promises import Contact, Promise
-from vaultkit.read.model import Person
+from vaultkit.read.model import Person, lives_in
 from vaultkit.read.names import name_key
+from vaultkit.read.terms import normalise
 
 if TYPE_CHECKING:
     from vaultkit.network.index import Index
@@ -55,6 +57,7 @@ class Brief:
     linked: frozenset[str] = frozenset()  # of those who offer what they need: already linked to them
     current: Current | None = None  # their role as of the latest `#news` line
     recent: tuple[Recent, ...] = ()  # the last RECENT interactions from every source, newest first
+    trips: tuple[tuple[TripPlan, str], ...] = ()  # your coming trips that reach them, with their place
 
     def to_json(self) -> dict[str, Any]:
         p = self.person
@@ -83,13 +86,20 @@ class Brief:
             "intros": [intro.to_json() for intro in self.intros],
             "share": [item.to_json() for item in self.share],
             "paths": [path.to_json() for path in self.paths],
+            "trips": [plan.visit_json(place) for plan, place in self.trips],
         }
 
 
 def brief_of(
-    index: Index, config: Config, person: Person, today: date, paths: Sequence[TargetPath] | None = None
+    index: Index,
+    config: Config,
+    person: Person,
+    today: date,
+    paths: Sequence[TargetPath] | None = None,
+    plans: Sequence[TripPlan] | None = None,
 ) -> Brief:
-    """`paths`: the paths to targets when the caller has them (the index keeps them), else found."""
+    """`paths`: the paths to targets, `plans`: your coming trips, when the caller has them (the index
+    keeps them), else found."""
     last = index.last_contact(person, today)
     needs = _matched(index, person, person.needs, "offers")
     if paths is None:
@@ -114,7 +124,14 @@ def brief_of(
         linked=frozenset(other for _, offerers in needs for other in offerers if index.linked(person.name, other)),
         current=current_role(person),
         recent=tuple(recent_of(person, index.contacts.get(person.name, ()), today)),
+        trips=tuple(_trips_to(person, trip_plans(index, config, today) if plans is None else plans, config)),
     )
+
+
+def _trips_to(person: Person, plans: Sequence[TripPlan], config: Config) -> list[tuple[TripPlan, str]]:
+    """Your coming trips that reach where they live (SPEC §4.14), with their place."""
+    places = [(place, normalise(place, config.synonyms)) for place in lives_in(person)]
+    return visits(places, plans_by_place(plans)) if plans and places else []
 
 
 @dataclass(frozen=True)

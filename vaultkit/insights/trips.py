@@ -40,6 +40,11 @@ class TripPlan(NamedTuple):
     def days(self) -> str:
         return f"{self.start}..{self.end}"
 
+    def visit_json(self, place: str) -> dict[str, Any]:
+        """The trip as it reaches someone who lives in `place` (brief's `trips`)."""
+        return {"trip": self.trip, "path": self.path, "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "place": place}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class TripPerson:
