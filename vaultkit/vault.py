@@ -97,7 +97,7 @@ class Vault:
     # scan → parse
 
     def listed(self) -> dict[str, Stat | None]:
-        """The vault's notes with their size and time (scan.listed), listed once per build."""
+        """The vault's notes with their stats (scan.listed), listed once per build."""
         if self._listed is None:
             self.scan_report = ScanReport()
             stat = self.db is not None and self.db.has_notes()  # else read_note takes them as it reads

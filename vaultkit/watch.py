@@ -35,7 +35,7 @@ from vaultkit.files.write import digest, read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.paths import TEMP_SUFFIX
-from vaultkit.read.scan import file_stat, listed
+from vaultkit.read.scan import Stat, file_stat, listed
 from vaultkit.store import warm
 from vaultkit.store.database import Store, recent
 from vaultkit.store.save import Found, last_build, save_in_thread
@@ -178,7 +178,7 @@ class Watcher:
         self.vault = Vault(root)
         self.db: Store | None = None  # the store, also the vault's source of stored notes
         self.recorder = ChangeRecorder(root.resolve(), self.vault.config.dashboard, log)
-        self.stats: dict[str, tuple[int, int] | None] = {}
+        self.stats: dict[str, Stat | None] = {}
         self.digests: dict[str, str | None] = {}  # content of notes parsed moments after they changed
         self.observer: BaseObserver | None = None
         self.last_dashboard: bytes | None = None
