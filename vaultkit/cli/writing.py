@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import click
 
@@ -30,6 +30,7 @@ from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.read.config import TIES, load_config
 from vaultkit.read.dates import CADENCE_HINT, add_months, parse_cadence
 from vaultkit.read.locate import MARKERS
+from vaultkit.read.plain import wikilink
 
 if TYPE_CHECKING:  # what `log` does not load: each command imports what it runs (SPEC §7: start fast)
     from vaultkit.exchange.contacts import Contact, Contacts
@@ -79,9 +80,10 @@ def log_command(
     people = people_named(vault, today, (name, *others))  # all found, or nothing written
     if len({person.name for person in people}) < len(people):
         raise click.UsageError("a person is named twice; name each person at the meeting once")
+    links = {person.name: link_to(person) for person in people} if len(people) > 1 else {}
     with lock.writing(vault):  # found first: the index may ask `watch`, which could not answer meanwhile
         for person in people:
-            met = [f"[[{other.name}]]" for other in people if other is not person]
+            met = [links[other.name] for other in people if other is not person]
             entry = LogLine(when, f"{words} with {', '.join(met)}{tag}" if met else f"{words}{tag}")
             insert_log_line(vault / person.path, entry, root=vault)
             click.echo(f"{person.path}: {entry.render()}")
@@ -124,21 +126,43 @@ def intro_command(first: str, second: str, made: bool, vault: Path, today: date 
             raise click.UsageError(f"{one.name} is named twice; an introduction is of two people")
         index = answers.pair(one, other)
     _refuse_a_pair_done(index, one.name, other.name, made)
+    link = {one.name: link_to(one), other.name: link_to(other)}
     if made:
-        lines = [(one, f"Introduced to [[{other.name}]] #intro"), (other, f"Introduced to [[{one.name}]] #intro")]
+        lines = [(one, f"Introduced to {link[other.name]} #intro"), (other, f"Introduced to {link[one.name]} #intro")]
     else:
         written, problems = drafts(vault, index, pair_of(index, one.name, other.name), (one.name, other.name))
         for problem in problems:
             click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
         for draft in written:
             click.echo(f"To {draft.to}:\n\n{draft.text}")
-        ask = "Asked about an introduction to [[{}]] #intro-ask"
-        lines = [(one, ask.format(other.name)), (other, ask.format(one.name))]
+        ask = "Asked about an introduction to {} #intro-ask"
+        lines = [(one, ask.format(link[other.name])), (other, ask.format(link[one.name]))]
     with lock.writing(vault):
         for person, text in lines:
             entry = LogLine(when, text)
             insert_log_line(vault / person.path, entry, once=True, root=vault)
             click.echo(f"{person.path}: {entry.render()}", err=not made)
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+
+
+def link_to(person: Named) -> str:
+    """The person's name as the link a log line carries (read/plain.py's wikilink), or a refusal
+    naming their note, before anything is written: a name that cannot be a plain link would carry a
+    tag or link elsewhere (`[[Bo #gave Kim]]` counts a #gave), and escaped it would link nobody."""
+    link = wikilink(person.name)
+    if link is None:
+        raise VaultError(
+            f"{person.path}: the name {person.name!r} cannot be written as a link (it holds one of # ^ | [ ] \\"
+            " or a control character, which Obsidian and vaultkit read as a heading, a tag or a block);"
+            " rename the note without them and run the command again; nothing was recorded"
+        )
+    return link
 
 
 def _refuse_a_pair_done(index: Index, one: str, other: str, made: bool) -> None:
