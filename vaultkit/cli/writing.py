@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # what `log` does not load: each command imports what it runs
     from vaultkit.exchange.contacts import Contact, Contacts
     from vaultkit.exchange.messages import Correspondents, Exchange, MessagesReport
     from vaultkit.network.index import Index
+    from vaultkit.read.model import Person
 
 
 @click.command("log", short_help=help_line("log"))
@@ -130,18 +131,22 @@ def intro_command(first: str, second: str, made: bool, vault: Path, today: date 
     if made:
         lines = [(one, f"Introduced to {link[other.name]} #intro"), (other, f"Introduced to {link[one.name]} #intro")]
     else:
+        ask = "Asked about an introduction to {} #intro-ask"
+        lines = [(one, ask.format(link[other.name])), (other, ask.format(link[one.name]))]
+    with lock.writing(vault):
+        # Under the lock, from the two notes themselves: an `intro` run at the same moment may have
+        # recorded the pair since the index was read; then this one says so, as a second call does.
+        _refuse_a_pair_recorded(vault, one, other, made)
+        for person, text in lines:
+            entry = LogLine(when, text)
+            insert_log_line(vault / person.path, entry, once=True, root=vault)
+            click.echo(f"{person.path}: {entry.render()}", err=not made)
+    if not made:
         written, problems = drafts(vault, index, pair_of(index, one.name, other.name), (one.name, other.name))
         for problem in problems:
             click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
         for draft in written:
             click.echo(f"To {draft.to}:\n\n{draft.text}")
-        ask = "Asked about an introduction to {} #intro-ask"
-        lines = [(one, ask.format(link[other.name])), (other, ask.format(link[one.name]))]
-    with lock.writing(vault):
-        for person, text in lines:
-            entry = LogLine(when, text)
-            insert_log_line(vault / person.path, entry, once=True, root=vault)
-            click.echo(f"{person.path}: {entry.render()}", err=not made)
 
 
 class Named(Protocol):
@@ -174,10 +179,36 @@ def _refuse_a_pair_done(index: Index, one: str, other: str, made: bool) -> None:
         raise VaultError(f"{one} and {other} were introduced{since}; nothing was recorded")
     asked = index.links.asked.get(pair)
     if asked is not None and not made:
-        raise VaultError(
-            f"{one} and {other} were asked on {asked} (Introductions in flight); when both say yes, tick it on"
-            f" the dashboard or run: vaultkit intro {shlex.quote(one)} {shlex.quote(other)} --made"
-        )
+        raise _asked(one, other, asked)
+
+
+def _asked(one: str, other: str, asked: date) -> VaultError:
+    return VaultError(
+        f"{one} and {other} were asked on {asked} (Introductions in flight); when both say yes, tick it on"
+        f" the dashboard or run: vaultkit intro {shlex.quote(one)} {shlex.quote(other)} --made"
+    )
+
+
+def _refuse_a_pair_recorded(vault: Path, one: Person, other: Person, made: bool) -> None:
+    """_refuse_a_pair_done from the two notes as they are now (read under the write lock): a line of
+    either's log that links the other, `#intro` (introduced) or, for an ask, `#intro-ask`."""
+    from vaultkit.read.names import fold
+    from vaultkit.read.parse import parse_file
+    from vaultkit.read.terms import link_target
+
+    config = load_config(vault)
+    introduced: list[date] = []
+    asked: list[date] = []
+    for person, partner in ((one, other), (other, one)):
+        note = parse_file(person.path, vault / person.path, config).person
+        keys = {fold(name) for name in (partner.name, *partner.aliases)}
+        for line in note.interactions if note is not None else ():
+            if any(fold(link_target(link)) in keys for link in line.links):
+                (introduced if line.intro else asked if line.ask else []).append(line.date)
+    if introduced:
+        raise VaultError(f"{one.name} and {other.name} were introduced on {min(introduced)}; nothing was recorded")
+    if asked and not made:
+        raise _asked(one.name, other.name, min(asked))
 
 
 def introduced_on(index: Index, one: str, other: str) -> date | None:
