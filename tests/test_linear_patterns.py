@@ -25,6 +25,7 @@ from vaultkit.dashboard.markdown import escape_message
 from vaultkit.insights.news import news_text
 from vaultkit.network.identity import emails_in
 from vaultkit.read.body import code_spans, without_code_spans
+from vaultkit.read.dates import MOMENT_LITERAL
 from vaultkit.read.model import Interaction
 from vaultkit.read.tasks import read_tasks, shown
 
@@ -97,3 +98,34 @@ def test_addresses_are_found_from_the_start_of_a_word() -> None:
     assert emails_in("a@x.org, b@y.org;<c@z.org>") == ["a@x.org", "b@y.org", "c@z.org"]
     assert emails_in("a" * 50_000 + " @x") == []
     assert emails_in("x" + "a" * 10 + "@b") == ["xaaaaaaaaaa@b"]
+
+
+HOSTILE_SEARCHES = """
+from vaultkit.exchange.mbox import ADDRESS as MAIL_ADDRESS
+from vaultkit.insights.news import NEWS_TAG
+from vaultkit.network.identity import ADDRESS
+from vaultkit.read.body import code_spans
+from vaultkit.read.dates import MOMENT_LITERAL
+from vaultkit.read.tasks import FIELD
+size = 1_000_000
+FIELD.findall("[a:: " * (size // 5)); FIELD.findall("(a:: " * (size // 5))
+code_spans("".join("`" * k + "x" for k in range(1, 1400)))
+NEWS_TAG.findall(" " * size + "x")
+ADDRESS.findall("a" * size + " @"); MAIL_ADDRESS.findall("a" * size + " @")
+MOMENT_LITERAL.sub("", "[" * size)
+print("done")
+"""
+
+
+def test_each_pattern_that_once_backtracked_reads_a_megabyte_line() -> None:
+    """Liveness, pattern by pattern, on the line shapes that made each scan again from every position
+    (a Dataview field with no `]`, backtick runs of growing length, spaces before no tag, a word with
+    no `@`, a daily-note format of `[`s from a vault's .obsidian settings)."""
+    result = subprocess.run(
+        [sys.executable, "-c", HOSTILE_SEARCHES], capture_output=True, text=True, timeout=LIVENESS, check=False
+    )
+    assert result.stdout == "done\n", result.stderr
+
+
+def test_moment_literals_are_moments_own() -> None:
+    assert MOMENT_LITERAL.sub("", "YYYY-MM-DD [week] ww [of] YYYY") == "YYYY-MM-DD  ww  YYYY"
