@@ -69,3 +69,22 @@ def test_what_cannot_be_a_link_is_what_plain_text_would_change(name: str) -> Non
     """wikilink (read/plain.py) refuses what the neutralising of outside text escapes or joins."""
     assert wikilink(name) is None
     assert wikilink("Zoë Keller") == "[[Zoë Keller]]" and plain_text("Zoë Keller") == "Zoë Keller"
+
+
+def test_a_ticked_introduction_naming_a_tagged_name_by_an_alias_is_not_recorded(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    """A dashboard edited to tick an introduction to `Bo #gave Kim` through an alias: the tick would
+    write `[[Bo #gave Kim]]` into Sam's log; it is kept ticked and listed as a problem instead."""
+    root = vault({"People/Sam.md": SAM, "People/Bo #gave Kim.md": "---\naliases: [Bok]\n---\n" + TAGGED[4:]})
+    assert run("build", root, "--today", DAY).exit_code == 0
+    dashboard = root / "Dashboard.md"
+    text = dashboard.read_text()
+    dashboard.write_text(text + "\n## Suggested introductions\n- [x] [[Sam]] ↔ [[Bok]]\n")
+    before = notes_of(root)
+    result = run("build", root, "--today", DAY)
+    assert result.exit_code == 0, result.output
+    assert notes_of(root) == before
+    assert gave_and_got(root, "Sam") == (0, 0)
+    shown = dashboard.read_text()
+    assert "- [x] [[Sam]] ↔ [[Bok]]" in shown and "cannot be written as a link" in shown
