@@ -430,6 +430,6 @@ def test_the_merge_driver_never_writes_through_a_link_in_the_repository(tmp_path
     base.write_text("## Log\n- 2026-11-01 coffee\n")
     ours.write_text("## Log\n- 2026-11-01 coffee\n- 2026-11-02 tea\n")
     theirs.write_text("## Log\n- 2026-11-01 coffee\n- 2026-11-03 lunch\n")
-    assert merge_note(base, ours, theirs)
+    assert merge_note(base, ours, theirs) == 0  # clean
     assert ours.read_text() == "## Log\n- 2026-11-01 coffee\n- 2026-11-02 tea\n- 2026-11-03 lunch\n"
     assert (outside / "README.md").read_text() == "private readme\n"

@@ -242,6 +242,24 @@ def test_a_vanished_vault_ends_the_watch_with_an_error(watching: Callable[..., R
     assert isinstance(w.error, VaultGone)
 
 
+def test_a_vault_moved_away_and_a_new_folder_at_its_path_gets_no_dashboard(
+    watching: Callable[..., Running], tmp_path: Path
+) -> None:
+    """The watch keeps the vault it started in (SPEC §1): moved away, with another folder made at its
+    path, the watcher stops with a message and writes nothing into the new folder."""
+    w = watching({"People/Ann.md": person(cadence="1w")})
+    moved = tmp_path / "moved"
+    w.root.rename(moved)
+    (w.root / "People").mkdir(parents=True)
+    (w.root / "People/Stranger.md").write_text(person(cadence="1w"))
+    (moved / "People/Bob.md").write_text(person(cadence="1w"))  # a change the watcher hears
+    wait_for(lambda: not w.thread.is_alive(), what="the watch to end")
+    assert isinstance(w.error, VaultGone)
+    assert "moved or replaced" in str(w.error)
+    assert sorted(p.relative_to(w.root).as_posix() for p in w.root.rglob("*")) == ["People", "People/Stranger.md"]
+    assert "[[Bob]]" not in (moved / "Dashboard.md").read_text()  # nor into the old one: it stopped
+
+
 def test_a_failing_handler_or_build_never_kills_the_loop(
     watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
 ) -> None:

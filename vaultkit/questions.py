@@ -95,19 +95,27 @@ def draft_intro(answers: Answers, pair: Pair) -> tuple[list[Draft], list[Problem
 
 def _refuse_a_pair_done(index: Index, one: str, other: str, made: bool) -> None:
     """A pair already introduced is refused; so is one already asked, unless this records it made."""
-    import shlex
-
     pair = frozenset((one, other))
     if pair in index.introduced:
         when = introduced_on(index, one, other)
         since = f" on {when}" if when else f" (`introduced` in {index.people[one].path} or {index.people[other].path})"
-        raise VaultError(f"{one} and {other} were introduced{since}; nothing was recorded")
+        raise introduced_already(one, other, since)
     asked = index.links.asked.get(pair)
     if asked is not None and not made:
-        raise VaultError(
-            f"{one} and {other} were asked on {asked} (Introductions in flight); when both say yes, tick it on"
-            f" the dashboard or run: vaultkit intro {shlex.quote(one)} {shlex.quote(other)} --made"
-        )
+        raise asked_already(one, other, asked)
+
+
+def introduced_already(one: str, other: str, since: str) -> VaultError:
+    return VaultError(f"{one} and {other} were introduced{since}; nothing was recorded")
+
+
+def asked_already(one: str, other: str, asked: date) -> VaultError:
+    import shlex
+
+    return VaultError(
+        f"{one} and {other} were asked on {asked} (Introductions in flight); when both say yes, tick it on"
+        f" the dashboard or run: vaultkit intro {shlex.quote(one)} {shlex.quote(other)} --made"
+    )
 
 
 def introduced_on(index: Index, one: str, other: str) -> date | None:

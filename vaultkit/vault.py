@@ -39,6 +39,7 @@ from vaultkit.read.model import Note, Problem, code
 from vaultkit.read.parallel import meanwhile, parse_all, worth_a_process
 from vaultkit.read.parse import read_note
 from vaultkit.read.paths import is_inside
+from vaultkit.read.plain import wikilink
 from vaultkit.read.scan import NoteFilter, ScanReport, Stat, items_of, listed
 from vaultkit.result import BuildResult
 
@@ -97,7 +98,7 @@ class Vault:
     # scan → parse
 
     def listed(self) -> dict[str, Stat | None]:
-        """The vault's notes with their size and time (scan.listed), listed once per build."""
+        """The vault's notes with their stats (scan.listed), listed once per build."""
         if self._listed is None:
             self.scan_report = ScanReport()
             stat = self.db is not None and self.db.has_notes()  # else read_note takes them as it reads
@@ -256,9 +257,10 @@ def record_tick(tick: Tick, index: Index, root: Path, today: date) -> list[str]:
         entries = [(tick.people[0], LogLine(today, f"Sent [[{tick.clipping}]] #gave"))]
     else:
         one, other = tick.people
+        # ticks.py leaves a name that cannot be a link unrecorded (read/plain.py's wikilink)
         entries = [
-            (one, LogLine(today, f"Introduced to [[{other}]] #intro")),
-            (other, LogLine(today, f"Introduced to [[{one}]] #intro")),
+            (one, LogLine(today, f"Introduced to {wikilink(other)} #intro")),
+            (other, LogLine(today, f"Introduced to {wikilink(one)} #intro")),
         ]
     changed = []
     for name, entry in entries:

@@ -14,6 +14,7 @@ import gc
 import logging
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -35,7 +36,7 @@ from vaultkit.files.write import digest, read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.paths import TEMP_SUFFIX
-from vaultkit.read.scan import file_stat, listed
+from vaultkit.read.scan import Stat, file_stat, listed
 from vaultkit.store import warm
 from vaultkit.store.database import Store, recent
 from vaultkit.store.save import FullBuild, last_build, save_in_thread
@@ -176,9 +177,10 @@ class Watcher:
         self.quiet = quiet
         self.stop_event = threading.Event()
         self.vault = Vault(root)
+        self.folder = folder_identity(root)  # the vault it watches: this folder, not whatever is at its path
         self.db: Store | None = None  # the store, also the vault's source of stored notes
         self.recorder = ChangeRecorder(root.resolve(), self.vault.config.dashboard, log)
-        self.stats: dict[str, tuple[int, int] | None] = {}
+        self.stats: dict[str, Stat | None] = {}
         self.digests: dict[str, str | None] = {}  # content of notes parsed moments after they changed
         self.observer: BaseObserver | None = None
         self.last_dashboard: bytes | None = None
@@ -268,9 +270,18 @@ class Watcher:
             self._rebuild("a new day", time.monotonic())
 
     def _check_vault(self) -> None:
-        if not self.root.is_dir():
+        """The vault is still the folder the watch started in (§1): not gone, and not moved away with
+        another folder made at its path, which it must never write a dashboard into."""
+        now = folder_identity(self.root)
+        if now is None:
             self.stop_event.set()
             raise VaultGone(f"{self.root}: the vault folder is gone; watch stopped")
+        if now != self.folder:
+            self.stop_event.set()
+            raise VaultGone(
+                f"{self.root}: the vault folder was moved or replaced (another folder is at its path now); "
+                "watch stopped without writing there. Run `vaultkit watch` again on the vault where it is now"
+            )
 
     # applying changes
 
@@ -413,6 +424,7 @@ class Watcher:
         memory, whose store a thread then writes."""
         today = self.today()
         with lock.writing(self.root):
+            self._check_vault()  # under the lock, right before the build writes: still this vault
             self._store_written()
             result = None if self.config_problem else self._warm_build(changed, today)
             if result is None:
@@ -468,6 +480,16 @@ class Watcher:
             self.observer.stop()
             self.observer.join(timeout=1.0)
             self.observer = None
+
+
+def folder_identity(root: Path) -> tuple[int, int] | None:
+    """A folder's device and inode (None when it is gone or no folder): what shows the folder at a
+    path is still the one that was there."""
+    try:
+        info = root.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
 
 
 def config_problem(error: ConfigError) -> Problem:

@@ -110,7 +110,7 @@ def _intro(made: bool) -> Callable[..., dict[str, Any]]:
         with session.answers() as answers:
             pair = questions.intro_pair(answers, a, b, made)
             written, problems = ([], []) if made else questions.draft_intro(answers, pair)
-        lines = recording.record(session.root, recording.intro_entries(pair.one, pair.other, session.today(), made))
+        lines = recording.record_intro(session.root, pair.one, pair.other, session.today(), made)
         return {**_written(lines), **({} if made else {"drafts": _json(written)}), **_problems(problems)}
 
     return answer

@@ -63,7 +63,8 @@ def _warn_missing_drivers(vault: Path) -> None:
     if missing := missing_drivers(vault):
         click.echo(
             f"warning: .gitattributes names vaultkit's merge drivers ({', '.join(missing)}) but this clone's git "
-            f"config lacks them, so merges of the dashboard and of logs will conflict; run 'vaultkit init {vault}'",
+            "config lacks them (or holds an earlier vaultkit's), so merges of the dashboard and of logs will "
+            f"conflict; run 'vaultkit init {vault}'",
             err=True,
         )
 
@@ -72,19 +73,23 @@ def _warn_missing_drivers(vault: Path) -> None:
 @click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
-def merge_note_command(base: Path, ours: Path, theirs: Path) -> None:
-    """Git's merge driver for person notes (set up by `vaultkit init`): keeps both sides' new log lines.
+@click.argument("marker_size", required=False, type=int)
+@click.argument("path", required=False)
+def merge_note_command(base: Path, ours: Path, theirs: Path, marker_size: int | None, path: str | None) -> None:
+    """Git's merge driver for Markdown notes (set up by `vaultkit init`): a person note keeps both
+    sides' new log lines; any other note is merged as `git merge-file` does; a note that is not text
+    is a conflict that keeps ours.
 
-    Exit 1 leaves a conflict to git, marked as usual.
+    A nonzero exit leaves a conflict to git, marked as usual.
 
     \b
     Example:
-      vaultkit merge-note %O %A %B      (git runs it; you never need to)
+      vaultkit merge-note %O %A %B %L %P      (git runs it; you never need to)
     """
     from vaultkit.files.gitmerge import merge_note
 
-    if not merge_note(base, ours, theirs):
-        raise click.exceptions.Exit(1)
+    if status := merge_note(base, ours, theirs, path, marker_size):
+        raise click.exceptions.Exit(status)
 
 
 @click.command("merge-dashboard", hidden=True, short_help=help_line("merge-dashboard"))

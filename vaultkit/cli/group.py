@@ -3,9 +3,11 @@ library errors become messages and exit codes (no traceback unless --debug)."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -29,6 +31,8 @@ class VaultkitGroup(click.Group):
         module, name, _ = COMMANDS[cmd_name]
         command = getattr(importlib.import_module(f"vaultkit.cli.{module}"), name)
         assert isinstance(command, click.Command)
+        if command.callback is not None and not hasattr(command.callback, "text_checked"):
+            command.callback = _text_checked(command, command.callback)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -58,6 +62,41 @@ class VaultkitGroup(click.Group):
                 raise
             message = f"internal error: {type(error).__name__}: {error}; run again with --debug and report it"
             raise UsageFailure(message) from None
+
+
+def _text_checked(command: click.Command, callback: Callable[..., Any]) -> Callable[..., Any]:
+    """The command's callback, after a check that every argument meant as text is text: a shell with
+    a broken locale passes bytes that are not UTF-8 as lone surrogates (`\\udcff`), which no note,
+    index or terminal can take. A path may be any bytes the file system holds, so paths are left be."""
+    text_params = [
+        param
+        for param in command.params
+        if param.name and not isinstance(param.type, click.Path | click.File) and param.name != "vault"
+    ]
+
+    @functools.wraps(callback)
+    def checked(**values: Any) -> Any:
+        for param in text_params:
+            value = values.get(param.name or "")
+            for text in value if isinstance(value, tuple | list) else (value,):
+                if isinstance(text, str) and not is_text(text):
+                    shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                    raise click.UsageError(
+                        f"{param.human_readable_name} '{shown}' is not valid text (UTF-8): check the terminal's"
+                        " locale (LANG=en_US.UTF-8) and type it again"
+                    )
+        return callback(**values)
+
+    checked.text_checked = True  # type: ignore[attr-defined]
+    return checked
+
+
+def is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @click.group(cls=VaultkitGroup, help=ROOT_HELP)

@@ -110,22 +110,21 @@ def intro_command(first: str, second: str, made: bool, vault: Path, today: date 
       vaultkit intro asha hana --made
     """
     from vaultkit.questions import draft_intro, intro_pair
-    from vaultkit.recording import intro_entries, record
+    from vaultkit.recording import record_intro
 
     with answered(vault, today) as answers:  # found first: the index may ask `watch` (see log)
         try:
             pair = intro_pair(answers, first, second, made)
         except NamedTwice as twice:
             raise click.UsageError(str(twice)) from None
-        if not made:
-            written, problems = draft_intro(answers, pair)
-    if not made:
-        for problem in problems:
-            click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
-        for draft in written:
-            click.echo(f"To {draft.to}:\n\n{draft.text}")
-    for path, line in record(vault, intro_entries(pair.one, pair.other, today_or_now(today), made), once=True):
+        written, problems = ([], []) if made else draft_intro(answers, pair)
+    # written first, under the lock: of several run at once, only the one that recorded the ask prints drafts
+    for path, line in record_intro(vault, pair.one, pair.other, today_or_now(today), made):
         click.echo(f"{path}: {line}", err=not made)
+    for problem in problems:
+        click.echo(f"warning: {problem.location()}: {problem.message}", err=True)
+    for draft in written:
+        click.echo(f"To {draft.to}:\n\n{draft.text}")
 
 
 @click.command("new", short_help=help_line("new"))

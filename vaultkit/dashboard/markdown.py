@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from vaultkit.read.body import code_spans
 from vaultkit.read.model import Problem, code
 
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]+")
@@ -28,7 +29,6 @@ INLINE = re.compile(
 LINE_START = re.compile(r"^\s*(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|[-=_*~]{2,}|[0-9]{1,9}(?=[.)](?:\s|$)))")
 # Any character one of the rules above looks at; a text without one is left as it is, at once.
 MAYBE = re.compile(r"[\[\]|`\\#<&%$^\r\n\u2028\u2029\x85\x0b\x0c]")
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
 class Markdown(str):
@@ -63,10 +63,10 @@ def escape_message(text: str) -> Markdown:
     nothing in a code span is Markdown; the rest is escaped."""
     parts: list[str] = []
     at = 0
-    for span in CODE_SPAN.finditer(text):
-        parts.append(escape_markdown(text[at : span.start()], at_start=at == 0))
-        parts.append(span[0])
-        at = span.end()
+    for start, end in code_spans(text):
+        parts.append(escape_markdown(text[at:start], at_start=at == 0))
+        parts.append(text[start:end])
+        at = end
     parts.append(escape_markdown(text[at:], at_start=at == 0))
     return Markdown("".join(parts))
 

@@ -20,6 +20,7 @@ from vaultkit.dashboard.file import TICKED
 from vaultkit.read.body import links_in
 from vaultkit.read.model import code
 from vaultkit.read.names import fold
+from vaultkit.read.plain import wikilink
 
 if TYPE_CHECKING:
     from vaultkit.network.index import Index
@@ -94,6 +95,9 @@ def _people_tick(section: str, line: str, index: Index) -> tuple[Tick | None, st
     links = links_in(line)
     names = tuple(dict.fromkeys(n for target in links if (n := index.resolve(target))))
     wanted = 1 if section == "follow-up" else 2
+    unlinkable = [name for name in names[:wanted] if wanted == 2 and wikilink(name) is None]
+    if unlinkable:  # an introduction writes each name as a link in the other's log: it must be one
+        return None, f"{code(unlinkable[0])}'s note name cannot be written as a link (rename the note)"
     if len(names) >= wanted:
         return Tick(section, names[:wanted]), ""
     nobody = [target for target in links if index.resolve(target) is None]

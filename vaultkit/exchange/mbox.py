@@ -34,7 +34,7 @@ WANTED = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 QUOTED = re.compile(r'"(?:\\.|[^"\\])*"|\([^()]*\)')  # a display name in quotes, a comment
-ADDRESS = re.compile(r"[^\s<>,;:\"()\[\]]+@[^\s<>,;:\"()\[\]]+")
+ADDRESS = re.compile(r"(?<![^\s<>,;:\"()\[\]])[^\s<>,;:\"()\[\]]+@[^\s<>,;:\"()\[\]]+")  # from a word's start: linear
 
 
 def header_blocks(stream: BinaryIO, progress: Callable[[int], None] | None = None) -> Iterator[bytes | None]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.exchange.contacts import read_limited
 from vaultkit.exchange.exports import ImportFailure, wrong_kind
 from vaultkit.exchange.messages import plural
-from vaultkit.exchange.recurrence import TooOften, occurrences, window
+from vaultkit.exchange.recurrence import TooOften, before_window, occurrences, window
 from vaultkit.files.edit import LogLine, insert_log_lines, logged_lines
 from vaultkit.network.identity import Identities, Record, email_key
 from vaultkit.read.names import fold
@@ -111,9 +111,10 @@ def read_meetings(path: Path, since: date, today: date, now: datetime, me: Itera
     for uid, events in groups.items():
         try:
             _readable(events)
-            for begin, end, occurrence in occurrences(events, timezones, start, stop):
+            early = before_window(events, since, start) if since < start else None
+            for begin, end, occurrence in [early] if early else occurrences(events, timezones, start, stop):
                 meeting = _meeting(begin, end, occurrence, now, mine)
-                if meeting is not None and start <= meeting.day < stop:
+                if meeting is not None and min(since, start) <= meeting.day < stop:
                     meetings.setdefault((uid, meeting.day), meeting)  # an event's day is one line
         except Exception as error:  # a broken event only: the library and dateutil raise many kinds
             skipped.append((_named(uid, events[0]), _reason(error)))

@@ -53,6 +53,26 @@ def occurrences(events: list[Any], timezones: list[Any], start: date, stop: date
     yield from _library(events, timezones, start, stop)
 
 
+def before_window(events: list[Any], since: date, start: date) -> Occurrence | None:
+    """A single event (no rule, no extra dates) dated from `since` to before the clamped window's
+    `start` (the first days of year 1, which the library cannot look at: it subtracts durations): its
+    own start and end. A recurring event there is the library's, from `start` on."""
+    event = events[0]
+    if len(events) != 1 or event.get("RRULE") is not None or event.get("RDATE") is not None:
+        return None
+    begin = event["DTSTART"].dt  # a KeyError for none: the caller skips and names the event
+    day = begin.date() if isinstance(begin, datetime) else begin
+    if not isinstance(day, date) or not since <= day < start:
+        return None
+    if event.get("DTEND") is not None:
+        end = event["DTEND"].dt
+    elif event.get("DURATION") is not None:
+        end = begin + event["DURATION"].dt
+    else:  # RFC 5545: a date lasts the day, a date-time no time
+        end = begin if isinstance(begin, datetime) else begin + timedelta(days=1)
+    return begin, end, event
+
+
 def _rule(event: Any) -> dict[str, Any] | None:
     """The event's one rule as {"FREQ": …, "INTERVAL": n, "COUNT": n or None, "BY": bool}; None if it
     has none. Several RRULEs are the library's to read."""

@@ -3,10 +3,12 @@
 - The dashboard: a merge keeps our side, since the next build rewrites it anyway, so a merge where
   both sides changed it never leaves conflict markers in it; and every box ticked on their side is
   ticked in it too, so the next build records it.
-- Person notes: when two clones each added log lines (`vaultkit log` on a laptop and on a desktop,
-  both at the end of the Log), a plain merge conflicts. The driver takes each side's new log lines
+- Notes (every `*.md`; the driver decides whether a note is a person's): when two clones each added
+  log lines to a person note (`vaultkit log` on a laptop and on a desktop, both at the end of the
+  Log), a plain merge conflicts. The driver takes each side's new log lines
   out, merges the rest as git would, and, when that is clean, puts every new line back where the
-  log's order puts it. Any other overlapping change is left to git: a normal conflict.
+  log's order puts it. Any other overlapping change is left to git: a normal conflict. Any other
+  note is merged by `git merge-file`; one that is not text is a conflict that keeps ours.
 
 The drivers live in `.gitattributes` (committed) and in each clone's git config (not committed):
 gitsetup.py writes and checks those.
@@ -184,23 +186,67 @@ def merge_texts(base: str, ours: str, theirs: str, merge: Merge3 = diff3) -> str
     return merged
 
 
-def merge_note(base: Path, ours: Path, theirs: Path) -> bool:
-    """The person-note driver: the merge goes into `ours` (git's temporary copy); False when it is a
-    conflict, which git's own merge then marks in `ours` as usual."""
-    texts = []
-    for path in (base, ours, theirs):
-        try:
-            texts.append(path.read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError):
-            texts = []
-            break
-    merged = None
-    if texts:
-        bom = texts[1].startswith(BOM)
-        base_text, our_text, their_text = (text.removeprefix(BOM) for text in texts)
-        merged = merge_texts(base_text, our_text, their_text)
+def merge_note(base: Path, ours: Path, theirs: Path, path: str | None = None, marker_size: int | None = None) -> int:
+    """The notes driver, registered for every Markdown note (SPEC §5): the merge goes into `ours`
+    (git's temporary copy), and the exit status says whether it is clean (0) or a conflict.
+
+    - A note either side cannot decode as text (NUL bytes, a PNG named `.md`): a conflict, and `ours`
+      is left as it is, so the work tree keeps our version.
+    - A person note (by folder, `type`, tag or category, as the vault's settings say; `path` is where
+      the note is in the repository, git's `%P`): both sides' new log lines kept (merge_texts); any
+      other conflict is git's own.
+    - Any other note: exactly `git merge-file` (its result, markers and status).
+    Without `path` (a clone set up by an earlier vaultkit, whose attributes named only the people
+    folders), the note is taken for a person note."""
+    try:
+        data = [side.read_bytes() for side in (base, ours, theirs)]
+        texts = [side.decode("utf-8") for side in data]
+    except (OSError, UnicodeDecodeError):
+        return 1
+    if any("\0" in text for text in texts):
+        return 1  # not text: git's merge-file would refuse it too
+    if path is not None and not any(is_person_text(path, text) for text in texts):
+        return merge_file(base, ours, theirs, marker_size)
+    bom = texts[1].startswith(BOM)
+    base_text, our_text, their_text = (text.removeprefix(BOM) for text in texts)
+    merged = merge_texts(base_text, our_text, their_text)
     if merged is None:
-        subprocess.run(["git", "merge-file", str(ours), str(base), str(theirs)], capture_output=True, check=False)
-        return False
+        return merge_file(base, ours, theirs, marker_size)
     ours.write_bytes(((BOM if bom else "") + merged).encode("utf-8"))
-    return True
+    return 0
+
+
+def merge_file(base: Path, ours: Path, theirs: Path, marker_size: int | None) -> int:
+    """`git merge-file` into `ours`, as git's own merge of a text file: its status (the number of
+    conflicts; a refusal is a conflict too)."""
+    size = [f"--marker-size={marker_size}"] if marker_size else []
+    command = ["git", "merge-file", *size, str(ours), str(base), str(theirs)]
+    status = subprocess.run(command, capture_output=True, check=False).returncode
+    return status if status >= 0 else 1
+
+
+def is_person_text(path: str, text: str) -> bool:
+    """Whether a note at `path` (in the repository, git's `%P`) with this text is a person note, as
+    the vault holding it says (its people folders, tags, categories, or `type: person`). The vault is
+    the nearest folder above the note with a vault's marker, inside the repository (the driver runs
+    at its top); with none, the repository is the vault. Settings that cannot be read: the defaults."""
+    from vaultkit.read.config import Config, ConfigError, load_config
+    from vaultkit.read.locate import MARKERS
+    from vaultkit.read.parse import is_person, load_front_matter
+
+    top = Path.cwd()
+    folder = (top / path).parent
+    vault = next(
+        (above for above in (folder, *folder.parents) if above.is_relative_to(top) and _marked(above, MARKERS)), top
+    )
+    try:
+        config = load_config(vault)
+    except (ConfigError, OSError):
+        config = Config()
+    rel = (top / path).relative_to(vault).as_posix()
+    front_matter, _ = load_front_matter(rel, split_front_matter(text.removeprefix(BOM)))
+    return is_person(rel, front_matter, config)
+
+
+def _marked(folder: Path, markers: tuple[str, ...]) -> bool:
+    return any((folder / marker).exists() for marker in markers)

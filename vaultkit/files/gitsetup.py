@@ -35,11 +35,14 @@ def _pattern(path: str) -> str:
     return pattern
 
 
+NOTES_LINE = f"*.md merge={NOTES_DRIVER}"
+
+
 def attribute_lines(config: Config) -> list[str]:
-    """The `.gitattributes` lines that route the dashboard and person notes to the drivers."""
-    lines = [f"{_pattern(config.dashboard)} merge={DASHBOARD_DRIVER}"]
-    lines.extend(f"{_pattern(folder + '/**/*.md')} merge={NOTES_DRIVER}" for folder in config.people_dirs if folder)
-    return lines
+    """The `.gitattributes` lines that route every Markdown note to the notes driver (which decides
+    for itself whether a note is a person's: `.gitattributes` cannot say `type: person`), then the
+    dashboard to its own (a later line wins in `.gitattributes`)."""
+    return [NOTES_LINE, f"{_pattern(config.dashboard)} merge={DASHBOARD_DRIVER}"]
 
 
 def driver_settings() -> dict[str, str]:
@@ -48,8 +51,8 @@ def driver_settings() -> dict[str, str]:
     return {
         f"merge.{DASHBOARD_DRIVER}.name": "vaultkit dashboard: keep ours and every box ticked on either side",
         f"merge.{DASHBOARD_DRIVER}.driver": f"{command} merge-dashboard %O %A %B",
-        f"merge.{NOTES_DRIVER}.name": "vaultkit person notes: keep both sides' new log lines",
-        f"merge.{NOTES_DRIVER}.driver": f"{command} merge-note %O %A %B",
+        f"merge.{NOTES_DRIVER}.name": "vaultkit notes: a person's keeps both sides' new log lines",
+        f"merge.{NOTES_DRIVER}.driver": f"{command} merge-note %O %A %B %L %P",
     }
 
 
@@ -72,7 +75,12 @@ def missing_drivers(vault: Path) -> list[str]:
         return []
     if not named or not in_git(vault):
         return []
-    return [name for name in named if git(vault, "config", "--get", f"merge.{name}.driver").stdout.strip() in OUTDATED]
+    missing = []
+    for name in named:
+        driver = git(vault, "config", "--get", f"merge.{name}.driver").stdout.strip()
+        if driver in OUTDATED or (name == NOTES_DRIVER and "%P" not in driver):
+            missing.append(name)  # none, or an earlier vaultkit's, which takes every note for a person's
+    return missing
 
 
 OUTDATED = {"", "true"}  # no driver, or the dashboard's of vaultkit 0.1, which dropped a box ticked on their side

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from vaultkit.files.gitsetup import attribute_lines, in_git, set_up_drivers
+from vaultkit.files.gitsetup import DASHBOARD_DRIVER, attribute_lines, in_git, set_up_drivers
 from vaultkit.files.write import atomic_write
 from vaultkit.read.config import CONFIG_NAME, Config, load_config
 from vaultkit.read.locate import is_person_note, people_folders
@@ -116,23 +116,33 @@ contact_properties: [people, attendees, with]
 """
 
 
-def _ensure_line(vault: Path, name: str, line: str) -> list[str]:
-    """Add `line` to the vault's file `name` unless it is there; what was done, for the user."""
+def _ensure_line(vault: Path, name: str, line: str, before: str | None = None) -> list[str]:
+    """Add `line` to the vault's file `name` unless it is there: before the first line holding
+    `before`, if any, else at the end; what was done, for the user."""
     path = vault / name
     if not is_inside(path, vault):
         return [f"{name} is a link to a file outside the vault; left it alone (add '{line}' by hand)"]
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    if line in existing.splitlines():
+    lines = existing.splitlines()
+    if line in lines:
         return []
-    separator = "" if not existing or existing.endswith("\n") else "\n"
-    atomic_write(path, (existing + separator + line + "\n").encode("utf-8"), root=vault)
+    at = next((number for number, text in enumerate(lines) if before and before in text), None)
+    if at is not None:  # an earlier vaultkit's `.gitattributes`: the new line must not come after it
+        text = "".join(f"{text}\n" for text in (*lines[:at], line, *lines[at:]))
+    else:
+        text = existing + ("" if not existing or existing.endswith("\n") else "\n") + line + "\n"
+    atomic_write(path, text.encode("utf-8"), root=vault)
     return [f"added '{line}' to {name} (commit it)"]
 
 
 def _setup_git(vault: Path, config: Config) -> list[str]:
     if not in_git(vault):
         return []
-    done = [_ensure_line(vault, ".gitattributes", line) for line in attribute_lines(config)]
+    # Every note's line goes before the dashboard's, which must win (a later line wins): a vault set up
+    # by an earlier vaultkit (the people folders only) is upgraded so.
+    notes, dashboard = attribute_lines(config)
+    done = [_ensure_line(vault, ".gitattributes", notes, before=f"merge={DASHBOARD_DRIVER}")]
+    done.append(_ensure_line(vault, ".gitattributes", dashboard))
     # A killed vaultkit may leave a hidden temporary file; the next build removes it, and git must
     # not commit it meanwhile.
     done.append(_ensure_line(vault, ".gitignore", f".*{TEMP_SUFFIX}"))

@@ -91,11 +91,13 @@ def holds(vault: Path, kind: str) -> bool:
 
 
 def say(handle: IO[str], *words: str) -> None:
-    """Write into a held lock's file the holder's process id, and `words` after it."""
-    handle.seek(0)
-    handle.truncate()
-    handle.write(" ".join([str(os.getpid()), *words]))
-    handle.flush()
+    """Write into a held lock's file the holder's process id, and `words` after it. Where the cache
+    folder's disk is full the file says nothing (or less): the lock is the `flock`, held all the same,
+    and a command that does not read `syncs` in it lists the vault itself (SPEC §5: what the cache
+    folder cannot take never stops a command)."""
+    with contextlib.suppress(OSError):  # written past Python's buffer, which would fail again at close
+        os.ftruncate(handle.fileno(), 0)
+        os.write(handle.fileno(), " ".join([str(os.getpid()), *words]).encode("utf-8"))
 
 
 def writing(vault: Path) -> contextlib.AbstractContextManager[IO[str]]:

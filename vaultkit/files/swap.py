@@ -82,33 +82,73 @@ def rename_new(old: Path, new: Path) -> bool:
 
 
 QUIET_WAIT = 0.05  # seconds a write waits for another process to close the file it displaced
+WRITER_WAIT = 2.0  # seconds it waits while a process has that file open for writing (an editor, descheduled)
 
 
-def wait_until_closed(path: Path, timeout: float = QUIET_WAIT) -> None:
+def wait_until_closed(path: Path, timeout: float = QUIET_WAIT, writer_timeout: float = WRITER_WAIT) -> bool:
     """Give a process that opened the file before it was swapped out (an editor appending in place)
     the moment it needs to finish: wait until nobody else has it open (Linux: a write lease is only
-    granted then), at most `timeout`. Returns at once where this cannot be known."""
+    granted then). After `timeout`, a file others have open only for reading (a pager, a sync client
+    reading it) is taken as closed; one a process has open for writing is waited for up to
+    `writer_timeout` (on a loaded machine an editor can be descheduled between its `open` and its
+    `write` for longer than any short wait: that is how lines were lost). False when a writer still
+    has it open then: the caller puts the file back, so whatever it writes lands in the note, and
+    computes the change again. True at once where this cannot be known (macOS, Windows)."""
     try:
         import fcntl
     except ImportError:  # Windows
-        return
+        return True
     lease = getattr(fcntl, "F_SETLEASE", None)
     if lease is None:  # macOS: no leases
-        return
+        return True
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     try:
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        writers: bool | None = None  # not looked at yet
         while True:
             try:
                 fcntl.fcntl(fd, lease, fcntl.F_WRLCK)
             except BlockingIOError:  # someone else has it open
-                if time.monotonic() >= deadline:
-                    return
+                waited = time.monotonic() - started
+                if waited >= timeout and writers is None:
+                    writers = open_for_writing(fd)
+                    if not writers:
+                        return True
+                if waited >= writer_timeout:
+                    return not open_for_writing(fd)
                 time.sleep(0.0005)
                 continue
             except OSError:  # not on this file system, or not the file's owner
-                return
+                return True
             fcntl.fcntl(fd, lease, fcntl.F_UNLCK)
-            return
+            return True
     finally:
         os.close(fd)
+
+
+def open_for_writing(fd: int) -> bool:
+    """Whether another process has the file of `fd` open for writing (Linux: its `/proc/PID/fd` and
+    `fdinfo`, for the processes this user may look at). Looked at only when a lease is refused."""
+    mine = os.fstat(fd)
+    me = str(os.getpid())
+    try:
+        processes = [entry.name for entry in os.scandir("/proc") if entry.name.isdigit() and entry.name != me]
+    except OSError:
+        return False
+    for pid in processes:
+        try:
+            descriptors = list(os.scandir(f"/proc/{pid}/fd"))
+        except OSError:  # gone, or another user's
+            continue
+        for entry in descriptors:
+            try:
+                info = entry.stat()  # of the file the descriptor is open on
+                if (info.st_ino, info.st_dev) != (mine.st_ino, mine.st_dev):
+                    continue
+                with open(f"/proc/{pid}/fdinfo/{entry.name}", encoding="ascii") as fdinfo:
+                    flags = next((line.split()[1] for line in fdinfo if line.startswith("flags:")), "0")
+            except (OSError, IndexError):
+                continue
+            if int(flags, 8) & os.O_ACCMODE != os.O_RDONLY:
+                return True
+    return False

@@ -164,8 +164,8 @@ def _put_in_place(temp: Path, target: Path, expected: Snapshot) -> None:
             if rename_new(temp, target):
                 return
         elif exchange(temp, target):
-            wait_until_closed(temp)
-            if Snapshot.read(temp).data != expected.data:
+            # A process still writing into the displaced file: put it back, and compute again.
+            if not wait_until_closed(temp) or Snapshot.read(temp).data != expected.data:
                 exchange(temp, target)  # put their edit back
                 raise ChangedOnDisk(str(target))
             return

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from vaultkit.read.config import Config
     from vaultkit.read.model import Interaction, Person
 
-NEWS_TAG = re.compile(r"\s*(?<![\w/#&\\])#news(?![\w/-])", re.IGNORECASE)
+NEWS_TAG = re.compile(r"(?<![\w/#&\\])#news(?![\w/-])", re.IGNORECASE)
 NOW = re.compile(r"Now (?P<what>.+?) \((?P<source>[^()]+)\)", re.DOTALL)  # `Now CEO at Framewise (LinkedIn)`
 
 
@@ -48,7 +48,8 @@ def person_news(person: Person, config: Config, today: date) -> tuple[News, ...]
 def news_text(interaction: Interaction) -> str:
     """A `#news` line without its tag, as plain text (an import's escapes undone; the dashboard
     escapes it where it lands): `Now CEO at Framewise (LinkedIn)`."""
-    return unescaped(NEWS_TAG.sub("", interaction.text).strip())
+    pieces = NEWS_TAG.split(interaction.text)  # each tag goes with the space before it
+    return unescaped("".join([piece.rstrip() for piece in pieces[:-1]] + pieces[-1:]).strip())
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ at its strongest. The weights are the SPEC's, so that a user can predict the lis
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +37,7 @@ if TYPE_CHECKING:
     from vaultkit.read.model import Person
 
 SOON = 3  # days: a milestone this close is a reason
-SOURCE = re.compile(r"\s*\(LinkedIn\)$")
+SOURCE = "(LinkedIn)"  # the source `news` says; taken off a reason
 KIND_ORDER = ("milestone", "news", "promise", "late", "overdue", "trip", "share", "revive")
 MENTIONED_DAYS, MENTIONED_MIN = 90, 2  # a link to no note on at least 2 days of the last 90 (§4.13)
 
@@ -154,7 +153,8 @@ def reasons_of(
     fresh = [n for n in news if last is None or n.date > last]
     if fresh:
         latest = max(fresh, key=lambda n: n.date)
-        text = SOURCE.sub("", latest.text)  # `Now CEO at Framewise (LinkedIn)`: the source is said by `news`
+        text = latest.text  # `Now CEO at Framewise (LinkedIn)`: the source is said by `news`
+        text = text.removesuffix(SOURCE).rstrip() if text.endswith(SOURCE) else text
         found.append(Reason("news", f"{text} (news, {latest.date})", latest.date, 3))
     if promises:
         oldest = min(promises, key=Promise.sort_key)

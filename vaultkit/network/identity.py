@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from vaultkit.read.model import Person
 
 LINKEDIN = re.compile(r"^(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#]+)")
-ADDRESS = re.compile(r"[^\s,;<>]+@[^\s,;<>]+")
+# From the start of a run only (the look-behind): tried at every character of a long run without `@`,
+# it would scan the run again from each.
+ADDRESS = re.compile(r"(?<![^\s,;<>])[^\s,;<>]+@[^\s,;<>]+")
 LOCAL_DIGITS = 9  # a number without a country code is compared by its last nine digits
 
 

@@ -24,10 +24,55 @@ LOG_LINE = re.compile(r"^(#{1,6})[ \t]+Log[ \t]*$", re.IGNORECASE | re.MULTILINE
 HEADINGS_UP_TO = {level: re.compile(rf"^#{{1,{level}}}[ \t]", re.MULTILINE) for level in range(1, 7)}
 TITLE = re.compile(r"\A(?:[ \t]*\r?\n)*#[ \t][^\n]*(?:\n|\Z)")
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
-CODE_SPAN = re.compile(r"(`+).*?\1")
 BODY_TAG = re.compile(r"(?<![^\s(])#([\w/-]*[^\W\d][\w/-]*)")  # Obsidian's: after a space, not all digits
-LINK = re.compile(r"!?\[\[[^\]\n]*\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|<[a-z]+://[^>\s]*>|[a-z]+://\S*")
+# A link or an address; an address's scheme starts at a word's start, so a long word is tried once
+LINK = re.compile(r"!?\[\[[^\]\n]*\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|<[a-z]+://[^>\s]*>|(?<![a-z])[a-z]+://\S*")
 EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
+BACKTICKS = re.compile(r"`+|\n")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text's code spans are (start, end), as CommonMark pairs them, each within a line: a run
+    of backticks up to the next run of the same length; a run with no partner is text. Linear in the
+    text: a regular expression with a back-reference scans to the line's end for every run without a
+    partner, which a line of growing runs turns quadratic."""
+    if "`" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    line: list[tuple[int, int]] = []
+    for match in BACKTICKS.finditer(text + "\n"):
+        if match[0] != "\n":
+            line.append(match.span())
+            continue
+        partner: list[int | None] = [None] * len(line)
+        after: dict[int, int] = {}  # the next run of each length, found from the line's end
+        for at in range(len(line) - 1, -1, -1):
+            length = line[at][1] - line[at][0]
+            partner[at] = after.get(length)
+            after[length] = at
+        at = 0
+        while at < len(line):
+            closing = partner[at]
+            if closing is None:
+                at += 1
+                continue
+            spans.append((line[at][0], line[closing][1]))
+            at = closing + 1
+        line = []
+    return spans
+
+
+def without_code_spans(text: str, gap: str = "") -> str:
+    """The text with its code spans left out (a link in one is quoted, not made), each put as `gap`."""
+    spans = code_spans(text)
+    if not spans:
+        return text
+    parts, at = [], 0
+    for start, end in spans:
+        parts += [text[at:start], gap]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def outside_code(lines: Iterable[str], start: int = 0) -> Iterator[tuple[int, str]]:
@@ -164,7 +209,7 @@ def contact_lines(body: str) -> tuple[tuple[str, str], ...]:
     for _, text in outside_code(body.splitlines()):
         if "[[" not in text or text.lstrip().startswith(">") or OPEN_TASK.match(text):
             continue
-        for target in links_in(CODE_SPAN.sub("", text)):
+        for target in links_in(without_code_spans(text)):
             if target not in found:
                 found[target] = ITEM_MARK.sub("", text).strip()
     return tuple(found.items())
@@ -243,7 +288,7 @@ def body_tags(body: str, wanted: tuple[str, ...]) -> str | None:
     for _, line in outside_code(body.split("\n")):
         if "#" not in line or line.lstrip().startswith(">"):
             continue
-        plain = LINK.sub(" ", CODE_SPAN.sub(" ", line))
+        plain = LINK.sub(" ", without_code_spans(line, " "))
         for tag in BODY_TAG.findall(plain):
             if tag.casefold().split("/", 1)[0] in wanted:
                 return str(tag)

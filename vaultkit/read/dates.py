@@ -182,7 +182,7 @@ def _parse_cadence_text(text: str) -> Cadence | None:
     return Cadence(text, months=months)
 
 
-MOMENT_LITERAL = re.compile(r"\[[^\]]*\]")
+MOMENT_LITERAL = re.compile(r"\[[^\[]*\]")  # Moment.js's own: a scan stops at the next `[` (linear)
 MOMENT_PARTS = {"year": re.compile(r"Y"), "month": re.compile(r"M"), "day": re.compile(r"D")}
 
 

@@ -31,7 +31,7 @@ WORKER_COST = 1.25  # a worker's time per note against this process's: parsing, 
 
 Read = tuple[Note, Stat | None]  # a note, and its file's size and time as it was read
 PACKER = msgspec.msgpack.Encoder()
-UNPACKER = msgspec.msgpack.Decoder(list[tuple[Note, tuple[int, int] | None]])
+UNPACKER = msgspec.msgpack.Decoder(list[tuple[Note, tuple[int, int, int, int, int] | None]])
 
 
 def parse_chunk(chunk: list[Scanned], config: Config) -> list[Read]:

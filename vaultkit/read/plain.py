@@ -6,7 +6,8 @@ What comes out is one line of Markdown that reads as the text did, in Obsidian a
 and carries nothing vaultkit reads: every `#` is escaped (`\\#news` is no tag, for vaultkit as for
 Obsidian), so is the second bracket of `[[` and `]]` (no link), a backslash that would escape what
 follows it, and a mark that would make the line's start a list item, a quote or a date. Line breaks
-and control characters become spaces.
+and control characters become spaces. A note's name vaultkit writes (`log --with`, `intro`) is a link
+made by `wikilink` here, or refused where it could not be one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ ESCAPED = re.compile(r"\\(?=[!-/:-@\[-`{-~])|#|(?<=\[)\[|(?<=\])\]")
 LEADING_DATE = re.compile(r"^[0-9]{4}(?=-[0-9]{1,2}-[0-9]{1,2})")
 LEADING_MARK = re.compile(r"^(?:[-+*>|`~=]|[0-9]{1,9}(?=[.)]))")  # a list, quote, table, fence, underline
 UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# What a name cannot hold to be written as `[[name]]` and mean that note and nothing else: `#` (a tag
+# to vaultkit, a heading to Obsidian), `^` (a block), `|`, brackets, a backslash, a line break or
+# another control character.
+NOT_IN_A_LINK = re.compile(r"[\[\]|#^\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def plain_text(text: str) -> str:
@@ -30,6 +35,14 @@ def plain_text(text: str) -> str:
         cut = mark.end() if mark[0][-1].isdigit() else 0
         return f"{text[:cut]}\\{text[cut:]}"
     return text
+
+
+def wikilink(name: str) -> str | None:
+    """`[[name]]`, the one form in which vaultkit writes a note's name into a note (`log --with`,
+    `intro`); None for a name that cannot be one (NOT_IN_A_LINK): `[[Bo #gave Kim]]` would carry a
+    `#gave` vaultkit did not give, and link Obsidian to a heading of `Bo `. Escaped (plain_text), it
+    would link nothing; so the caller refuses to write it, as `new` refuses to make such a name."""
+    return f"[[{name}]]" if name.strip() == name and name and not NOT_IN_A_LINK.search(name) else None
 
 
 def plain_lines(text: str) -> str:

@@ -17,15 +17,23 @@ from vaultkit.read.paths import is_inside, is_leftover
 if TYPE_CHECKING:
     from vaultkit.read.config import Config
 
-Stat = tuple[int, int]  # size and modification time in nanoseconds: what shows a file changed
+# What shows a file changed, as git's index keeps it ("racy git"): size, modification and status
+# change times in nanoseconds, inode and device. Size and mtime alone miss a note replaced by another
+# of the same size and time (`cp -p`, `rsync -a`, `touch -r` of an older version); the status change
+# time cannot be set back, and a file put in place by a rename has another inode.
+# Windows lists entries with no inode or device (os.DirEntry), so there they are left out on both sides.
+Stat = tuple[int, int, int, int, int]
+INODES = os.name != "nt"
 
 
 def stat_of(info: os.stat_result) -> Stat:
-    return (info.st_size, info.st_mtime_ns)
+    if not INODES:
+        return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, 0, 0)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def file_stat(path: Path | os.DirEntry[str]) -> Stat | None:
-    """A file's (or a listed entry's) size and time; None if it vanished or cannot be read."""
+    """A file's (or a listed entry's) Stat; None if it vanished or cannot be read."""
     try:
         return stat_of(path.stat())
     except OSError:
@@ -174,7 +182,7 @@ def listed(
                         except OSError:  # vanished meanwhile
                             found[rel] = None
                             continue
-                        found[rel] = (info.st_size, info.st_mtime_ns)
+                        found[rel] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
                     else:
                         found[rel] = None
             elif entry.is_dir():

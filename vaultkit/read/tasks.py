@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from vaultkit.read.body import CODE_SPAN, links_in, outside_code
+from vaultkit.read.body import links_in, outside_code, without_code_spans
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.model import Task
 
@@ -27,9 +27,13 @@ _VS = "\ufe0f?"  # the variation selector some keyboards add after an emoji
 DUE = re.compile(f"(?:📅|📆|🗓){_VS}[ \t]*{_DATE}")
 DONE_AT = re.compile(f"✅{_VS}[ \t]*{_DATE}")
 CREATED = re.compile(f"➕{_VS}[ \t]*{_DATE}")
-# Dataview's inline fields, `[due:: 2026-11-25]` or `(due:: 2026-11-25)`
+# Dataview's inline fields, `[due:: 2026-11-25]` or `(due:: 2026-11-25)`; a value may hold links
+# (`[with:: [[Sam]]]`). A value stops at the next bracket (parenthesis) that is not a link's, so the
+# search stays linear: a value that ran on to the next `]` would be scanned again from every `[key::`
+# of a line that has none (`[a:: [a:: [a:: …`).
 FIELD = re.compile(
-    r"\[(?P<key>[^\[\]():\n]+)::[ \t]*(?P<value>[^\]\n]*)\]|\((?P<pkey>[^\[\]():\n]+)::[ \t]*(?P<pvalue>[^)\n]*)\)"
+    r"\[(?P<key>[^\[\]():\n]+)::[ \t]*(?P<value>(?:[^\[\]\n]|\[\[[^\[\]\n]*\]\])*)\]"
+    r"|\((?P<pkey>[^\[\]():\n]+)::[ \t]*(?P<pvalue>[^()\n]*)\)"
 )
 _SIGNS = "📅📆🗓⏳⌛🛫✅❌➕🔺⏫🔼🔽⏬🔁🆔⛔🏁"
 # What the Tasks plugin appends to a task, left out of the text shown: dates, priorities, a rule of
@@ -70,7 +74,7 @@ def _task(match: re.Match[str], line: int, own: bool) -> Task | None:
     status, text = match["status"], match["text"]
     if status not in OPEN and status not in DONE:
         return None
-    links = links_in(CODE_SPAN.sub("", text)) if "[[" in text else ()
+    links = links_in(without_code_spans(text)) if "[[" in text else ()
     fields = _fields(text) if "::" in text else {}
     if status in DONE:
         done = _first(DONE_AT, text) or parse_iso_date(fields.get("completion"))

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class Listing(NamedTuple):
-    """The vault's notes with their size and time (scan.listed), and what the scan found besides."""
+    """The vault's notes with their stats (scan.listed), and what the scan found besides."""
 
     found: dict[str, Stat | None]
     report: ScanReport

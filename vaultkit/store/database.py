@@ -37,14 +37,15 @@ if TYPE_CHECKING:
     from vaultkit.read.config import Config
     from vaultkit.read.scan import Stat
 
-FORMAT = 17  # of the schema: a database of another format is built again
+FORMAT = 18  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, record TEXT) WITHOUT ROWID;
+CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    device INTEGER, record TEXT) WITHOUT ROWID;
 CREATE TABLE people (name TEXT PRIMARY KEY, path TEXT, tie TEXT, cadence TEXT, target INTEGER,
     last_contact TEXT, company TEXT, role TEXT, interests TEXT, offers TEXT, needs TEXT, aliases TEXT,
     location TEXT, no_intros INTEGER, folded TEXT, next TEXT, email TEXT, phone TEXT, url TEXT, companies TEXT,
@@ -94,7 +95,7 @@ RESULT_TYPES: dict[str, str] = {
 }
 
 ENCODER = msgspec.json.Encoder()
-STATS = msgspec.json.Decoder(dict[str, tuple[int, int]])
+STATS = msgspec.json.Decoder(dict[str, tuple[int, int, int, int, int]])
 
 
 def named_type(where: str) -> Any:
@@ -132,14 +133,17 @@ class Listed(NamedTuple):
 
 
 def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
-    """Whether a file's time is too fresh to trust: a second change could hide in the same tick
-    (file systems with coarse clocks), so size and time alone do not show it is unchanged."""
+    """Whether a file's modification time is too fresh to trust: a second change could hide in the
+    same tick (file systems with coarse clocks), so its stat alone does not show it is unchanged. As in
+    git, only the modification time is looked at: a note restored with an old time (`cp -p`) has a new
+    status change time or inode, and only a second restore in the same clock tick, after a build read
+    the first, could go unseen."""
     return stat is not None and (now_ns if now_ns is not None else time.time_ns()) - stat[1] < RACY_NS
 
 
 def trusted(stat: Stat, now_ns: int) -> Stat:
-    """A note's stat as the store keeps it: UNSURE for one changed in the last moments."""
-    return stat if not recent(stat, now_ns) else (stat[0], UNSURE)
+    """A note's stat as the store keeps it: its time UNSURE for one changed in the last moments."""
+    return stat if not recent(stat, now_ns) else (stat[0], UNSURE, *stat[2:])
 
 
 def sort_columns(key: tuple[Any, ...]) -> list[Any]:
@@ -527,7 +531,7 @@ class Store:
         for note, stat in notes:
             stats[note.path] = trusted(stat, now_ns)
             rows.append((note.path, *stats[note.path], as_json(note)))
-        self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         self.set_meta({"stats": stats})
 
     def put_people(self, people: Iterable[tuple[Person, date | None, date | None]], default_tie: str) -> None:
@@ -665,7 +669,8 @@ def decode_note(record: str | bytes) -> Note:
 
 
 def changed_since(found: dict[str, Stat | None], stored: dict[str, Stat]) -> dict[str, Stat | None] | None:
-    """The listed notes whose size or time is not the store's; None when a note was added or removed."""
+    """The listed notes whose stat (size, times, inode, device) is not the store's; None when a note
+    was added or removed."""
     if found == stored:  # compared in C: the usual answer, at once
         return {}
     if found.keys() != stored.keys():
