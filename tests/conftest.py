@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -10,6 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from vaultkit.cli.group import cli
+from vaultkit.read.config import Config
+from vaultkit.read.model import Interaction
+from vaultkit.read.parse import read_note
 
 TODAY = date(2026, 11, 21)
 SAMPLE_VAULT = Path(__file__).resolve().parent.parent / "sample-vault"
@@ -56,3 +61,24 @@ def vault(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 def run(*args: str | Path) -> Result:
     """Run the CLI in-process; exceptions become exit codes exactly as for a user."""
     return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
+
+
+def wait_for(condition: Callable[[], bool], what: str = "a condition", timeout: float = 30.0) -> None:
+    """Poll a condition until it holds; fail naming `what` after the timeout (generous: a loaded
+    two-core machine may be slow, never a hang). The one way tests wait: never a bare sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def git_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run git in a folder; its output as text, whatever its exit status."""
+    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=False)
+
+
+def interactions(root: Path, rel: str) -> list[Interaction]:
+    """A person note's log, as vaultkit reads it."""
+    note, _ = read_note(rel, root / rel, Config())
+    assert note.person is not None
+    return list(note.person.interactions)

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import wait_for
 
 from vaultkit.files.edit import EditError, LogLine, insert_log_line
 from vaultkit.files.swap import open_for_writing
@@ -52,13 +51,6 @@ while number < most and not os.path.exists(stop):
     time.sleep(pause)
 print(number)
 """
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def with_editor(note: Path, hold: float, pause: float, logs: int) -> tuple[int, list[int]]:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import person, run
+from conftest import person, run, wait_for
 
 from vaultkit.dashboard import render
 from vaultkit.dashboard.file import MARKER
@@ -352,13 +352,6 @@ def test_a_hanging_template_holds_the_write_lock_no_longer_than_its_limit(vault:
         builder.wait(timeout=60)
     assert result.exit_code == 0, result.output
     assert "Lunch" in (root / "People/Ann.md").read_text()
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
 
 
 @pytest.mark.usefixtures("quick_limit")

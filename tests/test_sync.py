@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import person, run
-from test_watch import Running, wait_for, watching
+from conftest import person, run, wait_for
+from test_watch import Running, watching
 
 from vaultkit.files import lock, sync
 from vaultkit.read.paths import TEMP_SUFFIX

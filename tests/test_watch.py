@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import person, write_notes
+from conftest import person, wait_for, write_notes
 
 from vaultkit.build import build
 from vaultkit.read.model import Problem
@@ -27,16 +27,6 @@ from vaultkit.vault import Vault
 from vaultkit.watch import VaultGone, Watcher
 
 TIMEOUT = 10.0
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = TIMEOUT, what: str = "condition") -> None:
-    """Poll a condition until it holds; fail with `what` after the timeout. Never a bare sleep."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Running:

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from conftest import person, run
+from conftest import person, run, wait_for
 
 from vaultkit.read.config import load_config
 from vaultkit.read.model import Person
 from vaultkit.store.database import Store
 
 Make = Callable[[dict[str, str | bytes]], Path]
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def test_who_matches_terms_exactly_and_details_by_substring(vault: Make) -> None:

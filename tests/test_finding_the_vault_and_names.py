@@ -1,4 +1,4 @@
-"""Day one in a real vault (issue 13): finding the vault, naming it, Unicode names, name lookup.
+"""A real vault as a new user has one: finding the vault, naming it, Unicode names, name lookup.
 
 SPEC §1 "Finding the vault", §2 names, §6 how every command takes its vault.
 """
