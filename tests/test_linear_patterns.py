@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from bench_promises import hostile_vault
 
 from vaultkit.dashboard.markdown import escape_message
+from vaultkit.exchange.contacts import lines_ended_alike
 from vaultkit.insights.news import news_text
 from vaultkit.network.identity import emails_in
 from vaultkit.read.body import code_spans, without_code_spans
@@ -107,12 +108,18 @@ from vaultkit.network.identity import ADDRESS
 from vaultkit.read.body import code_spans
 from vaultkit.read.dates import MOMENT_LITERAL
 from vaultkit.read.tasks import FIELD
+from vaultkit.read.body import LINK
+from vaultkit.exchange.contacts import lines_ended_alike
+from vaultkit.network.duplicates import SIMPLE_ADDRESS
 size = 1_000_000
 FIELD.findall("[a:: " * (size // 5)); FIELD.findall("(a:: " * (size // 5))
 code_spans("".join("`" * k + "x" for k in range(1, 1400)))
 NEWS_TAG.findall(" " * size + "x")
 ADDRESS.findall("a" * size + " @"); MAIL_ADDRESS.findall("a" * size + " @")
 MOMENT_LITERAL.sub("", "[" * size)
+LINK.sub(" ", "[" * size); LINK.sub(" ", "[x](" * (size // 4)); LINK.sub(" ", "<a://" * (size // 5))
+lines_ended_alike("\\r" * size)
+SIMPLE_ADDRESS.findall("a" * size + " @")
 print("done")
 """
 
@@ -125,6 +132,11 @@ def test_each_pattern_that_once_backtracked_reads_a_megabyte_line() -> None:
         [sys.executable, "-c", HOSTILE_SEARCHES], capture_output=True, text=True, timeout=LIVENESS, check=False
     )
     assert result.stdout == "done\n", result.stderr
+
+
+def test_every_line_end_is_one_lf_as_the_vcard_writers_meant_it() -> None:
+    """`CRLF`, `LF`, `CR`, iOS 5's `CR CR LF`: each one line end; a `CR` before no `LF` is one too."""
+    assert lines_ended_alike("a\r\nb\nc\rd\r\r\ne\r\r") == "a\nb\nc\nd\ne\n\n"
 
 
 def test_moment_literals_are_moments_own() -> None:

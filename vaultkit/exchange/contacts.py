@@ -311,10 +311,18 @@ def vcard_text(path: Path) -> str:
         if not re.search(rb"^VERSION:2\.1\s*$", data, re.IGNORECASE | re.MULTILINE):
             raise ImportFailure(f"{path}: not UTF-8 text; export the vCards as UTF-8") from None
         text = QP_HEAD.sub(r"\1;CHARSET=windows-1252:", data.decode("cp1252", errors="replace"))
-    return LINE_END.sub("\n", text)
+    return lines_ended_alike(text)
 
 
-LINE_END = re.compile(r"\r*\n|\r")
+def lines_ended_alike(text: str) -> str:
+    """Every line end as `LF`: a run of `CR`s before an `LF` is one line end (iOS 5's `CR CR LF`), any
+    other `CR` is one. Split, not a regular expression: `\r*\n|\r` scans a run of `CR`s again from each
+    of its positions."""
+    pieces = text.split("\n")
+    ended = [piece.rstrip("\r").replace("\r", "\n") for piece in pieces[:-1]]
+    return "\n".join([*ended, pieces[-1].replace("\r", "\n")])
+
+
 # A quoted-printable property that names no charset: in a Windows-1252 file, its bytes are that too
 QP_HEAD = re.compile(r"^(?![^:\r\n]*CHARSET)([^:\r\n]*;(?:ENCODING=)?QUOTED-PRINTABLE[^:\r\n]*):", re.I | re.M)
 

@@ -27,7 +27,7 @@ from vaultkit.read.names import bare, name_key
 SHARED_MAX = 20
 KINDS = ("email", "linkedin", "phone", "name")  # the order evidence is listed in
 NOT_A_LETTER = re.compile(r"[^\w\s]|_")
-SIMPLE_ADDRESS = re.compile(r"[^\s,;<>@]+@[^\s,;<>@]+")
+SIMPLE_ADDRESS = re.compile(r"(?<![^\s,;<>@])[^\s,;<>@]+@[^\s,;<>@]+")  # from a word's start: linear
 WARNING = "probably the same person as "  # how check's warning begins (store/warm.py keeps it by this)
 
 

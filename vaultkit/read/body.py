@@ -25,8 +25,9 @@ HEADINGS_UP_TO = {level: re.compile(rf"^#{{1,{level}}}[ \t]", re.MULTILINE) for 
 TITLE = re.compile(r"\A(?:[ \t]*\r?\n)*#[ \t][^\n]*(?:\n|\Z)")
 OPEN_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^xX]\]")
 BODY_TAG = re.compile(r"(?<![^\s(])#([\w/-]*[^\W\d][\w/-]*)")  # Obsidian's: after a space, not all digits
-# A link or an address; an address's scheme starts at a word's start, so a long word is tried once
-LINK = re.compile(r"!?\[\[[^\]\n]*\]\]|!?\[[^\]\n]*\]\([^)\n]*\)|<[a-z]+://[^>\s]*>|(?<![a-z])[a-z]+://\S*")
+# A link or an address. Each part stops at the next mark that could open another (a `[`, a `(`, a `<`)
+# and an address's scheme starts at a word's start, so no position is scanned again from the next one.
+LINK = re.compile(r"!?\[\[[^\[\]\n]*\]\]|!?\[[^\[\]\n]*\]\([^()\n]*\)|<[a-z]+://[^<>\s]*>|(?<![a-z])[a-z]+://\S*")
 EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 BACKTICKS = re.compile(r"`+|\n")
 
