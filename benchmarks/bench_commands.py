@@ -53,11 +53,11 @@ def watch_running(vaultkit: str, root: Path) -> Iterator[None]:
 
 
 def commands(root: Path) -> list[tuple[str, list[str]]]:
-    """The commands of issue 25 item 1, as a user types them."""
+    """Every reading command, as a user types them."""
     vault, day = ["--vault", str(root)], ["--today", str(START)]
     someone = "Person 00042"
     listed = ["due", "milestones", "news", "balance", "share", "paths", "today", "promises", "revive", "untracked"]
-    listed += ["people", "duplicates"]
+    listed += ["people", "duplicates", "trips"]
     found = [(name, [name, *vault, *day, "--json"]) for name in listed]
     found += [
         ("intros", ["intros", *vault, *day, "--json"]),
