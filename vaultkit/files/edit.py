@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit.errors import UserError
-from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
+from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, note_text, real_target
 from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.paths import BOM
@@ -165,9 +165,8 @@ def insert_log_lines(path: Path, entries: list[LogLine], once: bool = False, roo
         snapshot = Snapshot.read(path)
         if snapshot.data is None:
             raise EditError(f"{path}: the note is gone; nothing was recorded")
-        bom = snapshot.data.startswith(BOM)
         try:
-            text = snapshot.data[len(BOM) if bom else 0 :].decode("utf-8")
+            text, bom = note_text(snapshot.data)
         except UnicodeDecodeError:
             raise EditError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then log again") from None
         new = _new_lines(text, entries, once)

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.dashboard.ticks import keep_ticked, ticked_lines
+from vaultkit.files.write import note_text
 from vaultkit.read.body import log_section
-from vaultkit.read.parse import BOM
+from vaultkit.read.paths import BOM
 from vaultkit.read.split import split_front_matter
 
 if TYPE_CHECKING:
@@ -199,20 +200,19 @@ def merge_note(base: Path, ours: Path, theirs: Path, path: str | None = None, ma
     Without `path` (a clone set up by an earlier vaultkit, whose attributes named only the people
     folders), the note is taken for a person note."""
     try:
-        data = [side.read_bytes() for side in (base, ours, theirs)]
-        texts = [side.decode("utf-8") for side in data]
+        decoded = [note_text(side.read_bytes()) for side in (base, ours, theirs)]
     except (OSError, UnicodeDecodeError):
         return 1
+    texts = [text for text, _ in decoded]
     if any("\0" in text for text in texts):
         return 1  # not text: git's merge-file would refuse it too
     if path is not None and not any(is_person_text(path, text) for text in texts):
         return merge_file(base, ours, theirs, marker_size)
-    bom = texts[1].startswith(BOM)
-    base_text, our_text, their_text = (text.removeprefix(BOM) for text in texts)
+    base_text, our_text, their_text = texts
     merged = merge_texts(base_text, our_text, their_text)
     if merged is None:
         return merge_file(base, ours, theirs, marker_size)
-    ours.write_bytes(((BOM if bom else "") + merged).encode("utf-8"))
+    ours.write_bytes((BOM if decoded[1][1] else b"") + merged.encode("utf-8"))  # ours keeps its BOM
     return 0
 
 
@@ -244,7 +244,7 @@ def is_person_text(path: str, text: str) -> bool:
     except (ConfigError, OSError):
         config = Config()
     rel = (top / path).relative_to(vault).as_posix()
-    front_matter, _ = load_front_matter(rel, split_front_matter(text.removeprefix(BOM)))
+    front_matter, _ = load_front_matter(rel, split_front_matter(text))  # read without its BOM (note_text)
     return is_person(rel, front_matter, config)
 
 

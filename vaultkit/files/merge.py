@@ -18,7 +18,7 @@ from pathlib import Path
 from vaultkit.errors import UserError
 from vaultkit.files.edit import RETRIES, _newline, insert_all_into_text, logged_lines
 from vaultkit.files.swap import rename_new
-from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, real_target
+from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, note_text, real_target
 from vaultkit.files.yamladd import ByHand, add_from
 from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section, own_text
 from vaultkit.read.dates import parse_iso_date
@@ -66,9 +66,8 @@ class Read:
         snapshot = Snapshot.read(path)
         if snapshot.data is None:
             raise MergeError(f"{path}: the note is gone; nothing was merged")
-        bom = snapshot.data.startswith(BOM)
         try:
-            text = snapshot.data[len(BOM) if bom else 0 :].decode("utf-8")
+            text, bom = note_text(snapshot.data)
         except UnicodeDecodeError:
             raise MergeError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then merge") from None
         return cls(snapshot, text, bom)

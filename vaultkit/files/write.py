@@ -60,6 +60,13 @@ class Snapshot:
             return cls(None)
 
 
+def note_text(data: bytes) -> tuple[str, bool]:
+    """A note's bytes as text without its byte-order mark, and whether it had one (an edit writes it
+    back); UnicodeDecodeError for bytes that are not UTF-8."""
+    bom = data.startswith(BOM)
+    return data[len(BOM) if bom else 0 :].decode("utf-8"), bom
+
+
 def read_or_none(path: Path) -> bytes | None:
     """The file's bytes, or None when it cannot be read (gone, a folder, not allowed)."""
     try:

@@ -19,6 +19,7 @@ from vaultkit.read.dates import date_at_start, date_in_format, parse_iso_date
 from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags_of
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
+from vaultkit.read.paths import BOM
 from vaultkit.read.scan import Stat, stat_of
 from vaultkit.read.split import Split, split_front_matter
 from vaultkit.read.tasks import read_tasks
@@ -29,14 +30,14 @@ if TYPE_CHECKING:
     from vaultkit.read.config import Config
 
 MAX_FRONT_MATTER = 64 * 1024
-BOM = "\ufeff"
 CONFLICT = re.compile(r"^<{7}(?:[ \t]|\r?$)", re.MULTILINE)
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     """UTF-8 text without a BOM, or a problem saying where the first bad byte is."""
+    data = data.removeprefix(BOM)
     try:
-        return data.decode("utf-8").removeprefix(BOM), None
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         message = f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
