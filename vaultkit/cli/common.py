@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -167,7 +168,23 @@ def show(items: list[Any], as_json: bool, line: Callable[[Any], str], nothing: s
 def print_json(items: Iterable[Any]) -> None:
     """A JSON array, two spaces to a level, UTF-8 as it is (msgspec: the Python encoder took a second
     for 28,000 follow-ups)."""
-    print_json_value([item.to_json() for item in items])
+    print_json_array(item.to_json() for item in items)
+
+
+def print_json_array(values: Iterable[Any]) -> None:
+    """A JSON array of these values (anything msgspec encodes), as print_json_value prints a list, but
+    written a value at a time: a list of 50,000 people is never held as one text (SPEC §7: 100 MB)."""
+    import msgspec
+
+    encoder = msgspec.json.Encoder()
+    sys.stdout.flush()  # what was written as text goes first
+    out = sys.stdout.buffer
+    ahead = b"[\n"
+    for value in values:
+        out.write(ahead + b"  " + msgspec.json.format(encoder.encode(value), indent=2).replace(b"\n", b"\n  "))
+        ahead = b",\n"
+    out.write(b"[]\n" if ahead == b"[\n" else b"\n]\n")
+    out.flush()
 
 
 def print_json_value(value: Any) -> None:

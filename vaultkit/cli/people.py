@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultkit.cli.commands import help_line
-from vaultkit.cli.common import answered, common_options, json_option, show, vault_argument, vault_option
+from vaultkit.cli.common import (
+    answered,
+    common_options,
+    json_option,
+    print_json_array,
+    show,
+    vault_argument,
+    vault_option,
+)
 from vaultkit.read.names import fold
 
 if TYPE_CHECKING:
@@ -34,12 +42,10 @@ def people(vault: Path, as_json: bool, today: date | None) -> None:
     """
     with answered(vault, today) as found:
         items = found.people_list()
-    if as_json:  # every person: the lines encoded as they are, written as bytes (no dict, no text made of each)
-        import msgspec
-
-        click.echo(msgspec.json.format(msgspec.json.encode(items), indent=2))  # bytes: written as they are
-        return
+    if as_json:  # every person: the lines encoded as they are (no dict made of each), a person at a time
+        return print_json_array(items)
     show(items, as_json, lambda person: person.line(), "The vault has no person notes yet.")
+    return None
 
 
 @click.command(short_help=help_line("duplicates"))
