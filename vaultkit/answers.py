@@ -275,7 +275,7 @@ def _from_store(root: Path, config: Config, db: Store, today: date, compute: boo
     if last is None:
         return None
     check_dashboard(root, config.dashboard)  # a note at the dashboard's path is refused, as by build
-    if synced(root) and (kept := db.listed()) is not None:  # `watch` has every change saved before now
+    if synced(root) and (kept := db.last_listing()) is not None:  # `watch` has every change saved before now
         return Answers(root, config, today, kept.notes, ScanReport(list(kept.problems)), db=db)
     found, report = current.listing(root, config)
     changed = db.changed(found)

@@ -123,7 +123,7 @@ def note_decoder() -> msgspec.json.Decoder[Note]:
 LinkDates = dict[frozenset[str], date]  # pairs asked about an introduction, with the first ask's date
 
 
-class Listed(NamedTuple):
+class LastListing(NamedTuple):
     """What the last full build's listing found besides the notes' stats: how many notes, and the
     folders it could not read (problems). A command that asks the watcher (files/sync.py) instead of
     listing the vault answers with them."""
@@ -248,11 +248,11 @@ class Store:
             return {}
         return changed_since(found, STATS.decode(row[0]) if row is not None else {})
 
-    def listed(self) -> Listed | None:
+    def last_listing(self) -> LastListing | None:
         """What the last full build's listing found; None when there is none or it cannot be read."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
         try:
-            return msgspec.json.decode(row[0], type=Listed) if row is not None else None
+            return msgspec.json.decode(row[0], type=LastListing) if row is not None else None
         except msgspec.DecodeError:  # a command then lists the vault itself
             return None
 

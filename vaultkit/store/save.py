@@ -25,7 +25,7 @@ from vaultkit.read.dates import add_days
 from vaultkit.read.model import Note
 from vaultkit.read.scan import Stat
 from vaultkit.sections import NETWORK_SECTIONS
-from vaultkit.store.database import Listed, Row, Store
+from vaultkit.store.database import LastListing, Row, Store
 
 if TYPE_CHECKING:
     from vaultkit.result import BuildResult
@@ -68,7 +68,7 @@ class FullBuild:
     facts: dict[str, PersonFacts]
     insights: Insights
     last: dict[str, Any]
-    listing: Listed
+    listing: LastListing
 
     @classmethod
     def of(cls, vault: Vault, result: BuildResult, today: date, rendered: bool = True) -> FullBuild:
@@ -78,7 +78,7 @@ class FullBuild:
         notes = [(kept[rel], stat) for rel, stat in vault.stats.items() if stat is not None and rel in kept]
         facts = vault.person_facts(today)
         last = last_build(result, vault.root, today, rendered)
-        listing = Listed(result.notes, list(vault.scan_report.problems))
+        listing = LastListing(result.notes, list(vault.scan_report.problems))
         return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last, listing)
 
 
