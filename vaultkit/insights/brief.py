@@ -24,7 +24,6 @@ from vaultkit.insights.news import Current, current_role
 from vaultkit.insights.trips import TripPlan, plans_by_place, trip_plans, visits
 from vaultkit.network.intros import Candidates, Intro
 from vaultkit.network.paths import TargetPath, paths_to_targets
-from vaultkit.network.profiles import MATCH_WEIGHT
 from vaultkit.network.promises import Contact, Promise
 from vaultkit.read.model import Person, lives_in
 from vaultkit.read.names import name_key
@@ -216,27 +215,24 @@ def best_intros_of(index: Index, name: str, today: date, most: int = INTROS) -> 
     return [intro.spelled(index.spelled) for intro in best]
 
 
-SCORE_SLACK = 1e-9  # more than a plain sum of weights can differ from their math.fsum
-
-
 def _rank_bound(
     candidates: Candidates, terms: tuple[set[str], set[str], set[str]], them: Person
 ) -> tuple[bool, float] | None:
-    """What the rank of a pair with `them` starts with (no match, minus the score), the score a
-    little generous; None when they share nothing (no pair). `terms`: the person's interests, needs
-    and offers."""
+    """What the rank of a pair with `them` starts with (no match, minus the score), by the one
+    formula pairs are scored with (Candidates.score); None when they share nothing (no pair).
+    `terms`: the person's interests, needs and offers."""
     interests, needs, offers = terms
     shared = interests.intersection(them.interests)
     matches = len(needs.intersection(them.offers)) + len(offers.intersection(them.needs))
     if not shared and not matches:
         return None
-    score = sum(candidates.weight[t] for t in shared) + MATCH_WEIGHT * matches
-    return (not matches, -score - SCORE_SLACK)
+    return (not matches, -candidates.score(shared, matches))  # the pair's own formula: the bound is its rank
 
 
 def _worst_of(best: list[Intro], most: int) -> tuple[bool, float]:
+    """What the rank of the last of the best starts with, as a bound does."""
     worst = best[most - 1].rank()
-    return (worst[0], worst[1] + SCORE_SLACK)
+    return (worst[0], worst[1])
 
 
 def _about(path: TargetPath, person: Person) -> bool:
