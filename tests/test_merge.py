@@ -288,3 +288,29 @@ def test_additions_go_after_the_last_item_inside_brackets_or_after_the_last_key(
 def test_a_value_yaml_would_read_otherwise_is_quoted_so_it_reads_as_written() -> None:
     text, _, _ = merge_module.merged_text("---\nphone: [0123]\n---\n", "---\nphone: 00441234\n---\n", "A", "B")
     assert text == "---\nphone: [0123, '00441234']\naliases: [B]\n---\n"
+
+
+def test_an_entry_whose_dated_line_keep_has_brings_the_lines_under_it(vault: Vault) -> None:
+    """An entry of OTHER whose first line KEEP has, with other lines under it, is not KEEP's yet:
+    it is added whole, never dropped while OTHER goes to the trash."""
+    keep = "---\ntype: person\n---\n## Log\n### 2026-02-01\n- coffee, talked rust\n"
+    other = "---\ntype: person\n---\n## Log\n### 2026-02-01\n- he is moving to Berlin in May\n"
+    root = vault({"People/Chris Lee.md": keep, "People/Christopher Lee.md": other})
+    result = run("merge", "Chris Lee", "Christopher Lee", "--vault", root, "--today", DAY)
+    assert result.exit_code == 0, result.output
+    text = (root / "People/Chris Lee.md").read_text(encoding="utf-8")
+    assert "- he is moving to Berlin in May\n" in text and "- coffee, talked rust\n" in text
+    again = run("merge", "Chris Lee", "Christopher Lee", "--vault", root, "--today", DAY)
+    assert again.exit_code == 0 and (root / "People/Chris Lee.md").read_text(encoding="utf-8") == text
+
+
+def test_a_log_under_a_top_level_heading_takes_others_entries_in_date_order(vault: Vault) -> None:
+    """OTHER's own text is added after KEEP's Log has taken OTHER's entries: its dated lines do not
+    decide the Log's order, even where the Log is a `# Log` that runs to the end of the note."""
+    keep = "---\ntype: person\n---\n# Log\n- 2026-01-01 A\n- 2026-03-01 C\n"
+    other = "---\ntype: person\n---\nWorks at Acme.\n- 2025-12-01 met at a conference\n\n# Log\n- 2026-02-01 B\n"
+    root = vault({"People/Chris Lee.md": keep, "People/Christopher Lee.md": other})
+    assert run("merge", "Chris Lee", "Christopher Lee", "--vault", root, "--today", DAY).exit_code == 0
+    text = (root / "People/Chris Lee.md").read_text(encoding="utf-8")
+    assert text.index("- 2026-01-01 A") < text.index("- 2026-02-01 B") < text.index("- 2026-03-01 C")
+    assert text.index("- 2026-03-01 C") < text.index("## From Christopher Lee")

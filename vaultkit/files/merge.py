@@ -105,20 +105,34 @@ def with_body_of(keep: str, other: str, other_name: str) -> tuple[str, list[str]
     entries, loose = log_entries(other)
     own = own_text(split_front_matter(other).body)
     own = "\n".join([own, *loose]).strip("\n") if loose else own
+    have = [line.rstrip("\r") for line in keep.split("\n")]
+    new = [(newline.join(block), day) for block, day in entries if not holds(have, block)]
     heading = f"## From {' '.join(other_name.split())}"  # one line, whatever the file name holds
-    if own.strip() and heading not in logged_lines(keep):
+    from_other = own.strip() and heading not in logged_lines(keep)
+    # KEEP's Log takes OTHER's entries before OTHER's own text is added after it (its dated lines then
+    # order nothing); a Log KEEP lacks is made last, after that text.
+    has_log = log_section(have, split_front_matter(keep).body_line - 1) is not None
+    if new and has_log:
+        keep = insert_all_into_text(keep, new)
+    if from_other:
         block = newline.join([heading, *own.split("\n")])
         if not keep.strip():
             keep = block + newline
         else:
             keep = keep + ("" if keep.endswith("\n") else newline) + newline + block + newline
         added.append(f"OTHER's own text under {heading}")
-    have = logged_lines(keep)
-    new = [(newline.join(block), day) for block, day in entries if block[0].strip() not in have]
-    if new:
+    if new and not has_log:
         keep = insert_all_into_text(keep, new)
+    if new:
         added.append(f"{len(new)} log entr{'y' if len(new) == 1 else 'ies'}")
     return keep, added
+
+
+def holds(lines: list[str], block: list[str]) -> bool:
+    """Whether these lines hold the entry whole: its lines one after another, each as written (an
+    entry whose dated line KEEP has, with other lines under it, is not there yet)."""
+    size = len(block)
+    return any(line == block[0] and lines[at : at + size] == block for at, line in enumerate(lines))
 
 
 def merged_text(keep: str, other: str, keep_name: str, other_name: str) -> tuple[str, list[str], list[str]]:
