@@ -190,3 +190,20 @@ def test_a_line_goes_in_the_order_of_a_log_with_heading_entries(tmp_path: Path) 
     assert note.read_text() == (
         "## Log\n- 2026-11-29 Call\n- 2026-09-01 Coffee\n### 2026-08-15\n- met at the festival\n- more notes\n"
     )
+
+
+def test_a_line_never_goes_between_an_entry_and_the_dated_lines_nested_under_it(vault: Make) -> None:
+    """A nested dated item belongs to its parent: `log` inserts before the next entry of the log, after
+    the parent's nested lines, so they stay the parent's."""
+    log = "## Log\n- 2026-03-01 Project kickoff\n  - 2026-03-05 follow-up call about the kickoff\n- 2026-05-01 Lunch\n"
+    root = vault({"People/Ann.md": person() + log})
+    result = run("log", "Ann", "Coffee", "--date", "2026-03-03", "--vault", root)
+    assert result.exit_code == 0, result.output
+    assert (
+        (root / "People/Ann.md")
+        .read_text(encoding="utf-8")
+        .endswith(
+            "- 2026-03-01 Project kickoff\n  - 2026-03-05 follow-up call about the kickoff\n- 2026-03-03 Coffee\n"
+            "- 2026-05-01 Lunch\n"
+        )
+    )

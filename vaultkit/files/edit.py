@@ -44,10 +44,13 @@ def _newline(text: str) -> str:
 
 
 def _dated(lines: list[str], first: int, end: int) -> list[tuple[int, date]]:
-    """The log's entries with their dates: dated items, and dated headings (`### 2026-08-15`)."""
+    """The log's entries with their dates: dated items, and dated headings (`### 2026-08-15`). An
+    item nested under another (indented) is part of its parent, never a place to insert before: a
+    line put there would take the parent's nested lines as its own."""
     found = []
     for number in range(first, end):
-        match = LOG_ITEM.match(lines[number]) or DATED_HEADING.match(lines[number])
+        line = lines[number]
+        match = (LOG_ITEM.match(line) if not line[:1].isspace() else None) or DATED_HEADING.match(line)
         if match and (day := parse_iso_date(match["date"])):
             found.append((number, day))
     return found
