@@ -237,6 +237,7 @@ def test_the_raw_dashboard_escapes_only_what_would_inject_structure(vault: Make)
         ("3m", "every quarter"),
         ("2m", "every 2 months"),
         ("1y", "every year"),
+        ("never", "no follow-ups"),
     ],
 )
 def test_cadences_are_written_in_words(cadence: str, words: str) -> None:

@@ -150,6 +150,8 @@ def cadence_in_words(text: str) -> str:
         first, _, last = text.partition("..")
         return f"{cadence_in_words(first)} to {cadence_in_words(last).removeprefix('every ')}"
     lowered = text.strip().lower()
+    if lowered == "never":  # `cadence: never`: a person kept without reminders
+        return "no follow-ups"
     match = CADENCE_FORM.match(CADENCE_WORDS.get(lowered, lowered))
     if not match:
         return f"every {text}"
