@@ -212,3 +212,26 @@ def test_the_brief_says_you_will_be_in_their_city(vault: Make) -> None:
          "place": "Lisbon"}
     ]  # fmt: skip
     assert run("brief", "Ana", "--vault", root, "--today", "2026-12-16").output.count("You will be in") == 0
+
+
+def test_a_trip_within_14_days_is_a_reason_even_when_coming_trips_looks_less_far(vault: Make) -> None:
+    """§4.9's 14 days do not depend on `trip_days`: with `trip_days: 7` a trip in 10 days is not
+    listed in Coming trips, and is still a reason to reach out."""
+    root = vault({"People/Ana.md": ANA, "Trips/T.md": trip("2026-12-15"), "vaultkit.yaml": "trip_days: 7\n"})
+    assert who(root) == []
+    result = run("today", "--vault", root, "--today", TODAY, "--json")
+    reasons = {r["name"]: [x["kind"] for x in r["reasons"]] for r in json.loads(result.output)}
+    assert reasons.get("Ana") == ["trip"]
+
+
+def test_with_max_trip_people_0_a_trip_line_counts_its_people(vault: Make) -> None:
+    root = vault({"People/Ana.md": ANA, "Trips/T.md": trip("2026-12-12"), "vaultkit.yaml": "max_trip_people: 0\n"})
+    line = dashboard(root).split("## Coming trips\n", 1)[1].splitlines()[0]
+    assert line == "- [[T]] 2026-12-12..2026-12-12 · Lisbon: …and 1 more: vaultkit trips"
+
+
+@pytest.mark.parametrize("places", ['location: Porto\nloc: ["[[Lisbon]]"]', "location: Porto\nloc: []"])
+def test_a_trip_s_location_wins_over_its_loc_as_for_a_person(vault: Make, places: str) -> None:
+    note = f"---\ntype: trip\nstart: 2026-12-12\n{places}\n---\n"
+    root = vault({"People/Ana.md": ANA, "People/Rui.md": person(location="Porto"), "Trips/T.md": note})
+    assert who(root) == [("T", ["Rui"])]

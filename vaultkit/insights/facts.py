@@ -52,6 +52,7 @@ class Extras(NamedTuple):
     on_paths: frozenset[str] = frozenset()
     trips: Plans = MappingProxyType({})  # a place → the coming trips that reach it
     soon: date = date.min  # a trip starting by then, or underway, is a reason to be in touch today
+    listed: date = date.min  # a trip starting by then, or underway, is listed in Coming trips
 
 
 def person_facts(
@@ -108,6 +109,7 @@ def _trips(name: str, facts: PersonFacts, extras: Extras) -> tuple[TripPerson, .
         TripPerson(plan.trip, plan.path, plan.start, plan.end, plan.places, name, place, facts.last_contact,
                    nearest, late, facts.strong)
         for plan, place in visits(facts.places, extras.trips)
+        if plan.start <= extras.listed
     )  # fmt: skip
 
 

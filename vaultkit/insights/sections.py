@@ -113,7 +113,7 @@ def compute(
     elif callable(intros):
         intros = intros()
     share = worth_sharing(index, config, today)
-    extras = extras_of(share, paths, trip_plans(index, config, today), today)
+    extras = extras_of(share, paths, trip_plans(index, config, today), today, config.trip_days)
     found: dict[str, list[Any]] = person_sections(facts, config, today, extras)
     found |= {"promises": past_due(index, config, today), "inflight": in_flight(index, today), "intros": intros}
     found |= {"share": share, "paths": paths, "untracked": people_mentioned(index, today), "problems": problems}
@@ -132,7 +132,11 @@ def people_mentioned(index: Index, today: date) -> list[Untracked]:
 
 
 def extras_of(
-    share: Iterable[Share], paths: Iterable[TargetPath], plans: Iterable[TripPlan] = (), today: date = date.min
+    share: Iterable[Share],
+    paths: Iterable[TargetPath],
+    plans: Iterable[TripPlan] = (),
+    today: date = date.min,
+    trip_days: int = 0,
 ) -> Extras:
     """The network's part of each person's sections: a clipping to share, a place on a path, the
     places your coming trips reach (those starting within 14 days, or underway, are a reason today)."""
@@ -140,7 +144,7 @@ def extras_of(
     for item in share:
         first.setdefault(item.person, item.clipping)
     on_paths = frozenset(name for path in paths for name in path.path)
-    return Extras(first, on_paths, plans_by_place(plans), add_days(today, REASON_DAYS))
+    return Extras(first, on_paths, plans_by_place(plans), add_days(today, REASON_DAYS), add_days(today, trip_days))
 
 
 def person_sections(

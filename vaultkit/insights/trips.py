@@ -119,8 +119,10 @@ class ComingTrip:
 
 
 def trip_plans(index: Index, config: Config, today: date) -> list[TripPlan]:
-    """The trips underway or starting within `trip_days`, in start order, with the places each reaches."""
-    last = add_days(today, config.trip_days)
+    """The trips underway or starting soon, in start order, with the places each reaches: within
+    `trip_days` (Coming trips lists those) or within REASON_DAYS (a reason in Reach out today), the
+    later of the two."""
+    last = add_days(today, max(config.trip_days, REASON_DAYS))
     coming = [(path, trip) for path, trip in index.trips if trip.end >= today and trip.start <= last]
     if not coming:
         return []

@@ -14,7 +14,7 @@ from vaultkit.read.names import fold
 if TYPE_CHECKING:
     from vaultkit.read.config import Config
 
-PLACE_KEYS = ("loc", "location")  # kepano's `loc` first, then `location`
+PLACE_KEYS = ("location", "loc")  # kepano's `loc` means `location` where the note sets none (SPEC §1)
 
 
 def is_trip(front_matter: dict[str, Any], config: Config) -> bool:
@@ -43,10 +43,10 @@ def read_trip(name: str, reader: FieldReader) -> Trip | None:
 
 
 def places_of(reader: FieldReader) -> tuple[str, ...]:
-    """A note's places as written, `loc` else `location`: text, a link (its shown text) or a list."""
+    """A note's places as written, `location` else `loc`: text, a link (its shown text) or a list."""
     for key in PLACE_KEYS:
-        if reader.value(key) is not None:
-            return tuple(dict.fromkeys(place for text in reader.texts(key) if (place := link_text(text).strip())))
+        if places := tuple(dict.fromkeys(place for text in reader.texts(key) if (place := link_text(text).strip()))):
+            return places
     return ()
 
 

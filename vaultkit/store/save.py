@@ -135,7 +135,7 @@ def _save(db: Store, found: FullBuild) -> None:
         horizon = add_days(today, config.horizon_days)
         insights = found.insights
         plans = trip_plans(index, config, today)
-        extras = extras_of(insights.items("share"), insights.items("paths"), plans, today)
+        extras = extras_of(insights.items("share"), insights.items("paths"), plans, today, config.trip_days)
         rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon, extras)]
         rows += [Row("problems", problem.path, problem) for problem in index.problems]
         rows += [Row("promises", promise.note, promise) for promise in insights.items("promises")]

@@ -166,7 +166,8 @@ def update(vault: Vault, db: Store, changed: list[Scanned], today: date) -> list
     redone = [section.name for section in stale]
     config = vault.config
     horizon = add_days(today, config.horizon_days)
-    extras = extras_of(db.result("share") or [], db.result("paths") or [], db.result("trip_plans") or [], today)
+    plans = db.result("trip_plans") or []
+    extras = extras_of(db.result("share") or [], db.result("paths") or [], plans, today, config.trip_days)
     if mine := [name for name in redone if name in PERSON_SECTIONS]:
         rows = [row for person, facts in people for row in person_rows(person.name, facts, horizon, extras)]
         db.put_items(sorted(change.people), rows, mine)
