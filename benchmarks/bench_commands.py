@@ -84,6 +84,19 @@ def median_of(argv: list[str], repeat: int) -> tuple[float, float]:
     return statistics.median(s for s, _ in runs), max(m for _, m in runs)
 
 
+def indexed_vault(folder: Path, args: argparse.Namespace, vaultkit: str) -> Path:
+    """A generated vault (`--people`, `--daily`, `--shape`) in `folder`, its index written by a build
+    and a check (with its cache in `folder`); prints it with its parse floor."""
+    root = generate(folder / "vault", args.people, args.daily, shape=args.shape)
+    os.environ["VAULTKIT_CACHE_DIR"] = str(folder / "cache")
+    subprocess.run([vaultkit, "build", str(root), "--today", str(START)], check=True, capture_output=True)
+    subprocess.run([vaultkit, "check", str(root), "--today", str(START)], capture_output=True)
+    time.sleep(5)  # the store's writer, forked by the build, finishes
+    floor = statistics.median(parse_floor_seconds(root) for _ in range(3))
+    print(f"{args.people:,} people, {args.daily:,} daily notes, shape {args.shape}; parse floor {floor:.3f} s")
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=50_000)
@@ -95,13 +108,7 @@ def main() -> None:
     vaultkit = str(Path(sys.executable).with_name("vaultkit"))
     names = {name for name, _ in commands(Path()) if not args.only or name in args.only}
     with tempfile.TemporaryDirectory() as folder:
-        root = generate(Path(folder) / "vault", args.people, args.daily, shape=args.shape)
-        os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
-        subprocess.run([vaultkit, "build", str(root), "--today", str(START)], check=True, capture_output=True)
-        subprocess.run([vaultkit, "check", str(root), "--today", str(START)], capture_output=True)
-        time.sleep(5)  # the store's writer, forked by the build, finishes
-        floor = statistics.median(parse_floor_seconds(root) for _ in range(3))
-        print(f"{args.people:,} people, {args.daily:,} daily notes, shape {args.shape}; parse floor {floor:.3f} s")
+        root = indexed_vault(Path(folder), args, vaultkit)
         chosen = [(name, argv) for name, argv in commands(root) if name in names]
         alone = {name: median_of([vaultkit, *argv], args.repeat) for name, argv in chosen}
         with watch_running(vaultkit, root):

@@ -13,7 +13,6 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,9 +24,8 @@ from mcp.client.session import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_commands import START_MS, measured, median_of
-from floors import parse_floor_seconds
-from generate import SHAPES, START, generate
+from bench_commands import START_MS, indexed_vault, measured, median_of
+from generate import SHAPES, START
 
 TIMEOUT = 600.0
 
@@ -108,13 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     vaultkit = str(Path(sys.executable).with_name("vaultkit"))
     with tempfile.TemporaryDirectory() as folder:
-        root = generate(Path(folder) / "vault", args.people, args.daily, shape=args.shape)
-        os.environ["VAULTKIT_CACHE_DIR"] = str(Path(folder) / "cache")
-        subprocess.run([vaultkit, "build", str(root), "--today", str(START)], check=True, capture_output=True)
-        subprocess.run([vaultkit, "check", str(root), "--today", str(START)], capture_output=True)
-        time.sleep(5)  # the store's writer, forked by the build, finishes
-        floor = statistics.median(parse_floor_seconds(root) for _ in range(3))
-        print(f"{args.people:,} people, {args.daily:,} daily notes, shape {args.shape}; parse floor {floor:.3f} s")
+        root = indexed_vault(Path(folder), args, vaultkit)
         commands = {
             name: median_of([vaultkit, *argv], args.repeat) for name, _, argv in calls(root) if argv and name != "log"
         }  # first: the index as the build left it; the session's `log` changes a note

@@ -79,7 +79,11 @@ def test_notes_still_conflict_normally(vault: Make) -> None:
 
 def clone_pair(vault: Make, tmp_path: Path, note: str) -> tuple[Path, Path]:
     """A vault committed in one clone (set up by init), and a second clone of it, also set up."""
-    root = vault({"People/Ann.md": note, "People/Bo.md": person()})
+    return set_up_clones(vault({"People/Ann.md": note, "People/Bo.md": person()}), tmp_path)
+
+
+def set_up_clones(root: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The vault at `root` committed in a repository set up by init, and a second clone, also set up."""
     git(root, "init", "-q", "-b", "main")
     assert run("init", root).exit_code == 0
     git(root, "add", "-A")

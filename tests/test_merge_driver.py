@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run
-from test_init import clone_pair, git
+from test_init import clone_pair, git, set_up_clones
 
 from vaultkit.files.gitsetup import NOTES_DRIVER, missing_drivers
 
@@ -27,15 +27,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 
 def clones(vault: Make, tmp_path: Path, notes: dict[str, str | bytes]) -> tuple[Path, Path]:
     """A kepano-layout vault committed in one clone, set up by init, and a second clone, set up too."""
-    root = vault({"vaultkit.yaml": "people_dirs: []\n", **notes})
-    git(root, "init", "-q", "-b", "main")
-    assert run("init", root).exit_code == 0
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "start")
-    other = tmp_path / "laptop"
-    assert git(tmp_path, "clone", "-q", str(root), str(other)).returncode == 0
-    assert run("init", other).exit_code == 0
-    return root, other
+    return set_up_clones(vault({"vaultkit.yaml": "people_dirs: []\n", **notes}), tmp_path)
 
 
 def pull(desktop: Path, laptop: Path) -> subprocess.CompletedProcess[str]:
