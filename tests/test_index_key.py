@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import run
 
+from vaultkit.read import scan
 from vaultkit.read.config import load_config
 from vaultkit.read.scan import listed
-from vaultkit.store import database
 
 DAY = "2026-11-21"
 OLD = "---\ncadence: monthly\n---\n# Ada\n\n## Log\n- 2026-10-01 coffee\n"
@@ -27,8 +27,8 @@ LONG_AGO = 1_700_000_000_000_000_000  # a time no clock tick is near
 @pytest.fixture(autouse=True)
 def trust_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Notes written by the test are trusted at once: a note changed in the last two seconds is always
-    read again (database.RACY_NS), which would hide what these tests are about."""
-    monkeypatch.setattr(database, "RACY_NS", 0)
+    read again (scan.RACY_NS), which would hide what these tests are about."""
+    monkeypatch.setattr(scan, "RACY_NS", 0)
 
 
 def due_of(root: Path) -> str:

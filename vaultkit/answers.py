@@ -1,11 +1,14 @@
-"""The reading commands' driver (SPEC §7): every command that reads answers from the index.
+"""The reading commands' driver (SPEC §7): every command answers from the index, one way.
 
 When the store holds today's answers for the vault as it is (the listing's sizes and times are the
 store's), a command reads them and no note; this path imports only the store and the scan. When a few
-notes changed, a warm update brings the store up to date first (store/warm.py); on a new day, or after
+notes changed, a warm update brings the store up to date first (store/warm.py). On a new day, or after
 many changes, every note is read (from the store's records where a file is unchanged), the sections
-computed, and the store written anew in a forked process. The dashboard is left as it is, for the
-next build to render. Either way the items are the same, so a command prints the same bytes as with
+computed, and the store written anew: a command that shows a section has it in hand and leaves the
+writing to a forked process (save.py); one that asks the index a question (whom a name means, a
+brief, `who`, …) has the store written first, and asks it. Without the index (`--no-cache`) the
+store is one in memory, written the same way. The dashboard is left as it is, for the next build to
+render. Either way the answers come from the same facts, so a command prints the same bytes as with
 `--no-cache`.
 """
 
@@ -32,16 +35,39 @@ if TYPE_CHECKING:
     from vaultkit.insights.sections import Insights
     from vaultkit.network.duplicates import Duplicate
     from vaultkit.network.index import Index
-    from vaultkit.read.model import Clipping, Person
-    from vaultkit.vault import Vault
+    from vaultkit.read.model import Clipping, Note, Person
+    from vaultkit.store.save import FullBuild
 
 Warn = Callable[[str], None]
 
 
 @dataclass
+class Unsaved:
+    """What a build from every note found, not yet in a store: `db`, the vault's (None without the
+    index), is written when a question asks the store, else in a forked process once the command is
+    done."""
+
+    found: FullBuild
+    db: Store | None
+
+    def written(self) -> Store:
+        from vaultkit.store.save import written
+
+        return written(self.found, self.db)
+
+    def in_background(self) -> None:
+        if self.db is None:
+            return
+        from vaultkit.store.save import save_in_background
+
+        self.db.close()  # no connection may cross the writer's fork
+        save_in_background(self.found)
+
+
+@dataclass
 class Answers:
-    """What the reading commands ask: from the store when it is current (`db`), else computed from
-    every note (`insights`, with the `vault` they came from)."""
+    """What the reading commands ask, answered from the store (`db`); after a build from every note,
+    the sections as it computed them (`insights`), and the store once a question asks it (`unsaved`)."""
 
     root: Path
     config: Config
@@ -50,39 +76,43 @@ class Answers:
     report: ScanReport = field(default_factory=ScanReport)
     db: Store | None = None
     insights: Insights | None = None
-    vault: Vault | None = None
+    unsaved: Unsaved | None = None
+
+    def store(self) -> Store:
+        """The store that answers: written now when the build from every note has not written it."""
+        if self.db is None:
+            assert self.unsaved is not None
+            self.db, self.unsaved = self.unsaved.written(), None
+        return self.db
 
     def section(self, name: str) -> list[Any]:
         """A bounded section whole: `today`, `due`, `milestones`, `news`, `promises`, `revive`,
         `balance`, `problems`."""
         if self.insights is not None:
             return list(self.insights.items(name))
-        assert self.db is not None
+        db = self.store()
         if name == "problems":  # the index's, and the listing's (a folder that cannot be read, …)
-            return sorted([*self.db.every(name), *self.report.problems], key=Problem.sort_key)
-        return self.db.every(name)
+            return sorted([*db.every(name), *self.report.problems], key=Problem.sort_key)
+        return db.every(name)
 
     def result(self, name: str) -> list[Any]:
         """A section found from the whole network: `intros`, `paths`, `share`, `untracked`, `inflight`."""
         if self.insights is not None:
             return list(self.insights.items(name))
-        assert self.db is not None
-        return list(self.db.result(name) or [])
+        return list(self.store().result(name) or [])
 
     def people(self, names: Sequence[str] = ()) -> Index:
         """Whom a command can name (SPEC §8: by name, alias, without accents, first name, start of
         name): every person's name, path and aliases. From the store, no note is read; when each of
         `names` is a person's name (the usual case), only those people are read."""
-        if self.vault is not None:
-            return self.vault.index()
         from vaultkit.network.index import Index
 
-        assert self.db is not None
-        exact = [self.db.person_named(name) for name in names]
+        db = self.store()
+        exact = [db.person_named(name) for name in names]
         if names and all(person is not None for person in exact):
             people = {person.name: person for person in exact if person is not None}
             return Index(people, {fold(name): name for name in people}, {})
-        everyone, lookup = self.db.directory()
+        everyone, lookup = db.directory()
         return Index({person.name: person for person in everyone}, lookup, {})
 
     def network(self, person: Person) -> Index:
@@ -92,22 +122,20 @@ class Answers:
         and colleagues,
         the clippings and how the notes write their terms; with `person` whole, their contact and
         their promises."""
-        if self.vault is not None:
-            return self.vault.index()
         from vaultkit.network.index import Index, Links
 
-        assert self.db is not None
-        people = {p.name: p for p in self.db.sharing(person)}
+        db = self.store()
+        people = {p.name: p for p in db.sharing(person)}
         people[person.name] = person
-        knows, introduced, asked, met = self.db.links(person.name)  # only theirs: brief ranks pairs with them
-        index = Index(people, {}, {person.name: self.db.mentions(person.name)})
+        knows, introduced, asked, met = db.links(person.name)  # only theirs: brief ranks pairs with them
+        index = Index(people, {}, {person.name: db.mentions(person.name)})
         index.links = Links(knows, introduced, asked, met)
-        index.companies = self.db.colleagues(person, self.config.colleague_max)
-        index.spelled = self.db.result("spelled") or {}
-        index.clippings = self.db.result("clippings") or []
-        index.promises = {person.name: self.db.promises(person.name)}
-        index.contacts = {person.name: self.db.contacts(person.name)}
-        index.population = self.db.population([*person.interests, *person.needs])
+        index.companies = db.colleagues(person, self.config.colleague_max)
+        index.spelled = db.result("spelled") or {}
+        index.clippings = db.result("clippings") or []
+        index.promises = {person.name: db.promises(person.name)}
+        index.contacts = {person.name: db.contacts(person.name)}
+        index.population = db.population([*person.interests, *person.needs])
         return index
 
     def clipping(self, query: str) -> Clipping:
@@ -115,12 +143,10 @@ class Answers:
         the store, the note at that path and those of that name are the only ones looked at."""
         from vaultkit.insights.clippings import asked_note, note_as_clipping
 
-        if self.vault is not None:
-            return note_as_clipping(self.vault.store.notes, self.root, self.config, query)
-        assert self.db is not None
+        db = self.store()
         rel, key = asked_note(query)
-        candidates = {note.path: note for note in self.db.notes_folded_as(key)}
-        if (exact := self.db.note(rel)) is not None:
+        candidates = {note.path: note for note in db.notes_folded_as(key)}
+        if (exact := db.note(rel)) is not None:
             candidates[rel] = exact
         return note_as_clipping(candidates, self.root, self.config, query)
 
@@ -128,97 +154,81 @@ class Answers:
         """Whom a clipping may resonate with (SPEC §4.5): from the store, those with one of its terms as
         an interest or a need, whole (their logs tell what was sent), and the vault's counts of its
         terms (what rarity weighs)."""
-        if self.vault is not None:
-            return self.vault.index()
         from vaultkit.network.index import Index
 
-        assert self.db is not None
-        index = Index({person.name: person for person in self.db.holding(clipping.terms)}, {}, {})
-        index.spelled = self.db.result("spelled") or {}
-        index.population = self.db.population(clipping.terms)
+        db = self.store()
+        index = Index({person.name: person for person in db.holding(clipping.terms)}, {}, {})
+        index.spelled = db.result("spelled") or {}
+        index.population = db.population(clipping.terms)
         return index
 
     def everyone(self) -> Index:
         """What a search of introductions among everyone looks at (`intros --limit` above what the
         index keeps): every person's terms, ties, companies and last contact, every link, how notes
         write terms."""
-        if self.vault is not None:
-            return self.vault.index()
         from vaultkit.network.index import Index, Links, companies_of
 
-        assert self.db is not None
-        index = Index({person.name: person for person in self.db.profiles(companies=True)}, {}, {})
-        index.links = Links(*self.db.links())
+        db = self.store()
+        index = Index({person.name: person for person in db.profiles(companies=True)}, {}, {})
+        index.links = Links(*db.links())
         index.companies = companies_of(index.people.values(), self.config.colleague_max)
-        index.spelled = self.db.result("spelled") or {}
+        index.spelled = db.result("spelled") or {}
         return index
 
     def pair(self, one: Person, other: Person) -> Index:
         """What `vaultkit intro` looks at for two people: both whole, their links, whom their log lines
         link (to date an introduction), how the notes write terms and the vault's counts of their
         interests (what rarity weighs)."""
-        if self.vault is not None:
-            return self.vault.index()
         from vaultkit.network.index import Index, Links
 
-        assert self.db is not None
+        db = self.store()
         people = {person.name: self.person(person) for person in (one, other)}
         links = {fold(link) for person in people.values() for i in person.interactions for link in i.links}
-        lookup = {key: name for key in sorted(links) if (name := self.db.resolve(key)) is not None}
+        lookup = {key: name for key in sorted(links) if (name := db.resolve(key)) is not None}
         index = Index(people, lookup, {})
-        index.links = Links(*self.db.links(one.name))  # every pair with `one`: theirs among them
-        index.spelled = self.db.result("spelled") or {}
-        index.population = self.db.population([term for person in people.values() for term in person.interests])
+        index.links = Links(*db.links(one.name))  # every pair with `one`: theirs among them
+        index.spelled = db.result("spelled") or {}
+        index.population = db.population([term for person in people.values() for term in person.interests])
         return index
 
     def person(self, found: Person) -> Person:
         """A person as their note says, whole (from the index's record, when `found` came from it)."""
-        if self.vault is not None:
-            return found
-        assert self.db is not None
-        note = self.db.note(found.path)
+        db = self.store()
+        note = db.note(found.path)
         return note.person if note is not None and note.person is not None else found
 
     def paths(self) -> list[Any] | None:
         return self.result("paths")
 
-    def trip_plans(self) -> list[Any] | None:
-        """Your coming trips and the places each reaches, as the index keeps them (None: found from
-        the vault's notes by whoever asks)."""
-        return None if self.db is None else list(self.db.result("trip_plans") or [])
+    def trip_plans(self) -> list[Any]:
+        """Your coming trips and the places each reaches, as the index keeps them."""
+        return list(self.store().result("trip_plans") or [])
 
     def profiles(self, holding: Sequence[str] = ()) -> Index:
         """People with their terms, company, role and location: what `who` looks at. From the store,
         only those with a term or text `holding` one of these (when given, and SQLite can tell)."""
-        if self.vault is not None:
-            return self.vault.index()
         from vaultkit.network.index import Index
 
-        assert self.db is not None
-        picked = self.db.profiles_holding(holding) if holding else None
-        people = picked if picked is not None else self.db.profiles()
+        db = self.store()
+        picked = db.profiles_holding(holding) if holding else None
+        people = picked if picked is not None else db.profiles()
         return Index({person.name: person for person in people}, {}, {})
 
     def people_list(self) -> list[PersonLine]:
         """Every person by name (SPEC §6 `people`): from the store's people table, no note read."""
-        if self.vault is not None:
-            from vaultkit.insights.people import people_lines
-
-            index = self.vault.index()
-            facts = self.vault.person_facts(self.today)
-            return people_lines(((index.people[name], found) for name, found in facts.items()), self.config)
-        assert self.db is not None
-        return self.db.people_lines(self.config)
+        return self.store().people_lines(self.config)
 
     def duplicates(self) -> list[Duplicate]:
         """Pairs of notes that are probably one person (SPEC §6 `duplicates`), certain first, then by
         name: everyone's names and identities grouped by key, from the people table."""
-        from vaultkit.network.duplicates import Known, duplicates
+        from vaultkit.network.duplicates import duplicates
 
-        if self.vault is not None:
-            return duplicates([Known(p.name, p.path, p.email, p.phone, p.url) for p in self.people_list()])
-        assert self.db is not None
-        return duplicates(self.db.sharing_a_key())  # only those who share a key can be paired
+        return duplicates(self.store().sharing_a_key())  # only those who share a key can be paired
+
+    def notes_named(self, query: str) -> list[Note]:
+        """The notes a name may mean that hold no person (a note that cannot be read): what a lookup
+        that finds no one names instead."""
+        return [note for note in self.store().notes_named(query) if note.person is None]
 
     def template_problems(self) -> list[Problem]:
         """A failing dashboard template of the vault's own, as a build would report it."""
@@ -227,14 +237,16 @@ class Answers:
         from vaultkit.store.warm import stored_insights
         from vaultkit.vault import Vault
 
-        vault = self.vault or Vault(self.root, self.config)
-        if self.insights is not None:
-            return vault.template_problems(self.insights)
-        assert self.db is not None
+        vault = Vault(self.root, self.config)
         vault.scan_report = self.report
-        return vault.template_problems(stored_insights(vault, self.db, self.today))
+        insights = self.insights or stored_insights(vault, self.store(), self.today)
+        return vault.template_problems(insights)
 
     def close(self) -> None:
+        """The store closed; what a build from every note found and no question asked for is written
+        in a forked process."""
+        if self.unsaved is not None:
+            self.unsaved.in_background()
         if self.db is not None:
             self.db.close()
 
@@ -242,8 +254,7 @@ class Answers:
 def answers(root: Path, today: date, cache: bool, warn: Warn | None = None, compute: bool = True) -> Answers:
     """Today's answers: from the store when it is current or a warm update makes it so; else from
     every note, the store then written anew. Without `compute` (a command that only looks people up:
-    `log`, `new`), the store answers while it finds the same people, else every note is loaded from
-    the store's records; nothing is computed or written."""
+    `log`, `new`), the store answers while it finds the same people, whatever the sections."""
     config = load_config(root)
     db = Store.open_or_none(root, config, warn) if cache else None
     if db is not None:
@@ -253,19 +264,7 @@ def answers(root: Path, today: date, cache: bool, warn: Warn | None = None, comp
             found = None
         if found is not None:
             return found
-    if not compute:
-        return _every_note_loaded(root, config, db, today)
     return _from_every_note(root, config, db, today)
-
-
-def _every_note_loaded(root: Path, config: Config, db: Store | None, today: date) -> Answers:
-    from vaultkit.memory import collection_paused
-    from vaultkit.vault import Vault
-
-    vault = Vault(root, config, db)
-    with collection_paused():
-        vault.load_all()
-    return Answers(root, config, today, len(vault.stats), vault.scan_report, db=None, vault=vault)
 
 
 def _from_store(root: Path, config: Config, db: Store, today: date, compute: bool = True) -> Answers | None:
@@ -295,22 +294,21 @@ def _from_store(root: Path, config: Config, db: Store, today: date, compute: boo
 
 
 def _from_every_note(root: Path, config: Config, db: Store | None, today: date) -> Answers:
+    """Every note read and every section computed; the store (`db`, or one in memory without it) is
+    written when a question asks it, else in a forked process at close."""
     from vaultkit.files.write import Snapshot, digest
     from vaultkit.memory import collection_paused
     from vaultkit.result import BuildResult
-    from vaultkit.store.save import save_in_background
+    from vaultkit.store.save import FullBuild
     from vaultkit.vault import Vault
 
     vault = Vault(root, config, db)
     notes = len(vault.listed())
-    report = vault.scan_report
     with collection_paused():
         vault.load_all()
         insights = vault.insights(today)
-    if db is not None:
-        db.close()  # no connection may cross the writer's fork
-        shown = digest(Snapshot.read(vault.dashboard_path).data)
-        result = BuildResult(config.dashboard, False, len(vault.store), insights.counts(), insights, content=shown)
-        save_in_background(vault, result, today, rendered=False)
-    vault.db = None
-    return Answers(root, config, today, notes, report, insights=insights, vault=vault)
+    shown = digest(Snapshot.read(vault.dashboard_path).data) if db is not None else None
+    result = BuildResult(config.dashboard, False, len(vault.store), insights.counts(), insights, content=shown)
+    found = FullBuild.of(vault, result, today, rendered=False)
+    unsaved = Unsaved(found, db)
+    return Answers(root, config, today, notes, vault.scan_report, insights=insights, unsaved=unsaved)

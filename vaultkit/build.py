@@ -83,7 +83,7 @@ def _from_store_or_all(
             # No connection may cross a fork (sqlite.org/howtocorrupt.html §2.6): the parent's close
             # after the fork would delete the WAL the writer commits to. The writer opens its own.
             db.close()
-            save_in_background(vault, result, today)
+            save_in_background(FullBuild.of(vault, result, today))
         elif db is not None:
             save(db, FullBuild.of(vault, result, today))
     return result

@@ -14,7 +14,6 @@ if TYPE_CHECKING:  # what a command that answers from the index does not load (S
     from vaultkit.answers import Answers
     from vaultkit.network.index import Index
     from vaultkit.read.model import Clipping, Person, Problem
-    from vaultkit.vault import Vault
 
 
 def clipping_named(answers: Answers, query: str) -> Clipping:
@@ -65,16 +64,13 @@ def people_in(answers: Answers, queries: Sequence[str], prefix: bool = True) -> 
 
 def person_in(answers: Answers, query: str, index: Index, prefix: bool = True) -> Person:
     """The person a name or alias means in `index` (answers.people of the queries), or an error as
-    one_person's. A query it misses means `index` is every person already (answers.people reads
+    _not_found's. A query it misses means `index` is every person already (answers.people reads
     only the people named when each query is a name)."""
     if (person := named(index, query, prefix)) is not None:
         return person
-    if answers.vault is not None:
-        return one_person(answers.vault, query, prefix)
     from vaultkit.read.names import suggest
 
-    assert answers.db is not None
-    unreadable = [note.problems[0] for note in answers.db.notes_named(query) if note.person is None and note.problems]
+    unreadable = [note.problems[0] for note in answers.notes_named(query) if note.problems]
     _not_found(query, answers.root, unreadable, suggest(query, index.people))
 
 
@@ -83,19 +79,3 @@ def _not_found(query: str, root: Path, unreadable: list[Problem], close: list[st
         raise UserError(f"{unreadable[0].location()}: {unreadable[0].message}; nothing was recorded")
     hint = f"; did you mean {', '.join(close)}?" if close else "; create the note with 'vaultkit new'"
     raise UserError(f"no person named {query!r} in {root}{hint}")
-
-
-def one_person(loaded: Vault, query: str, prefix: bool = True) -> Person:
-    """The person a name or alias means, or an error listing candidates."""
-    from vaultkit.read.names import fold, suggest
-    from vaultkit.read.parse import note_name
-
-    index = loaded.index()
-    if (person := named(index, query, prefix)) is not None:
-        return person
-    unreadable = [
-        note.problems[0]
-        for path, note in sorted(loaded.store.notes.items())
-        if note.person is None and note.problems and fold(note_name(path)) == fold(query.strip())
-    ]
-    _not_found(query, loaded.root, unreadable, suggest(query, index.people))

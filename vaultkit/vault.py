@@ -27,7 +27,7 @@ from vaultkit.dashboard.render import TemplateFailure, render_override, render_p
 from vaultkit.dashboard.ticks import FOLLOW_UP_TEXT, Tick, Unrecorded, keep_ticked, read_ticks
 from vaultkit.errors import VaultError
 from vaultkit.files.edit import EditError, LogLine, insert_log_line
-from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, match_style
+from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, match_style, read_or_none
 from vaultkit.insights.facts import FactsMemo, PersonFacts
 from vaultkit.insights.sections import Insights, compute
 from vaultkit.memory import collection_paused
@@ -40,7 +40,7 @@ from vaultkit.read.parallel import meanwhile, parse_all, worth_a_process
 from vaultkit.read.parse import read_note
 from vaultkit.read.paths import is_inside
 from vaultkit.read.plain import wikilink
-from vaultkit.read.scan import NoteFilter, ScanReport, Stat, items_of, listed
+from vaultkit.read.scan import NoteFilter, ScanReport, Stat, file_stat, items_of, listed, recent
 from vaultkit.result import BuildResult
 
 DASHBOARD_RETRIES = 5
@@ -66,6 +66,7 @@ class Vault:
         self.scan_report = ScanReport()
         self.store = NoteStore()
         self.stats: dict[str, Stat | None] = {}  # of each note as it was read
+        self.contents: dict[str, str | None] = {}  # digests of notes read moments after they changed
         self._listed: dict[str, Stat | None] | None = None
         # Each stage's last result, with what it depends on (see NoteStore.network_version).
         self._links: tuple[int, Links] | None = None
@@ -134,11 +135,40 @@ class Vault:
         """Parse one note again, or drop it when it is gone or no longer a note; returns the new note."""
         path = self.root / rel
         if not self.filter.is_note(rel) or not path.is_file() or not is_inside(path, self.root):
-            self.store.remove(rel)
+            self.forget(rel)
             return None
         note, self.stats[rel] = read_note(rel, path, self.config)
         self.store.put(note)
+        self._remember_content(rel)
         return note
+
+    def forget(self, rel: str) -> None:
+        """A note gone from the vault."""
+        self.store.remove(rel)
+        self.stats.pop(rel, None)
+        self.contents.pop(rel, None)
+
+    def unchanged(self, rel: str) -> bool:
+        """Whether a note is as it was read: the same size and time and, for a time too fresh to trust
+        (scan.recent), the same content."""
+        if rel not in self.stats:
+            return False
+        now = file_stat(self.root / rel)
+        if now is None or now != self.stats[rel]:
+            return False
+        return not recent(now) or self.contents.get(rel) == digest(read_or_none(self.root / rel))
+
+    def remember_contents(self) -> None:
+        """The content of each note whose time is too fresh to trust, as it is now (after load_all:
+        what `unchanged` compares the next change with; refresh does it note by note)."""
+        for rel in self.stats:
+            self._remember_content(rel)
+
+    def _remember_content(self, rel: str) -> None:
+        if recent(self.stats.get(rel)):
+            self.contents[rel] = digest(read_or_none(self.root / rel))
+        else:
+            self.contents.pop(rel, None)
 
     # index → insights
 

@@ -32,13 +32,13 @@ from vaultkit.dashboard.file import OVERRIDE_DIR
 from vaultkit.errors import VaultError
 from vaultkit.files import lock, sync
 from vaultkit.files.sync import is_cookie
-from vaultkit.files.write import digest, read_or_none
+from vaultkit.files.write import read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.paths import TEMP_SUFFIX
-from vaultkit.read.scan import Stat, file_stat, listed
+from vaultkit.read.scan import listed
 from vaultkit.store import warm
-from vaultkit.store.database import Store, recent
+from vaultkit.store.database import Store
 from vaultkit.store.save import FullBuild, last_build, save_in_thread
 from vaultkit.vault import Vault
 
@@ -154,10 +154,6 @@ class OverflowWatch(logging.Handler):
             self.recorder.request_rescan()
 
 
-def _content(path: Path) -> str | None:
-    return digest(read_or_none(path))
-
-
 class Watcher:
     """Builds once, then rebuilds on every burst of changes until stopped."""
 
@@ -180,8 +176,6 @@ class Watcher:
         self.folder = folder_identity(root)  # the vault it watches: this folder, not whatever is at its path
         self.db: Store | None = None  # the store, also the vault's source of stored notes
         self.recorder = ChangeRecorder(root.resolve(), self.vault.config.dashboard, log)
-        self.stats: dict[str, Stat | None] = {}
-        self.digests: dict[str, str | None] = {}  # content of notes parsed moments after they changed
         self.observer: BaseObserver | None = None
         self.last_dashboard: bytes | None = None
         self.built_for: date | None = None
@@ -312,53 +306,27 @@ class Watcher:
         changed: list[str] = []
         removed = 0
         for rel in sorted(paths):
-            if self._unchanged(rel):
+            if self.vault.unchanged(rel):
                 continue  # an event without a change, or our own write already parsed
-            note = self.vault.refresh(rel)
-            if note is None:
-                removed += rel in self.stats
-                self._forget(rel)
+            known = rel in self.vault.stats
+            if self.vault.refresh(rel) is None:
+                removed += known
             else:
                 changed.append(rel)
-                self._remember(rel)
         return _summary(changed, removed), changed if not removed else None
-
-    def _unchanged(self, rel: str) -> bool:
-        """Same size and time as when parsed (and, for a time too fresh to trust, the same content)."""
-        if rel not in self.stats:
-            return False
-        now = file_stat(self.root / rel)
-        if now is None or now != self.stats[rel]:
-            return False
-        return not recent(now) or self.digests.get(rel) == _content(self.root / rel)
-
-    def _remember(self, rel: str) -> None:
-        """Keep the note's size and time as the vault took them when it read the note."""
-        now = self.vault.stats.get(rel) or file_stat(self.root / rel)
-        self.stats[rel] = now
-        if recent(now):
-            self.digests[rel] = _content(self.root / rel)
-        else:
-            self.digests.pop(rel, None)
-
-    def _forget(self, rel: str) -> None:
-        self.stats.pop(rel, None)
-        self.digests.pop(rel, None)
 
     def _rescan(self) -> str:
         """List the vault again and parse only what changed on disk."""
         notes = set(listed(self.root, self.vault.config, stat=False, notes=self.vault.filter))  # _refresh stats them
-        gone = set(self.stats) - notes
+        gone = set(self.vault.stats) - notes
         for rel in gone:
-            self.vault.store.remove(rel)
-            self._forget(rel)
+            self.vault.forget(rel)
         summary, _ = self._refresh(notes)
         return f"rescan: {summary or 'no note changed'}" + (f", {len(gone)} removed" if gone else "")
 
     def _full_load(self) -> None:
         self.vault.load_all()
-        for rel in self.vault.store.notes:
-            self._remember(rel)
+        self.vault.remember_contents()
         # The parsed vault lives as long as the watcher: keep the cyclic garbage collector from
         # walking it again at every rebuild (a large vault is a million objects).
         gc.freeze()
@@ -410,8 +378,7 @@ class Watcher:
         self.vault.store = store
         self._open_store()
         self.recorder.dashboard = config.dashboard
-        self.stats, self.digests = {}, {}  # every note is parsed again under the new settings
-        self.vault.store.notes.clear()
+        self.vault.store.notes.clear()  # every note is parsed again under the new settings
         return True
 
     def _dashboard_is_ours(self) -> bool:
@@ -431,9 +398,7 @@ class Watcher:
                 result = self.vault.build(today, extra=[self.config_problem] if self.config_problem else [])
                 if self.db is not None and not self._store_holds(result, today):
                     self.saving = save_in_thread(FullBuild.of(self.vault, result, today))
-        self.built_for = today
-        for rel in result.recorded:  # notes we wrote for ticked boxes are already parsed
-            self._remember(rel)
+        self.built_for = today  # notes written for ticked boxes were parsed again as they were written
         self.last_dashboard = read_or_none(self.vault.dashboard_path)
         if not self.quiet:
             self.log(f"{what}; {result.summary()} ({(time.monotonic() - started) * 1000:.0f} ms)")

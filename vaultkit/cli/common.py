@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from vaultkit.cli.failures import UsageFailure, set_debug
-from vaultkit.lookup import clipping_named, named, one_person, people_in, person_in
+from vaultkit.lookup import clipping_named, named, people_in, person_in
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.locate import NotAVault, find_vault
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # what a command that answers from the index does not load (S
     from vaultkit.read.model import Person
     from vaultkit.vault import Vault
 
-__all__ = ["clipping_named", "named", "one_person", "person_in"]  # found in vaultkit.lookup, as the server finds them
+__all__ = ["clipping_named", "named", "person_in"]  # found in vaultkit.lookup, as the server finds them
 
 F = TypeVar("F", bound=Callable[..., Any])
 

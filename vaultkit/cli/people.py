@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -20,9 +19,6 @@ from vaultkit.cli.common import (
     vault_option,
 )
 from vaultkit.read.names import fold
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command(short_help=help_line("people"))

@@ -21,16 +21,12 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from vaultkit.dashboard.ticks import keep_ticked, ticked_lines
 from vaultkit.files.write import note_text
 from vaultkit.read.body import log_section
 from vaultkit.read.paths import BOM
 from vaultkit.read.split import split_front_matter
-
-if TYPE_CHECKING:
-    pass
 
 # The dashboard driver
 

@@ -1,25 +1,16 @@
 """Everyone, by name (SPEC §6 `people`): what a script or a spreadsheet wants of each person, from
-the index's people table or, without it, from the notes; the same lines either way.
+the index's people table (Store.people_lines).
 
 A line is a msgspec Struct: `people --json` encodes 50,000 of them at once, with no dict made for each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
 from vaultkit.read.dates import cadence_in_words
-from vaultkit.read.model import lives_in, works_at
 from vaultkit.read.names import name_key
-
-if TYPE_CHECKING:
-    from vaultkit.insights.facts import PersonFacts
-    from vaultkit.read.config import Config
-    from vaultkit.read.model import Person
-
-LISTED = ("email", "phone", "url")  # details a note may list (SPEC §2): kept as one text, comma-separated
 
 
 class PersonLine(msgspec.Struct, frozen=True):
@@ -66,26 +57,3 @@ def texts(detail: str | None) -> tuple[str, ...]:
     if "," not in detail:
         return (detail,)
     return tuple(part.strip() for part in detail.split(",") if part.strip())
-
-
-def cadence_of(written: str | None, tie: str, config: Config) -> str | None:
-    """The cadence as written, else the tie's default (as `due` gives it)."""
-    return written or config.default_cadence.get(tie)
-
-
-def people_lines(people: Iterable[tuple[Person, PersonFacts]], config: Config) -> list[PersonLine]:
-    """Every person's line from their note and facts (without the index: `--no-cache`), by name."""
-    found = []
-    for person, facts in people:
-        tie = person.tie or config.default_tie
-        last = facts.last_contact.isoformat() if facts.last_contact else None
-        next_day = facts.follow_up.due.isoformat() if facts.follow_up is not None else None
-        details = dict(person.details)
-        found.append(
-            PersonLine(
-                person.name, person.path, person.aliases, tie, cadence_of(person.cadence, tie, config), last, next_day,
-                works_at(person), lives_in(person),
-                *(texts(details.get(key)) for key in LISTED),
-            )
-        )  # fmt: skip
-    return sorted(found, key=PersonLine.sort_key)

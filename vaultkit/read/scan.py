@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -32,12 +33,24 @@ def stat_of(info: os.stat_result) -> Stat:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
+
+
 def file_stat(path: Path | os.DirEntry[str]) -> Stat | None:
     """A file's (or a listed entry's) Stat; None if it vanished or cannot be read."""
     try:
         return stat_of(path.stat())
     except OSError:
         return None
+
+
+def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
+    """Whether a file's modification time is too fresh to trust: a second change could hide in the
+    same tick (file systems with coarse clocks), so its stat alone does not show it is unchanged. As in
+    git, only the modification time is looked at: a note restored with an old time (`cp -p`) has a new
+    status change time or inode, and only a second restore in the same clock tick, after a build read
+    the first, could go unseen."""
+    return stat is not None and (now_ns if now_ns is not None else time.time_ns()) - stat[1] < RACY_NS
 
 
 class Scanned(NamedTuple):

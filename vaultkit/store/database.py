@@ -14,7 +14,6 @@ import errno
 import functools
 import importlib
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -25,6 +24,7 @@ import msgspec
 from vaultkit import __version__
 from vaultkit.read.model import Note, Person, Problem, lives_in, works_at
 from vaultkit.read.names import fold, name_key
+from vaultkit.read.scan import recent
 from vaultkit.read.terms import normalise
 from vaultkit.sections import ITEMIZED, NETWORK_SECTIONS, SECTIONS
 from vaultkit.userdirs import cache_dir, vault_key
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 FORMAT = 18  # of the schema: a database of another format is built again
 UNSURE = -1  # the time kept for a note read too soon after it changed: it matches no file, so it is read again
 WARM_MAX = 64  # changed notes a warm build takes on; more (a checkout, a sync) take a full build
-RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same clock tick
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -132,15 +131,6 @@ class LastListing(NamedTuple):
     problems: list[Problem]
 
 
-def recent(stat: Stat | None, now_ns: int | None = None) -> bool:
-    """Whether a file's modification time is too fresh to trust: a second change could hide in the
-    same tick (file systems with coarse clocks), so its stat alone does not show it is unchanged. As in
-    git, only the modification time is looked at: a note restored with an old time (`cp -p`) has a new
-    status change time or inode, and only a second restore in the same clock tick, after a build read
-    the first, could go unseen."""
-    return stat is not None and (now_ns if now_ns is not None else time.time_ns()) - stat[1] < RACY_NS
-
-
 def trusted(stat: Stat, now_ns: int) -> Stat:
     """A note's stat as the store keeps it: its time UNSURE for one changed in the last moments."""
     return stat if not recent(stat, now_ns) else (stat[0], UNSURE, *stat[2:])
@@ -209,6 +199,14 @@ class Store:
         with store.db:
             store.db.executescript(SCHEMA)
             store.set_meta({"key": key})
+        return store
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """An empty store that no file holds: what a command answers from without the index
+        (`--no-cache`), or when the index cannot be written."""
+        store = cls(sqlite3.connect(":memory:"))
+        store.db.executescript(SCHEMA)
         return store
 
     @classmethod

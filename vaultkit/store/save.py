@@ -82,24 +82,36 @@ class FullBuild:
         return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last, listing)
 
 
-def save(db: Store, found: FullBuild) -> None:
-    """Everything the build found, in one transaction; a store that cannot take it is deleted."""
+def save(db: Store, found: FullBuild) -> bool:
+    """Everything the build found, in one transaction; a store that cannot take it is deleted (False)."""
     try:
         _save(db, found)
+        return True
     except sqlite3.Error:
         db.close()
         Store.discard(found.root)
+        return False
 
 
-def save_in_background(vault: Vault, result: BuildResult, today: date, rendered: bool = True) -> None:
+def written(found: FullBuild, db: Store | None) -> Store:
+    """A store holding everything the build found, for a command to answer from: the vault's, `db`,
+    written here; one in memory when there is none (`--no-cache`) or it cannot take it."""
+    if db is not None and save(db, found):
+        return db
+    memory = Store.in_memory()
+    _save(memory, found)
+    return memory
+
+
+def save_in_background(found: FullBuild) -> None:
     """Write the store in a forked process, so that the command returns at once (where there is no
-    fork, here); the process takes what it writes from its copy of the vault. SQLite commits the
-    whole of it or nothing: a writer killed halfway leaves the last build's store."""
+    fork, here); the process writes from its copy of what the build found. SQLite commits the whole
+    of it or nothing: a writer killed halfway leaves the last build's store."""
     if not hasattr(os, "fork"):
-        _save_on_own_connection(FullBuild.of(vault, result, today, rendered))
+        _save_on_own_connection(found)
     elif not forked_writer():
         try:
-            _save_on_own_connection(FullBuild.of(vault, result, today, rendered))
+            _save_on_own_connection(found)
         finally:
             os._exit(0)  # the writer ends here, whatever happened
 
@@ -121,29 +133,41 @@ def _save_on_own_connection(found: FullBuild) -> None:
 
 
 def _save(db: Store, found: FullBuild) -> None:
-    index, config, today = found.index, found.config, found.today
     with db.db:
         db.clear()
-        db.put_notes(found.notes, time.time_ns(), {})
-        people = ((index.people[name], f.last_contact, next_of(f)) for name, f in found.facts.items())
-        db.put_people(people, config.default_tie)
-        db.put_network(index.lookup, network_edges(index))
-        for note, _ in found.notes:
-            if note.daily_date is not None or note.tasks:
-                db.put_mentions(note.path, contacts_in(note, index.resolve, config))
-                db.put_promises(note.path, promises_in(note, index.resolve))
-        horizon = add_days(today, config.horizon_days)
-        insights = found.insights
-        plans = trip_plans(index, config, today)
-        extras = extras_of(insights.items("share"), insights.items("paths"), plans, today, config.trip_days)
-        rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon, extras)]
-        rows += [Row("problems", problem.path, problem) for problem in index.problems]
-        rows += [Row("promises", promise.note, promise) for promise in insights.items("promises")]
-        db.put_items((), rows)
-        db.put_results({name: insights.items(name) for name in NETWORK_SECTIONS})
-        db.put_results({"clippings": index.clippings, "spelled": index.spelled, "trip_plans": plans})
-        terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
-        db.set_meta({"last": found.last, "share_terms": sorted(terms), "listing": found.listing})
+        _save_facts(db, found)
+        _save_sections(db, found)
+
+
+def _save_facts(db: Store, found: FullBuild) -> None:
+    """What the notes say: each note's record, the people, whom names and links resolve to, and the
+    contact and promises the notes record for each person."""
+    index, config = found.index, found.config
+    db.put_notes(found.notes, time.time_ns(), {})
+    people = ((index.people[name], f.last_contact, next_of(f)) for name, f in found.facts.items())
+    db.put_people(people, config.default_tie)
+    db.put_network(index.lookup, network_edges(index))
+    for note, _ in found.notes:
+        if note.daily_date is not None or note.tasks:
+            db.put_mentions(note.path, contacts_in(note, index.resolve, config))
+            db.put_promises(note.path, promises_in(note, index.resolve))
+
+
+def _save_sections(db: Store, found: FullBuild) -> None:
+    """What the build found from the facts: each section's items, the network's results, and what
+    the next build starts from."""
+    index, config, today, insights = found.index, found.config, found.today, found.insights
+    horizon = add_days(today, config.horizon_days)
+    plans = trip_plans(index, config, today)
+    extras = extras_of(insights.items("share"), insights.items("paths"), plans, today, config.trip_days)
+    rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon, extras)]
+    rows += [Row("problems", problem.path, problem) for problem in index.problems]
+    rows += [Row("promises", promise.note, promise) for promise in insights.items("promises")]
+    db.put_items((), rows)
+    db.put_results({name: insights.items(name) for name in NETWORK_SECTIONS})
+    db.put_results({"clippings": index.clippings, "spelled": index.spelled, "trip_plans": plans})
+    terms = {term for clipping in recent_clippings(index, config, today) for term in clipping.terms}
+    db.set_meta({"last": found.last, "share_terms": sorted(terms), "listing": found.listing})
 
 
 def network_edges(index: Index) -> list[tuple[str, str, str, str | None]]:
