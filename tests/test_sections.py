@@ -10,6 +10,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from vaultkit.assistant.tools import TOOLS
 from vaultkit.cli.commands import COMMANDS
 from vaultkit.dashboard.ticks import _kind
 from vaultkit.read.config import SECTION_LIMITS, Config, parse_config
@@ -87,3 +88,24 @@ def test_a_change_leaves_stale_exactly_the_sections_that_read_it() -> None:
     assert redone_in_place({Fact.OWN, Fact.CONTACT, Fact.PROMISES, Fact.PROBLEMS})
     assert not redone_in_place({Fact.TRIPS})  # a trip reaches people it cannot name: a full build
     assert not redone_in_place({Fact.NAMES}) and not redone_in_place({Fact.READER_LOG})
+
+
+def test_each_section_s_tool_is_offered_and_lists_the_section_as_its_command_does(tmp_path: Path) -> None:
+    """A section that declares a tool is one the assistant can ask for whole: the tool is in the
+    server's table with the section's description, and answers what `answers.whole` gives, the list
+    the section's command prints with --json."""
+    import json
+
+    from conftest import SAMPLE_VAULT, run
+
+    from vaultkit.assistant.session import Session
+
+    offered = {tool.name: tool for tool in TOOLS}
+    session = Session(SAMPLE_VAULT, date(2026, 11, 21), cache=False, warn=print)
+    declared = [section for section in SECTIONS if section.tool]
+    assert {section.tool for section in declared} >= {"today", "due", "trips", "intros_in_flight", "untracked"}
+    for section in declared:
+        tool = offered[section.tool]
+        assert tool.about == section.about and section.about
+        command = [*section.command.split(), "--vault", SAMPLE_VAULT, "--today", "2026-11-21", "--json", "--no-cache"]
+        assert tool.answer(session)["items"] == json.loads(run(*command).output), section.name

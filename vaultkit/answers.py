@@ -27,6 +27,7 @@ from vaultkit.read.config import Config, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.names import fold
 from vaultkit.read.scan import ScanReport, items_of
+from vaultkit.sections import BY_NAME, Kept
 from vaultkit.store import current
 from vaultkit.store.database import WARM_MAX, Store
 
@@ -100,6 +101,17 @@ class Answers:
         if self.insights is not None:
             return list(self.insights.items(name))
         return list(self.store().result(name) or [])
+
+    def whole(self, name: str) -> list[Any]:
+        """A section whole, as its command lists it: kept item by item or found from the network (as
+        vaultkit/sections.py declares it), a section listed in groups by group."""
+        section = BY_NAME[name]
+        items = self.result(name) if section.kept is Kept.NETWORK else self.section(name)
+        if section.per_group:
+            from vaultkit.insights.trips import grouped
+
+            return list(grouped(items))
+        return items
 
     def people(self, names: Sequence[str] = ()) -> Index:
         """Whom a command can name (SPEC §8: by name, alias, without accents, first name, start of

@@ -57,6 +57,10 @@ class Section:
     per_group: str = ""
     variable: str = ""  # its name in the dashboard template, where that is not `name`
     ticks: str = ""  # what a ticked box of it records (dashboard/ticks.py): "follow-up", "intro", "share"
+    # The assistant's tool that lists it whole, when that takes no argument (SPEC §9), and what the tool
+    # says of it, for an assistant to choose by
+    tool: str = ""
+    about: str = ""
 
     @property
     def limit_key(self) -> str:
@@ -75,27 +79,66 @@ PATHS = frozenset({F.NAMES, F.LINKS, F.COMPANIES, F.TARGETS, F.FIRST_CONTACT})  
 
 SECTIONS: tuple[Section, ...] = (
     Section("today", "Reach out today", "today", "vaultkit.insights.reach:Reach", Kept.PERSON,
-            FOLLOW_UP | {F.PROMISES, F.TRIPS} | SHARE, 5, variable="reach", ticks="follow-up"),
+            FOLLOW_UP | {F.PROMISES, F.TRIPS} | SHARE, 5, variable="reach", ticks="follow-up",
+            tool="today", about=(
+                "Whom to reach out to today, ranked: each person with their reasons (a birthday or milestone, news "
+                "since your last contact, a late or overdue follow-up, a clipping to share, a dormant tie serving a"
+                " goal)."
+            )),
     Section("due", "Due follow-ups", "due", "vaultkit.insights.followups:FollowUp", Kept.PERSON, FOLLOW_UP, 25,
-            ticks="follow-up"),
+            ticks="follow-up",
+            tool="due", about=(
+                "Who is due a follow-up within the horizon (their keep-in-touch cadence has run out), soonest "
+                "first, with their last contact."
+            )),
     Section("milestones", "Upcoming milestones", "milestones", "vaultkit.insights.milestones:Milestone",
-            Kept.PERSON, OWN, 25),
+            Kept.PERSON, OWN, 25,
+            tool="milestones", about=(
+                "Birthdays, family birthdays and milestones coming up, by date."
+            )),
     Section("trips", "Coming trips", "trips", "vaultkit.insights.trips:TripPerson", Kept.PERSON,
-            FOLLOW_UP | {F.TRIPS}, None, more=False, per_group="max_trip_people"),
-    Section("news", "News", "news", "vaultkit.insights.news:News", Kept.PERSON, OWN, 10),
+            FOLLOW_UP | {F.TRIPS}, None, more=False, per_group="max_trip_people",
+            tool="trips", about=(
+                "Your trips underway or coming soon, each with the people who live where it goes (to meet while you"
+                " are there): those due a follow-up by the trip's last day first, then close ties, then the longest"
+                " since contact."
+            )),
+    Section("news", "News", "news", "vaultkit.insights.news:News", Kept.PERSON, OWN, 10,
+            tool="news", about=(
+                "Recent news about people (job changes found by the LinkedIn import: #news log lines), newest "
+                "first."
+            )),
     Section("promises", "Promises", "promises", "vaultkit.network.promises:Promise", Kept.NOTE,
-            frozenset({F.PROMISES, F.NAMES}), 10),
+            frozenset({F.PROMISES, F.NAMES}), 10,
+            tool="promises", about=(
+                "Promises past due: open tasks that mention a person, due before today or made long ago; oldest "
+                "first."
+            )),
     Section("inflight", "Introductions in flight", "intros --in-flight", "vaultkit.network.intros:InFlight",
-            Kept.NETWORK, frozenset({F.LINKS, F.NAMES}), 10, ticks="intro"),
+            Kept.NETWORK, frozenset({F.LINKS, F.NAMES}), 10, ticks="intro",
+            tool="intros_in_flight", about=(
+                "Introductions asked about (both asked whether they would like to meet) and not yet made, oldest "
+                "ask first."
+            )),
     Section("intros", "Suggested introductions", "intros", "vaultkit.network.intros:Intro", Kept.NETWORK,
             PATHS | {F.TERMS, F.MET}, 10, more=False, ticks="intro"),
     Section("share", "Worth sharing", "share", "vaultkit.insights.clippings:Share", Kept.NETWORK, SHARE, 10,
             ticks="share"),
-    Section("revive", "Worth reviving", "revive", "vaultkit.insights.reach:Revive", Kept.PERSON, FOLLOW_UP | PATHS, 5),
-    Section("paths", "Paths to targets", "paths", "vaultkit.network.paths:TargetPath", Kept.NETWORK, PATHS, 15),
+    Section("revive", "Worth reviving", "revive", "vaultkit.insights.reach:Revive", Kept.PERSON, FOLLOW_UP | PATHS, 5,
+            tool="revive", about=(
+                "Dormant ties worth reviving: no contact for years, those serving your goals first."
+            )),
+    Section("paths", "Paths to targets", "paths", "vaultkit.network.paths:TargetPath", Kept.NETWORK, PATHS, 15,
+            tool="paths", about=(
+                "How to reach the people you want to meet (notes marked `target: true`) through people you know: "
+                "the shortest chains, up to three steps, of who knows whom, who met through whom, or colleagues."
+            )),
     Section("balance", "Give before you take", "balance", "vaultkit.insights.balance:Balance", Kept.PERSON, OWN, 10),
     Section("untracked", "People you mention", "untracked", "vaultkit.insights.reach:Untracked", Kept.NETWORK,
-            frozenset({F.UNRESOLVED, F.NAMES}), 5),
+            frozenset({F.UNRESOLVED, F.NAMES}), 5,
+            tool="untracked", about=(
+                "People you mention in daily and meeting notes but have no note for yet, with how often and when."
+            )),
     Section("problems", "Problems", "check", "vaultkit.read.model:Problem", Kept.NOTE,
             frozenset({F.PROBLEMS, F.NAMES, F.IDENTITIES}), 50),  # with two notes of one person (duplicates)
 )  # fmt: skip

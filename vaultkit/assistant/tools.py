@@ -1,8 +1,9 @@
 """The assistant's tools (SPEC §9), each declared once: its name, a description an assistant can
 choose by, its typed parameters, and the function that answers it. The reading tools ask what the
 reading commands ask (questions.py) and send the JSON of their `--json`; the write tools record what
-`log` and `intro` record (recording.py). Nothing here imports the protocol's SDK: server.py makes
-the table into the protocol's tools, so a new command is one entry here.
+`log` and `intro` record (recording.py). A tool that lists a dashboard section whole is declared with
+the section (vaultkit/sections.py: `tool`, `about`). Nothing here imports the protocol's SDK:
+server.py makes the table into the protocol's tools, so a new command is one entry here.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit import questions, recording
 from vaultkit.errors import UserError
-from vaultkit.insights.trips import grouped
 from vaultkit.lookup import people_in
 from vaultkit.read.config import MAX_LINES
+from vaultkit.sections import SECTIONS, Section
 
 if TYPE_CHECKING:
     from vaultkit.assistant.session import Session
@@ -124,34 +125,14 @@ SHORT, LONG = 1_000, 10_000  # characters of a name, query or path; of a log lin
 NAME = "A person's name as their note is named, an alias, or their whole first name"
 PAIR_A, PAIR_B = (f"{which} person: {NAME[0].lower()}{NAME[1:]}" for which in ("The first", "The other"))
 
+
+def _section_tool(section: Section) -> Tool:
+    """The tool that lists a section whole, as vaultkit/sections.py names and describes it."""
+    return Tool(section.tool, section.about, _listed(lambda answers: answers.whole(section.name)))
+
+
 TOOLS: tuple[Tool, ...] = (
-    Tool(
-        "today",
-        "Whom to reach out to today, ranked: each person with their reasons (a birthday or milestone, news since"
-        " your last contact, a late or overdue follow-up, a clipping to share, a dormant tie serving a goal).",
-        _listed(lambda answers: answers.section("today")),
-    ),
-    Tool(
-        "due",
-        "Who is due a follow-up within the horizon (their keep-in-touch cadence has run out), soonest first,"
-        " with their last contact.",
-        _listed(lambda answers: answers.section("due")),
-    ),
-    Tool(
-        "milestones",
-        "Birthdays, family birthdays and milestones coming up, by date.",
-        _listed(lambda answers: answers.section("milestones")),
-    ),
-    Tool(
-        "news",
-        "Recent news about people (job changes found by the LinkedIn import: #news log lines), newest first.",
-        _listed(lambda answers: answers.section("news")),
-    ),
-    Tool(
-        "promises",
-        "Promises past due: open tasks that mention a person, due before today or made long ago; oldest first.",
-        _listed(lambda answers: answers.section("promises")),
-    ),
+    *(_section_tool(section) for section in SECTIONS if section.tool),
     Tool(
         "who",
         'Find people you know by interest, offer or need ("who do I know into film financing?"), or by company,'
@@ -179,28 +160,11 @@ TOOLS: tuple[Tool, ...] = (
         (Param("limit", int, "How many (default: as on the dashboard)", required=False, least=0, most=MAX_LINES),),
     ),
     Tool(
-        "intros_in_flight",
-        "Introductions asked about (both asked whether they would like to meet) and not yet made, oldest ask first.",
-        _listed(lambda answers: answers.result("inflight")),
-    ),
-    Tool(
-        "paths",
-        "How to reach the people you want to meet (notes marked `target: true`) through people you know: the"
-        " shortest chains, up to three steps, of who knows whom, who met through whom, or colleagues.",
-        _listed(lambda answers: answers.result("paths")),
-    ),
-    Tool(
         "share",
         "Without a note: recent clippings worth sharing, and with whom. With a note (its path in the vault or its"
         " name): the people it resonates with, ranked by shared terms.",
         _listed(questions.share),
         (Param("note", str, "A note's path in the vault, or its name", required=False, longest=SHORT),),
-    ),
-    Tool(
-        "trips",
-        "Your trips underway or coming soon, each with the people who live where it goes (to meet while you are"
-        " there): those due a follow-up by the trip's last day first, then close ties, then the longest since contact.",
-        _listed(lambda answers: grouped(answers.section("trips"))),
     ),
     Tool(
         "people",
@@ -213,16 +177,6 @@ TOOLS: tuple[Tool, ...] = (
         "Person notes that are probably one person (the same e-mail, phone or LinkedIn profile; or the same name"
         " but for accents, order or a middle name), certain pairs first, with the evidence.",
         _listed(lambda answers: answers.duplicates()),
-    ),
-    Tool(
-        "revive",
-        "Dormant ties worth reviving: no contact for years, those serving your goals first.",
-        _listed(lambda answers: answers.section("revive")),
-    ),
-    Tool(
-        "untracked",
-        "People you mention in daily and meeting notes but have no note for yet, with how often and when.",
-        _listed(lambda answers: answers.result("untracked")),
     ),
     Tool(
         "draft_intro",
