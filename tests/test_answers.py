@@ -221,6 +221,23 @@ def test_log_after_changes_the_index_cannot_take_reads_only_the_changed_notes(
     assert "- 2026-11-21 Tea" in sam.read_text(encoding="utf-8")
 
 
+def test_log_on_a_new_day_finds_its_people_in_yesterday_s_index_and_reads_no_other_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names and aliases do not move with the date: the first `log` of a day finds its people in the
+    index the day before left (no note read but the one it writes, no section computed), and the next
+    reading command brings the index to the new day."""
+    root = built(copy_of_sample(tmp_path))
+    tomorrow = "2026-11-22"
+    with refusing_to_read(monkeypatch):
+        logged = run("log", "sammy", "Coffee", "--vault", root, "--today", tomorrow)
+        assert logged.exit_code == 0, logged.output
+    assert "- 2026-11-22 Coffee" in (root / "People/Sam Okafor.md").read_text(encoding="utf-8")
+    assert answer(root, ["due", "--today", tomorrow, "--json"]) == answer(
+        root, ["due", "--today", tomorrow, "--json"], "--no-cache"
+    )
+
+
 def test_intro_drafts_from_the_index_what_it_drafts_without_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`intro` finds both people, their links and the rarity of what they share in the index, and
     reads no note but the two it writes; the drafts and the lines are those of `--no-cache`."""

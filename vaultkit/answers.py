@@ -266,7 +266,8 @@ class Answers:
 def answers(root: Path, today: date, cache: bool, warn: Warn | None = None, compute: bool = True) -> Answers:
     """Today's answers: from the store when it is current or a warm update makes it so; else from
     every note, the store then written anew. Without `compute` (a command that only looks people up:
-    `log`, `new`), the store answers while it finds the same people, whatever the sections."""
+    `log`, `new`, `merge`), the store answers while it finds the same people, whatever its sections
+    and its day."""
     config = load_config(root)
     db = Store.open_or_none(root, config, warn) if cache else None
     if db is not None:
@@ -281,9 +282,10 @@ def answers(root: Path, today: date, cache: bool, warn: Warn | None = None, comp
 
 def _from_store(root: Path, config: Config, db: Store, today: date, compute: bool = True) -> Answers | None:
     """The answers from the store when it is current, or made so by a warm update; without `compute`,
-    also when the changes leave whom it finds by name as it is."""
+    also when the changes leave whom it finds by name as it is, whatever day it was written on (names
+    and aliases do not move with the date)."""
     last = current.last_of(db, today)
-    if last is None:
+    if last is None and (compute or db.meta("last") is None):
         return None
     check_dashboard(root, config.dashboard)  # a note at the dashboard's path is refused, as by build
     if synced(root) and (kept := db.last_listing()) is not None:  # `watch` has every change saved before now
@@ -300,7 +302,8 @@ def _from_store(root: Path, config: Config, db: Store, today: date, compute: boo
     vault = Vault(root, config, db)
     vault.use_listed(found, report)
     notes = items_of(root, changed)
-    if not warm_update(vault, db, last, notes, today) and (compute or not finds_the_same_people(vault, db, notes)):
+    updated = last is not None and warm_update(vault, db, last, notes, today)
+    if not updated and (compute or not finds_the_same_people(vault, db, notes)):
         return None
     return Answers(root, config, today, len(found), report, db=db)
 
