@@ -314,3 +314,29 @@ def test_a_log_under_a_top_level_heading_takes_others_entries_in_date_order(vaul
     text = (root / "People/Chris Lee.md").read_text(encoding="utf-8")
     assert text.index("- 2026-01-01 A") < text.index("- 2026-02-01 B") < text.index("- 2026-03-01 C")
     assert text.index("- 2026-03-01 C") < text.index("## From Christopher Lee")
+
+
+@pytest.mark.parametrize(
+    ("keep", "after"),
+    [
+        (  # Obsidian's template: the property there, nothing in it yet
+            "---\naliases:\ntags: [person]\n---\n",
+            "---\naliases:\n  - Christopher Lee\n  - Chris L\ntags: [person]\nemail: c@z\n---\n",
+        ),
+        (
+            "---\ntags:\n    - person\naliases:   # none yet\r\nrole: P\n---\n",
+            "---\ntags:\n    - person\naliases:   # none yet\r\n    - Christopher Lee\n    - Chris L\nrole: P\n"
+            "email: c@z\n---\n",
+        ),
+    ],
+)
+def test_an_empty_list_key_as_obsidian_leaves_it_takes_the_items_on_the_lines_after_it(keep: str, after: str) -> None:
+    other = "---\nemail: c@z\naliases: [Chris L]\n---\n"
+    text, _, _ = merge_module.merged_text(keep, other, "Chris Lee", "Christopher Lee")
+    assert text == after
+
+
+@pytest.mark.parametrize("written", ["null", "~"])
+def test_a_list_key_written_as_null_is_left_for_the_user(written: str) -> None:
+    with pytest.raises(merge_module.ByHand, match="`aliases` is empty in Chris Lee's note"):
+        merge_module.merged_text(f"---\naliases: {written}\n---\n", "---\naliases: [C]\n---\n", "Chris Lee", "B")

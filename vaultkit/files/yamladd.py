@@ -38,6 +38,8 @@ LIST_KEYS = (
     "gift_ideas", "tags",
 )  # fmt: skip
 LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+# A key written with nothing after it but a comment: `aliases:`, `"aliases":   # none yet`
+EMPTY_VALUE = re.compile(r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:#'"][^:#]*?)[ \t]*:[ \t]*(?:#.*)?""")
 
 
 class ByHand(UserError):
@@ -189,6 +191,17 @@ class Editor:
             end += 1
         new = [f"{' ' * dash}- {_as_written(rt, v, False)}" for rt, v in zip(values_rt, values, strict=True)]
         self.inserted.setdefault(end, []).extend(new)
+
+    def fill_empty(self, key: str, values_rt: list[Any], values: list[Any]) -> None:
+        """A list key KEEP writes with nothing after it (`aliases:`, as Obsidian's templates leave it):
+        its items on the lines after it, the key's own line as it is."""
+        line, col = self.rt.lc.key(key)
+        if not EMPTY_VALUE.fullmatch(self.lines[line][col:].rstrip("\r\n")):
+            raise ByHand(f"`{key}` is written as null; add {_shown(values)} by hand")
+        flow, indent = self.list_style()
+        indent = 2 if flow else indent
+        new = [f"{' ' * indent}- {_as_written(rt, v, False)}" for rt, v in zip(values_rt, values, strict=True)]
+        self.inserted.setdefault(line, []).extend(new)
 
     def _append_flow(self, key: str, written: list[str]) -> None:
         line, col = self.rt.lc.value(key)
@@ -352,8 +365,12 @@ def _add_one(
     if not new:
         return
     if mine is None:
-        raise ByHand(f"`{key}` is empty in {keep_name}'s note; add {_shown(new)} there by hand")
-    if isinstance(mine, list):
+        try:
+            editor.fill_empty(key, new_rt, new)
+        except ByHand:
+            raise ByHand(f"`{key}` is empty in {keep_name}'s note; add {_shown(new)} there by hand") from None
+        expected[key] = new
+    elif isinstance(mine, list):
         editor.append_items(key, new_rt, new)
         expected[key] = [*mine, *new]
     elif isinstance(mine, str):
