@@ -82,3 +82,82 @@ def test_a_closed_pipe_is_not_an_error(vault: Make) -> None:
     for _ in range(5):
         done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False)
         assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+def disk_full_after(monkeypatch: pytest.MonkeyPatch, writes: int) -> None:
+    """The first `writes` flushes go through; every later one is refused as on a full disk."""
+    flush = write.os.fsync
+    done = [0]
+
+    def refuse_later(fd: int) -> None:
+        done[0] += 1
+        if done[0] > writes:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        flush(fd)
+
+    monkeypatch.setattr(write.os, "fsync", refuse_later)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["log", "Ann", "Lunch", "--with", "Bo"], ["intro", "Ann", "Bo", "--made"]],
+    ids=["log --with", "intro --made"],
+)
+def test_a_disk_that_fills_on_the_second_note_leaves_the_first_as_it_was(
+    vault: Make, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """All or nothing: a line written to the first note is taken back when the second cannot be written."""
+    root = vault(
+        {f"People/{name}.md": person(cadence="1w") + "\n## Log\n- 2026-11-01 coffee\n" for name in ("Ann", "Bo")}
+    )
+    before = {name: (root / f"People/{name}.md").read_bytes() for name in ("Ann", "Bo")}
+    disk_full_after(monkeypatch, 1)
+    result = run(*command, "--vault", root, "--today", "2026-11-20")
+    assert result.exit_code == 2 and "the disk is full" in result.output
+    assert {name: (root / f"People/{name}.md").read_bytes() for name in ("Ann", "Bo")} == before
+
+
+def test_a_first_note_edited_since_keeps_its_line_and_the_error_says_so(
+    vault: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the second note's rename fails after the first is in place, the first is put back; but
+    putting it back never overwrites an edit made since it was written: the note keeps both, and the
+    message names it."""
+    root = vault({f"People/{name}.md": person(cadence="1w") + "\n## Log\n" for name in ("Ann", "Bo")})
+    put_in_place = write.Staged.put_in_place
+
+    def refused_after_an_edit(self: write.Staged) -> None:
+        if self.path.name == "Bo.md":  # Ann is in place: the user saves her note, then Bo's rename fails
+            with (root / "People/Ann.md").open("a", encoding="utf-8") as note:
+                note.write("- 2026-11-19 a line typed meanwhile\n")
+            self.discard()
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(self.path))
+        put_in_place(self)
+
+    monkeypatch.setattr(write.Staged, "put_in_place", refused_after_an_edit)
+    result = run("log", "Ann", "Lunch", "--with", "Bo", "--vault", root, "--today", "2026-11-20")
+    assert result.exit_code == 2
+    assert f"{root / 'People/Ann.md'} changed since vaultkit wrote it, so its line stays" in result.output
+    ann = (root / "People/Ann.md").read_text(encoding="utf-8")
+    assert "- 2026-11-20 Lunch with [[Bo]]" in ann and "a line typed meanwhile" in ann
+    assert "Lunch" not in (root / "People/Bo.md").read_text(encoding="utf-8")
+
+
+def test_a_rename_that_fails_on_the_second_note_puts_the_first_back(
+    vault: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = vault({f"People/{name}.md": person(cadence="1w") + "\n## Log\n" for name in ("Ann", "Bo")})
+    before = (root / "People/Ann.md").read_bytes()
+    put_in_place = write.Staged.put_in_place
+
+    def refused(self: write.Staged) -> None:
+        if self.path.name == "Bo.md":
+            self.discard()
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(self.path))
+        put_in_place(self)
+
+    monkeypatch.setattr(write.Staged, "put_in_place", refused)
+    result = run("log", "Ann", "Lunch", "--with", "Bo", "--vault", root, "--today", "2026-11-20")
+    assert result.exit_code == 2 and "People/Bo.md" in result.output
+    assert (root / "People/Ann.md").read_bytes() == before
+    assert [p.name for p in (root / "People").iterdir() if p.name.startswith(".")] == []  # no temporary file left

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.errors import VaultError
 from vaultkit.files import lock
-from vaultkit.files.edit import LogLine, insert_log_line
+from vaultkit.files.edit import LogLine, insert_in_each
 from vaultkit.questions import NamedTwice, asked_already, introduced_already
 from vaultkit.read.plain import wikilink
 
@@ -70,15 +70,16 @@ def link_to(person: Person) -> str:
 def record(
     root: Path, entries: Entries, once: bool = False, check: Callable[[], None] | None = None
 ) -> Iterator[tuple[str, str]]:
-    """Insert each line into its person's Log, under the write lock; yields each note's path and the
-    line as written, once it is written. `once`: a line the log holds already is not added again.
-    `check`: what must still hold under the lock before anything is written (it raises if not)."""
+    """Insert each line into its person's Log, under the write lock, all or nothing (files/edit.py:
+    insert_in_each); yields each note's path and the line as written, once all are written. `once`: a
+    line the log holds already is not added again. `check`: what must still hold under the lock before
+    anything is written (it raises if not)."""
     with lock.writing(root):
         if check is not None:
             check()
-        for person, entry in entries:
-            insert_log_line(root / person.path, entry, once=once, root=root)
-            yield person.path, entry.render()
+        insert_in_each([(root / person.path, [entry]) for person, entry in entries], once, root)
+    for person, entry in entries:
+        yield person.path, entry.render()
 
 
 def record_intro(root: Path, one: Person, other: Person, when: date, made: bool) -> Iterator[tuple[str, str]]:

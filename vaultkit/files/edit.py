@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from vaultkit.errors import UserError
-from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, note_text, real_target
+from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, Staged, atomic_write, note_text, real_target
 from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.paths import BOM
@@ -160,24 +160,112 @@ def _new_lines(text: str, entries: list[LogLine], once: bool) -> list[tuple[str,
 
 def insert_log_lines(path: Path, entries: list[LogLine], once: bool = False, root: Path | None = None) -> int:
     """insert_log_line for several lines, in one write; returns how many were added."""
+    return _insert(_target(path, root), entries, once).added
+
+
+@dataclass(frozen=True)
+class Inserted:
+    """What an insert makes of a note: how many lines it adds, and the note's bytes before and after
+    (what puts it back, while it holds what was written)."""
+
+    added: int
+    target: Path
+    before: Snapshot
+    after: bytes
+
+
+def _target(path: Path, root: Path | None) -> Path:
     try:
-        path = real_target(path, root)
+        return real_target(path, root)
     except OutsideVault as error:
         raise EditError(f"{error}; nothing was recorded") from None
+
+
+def _inserted(path: Path, entries: list[LogLine], once: bool) -> Inserted:
+    """The note as it is now, and with the lines inserted (nothing written)."""
+    snapshot = Snapshot.read(path)
+    if snapshot.data is None:
+        raise EditError(f"{path}: the note is gone; nothing was recorded")
+    try:
+        text, bom = note_text(snapshot.data)
+    except UnicodeDecodeError:
+        raise EditError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then log again") from None
+    new = _new_lines(text, entries, once)
+    data = (BOM if bom else b"") + insert_all_into_text(text, new).encode("utf-8") if new else snapshot.data
+    return Inserted(len(new), path, snapshot, data)
+
+
+def _insert(path: Path, entries: list[LogLine], once: bool) -> Inserted:
     for _ in range(RETRIES):
-        snapshot = Snapshot.read(path)
-        if snapshot.data is None:
-            raise EditError(f"{path}: the note is gone; nothing was recorded")
+        found = _inserted(path, entries, once)
         try:
-            text, bom = note_text(snapshot.data)
-        except UnicodeDecodeError:
-            raise EditError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then log again") from None
-        new = _new_lines(text, entries, once)
-        if not new:
-            return 0
-        try:
-            atomic_write(path, (BOM if bom else b"") + insert_all_into_text(text, new).encode("utf-8"), snapshot)
+            atomic_write(path, found.after, found.before)
         except ChangedOnDisk:
             continue  # someone saved the note meanwhile: read it again, never overwrite their text
-        return len(new)
+        return found
     raise EditError(f"{path}: the note kept changing while vaultkit tried to write it; try again")
+
+
+def insert_in_each(notes: list[tuple[Path, list[LogLine]]], once: bool = False, root: Path | None = None) -> None:
+    """insert_log_lines into several notes, all or nothing. Every note's new text is staged (written
+    to its temporary file and flushed) before any is put in place, so a note that cannot be read or a
+    full disk changes none of them; a note saved in the instant before its rename is read again and
+    written on its own. Should one still fail once others are in place, those are put back as they
+    were, each only while it holds what was written (else the error names it)."""
+    by_target: dict[Path, list[LogLine]] = {}
+    for path, entries in notes:  # two links to one file: one write
+        by_target.setdefault(_target(path, root), []).extend(entries)
+    staged: list[tuple[Inserted, Staged | None]] = []
+    try:
+        for target, entries in by_target.items():
+            staged.append(_staged(target, entries, once))
+    except BaseException:
+        for _, each in staged:
+            if each is not None:
+                each.discard()
+        raise
+    _put_each_in_place(list(by_target.items()), staged, once)
+
+
+def _staged(path: Path, entries: list[LogLine], once: bool) -> tuple[Inserted, Staged | None]:
+    for _ in range(RETRIES):
+        found = _inserted(path, entries, once)
+        try:
+            return found, Staged.write(path, found.after, found.before)
+        except ChangedOnDisk:
+            continue
+    raise EditError(f"{path}: the note kept changing while vaultkit tried to write it; try again")
+
+
+def _put_each_in_place(
+    notes: list[tuple[Path, list[LogLine]]], staged: list[tuple[Inserted, Staged | None]], once: bool
+) -> None:
+    done: list[Inserted] = []
+    try:
+        for (target, entries), (inserted, each) in zip(notes, staged, strict=True):
+            try:
+                if each is not None:
+                    each.put_in_place()
+            except ChangedOnDisk:
+                inserted = _insert(target, entries, once)  # saved in the instant before: read again
+            done.append(inserted)
+    except (EditError, OSError) as error:
+        for _, each in staged[len(done) + 1 :]:
+            if each is not None:
+                each.discard()
+        if kept := _put_back(done):
+            stays = f"{', '.join(kept)} changed since vaultkit wrote it, so its line stays"
+            raise EditError(f"{error}; and {stays}") from error
+        raise
+
+
+def _put_back(done: list[Inserted]) -> list[str]:
+    """The notes written undone, last first; those that changed since (or cannot be written) named."""
+    kept = []
+    for inserted in reversed(done):
+        if inserted.added and inserted.before.data is not None:
+            try:
+                atomic_write(inserted.target, inserted.before.data, Snapshot(inserted.after))
+            except (ChangedOnDisk, OSError):
+                kept.append(str(inserted.target))
+    return kept

@@ -17,7 +17,7 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,31 +134,71 @@ def atomic_write(path: Path, data: bytes, expected: Snapshot | None = None, root
     the write and right before the rename, else ChangedOnDisk and nothing is written. With `root`, a
     path whose real location is outside it raises OutsideVault. Returns whether the file was written.
     """
-    target = real_target(path, root)
-    current = Snapshot.read(target)
-    if expected is None:
-        expected = current
-    if current.data != expected.data:
-        raise ChangedOnDisk(str(path))
-    if current.data == data:
+    staged = Staged.write(path, data, expected, root)
+    if staged is None:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(target.stat().st_mode) if current.data is not None else 0o666 & ~UMASK
-    temp = None
-    try:
-        temp = write_temp(target, data, mode, shared=False)
-        if Snapshot.read(target).data != expected.data:
+    staged.put_in_place()
+    return True
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A write whose data is in its temporary file, flushed, not yet in place: several notes written
+    together are staged first, so a full disk stops them before any is changed."""
+
+    path: Path  # as the caller named it (what an error names)
+    target: Path  # where it lands (a link's target)
+    temp: Path
+    expected: Snapshot
+
+    @classmethod
+    def write(
+        cls, path: Path, data: bytes, expected: Snapshot | None = None, root: Path | None = None
+    ) -> Staged | None:
+        """The temporary file written, the file checked to hold `expected` (as atomic_write); None
+        when the file holds `data` already."""
+        target = real_target(path, root)
+        current = Snapshot.read(target)
+        if expected is None:
+            expected = current
+        if current.data != expected.data:
             raise ChangedOnDisk(str(path))
-        _put_in_place(temp, target, expected)
-    except OSError as error:  # a full disk, a read-only folder: the error names the file written
-        if error.filename is None or error.filename == str(temp):
+        if current.data == data:
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = stat.S_IMODE(target.stat().st_mode) if current.data is not None else 0o666 & ~UMASK
+        with _named(path, None):
+            return cls(path, target, write_temp(target, data, mode, shared=False), expected)
+
+    def put_in_place(self) -> None:
+        """Checked right before the rename: ChangedOnDisk (and nothing written) when the file no
+        longer holds what was expected. The temporary file is gone afterwards, either way."""
+        try:
+            with _named(self.path, self.temp):
+                if Snapshot.read(self.target).data != self.expected.data:
+                    raise ChangedOnDisk(str(self.path))
+                _put_in_place(self.temp, self.target, self.expected)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.temp.unlink()
+
+
+@contextlib.contextmanager
+def _named(path: Path, temp: Path | None) -> Iterator[None]:
+    """An OSError (a full disk, a read-only folder) named after the file written, not its temporary file."""
+    try:
+        yield
+    except OSError as error:
+        if (
+            error.filename is None
+            or (temp is not None and error.filename == str(temp))
+            or TEMP_SUFFIX in str(error.filename)
+        ):
             raise OSError(error.errno, error.strerror, str(path)) from error
         raise
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-    return True
 
 
 def _put_in_place(temp: Path, target: Path, expected: Snapshot) -> None:
