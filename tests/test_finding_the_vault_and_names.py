@@ -145,6 +145,17 @@ def test_an_unknown_name_suggests_by_last_name_or_spelling(vault: Make, typed: s
     assert f"no person named {typed!r} in {root}; did you mean {suggested}?" in result.output
 
 
+def test_a_first_name_is_the_word_after_a_title_and_a_title_finds_nobody(vault: Make) -> None:
+    """`Dr. Jane Smith` is found by `Jane`, her first name; `Dr.` is a title, not a name a write can take."""
+    root = vault({"People/Dr. Jane Smith.md": person(), "People/Bob Stone.md": person()})
+    found = run("log", "jane", "coffee", "--vault", root, "--today", TODAY)
+    assert found.exit_code == 0, found.output
+    assert "coffee" in (root / "People/Dr. Jane Smith.md").read_text(encoding="utf-8")
+    title = run("log", "Dr.", "tea", "--vault", root, "--today", TODAY)
+    assert title.exit_code == 2 and "no person named 'Dr.'" in title.output
+    assert "tea" not in (root / "People/Dr. Jane Smith.md").read_text(encoding="utf-8")
+
+
 def test_gave_and_got_together_is_a_usage_error(vault: Make) -> None:
     root = vault({"People/Ann.md": person()})
     result = run("log", "Ann", "swap", "--gave", "--got", "--vault", root)

@@ -178,3 +178,19 @@ def test_people_lists_each_company_and_place_of_an_org_and_loc_list_and_trips_me
     assert run(*argv).output == run(*argv, "--no-cache").output
     trips = json.loads(run("trips", "--vault", root, "--today", TODAY, "--json").output)
     assert [(p["name"], p["place"]) for p in trips[0]["people"]] == [("Steph Ango", "Lisbon")]
+
+
+def test_an_import_writes_new_people_where_new_does_with_the_vault_s_category(kepano: Path, tmp_path: Path) -> None:
+    card = tmp_path / "contacts.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n", encoding="utf-8"
+    )
+    imported = run("import", "vcard", card, "--vault", kepano, "--today", TODAY)
+    assert imported.exit_code == 0, imported.output
+    assert not (kepano / "People").exists()
+    text = (kepano / "References/Ana Lima.md").read_text(encoding="utf-8")
+    assert "categories:\n- '[[People]]'\n" in text and "ana@example.org" in text
+    found = json.loads(run("people", "--vault", kepano, "--today", TODAY, "--json").output)
+    assert {"name": "Ana Lima", "path": "References/Ana Lima.md"}.items() <= next(
+        p for p in found if p["name"] == "Ana Lima"
+    ).items()

@@ -340,3 +340,13 @@ def test_an_empty_list_key_as_obsidian_leaves_it_takes_the_items_on_the_lines_af
 def test_a_list_key_written_as_null_is_left_for_the_user(written: str) -> None:
     with pytest.raises(merge_module.ByHand, match="`aliases` is empty in Chris Lee's note"):
         merge_module.merged_text(f"---\naliases: {written}\n---\n", "---\naliases: [C]\n---\n", "Chris Lee", "B")
+
+
+def test_a_trailing_tab_in_other_s_front_matter_is_read_as_vaultkit_reads_it() -> None:
+    text, _, _ = merge_module.merged_text("---\naliases: [C]\n---\n", "---\nemail: c@z\t\n---\n", "Chris Lee", "B")
+    assert text == "---\naliases: [C, B]\nemail: c@z\n---\n"
+
+
+def test_front_matter_the_round_trip_reader_refuses_is_named_with_its_note_and_line() -> None:
+    with pytest.raises(merge_module.ByHand, match=r"^Chris Lee's front matter .* \(line 3 of the note\); fix it"):
+        merge_module.merged_text("---\naliases: [C]\nemail: c@z\t\n---\n", "---\nphone: '1'\n---\n", "Chris Lee", "B")

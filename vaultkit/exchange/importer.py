@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from vaultkit.files.create import MAX_NAME, RESERVED, UNSAFE, CreateError, create_note, name_problem, render_person
+from vaultkit.files.create import (
+    MAX_NAME,
+    RESERVED,
+    UNSAFE,
+    CreateError,
+    create_note,
+    name_problem,
+    new_note_place,
+    render_person,
+)
 from vaultkit.files.edit import LogLine, insert_log_line
 from vaultkit.insights.news import news_text
 from vaultkit.network.identity import Identities, Match, differing
@@ -158,7 +167,7 @@ def import_contacts(
     known = Identities.of(index.people.values())
     taken = {fold(name) for name in index.people} | {fold(p.rsplit("/", 1)[-1][:-3]) for p in vault.store.notes}
     report = ImportReport(contacts.nameless, list(contacts.nameless_at), list(contacts.unreadable))
-    folder = vault.config.people_dirs[0] if vault.config.people_dirs else ""
+    folder, convention = new_note_place(vault.root, vault.config, index.people.values())  # where `new` writes
     by_path = {person.path: person for person in index.people.values()}
     decided = one_name_twins(contacts, known, by_path)
     for number, contact in enumerate(progress(contacts.found)):
@@ -180,7 +189,7 @@ def import_contacts(
                     report.news.append(f"{found.path}: {entry.render()}")
             continue
         name = file_name(contact.name, taken)
-        fields = dict(contact.fields)
+        fields = {**convention, **contact.fields}
         # `John..Smith` made `John-Smith` keeps its name as an alias; a second `Sarah Chen` does not:
         # an alias that is another person's name would be that person's in every lookup
         if name != contact.name and not name_problem(contact.name) and not known.is_name(contact.name):
@@ -188,7 +197,7 @@ def import_contacts(
         if not dry_run:
             try:
                 text = render_person(vault.root, name, fields, plain_lines(contact.body))
-                name = create_note(vault.root, vault.config, name, text).stem
+                name = create_note(vault.root, vault.config, name, text, folder).stem
             except CreateError as error:  # this row only: the others are still imported
                 report.failed.append((contact.name, str(error)))
                 continue

@@ -38,6 +38,7 @@ LIST_KEYS = (
     "gift_ideas", "tags",
 )  # fmt: skip
 LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)  # which the round-trip reader refuses after a value
 # A key written with nothing after it but a comment: `aliases:`, `"aliases":   # none yet`
 EMPTY_VALUE = re.compile(r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:#'"][^:#]*?)[ \t]*:[ \t]*(?:#.*)?""")
 
@@ -102,11 +103,15 @@ def _round_trip() -> YAML:
     return yaml
 
 
-def _rt(text: str) -> CommentedMap:
+def _rt(text: str, what: str) -> CommentedMap:
     try:
         found = _round_trip().load(text.replace("\r\n", "\n")) if text.strip() else None
-    except RuamelError:
-        raise ByHand("the front matter cannot be read by the round-trip reader; fix it, then merge") from None
+    except RuamelError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" (line {where.line + 2} of the note)" if where is not None else ""
+        raise ByHand(
+            f"{what}'s front matter cannot be read by the round-trip reader{line}; fix it, then merge"
+        ) from None
     return found if isinstance(found, CommentedMap) else CommentedMap()
 
 
@@ -140,10 +145,10 @@ def _as_written(value_rt: Any, value: Any, flow: bool) -> str:
 class Editor:
     """KEEP's front matter as lines (each with its own line ending), edited only by insertion."""
 
-    def __init__(self, text: str, newline: str) -> None:
+    def __init__(self, text: str, newline: str, name: str) -> None:
         self.lines = _lines(text)
         self.newline = newline
-        self.rt = _rt(text)
+        self.rt = _rt(text, name)
         self.inserted: dict[int, list[str]] = {}  # after line N (−1: before the first), new lines
         self.at_end: list[str] = []
 
@@ -298,8 +303,8 @@ def add_from(keep_text: str, other_text: str, keep_name: str, other_name: str, n
     aliases, every list value KEEP's list lacks, every key KEEP lacks; a key both set to different
     values keeps KEEP's and is reported. ByHand where it cannot be done by adding only."""
     keep, other = _strict(keep_text, keep_name), _strict(other_text, other_name)
-    other_rt = _rt(other_text)
-    editor = Editor(keep_text, newline)
+    other_rt = _rt(TRAILING_SPACE.sub("", other_text), other_name)  # only read: its values as written
+    editor = Editor(keep_text, newline, keep_name)
     expected = dict(keep)
     found = Additions(keep_text)
     aliases = _as_list(other.get("aliases"))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from vaultkit.network.duplicates import Known, duplicate_warnings
 from vaultkit.network.promises import Contact, Promise, contacts_in, promises_in
 from vaultkit.read.model import Clipping, Note, Person, Problem, Trip, code, works_at
-from vaultkit.read.names import bare, fold, name_key
+from vaultkit.read.names import bare, first_name, fold, name_key
 from vaultkit.read.terms import normalise
 from vaultkit.sections import Fact
 
@@ -215,7 +215,7 @@ class Index:
             return found
         tests: list[Callable[[str], bool]] = [
             lambda name: name == key,
-            lambda name: name.split(" ", 1)[0] == key,
+            lambda name: first_name(name) == key,
         ]
         if prefix:
             tests.append(lambda name: name.startswith(key))

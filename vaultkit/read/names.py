@@ -20,6 +20,18 @@ def fold(name: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "rev"})
+
+
+def first_name(bared: str) -> str:
+    """A name's first word (as `bare` writes it), past a title: `dr. jane smith` → `jane`, so that a
+    lookup by first name finds her by `Jane`, never by `Dr.`."""
+    words = bared.split(" ")
+    while len(words) > 1 and words[0].rstrip(".") in TITLES:
+        words = words[1:]
+    return words[0]
+
+
 def bare(name: str) -> str:
     """A name without accents, case or extra spaces (`José  Núñez` → `jose nunez`): how a lookup that
     found no name or alias compares, and how `new` tells a near twin (`Zoe Keller`, `Zoë Keller`).
