@@ -462,3 +462,23 @@ def test_ctrl_c_says_the_watch_stopped(tmp_path: Path) -> None:
     finally:
         process.kill()
     assert process.returncode == 0 and f"stopped watching {root}" in err, err
+
+
+def test_an_edit_through_a_linked_people_folder_stays_the_person_s(tmp_path: Path) -> None:
+    """`People` a link to `Contacts/Friends`: the notes are people at People/ (the listing puts them
+    there), and the watcher, which hears the edit at the real path, applies it to the same person,
+    never to a second note at Contacts/Friends/."""
+    root = write_notes(tmp_path / "vault", {"Contacts/Friends/Ann.md": person(cadence="1w"), "Daily/x.md": "x\n"})
+    (root / "People").symlink_to(root / "Contacts/Friends", target_is_directory=True)
+    running = Running(root)
+    running.thread.start()
+    try:
+        wait_for(running.shows("[[Ann]] — due"), what="the initial build")
+        (root / "Contacts/Friends/Ann.md").write_text(person(cadence="1w", last_contact="2026-11-20"))
+        wait_for(running.shows("[[Ann]] — due 2026-11-27"), what="the edit at the real path")
+        assert running.watcher.vault.stats.keys() == {"People/Ann.md", "Daily/x.md"}
+        assert running.dashboard.count("[[Ann]]") == 1 and "problem" not in running.dashboard.lower()
+    finally:
+        running.watcher.stop()
+        running.thread.join(timeout=5)
+    assert running.error is None

@@ -36,7 +36,7 @@ from vaultkit.files.write import read_or_none
 from vaultkit.read.config import CONFIG_NAME, ConfigError, load_config
 from vaultkit.read.model import Problem
 from vaultkit.read.paths import TEMP_SUFFIX
-from vaultkit.read.scan import listed
+from vaultkit.read.scan import ScanReport, listed
 from vaultkit.store import warm
 from vaultkit.store.database import Store
 from vaultkit.store.save import FullBuild, last_build, save_in_thread
@@ -305,7 +305,7 @@ class Watcher:
         to log, and the notes parsed again (None when one was removed: a full build)."""
         changed: list[str] = []
         removed = 0
-        for rel in sorted(paths):
+        for rel in sorted({self.vault.scan_report.listed_as(rel) for rel in paths}):  # heard at the real path
             if self.vault.unchanged(rel):
                 continue  # an event without a change, or our own write already parsed
             known = rel in self.vault.stats
@@ -317,7 +317,9 @@ class Watcher:
 
     def _rescan(self) -> str:
         """List the vault again and parse only what changed on disk."""
-        notes = set(listed(self.root, self.vault.config, stat=False, notes=self.vault.filter))  # _refresh stats them
+        report = ScanReport()
+        notes = set(listed(self.root, self.vault.config, stat=False, report=report, notes=self.vault.filter))
+        self.vault.scan_report = report  # _refresh stats the notes, and finds them where this listing put them
         gone = set(self.vault.stats) - notes
         for rel in gone:
             self.vault.forget(rel)

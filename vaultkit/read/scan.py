@@ -100,6 +100,18 @@ class ScanReport:
 
     problems: list[Problem] = field(default_factory=list)
     leftovers: list[Path] = field(default_factory=list)
+    # Notes (or folders, ending in "/") read where a link in a people folder puts them, by their real
+    # path: what the watcher, which hears of changes at the real path, looks them up by
+    moved: dict[str, str] = field(default_factory=dict)
+
+    def listed_as(self, rel: str) -> str:
+        """The path the listing gave a note it reached through a link in a people folder; else `rel`."""
+        if rel in self.moved:
+            return self.moved[rel]
+        for real, link in self.moved.items():
+            if real.endswith("/") and rel.startswith(real):
+                return link + rel[len(real) :]
+        return rel
 
     def unreadable(self, rel: str, error: OSError) -> None:
         reason = error.strerror or str(error)
@@ -163,7 +175,7 @@ def listed(
     dashboard_folder = notes.dashboard.rpartition("/")[0] + "/" if "/" in notes.dashboard else ""
     while stack or links:
         if not stack:
-            found = _follow(*links.pop(), root, config, seen_dirs, stack, found, notes, stat)
+            found = _follow(*links.pop(), root, config, seen_dirs, stack, found, notes, stat, report)
             continue
         folder, prefix = stack.pop()
         try:
@@ -218,6 +230,7 @@ def _follow(
     found: dict[str, Stat | None],
     notes: NoteFilter,
     stat: bool,
+    report: ScanReport,
 ) -> dict[str, Stat | None]:
     """A symbolic link inside the vault, once every real folder is listed: a note (or a folder) is
     read once, at its real place, unless the link puts it in a people folder where its real place is
@@ -235,11 +248,13 @@ def _follow(
         if not moved or not real_rel:
             return found
         below = real_rel + "/"
+        report.moved[below] = rel + "/"
         return {(rel + "/" + k[len(below) :] if k.startswith(below) else k): value for k, value in found.items()}
     if rel[-3:].lower() != ".md" or not real.is_file() or not notes.kept(rel):
         return found
     if real_rel in found:
         if _in_people(rel, config) and not _in_people(real_rel, config):
+            report.moved[real_rel] = rel
             found = {(rel if key == real_rel else key): value for key, value in found.items()}
         return found
     found[rel] = file_stat(Path(path)) if stat else None
