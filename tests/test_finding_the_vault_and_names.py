@@ -156,6 +156,22 @@ def test_a_first_name_is_the_word_after_a_title_and_a_title_finds_nobody(vault: 
     assert "tea" not in (root / "People/Dr. Jane Smith.md").read_text(encoding="utf-8")
 
 
+def test_a_title_before_a_surname_alone_is_no_first_name(vault: Make) -> None:
+    """`Dr. Smith` has no first name to find her by: `Smith` is a surname, which a write never guesses."""
+    root = vault({"People/Dr. Smith.md": person(), "People/John Smith.md": person()})
+    result = run("log", "Smith", "called", "--vault", root, "--today", TODAY)
+    assert result.exit_code == 2 and "no person named 'Smith'" in result.output
+    for name in ("Dr. Smith", "John Smith"):
+        assert "called" not in (root / f"People/{name}.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "greeted"), [("Dr. Jane Smith", "Jane"), ("Dr. Smith", "Dr. Smith"), ("Jo", "Jo")])
+def test_a_draft_greets_by_the_first_name_past_a_title(name: str, greeted: str) -> None:
+    from vaultkit.dashboard.messages import first_name
+
+    assert first_name(name) == greeted
+
+
 def test_gave_and_got_together_is_a_usage_error(vault: Make) -> None:
     root = vault({"People/Ann.md": person()})
     result = run("log", "Ann", "swap", "--gave", "--got", "--vault", root)

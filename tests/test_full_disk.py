@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,48 @@ def test_a_rename_that_fails_on_the_second_note_puts_the_first_back(
     assert result.exit_code == 2 and "People/Bo.md" in result.output
     assert (root / "People/Ann.md").read_bytes() == before
     assert [p.name for p in (root / "People").iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_an_interrupt_between_the_renames_puts_back_what_was_written_and_leaves_no_temporary_file(
+    vault: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.files.edit import LogLine, insert_in_each
+
+    root = vault({f"People/{name}.md": person(cadence="1w") + "\n## Log\n" for name in ("Ann", "Bo", "Cy")})
+    before = {p.name: p.read_bytes() for p in (root / "People").iterdir()}
+    put_in_place = write.Staged.put_in_place
+
+    def interrupted(self: write.Staged) -> None:
+        if self.path.name == "Bo.md":
+            raise KeyboardInterrupt
+        put_in_place(self)
+
+    monkeypatch.setattr(write.Staged, "put_in_place", interrupted)
+    line = [LogLine(date(2026, 11, 20), "Dinner")]
+    with pytest.raises(KeyboardInterrupt):
+        insert_in_each([(root / f"People/{name}.md", line) for name in ("Ann", "Bo", "Cy")], root=root)
+    assert {p.name: p.read_bytes() for p in (root / "People").iterdir()} == before
+
+
+def test_a_note_that_cannot_be_put_back_is_named_as_such_not_as_edited(
+    vault: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder made read-only in the instant: the second rename and the first's putting back both fail;
+    the message says so in words, and never that the note was edited."""
+    root = vault({f"People/{name}.md": person(cadence="1w") + "\n## Log\n" for name in ("Ann", "Bo")})
+    put_in_place = write.Staged.put_in_place
+    renamed: list[str] = []
+
+    def read_only_after_the_first(self: write.Staged) -> None:
+        if renamed:
+            self.discard()
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.path))
+        renamed.append(self.path.name)
+        put_in_place(self)
+
+    monkeypatch.setattr(write.Staged, "put_in_place", read_only_after_the_first)
+    result = run("log", "Ann", "Lunch", "--with", "Bo", "--vault", root, "--today", "2026-11-20")
+    assert result.exit_code == 2
+    assert f"{root / 'People/Bo.md'}: Read-only file system; check that it exists and can be written" in result.output
+    assert f"{root / 'People/Ann.md'} keeps its line: it could not be put back" in result.output
+    assert "changed since" not in result.output and "Errno" not in result.output

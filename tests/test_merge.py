@@ -350,3 +350,19 @@ def test_a_trailing_tab_in_other_s_front_matter_is_read_as_vaultkit_reads_it() -
 def test_front_matter_the_round_trip_reader_refuses_is_named_with_its_note_and_line() -> None:
     with pytest.raises(merge_module.ByHand, match=r"^Chris Lee's front matter .* \(line 3 of the note\); fix it"):
         merge_module.merged_text("---\naliases: [C]\nemail: c@z\t\n---\n", "---\nphone: '1'\n---\n", "Chris Lee", "B")
+
+
+def test_a_block_text_in_other_keeps_its_trailing_spaces_and_crlf_tabs_are_read_past() -> None:
+    other = "---\nbio: |\n  Producer.  \n  Lives in Pune.\n---\n"
+    text, _, _ = merge_module.merged_text("---\naliases: [C]\n---\n", other, "Chris Lee", "B")
+    assert text == "---\naliases: [C, B]\nbio: |\n  Producer.  \n  Lives in Pune.\n---\n"
+    crlf = "---\r\naliases: [Chris]\t\r\ntie: weak\t\r\n---\r\n"
+    text, _, _ = merge_module.merged_text("---\naliases: [C]\n---\n", crlf, "Chris Lee", "B")
+    assert text == "---\naliases: [C, B, Chris]\ntie: weak\n---\n"
+
+
+@pytest.mark.parametrize("below", ["  ~", "  null", "  !!null"])
+def test_a_list_key_whose_null_is_on_the_next_line_is_left_for_the_user(below: str) -> None:
+    keep = f"---\naliases:\n{below}\ntie: strong\n---\n"
+    with pytest.raises(merge_module.ByHand, match="`aliases` is empty in Chris Lee's note"):
+        merge_module.merged_text(keep, "---\naliases: [C]\n---\n", "Chris Lee", "B")

@@ -1,9 +1,9 @@
 """How a command fails, for people: exit codes (SPEC §6), messages without tracebacks, and --debug.
-Only click is imported here: the group uses it before any command is loaded."""
+Only click is imported here: the group uses it before any command is loaded. What the system
+refuses is worded by errors.refusal."""
 
 from __future__ import annotations
 
-import errno
 from typing import Any
 
 import click
@@ -31,11 +31,3 @@ def set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
     if value:
         ctx.find_root().meta["vaultkit.debug"] = True
     return value
-
-
-def refusal(error: OSError) -> str:
-    """What the system refused, for a person: the file, the reason, and what to do."""
-    where = error.filename or "a file"
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"{where}: the disk is full; free some space and run the command again (nothing was lost)"
-    return f"{where}: {error.strerror or error}; check that it exists and can be written"

@@ -14,8 +14,8 @@ import click
 
 from vaultkit import __version__
 from vaultkit.cli.commands import COMMANDS, HIDDEN, ROOT_HELP, help_line
-from vaultkit.cli.failures import UsageFailure, refusal, set_debug
-from vaultkit.errors import UserError
+from vaultkit.cli.failures import UsageFailure, set_debug
+from vaultkit.errors import UserError, refusal
 
 
 class VaultkitGroup(click.Group):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.dashboard.render import TemplateFailure, render_override, render_packaged
 from vaultkit.insights.news import current_role
+from vaultkit.read import names
 
 if TYPE_CHECKING:
     from vaultkit.network.index import Index
@@ -31,7 +32,9 @@ class Draft:
 
 
 def first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
+    """How a draft greets someone: their first name past a title (`Jane` for Dr. Jane Smith), else
+    their name (`Dr. Smith`)."""
+    return names.first_name(name) or name
 
 
 def draft_context(index: Index, pair: Intro, to: str) -> dict[str, Any]:

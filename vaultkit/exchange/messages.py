@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from vaultkit.files.edit import LogLine, insert_log_lines
 from vaultkit.network.identity import Identities, Match, Phone, Record, email_key
-from vaultkit.read.names import bare, fold
+from vaultkit.read.names import bare, first_name, fold
 from vaultkit.read.plain import plain_text
 
 if TYPE_CHECKING:
@@ -169,9 +169,9 @@ class Correspondents:
         if self.first_names is None:
             self.first_names = defaultdict(list)
             for person in self.people.values():
-                words = bare(person.name).split()
-                if len(words) > 1:
-                    self.first_names[words[0]].append(person.path)
+                written = bare(person.name)
+                if (first := first_name(written)) and first != written:  # a name of one word is no first name
+                    self.first_names[first].append(person.path)
         found = self.first_names.get(bare(name), [])
         return found[0] if len(found) == 1 else None
 

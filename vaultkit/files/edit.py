@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vaultkit.errors import UserError
-from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, Staged, atomic_write, note_text, real_target
+from vaultkit.errors import UserError, refusal
+from vaultkit.files.write import ChangedOnDisk, NoteRead, OutsideVault, Snapshot, Staged, atomic_write, real_target
 from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section
 from vaultkit.read.dates import parse_iso_date
 from vaultkit.read.paths import BOM
@@ -183,16 +183,12 @@ def _target(path: Path, root: Path | None) -> Path:
 
 def _inserted(path: Path, entries: list[LogLine], once: bool) -> Inserted:
     """The note as it is now, and with the lines inserted (nothing written)."""
-    snapshot = Snapshot.read(path)
-    if snapshot.data is None:
-        raise EditError(f"{path}: the note is gone; nothing was recorded")
-    try:
-        text, bom = note_text(snapshot.data)
-    except UnicodeDecodeError:
-        raise EditError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then log again") from None
-    new = _new_lines(text, entries, once)
-    data = (BOM if bom else b"") + insert_all_into_text(text, new).encode("utf-8") if new else snapshot.data
-    return Inserted(len(new), path, snapshot, data)
+    read = NoteRead.of(path, EditError, "recorded", "log again")
+    new = _new_lines(read.text, entries, once)
+    if not new:
+        return Inserted(0, path, read.snapshot, read.snapshot.data or b"")
+    data = (BOM if read.bom else b"") + insert_all_into_text(read.text, new).encode("utf-8")
+    return Inserted(len(new), path, read.snapshot, data)
 
 
 def _insert(path: Path, entries: list[LogLine], once: bool) -> Inserted:
@@ -249,23 +245,27 @@ def _put_each_in_place(
             except ChangedOnDisk:
                 inserted = _insert(target, entries, once)  # saved in the instant before: read again
             done.append(inserted)
-    except (EditError, OSError) as error:
-        for _, each in staged[len(done) + 1 :]:
+    except BaseException as error:  # a rename refused, Ctrl-C: none of it, as far as it can be undone
+        for _, each in staged[len(done) :]:
             if each is not None:
                 each.discard()
-        if kept := _put_back(done):
-            stays = f"{', '.join(kept)} changed since vaultkit wrote it, so its line stays"
-            raise EditError(f"{error}; and {stays}") from error
+        left = _put_back(done)
+        if isinstance(error, OSError):
+            raise EditError("; and ".join([refusal(error), *left])) from error
+        if left and isinstance(error, UserError):
+            raise EditError("; and ".join([str(error), *left])) from error
         raise
 
 
 def _put_back(done: list[Inserted]) -> list[str]:
-    """The notes written undone, last first; those that changed since (or cannot be written) named."""
-    kept = []
+    """The notes written undone, last first; what stays, where one cannot be (said for people)."""
+    left = []
     for inserted in reversed(done):
         if inserted.added and inserted.before.data is not None:
             try:
                 atomic_write(inserted.target, inserted.before.data, Snapshot(inserted.after))
-            except (ChangedOnDisk, OSError):
-                kept.append(str(inserted.target))
-    return kept
+            except ChangedOnDisk:
+                left.append(f"{inserted.target} changed since vaultkit wrote it, so its line stays")
+            except OSError as error:
+                left.append(f"{inserted.target} keeps its line: it could not be put back ({refusal(error)})")
+    return left

@@ -18,7 +18,7 @@ from pathlib import Path
 from vaultkit.errors import UserError
 from vaultkit.files.edit import RETRIES, _newline, insert_all_into_text, logged_lines
 from vaultkit.files.swap import rename_new
-from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, note_text, real_target
+from vaultkit.files.write import ChangedOnDisk, NoteRead, OutsideVault, Snapshot, atomic_write, real_target
 from vaultkit.files.yamladd import ByHand, add_from
 from vaultkit.read.body import DATED_HEADING, LOG_ITEM, log_section, own_text
 from vaultkit.read.dates import parse_iso_date
@@ -51,26 +51,6 @@ class Merge:
         old = [line.rstrip("\r\n") + "\n" for line in self.before.splitlines(keepends=True)]
         new = [line.rstrip("\r\n") + "\n" for line in self.after.splitlines(keepends=True)]
         return "".join(difflib.unified_diff(old, new, f"a/{keep_rel}", f"b/{keep_rel}"))
-
-
-@dataclass(frozen=True)
-class Read:
-    """A note as read: its bytes (to check nothing changed before writing) and its text."""
-
-    snapshot: Snapshot
-    text: str
-    bom: bool
-
-    @classmethod
-    def of(cls, path: Path) -> Read:
-        snapshot = Snapshot.read(path)
-        if snapshot.data is None:
-            raise MergeError(f"{path}: the note is gone; nothing was merged")
-        try:
-            text, bom = note_text(snapshot.data)
-        except UnicodeDecodeError:
-            raise MergeError(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then merge") from None
-        return cls(snapshot, text, bom)
 
 
 def log_entries(text: str) -> tuple[list[tuple[list[str], date]], list[str]]:
@@ -180,7 +160,7 @@ def free_name(trash: Path, name: str) -> Path:
     return candidate
 
 
-def plan(root: Path, keep: Path, other: Path, keep_name: str, other_name: str) -> tuple[Merge, Read, Read]:
+def plan(root: Path, keep: Path, other: Path, keep_name: str, other_name: str) -> tuple[Merge, NoteRead, NoteRead]:
     """What merging OTHER into KEEP would do now, from the notes as they are."""
     if not is_inside(other, root):
         raise MergeError(f"{other}: its real location is outside the vault {root}; vaultkit does not read or move it")
@@ -190,7 +170,7 @@ def plan(root: Path, keep: Path, other: Path, keep_name: str, other_name: str) -
         raise MergeError(f"{error}; nothing was merged") from None
     if target.resolve() == other.resolve():
         raise MergeError(f"{keep} and {other} are one file; nothing was merged")
-    mine, theirs = Read.of(target), Read.of(other)
+    mine, theirs = NoteRead.of(target, MergeError, "merged", "merge"), NoteRead.of(other, MergeError, "merged", "merge")
     try:
         after, added, kept = merged_text(mine.text, theirs.text, keep_name, other_name)
     except ByHand as refusal:

@@ -17,7 +17,7 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +65,29 @@ def note_text(data: bytes) -> tuple[str, bool]:
     back); UnicodeDecodeError for bytes that are not UTF-8."""
     bom = data.startswith(BOM)
     return data[len(BOM) if bom else 0 :].decode("utf-8"), bom
+
+
+@dataclass(frozen=True)
+class NoteRead:
+    """A note as read for an edit: its bytes (what must still be there when the edit is written), its
+    text without a byte-order mark, and whether it had one."""
+
+    snapshot: Snapshot
+    text: str
+    bom: bool
+
+    @classmethod
+    def of(cls, path: Path, refuse: Callable[[str], Exception], done: str, redo: str) -> NoteRead:
+        """The note at `path`; else `refuse(message)` raised, saying nothing was `done` (`recorded`)
+        and how to try again (`log again`)."""
+        snapshot = Snapshot.read(path)
+        if snapshot.data is None:
+            raise refuse(f"{path}: the note is gone; nothing was {done}")
+        try:
+            text, bom = note_text(snapshot.data)
+        except UnicodeDecodeError:
+            raise refuse(f"{path}: the note cannot be read as UTF-8; save it as UTF-8, then {redo}") from None
+        return cls(snapshot, text, bom)
 
 
 def read_or_none(path: Path) -> bytes | None:

@@ -38,7 +38,7 @@ LIST_KEYS = (
     "gift_ideas", "tags",
 )  # fmt: skip
 LINE = re.compile(r"[^\n]*\n|[^\n]+$")
-TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)  # which the round-trip reader refuses after a value
+TRAILING_SPACE = re.compile(r"[ \t]+(\r?)$", re.MULTILINE)  # which the round-trip reader refuses after a value
 # A key written with nothing after it but a comment: `aliases:`, `"aliases":   # none yet`
 EMPTY_VALUE = re.compile(r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:#'"][^:#]*?)[ \t]*:[ \t]*(?:#.*)?""")
 
@@ -101,6 +101,18 @@ def _round_trip() -> YAML:
     yaml.preserve_quotes = True
     yaml.width = 1 << 20  # never fold a long value
     return yaml
+
+
+def _read_past_trailing_space(text: str, values: dict[str, Any], what: str) -> CommentedMap:
+    """A front matter only read (OTHER's), by the round-trip reader; where it refuses a tab or space
+    at a line's end (which PyYAML takes), read without them, when that reads the same `values`."""
+    try:
+        return _rt(text, what)
+    except ByHand:
+        trimmed = TRAILING_SPACE.sub(r"\1", text)
+        if trimmed == text or _strict(trimmed, what) != values:  # a block text keeps its spaces
+            raise
+        return _rt(trimmed, what)
 
 
 def _rt(text: str, what: str) -> CommentedMap:
@@ -201,7 +213,9 @@ class Editor:
         """A list key KEEP writes with nothing after it (`aliases:`, as Obsidian's templates leave it):
         its items on the lines after it, the key's own line as it is."""
         line, col = self.rt.lc.key(key)
-        if not EMPTY_VALUE.fullmatch(self.lines[line][col:].rstrip("\r\n")):
+        later = self.lines[line + 1] if line + 1 < len(self.lines) else ""
+        below = later.startswith((" ", "\t")) and later.strip() and not later.lstrip().startswith("#")
+        if below or not EMPTY_VALUE.fullmatch(self.lines[line][col:].rstrip("\r\n")):  # `~` below it, …
             raise ByHand(f"`{key}` is written as null; add {_shown(values)} by hand")
         flow, indent = self.list_style()
         indent = 2 if flow else indent
@@ -303,7 +317,7 @@ def add_from(keep_text: str, other_text: str, keep_name: str, other_name: str, n
     aliases, every list value KEEP's list lacks, every key KEEP lacks; a key both set to different
     values keeps KEEP's and is reported. ByHand where it cannot be done by adding only."""
     keep, other = _strict(keep_text, keep_name), _strict(other_text, other_name)
-    other_rt = _rt(TRAILING_SPACE.sub("", other_text), other_name)  # only read: its values as written
+    other_rt = _read_past_trailing_space(other_text, other, other_name)  # only read: its values as written
     editor = Editor(keep_text, newline, keep_name)
     expected = dict(keep)
     found = Additions(keep_text)

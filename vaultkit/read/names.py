@@ -23,13 +23,14 @@ def fold(name: str) -> str:
 TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "rev"})
 
 
-def first_name(bared: str) -> str:
-    """A name's first word (as `bare` writes it), past a title: `dr. jane smith` → `jane`, so that a
-    lookup by first name finds her by `Jane`, never by `Dr.`."""
-    words = bared.split(" ")
-    while len(words) > 1 and words[0].rstrip(".") in TITLES:
-        words = words[1:]
-    return words[0]
+def first_name(name: str) -> str:
+    """A name's first name as written, past a title: `Dr. Jane Smith` → `Jane`. None (empty) where a
+    title is followed by one word only (`Dr. Smith`: that word is a surname), or is all there is."""
+    words = name.split()
+    titled = False
+    while words and words[0].rstrip(".").casefold() in TITLES:
+        words, titled = words[1:], True
+    return "" if titled and len(words) < 2 else words[0] if words else ""
 
 
 def bare(name: str) -> str:
