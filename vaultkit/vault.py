@@ -30,6 +30,7 @@ from vaultkit.files.edit import EditError, LogLine, insert_log_line
 from vaultkit.files.write import ChangedOnDisk, OutsideVault, Snapshot, atomic_write, digest, match_style, read_or_none
 from vaultkit.insights.facts import FactsMemo, PersonFacts
 from vaultkit.insights.sections import Insights, compute
+from vaultkit.insights.trips import TripPlan, trip_plans
 from vaultkit.memory import collection_paused
 from vaultkit.network.index import Index, Links, NoteStore, build_index
 from vaultkit.network.intros import Intro, suggest_intros
@@ -73,6 +74,7 @@ class Vault:
         self._intros: tuple[tuple[int, frozenset[str]], list[Intro]] | None = None
         self.facts = FactsMemo()
         self.last_index: Index | None = None
+        self.last_plans: list[TripPlan] = []  # the coming trips the last insights() found
 
     @property
     def dashboard_path(self) -> Path:
@@ -192,7 +194,8 @@ class Vault:
             config = self.config
             found = meanwhile(lambda: suggest_intros(index, config, today))
         problems = [*self.scan_report.problems, *(extra or [])]
-        insights = compute(index, self.config, today, problems, found, self.facts)
+        self.last_plans = trip_plans(index, self.config, today)
+        insights = compute(index, self.config, today, problems, found, self.facts, self.last_plans)
         self._intros = (version, insights.items("intros"))
         return insights
 

@@ -101,10 +101,12 @@ def compute(
     extra_problems: list[Problem] | None = None,
     intros: list[Intro] | Callable[[], list[Intro]] | None = None,
     memo: FactsMemo | None = None,
+    plans: list[TripPlan] | None = None,
 ) -> Insights:
     """Every section of the dashboard. `intros`: when the caller knows they have not changed, or
     what waits for them when they are being found meanwhile (parallel.meanwhile); `memo`: per-person
-    facts from the previous build, if any."""
+    facts from the previous build, if any; `plans`: the coming trips' (trip_plans), when the caller
+    found them (the store keeps them)."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
     facts = (memo or FactsMemo()).facts(index, config, today)
     paths = paths_to_targets(index, {name: f.last_contact for name, f in facts.items()})
@@ -113,7 +115,8 @@ def compute(
     elif callable(intros):
         intros = intros()
     share = worth_sharing(index, config, today)
-    extras = extras_of(share, paths, trip_plans(index, config, today), today, config.trip_days)
+    plans = trip_plans(index, config, today) if plans is None else plans
+    extras = extras_of(share, paths, plans, today, config.trip_days)
     found: dict[str, list[Any]] = person_sections(facts, config, today, extras)
     found |= {"promises": past_due(index, config, today), "inflight": in_flight(index, today), "intros": intros}
     found |= {"share": share, "paths": paths, "untracked": people_mentioned(index, today), "problems": problems}

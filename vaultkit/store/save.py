@@ -17,7 +17,7 @@ from vaultkit.dashboard.file import templates_fingerprint
 from vaultkit.insights.clippings import recent_clippings
 from vaultkit.insights.facts import Extras, PersonFacts, section_items
 from vaultkit.insights.sections import Insights, extras_of
-from vaultkit.insights.trips import trip_plans
+from vaultkit.insights.trips import TripPlan
 from vaultkit.network.index import Index
 from vaultkit.network.promises import contacts_in, promises_in
 from vaultkit.read.config import Config
@@ -67,6 +67,7 @@ class FullBuild:
     index: Index
     facts: dict[str, PersonFacts]
     insights: Insights
+    plans: list[TripPlan]  # the coming trips the sections were found with
     last: dict[str, Any]
     listing: LastListing
 
@@ -79,7 +80,8 @@ class FullBuild:
         facts = vault.person_facts(today)
         last = last_build(result, vault.root, today, rendered)
         listing = LastListing(result.notes, list(vault.scan_report.problems))
-        return cls(vault.root, vault.config, today, notes, vault.last_index, facts, result.insights, last, listing)
+        index, insights, plans = vault.last_index, result.insights, vault.last_plans
+        return cls(vault.root, vault.config, today, notes, index, facts, insights, plans, last, listing)
 
 
 def save(db: Store, found: FullBuild) -> bool:
@@ -158,7 +160,7 @@ def _save_sections(db: Store, found: FullBuild) -> None:
     the next build starts from."""
     index, config, today, insights = found.index, found.config, found.today, found.insights
     horizon = add_days(today, config.horizon_days)
-    plans = trip_plans(index, config, today)
+    plans = found.plans
     extras = extras_of(insights.items("share"), insights.items("paths"), plans, today, config.trip_days)
     rows = [row for name, f in found.facts.items() for row in person_rows(name, f, horizon, extras)]
     rows += [Row("problems", problem.path, problem) for problem in index.problems]
