@@ -424,3 +424,33 @@ def test_a_daily_note_naming_two_people_together_makes_introductions_stale_and_n
     introductions read it (Fact.MET). Contact with one person is theirs alone: the warm path."""
     change = edited("Daily/2026-11-20.md", lambda text: f"---\npeople: {people}\n---\n{text}")
     assert full_builds_after(change, monkeypatch) == full
+
+
+def test_a_note_that_cannot_be_read_keeps_its_row_so_the_next_build_has_nothing_to_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A note the user may not read is a problem kept in the index with its stat: the builds after it
+    do not read every note again for it; a change of the file (a `chmod`) has it read again."""
+    from vaultkit.read import parse
+
+    with aged_copy() as root:
+        locked = root / "People/Asha Rao.md"
+        real_open = open
+
+        def refusing(path: object, *args: object, **kwargs: object) -> object:
+            if str(path) == str(locked) and locked.stat().st_mode & 0o444 == 0:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(parse, "open", refusing, raising=False)
+        locked.chmod(0o000)
+        past = time.time() - 3600
+        os.utime(root / "People", (past, past))
+        build(root, TODAY, cache=True)
+        assert "People/Asha Rao.md]] — cannot be read (Permission denied)" in (root / "Dashboard.md").read_text("utf-8")
+        with full_builds_counted(monkeypatch) as full:
+            assert not build(root, TODAY, cache=True).written
+        assert full == [0]
+        locked.chmod(0o644)  # its status change time moves: read again
+        build(root, TODAY, cache=True)
+        assert "cannot be read" not in (root / "Dashboard.md").read_text("utf-8")

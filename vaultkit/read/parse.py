@@ -20,7 +20,7 @@ from vaultkit.read.fields import FieldReader, links_of, read_person_fields, tags
 from vaultkit.read.model import Note, Person, Problem
 from vaultkit.read.names import fold
 from vaultkit.read.paths import BOM
-from vaultkit.read.scan import Stat, stat_of
+from vaultkit.read.scan import Stat, file_stat, stat_of
 from vaultkit.read.split import Split, split_front_matter
 from vaultkit.read.tasks import read_tasks
 from vaultkit.read.trips import inside_of, is_trip, read_trip
@@ -187,5 +187,7 @@ def read_note(rel: str, path: str | Path, config: Config) -> tuple[Note, Stat | 
             data = file.read()
     except OSError as error:
         message = f"cannot be read ({error.strerror}); check it exists and is readable"
-        return Note(rel, problems=(Problem(rel, None, message),)), None
+        # Its stat, where the file is there: the index keeps the problem until the file changes (a
+        # `chmod` changes its status change time), so one unreadable note never makes every build a full one
+        return Note(rel, problems=(Problem(rel, None, message),)), file_stat(Path(path))
     return parse_bytes(rel, data, config), stat_of(info)
