@@ -158,7 +158,7 @@ class Vault:
         now = file_stat(self.root / rel)
         if now is None or now != self.stats[rel]:
             return False
-        return not recent(now) or self.contents.get(rel) == digest(read_or_none(self.root / rel))
+        return not recent(now) or self.contents.get(rel) == self._content(rel)
 
     def remember_contents(self) -> None:
         """The content of each note whose time is too fresh to trust, as it is now (after load_all:
@@ -168,9 +168,12 @@ class Vault:
 
     def _remember_content(self, rel: str) -> None:
         if recent(self.stats.get(rel)):
-            self.contents[rel] = digest(read_or_none(self.root / rel))
+            self.contents[rel] = self._content(rel)
         else:
             self.contents.pop(rel, None)
+
+    def _content(self, rel: str) -> str | None:
+        return digest(read_or_none(self.root / rel))
 
     # index → insights
 
@@ -195,7 +198,7 @@ class Vault:
             found = meanwhile(lambda: suggest_intros(index, config, today))
         problems = [*self.scan_report.problems, *(extra or [])]
         self.last_plans = trip_plans(index, self.config, today)
-        insights = compute(index, self.config, today, problems, found, self.facts, self.last_plans)
+        insights = compute(index, self.config, today, self.last_plans, problems, found, self.facts)
         self._intros = (version, insights.items("intros"))
         return insights
 

@@ -190,14 +190,14 @@ class Staged:
             return None
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = stat.S_IMODE(target.stat().st_mode) if current.data is not None else 0o666 & ~UMASK
-        with _named(path, None):
+        with _named(path):
             return cls(path, target, write_temp(target, data, mode, shared=False), expected)
 
     def put_in_place(self) -> None:
         """Checked right before the rename: ChangedOnDisk (and nothing written) when the file no
         longer holds what was expected. The temporary file is gone afterwards, either way."""
         try:
-            with _named(self.path, self.temp):
+            with _named(self.path):
                 if Snapshot.read(self.target).data != self.expected.data:
                     raise ChangedOnDisk(str(self.path))
                 _put_in_place(self.temp, self.target, self.expected)
@@ -210,16 +210,12 @@ class Staged:
 
 
 @contextlib.contextmanager
-def _named(path: Path, temp: Path | None) -> Iterator[None]:
+def _named(path: Path) -> Iterator[None]:
     """An OSError (a full disk, a read-only folder) named after the file written, not its temporary file."""
     try:
         yield
     except OSError as error:
-        if (
-            error.filename is None
-            or (temp is not None and error.filename == str(temp))
-            or TEMP_SUFFIX in str(error.filename)
-        ):
+        if error.filename is None or TEMP_SUFFIX in str(error.filename):
             raise OSError(error.errno, error.strerror, str(path)) from error
         raise
 

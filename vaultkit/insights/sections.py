@@ -19,7 +19,6 @@ from vaultkit.insights.trips import (
     first_of_each,
     grouped,
     plans_by_place,
-    trip_plans,
 )
 from vaultkit.network.intros import Intro, in_flight, suggest_intros
 from vaultkit.network.paths import TargetPath, paths_to_targets
@@ -98,15 +97,14 @@ def compute(
     index: Index,
     config: Config,
     today: date,
+    plans: list[TripPlan],
     extra_problems: list[Problem] | None = None,
     intros: list[Intro] | Callable[[], list[Intro]] | None = None,
     memo: FactsMemo | None = None,
-    plans: list[TripPlan] | None = None,
 ) -> Insights:
-    """Every section of the dashboard. `intros`: when the caller knows they have not changed, or
-    what waits for them when they are being found meanwhile (parallel.meanwhile); `memo`: per-person
-    facts from the previous build, if any; `plans`: the coming trips' (trip_plans), when the caller
-    found them (the store keeps them)."""
+    """Every section of the dashboard. `plans`: the coming trips (trip_plans, which the store keeps
+    too); `intros`: when the caller knows they have not changed, or what waits for them when they are
+    being found meanwhile (parallel.meanwhile); `memo`: per-person facts from the previous build, if any."""
     problems = sorted([*index.problems, *(extra_problems or [])], key=Problem.sort_key)
     facts = (memo or FactsMemo()).facts(index, config, today)
     paths = paths_to_targets(index, {name: f.last_contact for name, f in facts.items()})
@@ -115,7 +113,6 @@ def compute(
     elif callable(intros):
         intros = intros()
     share = worth_sharing(index, config, today)
-    plans = trip_plans(index, config, today) if plans is None else plans
     extras = extras_of(share, paths, plans, today, config.trip_days)
     found: dict[str, list[Any]] = person_sections(facts, config, today, extras)
     found |= {"promises": past_due(index, config, today), "inflight": in_flight(index, today), "intros": intros}
